@@ -1,0 +1,55 @@
+# Huiyin — the two commands are `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-stamp
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run test test-fast lint format messages bench bench-triage docs clean
+
+install: $(STAMP)
+
+# Re-installs only when pyproject.toml changes, so `make install` is cheap and idempotent.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "Huiyin is starting on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser and not slow"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+	HUIYIN_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) HUIYIN_FIELD_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') HUIYIN_MATCH_KEY=lint HUIYIN_ALLOWED_HOSTS=huiyin.example DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'
+
+bench: install
+	$(BIN)/python bench/run.py
+
+bench-triage: install
+	$(BIN)/python bench/triage_bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,180 @@
+"""Settings shared by every environment. Everything is read from HUIYIN_* variables."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from config.env import BASE_DIR, data_dir, env, var
+
+DATA_DIR = data_dir()
+
+DEBUG = env.bool(var("DEBUG"), default=False)
+ALLOWED_HOSTS = env.list(var("ALLOWED_HOSTS"), default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list(var("CSRF_TRUSTED_ORIGINS"), default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
+    "django_htmx",
+    "huiyin.core",
+    "huiyin.audit",
+    "huiyin.org",
+    "huiyin.people",
+    "huiyin.cases",
+    "huiyin.workflow",
+    "huiyin.intake",
+    "huiyin.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "huiyin.core.middleware.SessionIdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "huiyin.core.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = env.str(var("DATABASE_URL"), default="")
+    if url:
+        db = env.db_url_config(url)
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            db.setdefault("CONN_MAX_AGE", env.int(var("CONN_MAX_AGE"), default=60))
+            db["CONN_HEALTH_CHECKS"] = True
+        return db
+    # The embedded database: WAL so readers never block the writer, a busy timeout and
+    # IMMEDIATE transactions so concurrent writers wait for the lock instead of failing.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "huiyin.sqlite3"),
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "org.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Attachments live outside the web root and are only ever served by a permission-checked view.
+MEDIA_ROOT = env.path(var("MEDIA_ROOT"), default=str(DATA_DIR / "attachments"))
+MEDIA_URL = None
+
+# Sessions: idle timeout 30 minutes, absolute cap 12 hours (SECURITY.md).
+SESSION_COOKIE_AGE = env.int(var("SESSION_ABSOLUTE_SECONDS"), default=12 * 3600)
+SESSION_IDLE_SECONDS = env.int(var("SESSION_IDLE_SECONDS"), default=30 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "huiyin.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Huiyin API",
+    "DESCRIPTION": "Petitions and grievances (信访) for enterprise groups.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # django.server logs request lines; they are kept without client addresses by our formatter filter.
+    "filters": {"no_client_data": {"()": "huiyin.core.logging.NoClientDataFilter"}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "filters": ["no_client_data"], "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "filters": ["no_client_data"]},
+        "huiyin": {"handlers": ["console"], "level": "INFO"},
+    },
+}
+
+# Domain settings.
+HUIYIN_ATTACHMENT_MAX_BYTES = env.int(var("ATTACHMENT_MAX_BYTES"), default=20 * 1024 * 1024)
+HUIYIN_ATTACHMENT_MAX_COUNT = env.int(var("ATTACHMENT_MAX_COUNT"), default=10)
+HUIYIN_RATING_WINDOW_DAYS = env.int(var("RATING_WINDOW_DAYS"), default=30)
+HUIYIN_DUE_SOON_DAYS = env.int(var("DUE_SOON_DAYS"), default=5)
+HUIYIN_ORGANISATION_NAME = env.str(var("ORGANISATION_NAME"), default="")
+
+CELERY_BROKER_URL = env.str(var("CELERY_BROKER_URL"), default="")
+# Without a broker (the embedded mode) tasks run in-process.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TIMEZONE = TIME_ZONE

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from huiyin.cases.views import home_view
+from huiyin.core.views import healthz_view
+
+admin.site.site_header = "回音 Huiyin"
+admin.site.site_title = "回音 Huiyin"
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/", include("huiyin.cases.urls")),
+    path("intake/", include("huiyin.intake.urls")),
+    path("audit/", include("huiyin.audit.urls")),
+    path("api/v1/", include("huiyin.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("healthz", healthz_view, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,42 @@
+"""One error shape for the whole API: {"error": {"code", "message", "fields"}}, messages in Chinese."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from huiyin.core.errors import DomainError
+
+
+def error_response(code: str, message: str, http_status: int, fields: dict | None = None, headers=None) -> Response:
+    return Response(
+        {"error": {"code": code, "message": message, "fields": fields or {}}}, status=http_status, headers=headers
+    )
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return error_response(exc.code, exc.message, status.HTTP_422_UNPROCESSABLE_ENTITY, exc.fields)
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return error_response("not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+        return error_response("forbidden", _("You do not have permission to do this."), status.HTTP_403_FORBIDDEN)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return error_response("invalid", _("The request has invalid fields."), status.HTTP_400_BAD_REQUEST, fields)
+    if isinstance(exc, exceptions.ParseError):
+        return error_response("malformed", _("The request body could not be read."), status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        return error_response("unauthenticated", _("Sign in first."), response.status_code)
+    if isinstance(exc, exceptions.Throttled):
+        headers = {"Retry-After": str(int(exc.wait or 1))}
+        return error_response("throttled", _("Too many requests; try again later."), 429, headers=headers)
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    return error_response(getattr(exc, "default_code", "error"), str(detail), response.status_code)

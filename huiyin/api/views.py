@@ -1,0 +1,29 @@
+from rest_framework import viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from huiyin.api.serializers import CaseDetailSerializer, CaseListSerializer
+from huiyin.cases.filtersets import CaseFilterSet
+from huiyin.cases.selectors import case_get_for_user, case_list_for_user
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Cases in the caller's scope. Out-of-scope cases answer 404, like missing ones."""
+
+    filterset_class = CaseFilterSet
+
+    def get_queryset(self):
+        if not self.request.user.has_perm("cases.view_case"):
+            raise PermissionDenied
+        return case_list_for_user(user=self.request.user).order_by("-received_at", "-id")
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action == "retrieve" else CaseListSerializer
+
+    def get_object(self):
+        return case_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def filter_queryset(self, queryset):
+        filterset = CaseFilterSet(self.request.query_params or None, queryset=queryset, user=self.request.user)
+        if filterset.is_bound and filterset.is_valid():
+            return filterset.qs
+        return queryset

@@ -1,0 +1,66 @@
+"""The security audit log: append-only and hash-chained, separate from the case timeline.
+
+Each record stores the hash of its predecessor and a SHA-256 over its own canonical content,
+so altering, deleting or reordering any record breaks the chain from that record on.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    IDENTITY_VIEW = "identity.view", _("Identity viewed")
+    IDENTITY_UNSEAL_REQUEST = "identity.unseal_request", _("Identity unsealing requested")
+    IDENTITY_UNSEAL_APPROVE = "identity.unseal_approve", _("Identity unsealing approved")
+    EXPORT = "export", _("Export")
+    STATE_CHANGE = "case.state_change", _("State change")
+    ACCESS_DENIED = "access.denied", _("Access denied")
+    ATTACHMENT_DOWNLOAD = "attachment.download", _("Attachment downloaded")
+    LOGIN = "auth.login", _("Signed in")
+    LOGIN_FAILED = "auth.login_failed", _("Sign-in failed")
+
+
+class AuditRecord(models.Model):
+    """One append-only audit entry. Never updated, never deleted."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=40, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True, db_index=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("Audit records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit records are append-only.")
+
+
+class AuditHead(models.Model):
+    """A single row locked by every writer, so records get gapless sequence numbers and an unforked chain."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"head #{self.last_seq}"

@@ -1,0 +1,126 @@
+"""Writing and verifying the audit chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from huiyin.audit.models import AuditHead, AuditRecord
+
+GENESIS = "0" * 64
+
+
+def _canonical(
+    *,
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    detail: dict[str, Any],
+    prev_hash: str,
+) -> bytes:
+    body = {
+        "seq": seq,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "detail": detail,
+        "prev": prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def record_hash(record: AuditRecord) -> str:
+    return hashlib.sha256(
+        _canonical(
+            seq=record.seq,
+            at=record.at,
+            actor_id=record.actor_id,
+            actor_name=record.actor_name,
+            action=record.action,
+            object_type=record.object_type,
+            object_id=record.object_id,
+            detail=record.detail,
+            prev_hash=record.prev_hash,
+        )
+    ).hexdigest()
+
+
+@transaction.atomic
+def audit_record(
+    *, actor: Any, action: str, obj: Any = None, object_type: str = "", object_id: str = "", detail: dict | None = None
+) -> AuditRecord:
+    """Append one record to the chain. Runs inside the caller's transaction, so it commits with the change."""
+    head, _ = AuditHead.objects.get_or_create(pk=1)
+    head = AuditHead.objects.select_for_update().get(pk=1)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_name = getattr(actor, "username", "") if actor_id else ""
+    # JSON round-trip so the stored detail and the hashed detail are the same value.
+    clean_detail = json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str))
+    record = AuditRecord(
+        seq=head.last_seq + 1,
+        at=timezone.now(),
+        actor_id=actor_id,
+        actor_name=actor_name,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        detail=clean_detail,
+        prev_hash=head.last_hash,
+    )
+    record.hash = record_hash(record)
+    record.save()
+    head.last_seq = record.seq
+    head.last_hash = record.hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return record
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_broken_seq: int | None = None
+    reason: str = ""
+
+
+def audit_verify(*, batch: int = 5000) -> VerifyResult:
+    """Walk the chain in order; return the first record whose hash, link or sequence is wrong."""
+    prev_hash = GENESIS
+    expected_seq = 1
+    checked = 0
+    last_seq = 0
+    while True:
+        rows = list(AuditRecord.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
+        if not rows:
+            break
+        for row in rows:
+            checked += 1
+            if row.seq != expected_seq:
+                return VerifyResult(False, checked, expected_seq, f"record {expected_seq} is missing")
+            if row.prev_hash != prev_hash:
+                return VerifyResult(False, checked, row.seq, "link to the previous record is broken")
+            if record_hash(row) != row.hash:
+                return VerifyResult(False, checked, row.seq, "content does not match its hash")
+            prev_hash = row.hash
+            expected_seq += 1
+            last_seq = row.seq
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and head.last_seq != last_seq:
+        return VerifyResult(False, checked, last_seq + 1, "records at the end of the chain are missing")
+    return VerifyResult(True, checked)

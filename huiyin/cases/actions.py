@@ -1,0 +1,230 @@
+"""The commands staff can run on a case, as data: which state, which permission, which form, which service.
+
+The case page shows exactly the actions whose `available` predicate holds for this case and whose
+permission this user has; the command view runs the same checks again on POST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from huiyin.cases import forms as f
+from huiyin.cases import services as s
+from huiyin.cases.models import Case, CaseExtension, CaseRating, ExtensionStatus
+from huiyin.cases.states import NEXT_STAGE, TERMINAL, CaseStage, CaseStatus
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: Promise
+    perm: str
+    form_class: type[forms.Form]
+    available: Callable[[Case, Any], bool]
+    perform: Callable[[Case, Any, dict], Any]
+    style: str = "secondary"
+    form_takes_context: bool = False
+    help: Promise | str = ""
+
+    def make_form(self, case: Case, user: Any, data: Any = None) -> forms.Form:
+        if self.form_takes_context:
+            return self.form_class(data, case=case, user=user)
+        return self.form_class(data)
+
+
+def _pending_extension(case: Case) -> CaseExtension | None:
+    return case.extensions.filter(status=ExtensionStatus.REQUESTED, stage=case.stage).first()
+
+
+def _can_decide_extension(case: Case, user: Any) -> bool:
+    pending = _pending_extension(case) if case.status == CaseStatus.IN_HANDLING else None
+    return pending is not None and pending.requested_by_id != user.pk
+
+
+def _decide_extension(case: Case, actor: Any, data: dict) -> Any:
+    ext = _pending_extension(case)
+    if ext is None:
+        from huiyin.core.errors import DomainError
+
+        raise DomainError(_("There is no extension request to decide."))
+    return s.case_extension_decide(extension=ext, actor=actor, approve=data["decision"] == "approve", note=data["note"])
+
+
+def _next_stage_label(case: Case) -> Promise:
+    return _("Register re-review request") if case.stage == CaseStage.REVIEW else _("Register review request")
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action(
+            "accept",
+            _("Accept"),
+            "cases.screen_case",
+            f.AcceptForm,
+            lambda c, u: c.can_transition_to(CaseStatus.ACCEPTED) and c.status == CaseStatus.REGISTERED,
+            lambda c, u, d: s.case_accept(case=c, actor=u, category=d["category"], note=d["note"]),
+            style="primary",
+        ),
+        Action(
+            "redirect",
+            _("Redirect to a lawful channel"),
+            "cases.screen_case",
+            f.RedirectForm,
+            lambda c, u: c.can_transition_to(CaseStatus.REDIRECTED),
+            lambda c, u, d: s.case_redirect(case=c, actor=u, channel=d["channel"], reason=d["reason"]),
+        ),
+        Action(
+            "forward",
+            _("Forward"),
+            "cases.screen_case",
+            f.ForwardForm,
+            lambda c, u: c.can_transition_to(CaseStatus.FORWARDED),
+            lambda c, u, d: s.case_forward(case=c, actor=u, to_whom=d["to_whom"], reason=d["reason"]),
+        ),
+        Action(
+            "not_accept",
+            _("Do not accept"),
+            "cases.screen_case",
+            f.ReasonForm,
+            lambda c, u: c.can_transition_to(CaseStatus.NOT_ACCEPTED),
+            lambda c, u, d: s.case_not_accept(case=c, actor=u, reason=d["reason"]),
+            style="danger",
+        ),
+        Action(
+            "assign",
+            _("Assign"),
+            "cases.assign_case",
+            f.AssignForm,
+            lambda c, u: c.status == CaseStatus.ACCEPTED,
+            lambda c, u, d: s.case_assign(
+                case=c,
+                actor=u,
+                handling_unit=d["handling_unit"],
+                leader=d["leader"],
+                team=list(d["team"]),
+                plan=d["plan"],
+            ),
+            style="primary",
+            form_takes_context=True,
+        ),
+        Action(
+            "reassign",
+            _("Change assignment"),
+            "cases.assign_case",
+            f.AssignForm,
+            lambda c, u: c.status == CaseStatus.IN_HANDLING,
+            lambda c, u, d: s.case_assign(
+                case=c,
+                actor=u,
+                handling_unit=d["handling_unit"],
+                leader=d["leader"],
+                team=list(d["team"]),
+                plan=d["plan"],
+            ),
+            form_takes_context=True,
+        ),
+        Action(
+            "reply",
+            _("Issue the reply"),
+            "cases.reply_case",
+            f.ReplyForm,
+            lambda c, u: c.can_transition_to(CaseStatus.REPLIED) or c.can_transition_to(CaseStatus.FINAL),
+            lambda c, u, d: s.case_reply(case=c, actor=u, text=d["text"]),
+            style="primary",
+        ),
+        Action(
+            "note",
+            _("Record progress"),
+            "cases.handle_case",
+            f.NoteForm,
+            lambda c, u: c.status in (CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING),
+            lambda c, u, d: s.case_note_add(case=c, actor=u, text=d["text"]),
+        ),
+        Action(
+            "extend",
+            _("Request an extension"),
+            "cases.handle_case",
+            f.ExtensionRequestForm,
+            lambda c, u: c.status == CaseStatus.IN_HANDLING and _pending_extension(c) is None,
+            lambda c, u, d: s.case_extension_request(case=c, actor=u, days=d["days"], reason=d["reason"]),
+        ),
+        Action(
+            "decide_extension",
+            _("Decide the extension"),
+            "cases.approve_extension",
+            f.ExtensionDecideForm,
+            _can_decide_extension,
+            _decide_extension,
+            style="primary",
+        ),
+        Action(
+            "rate",
+            _("Record the rating"),
+            "cases.rate_case",
+            f.RateForm,
+            lambda c, u: (
+                c.status in (CaseStatus.REPLIED, CaseStatus.FINAL)
+                and not CaseRating.objects.filter(case=c, stage=c.stage).exists()
+            ),
+            lambda c, u, d: s.case_rate(case=c, actor=u, rating=d["rating"], comment=d["comment"]),
+            style="primary",
+        ),
+        Action(
+            "close",
+            _("Close without rating"),
+            "cases.close_case",
+            f.CloseForm,
+            lambda c, u: c.can_transition_to(CaseStatus.CLOSED),
+            lambda c, u, d: s.case_close(case=c, actor=u, note=d["note"]),
+        ),
+        Action(
+            "next_stage",
+            _("Register review request"),
+            "cases.request_review",
+            f.ReasonForm,
+            lambda c, u: c.status in (CaseStatus.REPLIED, CaseStatus.CLOSED) and c.stage in NEXT_STAGE,
+            lambda c, u, d: s.case_next_stage_request(case=c, actor=u, reason=d["reason"]),
+        ),
+        Action(
+            "link",
+            _("Link a related case"),
+            "cases.link_case",
+            f.LinkForm,
+            lambda c, u: True,
+            lambda c, u, d: s.case_link_add(case=c, other=d["case_no"], kind=d["kind"], actor=u, note=d["note"]),
+            form_takes_context=True,
+        ),
+        Action(
+            "recuse",
+            _("Recuse a staff member"),
+            "cases.assign_case",
+            f.RecuseForm,
+            lambda c, u: c.status not in TERMINAL,
+            lambda c, u, d: s.case_recuse(case=c, user=d["user"], reason=d["reason"], actor=u),
+            style="danger",
+            form_takes_context=True,
+        ),
+    ]
+}
+
+
+def action_label(action: Action, case: Case) -> Promise:
+    if action.name == "next_stage":
+        return _next_stage_label(case)
+    if action.name == "reply" and case.stage == CaseStage.REVIEW:
+        return _("Issue the review opinion")
+    if action.name == "reply" and case.stage == CaseStage.RECHECK:
+        return _("Issue the re-review opinion")
+    return action.label
+
+
+def actions_for(*, case: Case, user: Any) -> list[tuple[Action, Promise]]:
+    """The actions legal in this state for this user, with their labels."""
+    return [(a, action_label(a, case)) for a in ACTIONS.values() if user.has_perm(a.perm) and a.available(case, user)]

@@ -1,0 +1,157 @@
+"""Forms of the staff pages. Every label and message is translatable; Chinese is the default."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from huiyin.cases.models import Case, Category, LinkKind
+from huiyin.cases.states import LawfulChannel, Rating
+from huiyin.org.models import OrgUnit, User
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "　" * obj.depth + obj.name
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name}（{obj.title or obj.unit}）"
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name}（{obj.title or obj.unit}）"
+
+
+def units_for(user: User):
+    if user.unit_id is None:
+        return OrgUnit.objects.all() if user.is_superuser else OrgUnit.objects.none()
+    return OrgUnit.objects.subtree_of(user.unit)
+
+
+def staff_with(perm: str, user: User):
+    app_label, codename = perm.split(".")
+    has = (
+        User.objects.filter(is_active=True)
+        .filter(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+        .values("pk")
+    )
+    qs = User.objects.filter(pk__in=has).select_related("unit")
+    if user.unit_id is not None and not user.is_superuser:
+        qs = qs.filter(unit__path__startswith=user.unit.path)
+    return qs.order_by("unit__path", "username")
+
+
+class AcceptForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(active=True), required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=2000)
+
+
+class RedirectForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Lawful channel"), choices=LawfulChannel.choices)
+    reason = forms.CharField(label=_("Reason told to the petitioner"), widget=TEXTAREA, max_length=2000)
+
+
+class ForwardForm(forms.Form):
+    to_whom = forms.CharField(label=_("Body with jurisdiction"), max_length=100)
+    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA, max_length=2000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA, max_length=2000)
+
+
+class AssignForm(forms.Form):
+    handling_unit = UnitChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none())
+    leader = UserChoiceField(label=_("Responsible leader"), queryset=User.objects.none())
+    team = UserMultipleChoiceField(
+        label=_("Handling team"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    plan = forms.CharField(label=_("Handling plan"), widget=TEXTAREA, max_length=4000)
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handling_unit"].queryset = units_for(user)
+        self.fields["leader"].queryset = staff_with("cases.approve_extension", user).filter(
+            groups__name__in=["leader", "discipline"]
+        )
+        self.fields["team"].queryset = staff_with("cases.handle_case", user)
+        if case.handling_unit_id and not self.is_bound:
+            self.initial.update(
+                handling_unit=case.handling_unit_id,
+                leader=case.responsible_leader_id,
+                team=list(case.members.values_list("user_id", flat=True)),
+                plan=case.plan,
+            )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Progress or measures taken"), widget=TEXTAREA, max_length=4000)
+
+
+class ExtensionRequestForm(forms.Form):
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=30)
+    reason = forms.CharField(label=_("Reason (told to the petitioner)"), widget=TEXTAREA, max_length=2000)
+
+
+class ExtensionDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=2000)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Written reply"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text=_("The facts found, the basis (policy or rule) and the measures. The next right is added for you."),
+    )
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), widget=TEXTAREA, required=False, max_length=2000)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=2000)
+
+
+class LinkForm(forms.Form):
+    case_no = forms.CharField(label=_("Case number"), max_length=20)
+    kind = forms.ChoiceField(label=_("Kind"), choices=LinkKind.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_case_no(self) -> Case:
+        number = self.cleaned_data["case_no"].strip()
+        other = Case.objects.visible_to(self.user).filter(case_no=number).first()
+        if other is None:
+            raise forms.ValidationError(_("No case with this number was found."))
+        return other
+
+
+class RecuseForm(forms.Form):
+    user = UserChoiceField(label=_("Staff member"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_with("cases.view_case", user)
+
+
+class UnsealForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need to see the identity?"), max_length=500, min_length=4)

@@ -1,0 +1,582 @@
+"""Every write that matters on a case. `case_transition` is the only writer of `status` and `stage`.
+
+Services take keyword-only arguments and an `actor`; they check the domain rules (not the
+caller's permission, which the view or API checks at the boundary) and raise `DomainError`
+with a translated message when a rule forbids the change, leaving nothing half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huiyin.audit.models import AuditAction
+from huiyin.audit.services import audit_record
+from huiyin.cases.attachments import AttachmentError, inspect_upload
+from huiyin.cases.events import case_event_record
+from huiyin.cases.models import (
+    MAX_REPRESENTATIVES,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseExtension,
+    CaseLink,
+    CaseMember,
+    CaseRating,
+    CaseRecusal,
+    CaseReply,
+    CaseRepresentative,
+    CaseSequence,
+    Category,
+    EventKind,
+    ExtensionStatus,
+)
+from huiyin.cases.states import (
+    NEXT_STAGE,
+    CaseStage,
+    CaseStatus,
+    CaseType,
+    Compartment,
+    Source,
+    stage_after,
+)
+from huiyin.core.errors import DomainError
+from huiyin.org.models import OrgUnit, User
+from huiyin.people.models import Petitioner
+from huiyin.people.services import petitioner_create
+
+MAX_EXTENSION_DAYS = 30
+REQUEST_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class PetitionerData:
+    name: str = ""
+    id_number: str = ""
+    employee_no: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class RepresentativeData:
+    name: str
+    phone: str = ""
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _required(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(_("{label} is required.").format(label=label), fields={field: [_("This field is required.")]})
+    return value
+
+
+def case_number_next(*, year: int) -> str:
+    """Take the next readable case number of `year` (e.g. 2026-000123). Call inside a transaction."""
+    CaseSequence.objects.get_or_create(year=year)
+    seq = CaseSequence.objects.select_for_update().get(year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return f"{year}-{seq.last:06d}"
+
+
+@transaction.atomic
+def case_register(
+    *,
+    actor: Any,
+    unit: OrgUnit,
+    channel: str,
+    type: str,  # noqa: A002 - the domain's word
+    subject: str,
+    content: str,
+    received_at: datetime | None = None,
+    category: Category | None = None,
+    target_unit: OrgUnit | None = None,
+    anonymous: bool = False,
+    petitioner: PetitionerData | Petitioner | None = None,
+    collective: bool = False,
+    headcount: int = 1,
+    representatives: Sequence[RepresentativeData] = (),
+    source: str = Source.OWN,
+    forwarded_authority: str = "",
+    forwarded_ref: str = "",
+    forwarded_deadline: date | None = None,
+    uploads: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Case:
+    """Register a matter from any channel: the case, its petitioner, files and first event commit together."""
+    now = _now(now)
+    received_at = received_at or now
+    subject = _required(subject, "subject", _("Subject"))
+    content = _required(content, "content", _("Content"))
+    if received_at > now + timedelta(minutes=5):
+        raise DomainError(
+            _("The time received cannot be in the future."), fields={"received_at": [_("In the future.")]}
+        )
+    if type not in CaseType.values:
+        raise DomainError(_("Unknown case type."), fields={"type": [_("Choose a valid type.")]})
+    if collective:
+        if headcount < 2:
+            raise DomainError(
+                _("A collective case involves at least two people."), fields={"headcount": [_("At least 2.")]}
+            )
+        if len(representatives) > MAX_REPRESENTATIVES:
+            raise DomainError(
+                _("A collective case has at most {n} representatives.").format(n=MAX_REPRESENTATIVES),
+                fields={"representatives": [_("At most {n}.").format(n=MAX_REPRESENTATIVES)]},
+            )
+    elif representatives:
+        raise DomainError(_("Only a collective case has representatives."), fields={"representatives": [_("Remove.")]})
+    if source == Source.FORWARDED:
+        forwarded_authority = _required(forwarded_authority, "forwarded_authority", _("Forwarding authority"))
+    else:
+        forwarded_authority, forwarded_ref, forwarded_deadline = "", "", None
+    if len(uploads) > settings.HUIYIN_ATTACHMENT_MAX_COUNT:
+        raise DomainError(
+            _("At most {n} attachments.").format(n=settings.HUIYIN_ATTACHMENT_MAX_COUNT),
+            fields={"attachments": [_("Too many files.")]},
+        )
+    inspected = []
+    for upload in uploads:
+        try:
+            inspected.append((upload, inspect_upload(upload)))
+        except AttachmentError as exc:
+            raise DomainError(exc.message, fields={"attachments": [exc.message]}) from exc
+
+    person = None
+    if not anonymous and petitioner is not None:
+        if isinstance(petitioner, Petitioner):
+            person = petitioner
+        elif any(vars(petitioner).values()):
+            person = petitioner_create(**vars(petitioner))
+    case = Case.objects.create(
+        case_no=case_number_next(year=timezone.localtime(received_at).year),
+        channel=channel,
+        source=source,
+        forwarded_authority=forwarded_authority.strip(),
+        forwarded_ref=forwarded_ref.strip(),
+        forwarded_deadline=forwarded_deadline,
+        received_at=received_at,
+        type=type,
+        compartment=Compartment.DISCIPLINE if type == CaseType.ACCUSATION else Compartment.GENERAL,
+        category=category,
+        subject=subject,
+        content=content,
+        unit=unit,
+        target_unit=target_unit,
+        anonymous=anonymous,
+        petitioner=person,
+        collective=collective,
+        headcount=headcount if collective else max(1, headcount),
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for rep in representatives:
+        CaseRepresentative.objects.create(
+            case=case, name=_required(rep.name, "representatives", _("Name")), phone=rep.phone
+        )
+    case_event_record(case=case, kind=EventKind.REGISTERED, actor=actor, to_status=CaseStatus.REGISTERED, at=now)
+    for upload, info in inspected:
+        _attachment_store(case=case, upload=upload, info=info, actor=actor, at=now)
+    return case
+
+
+@transaction.atomic
+def case_transition(
+    *, case: Case, to: str, actor: Any, note: str = "", data: dict | None = None, now: datetime | None = None
+) -> Case:
+    """Move `case` to `to`: lock, recheck the table, save, record the event and the audit entry."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.ensure_can_transition_to(to)
+    old_status, old_stage = locked.status, locked.stage
+    locked.stage = stage_after(status=old_status, stage=old_stage, target=to)
+    locked.status = to
+    fields = ["status", "stage", "updated_at"]
+    if to in (
+        CaseStatus.CLOSED,
+        CaseStatus.FINAL,
+        CaseStatus.REDIRECTED,
+        CaseStatus.FORWARDED,
+        CaseStatus.NOT_ACCEPTED,
+    ):
+        locked.closed_at = _now(now)
+        fields.append("closed_at")
+    elif to == CaseStatus.ACCEPTED:
+        locked.closed_at = None
+        fields.append("closed_at")
+    locked.save(update_fields=fields)
+    case_event_record(
+        case=locked,
+        kind=EventKind.STATUS_CHANGED,
+        actor=actor,
+        from_status=old_status,
+        to_status=to,
+        text=note,
+        data={**(data or {}), "from_stage": old_stage},
+        at=_now(now),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.STATE_CHANGE,
+        obj=locked,
+        detail={"case_no": locked.case_no, "from": old_status, "to": to, "stage": locked.stage},
+    )
+    _refresh(case, locked)
+    return locked
+
+
+def _refresh(target: Case, source: Case) -> None:
+    for field in ("status", "stage", "closed_at", "handling_unit_id", "responsible_leader_id", "plan", "category_id"):
+        setattr(target, field, getattr(source, field))
+
+
+# Screening -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_accept(
+    *, case: Case, actor: Any, category: Category | None = None, note: str = "", now: datetime | None = None
+) -> Case:
+    """Accept the matter for handling (受理)."""
+    if category is not None and category.pk != case.category_id:
+        Case.objects.filter(pk=case.pk).update(category=category)
+        case.category = category
+    return case_transition(case=case, to=CaseStatus.ACCEPTED, actor=actor, note=note, now=now)
+
+
+@transaction.atomic
+def case_redirect(*, case: Case, actor: Any, channel: str, reason: str, now: datetime | None = None) -> Case:
+    """Tell the petitioner to use another lawful procedure (litigation, arbitration …) and why."""
+    reason = _required(reason, "reason", _("Reason"))
+    _required(channel, "channel", _("Lawful channel"))
+    Case.objects.filter(pk=case.pk).update(redirect_channel=channel, disposition_reason=reason)
+    return case_transition(
+        case=case, to=CaseStatus.REDIRECTED, actor=actor, note=reason, data={"channel": channel}, now=now
+    )
+
+
+@transaction.atomic
+def case_forward(*, case: Case, actor: Any, to_whom: str, reason: str, now: datetime | None = None) -> Case:
+    """Forward the matter to the body that has jurisdiction."""
+    to_whom = _required(to_whom, "to_whom", _("Recipient"))
+    reason = _required(reason, "reason", _("Reason"))
+    Case.objects.filter(pk=case.pk).update(forwarded_to=to_whom, disposition_reason=reason)
+    return case_transition(case=case, to=CaseStatus.FORWARDED, actor=actor, note=reason, data={"to": to_whom}, now=now)
+
+
+@transaction.atomic
+def case_not_accept(*, case: Case, actor: Any, reason: str, now: datetime | None = None) -> Case:
+    """Decline to accept, stating the reason (e.g. the same facts after a re-review)."""
+    reason = _required(reason, "reason", _("Reason"))
+    Case.objects.filter(pk=case.pk).update(disposition_reason=reason)
+    return case_transition(case=case, to=CaseStatus.NOT_ACCEPTED, actor=actor, note=reason, now=now)
+
+
+# Assignment and handling -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    case: Case,
+    actor: Any,
+    handling_unit: OrgUnit,
+    leader: User,
+    team: Sequence[User],
+    plan: str,
+    now: datetime | None = None,
+) -> Case:
+    """One matter, one leader, one team, one plan: assign and, from `accepted`, start handling."""
+    plan = _required(plan, "plan", _("Handling plan"))
+    if handling_unit is None:
+        raise DomainError(_("Choose the handling unit."), fields={"handling_unit": [_("This field is required.")]})
+    if leader is None:
+        raise DomainError(_("Choose the responsible leader."), fields={"leader": [_("This field is required.")]})
+    recused = set(CaseRecusal.objects.filter(case=case).values_list("user_id", flat=True))
+    blocked = [u for u in [leader, *team] if u.pk in recused]
+    if blocked:
+        raise DomainError(
+            _("{name} is recused from this case.").format(name=blocked[0].display_name),
+            fields={"leader" if blocked[0] == leader else "team": [_("Recused.")]},
+        )
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status not in (CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING):
+        raise DomainError(_("Only an accepted case or one in handling can be assigned."))
+    first = locked.status == CaseStatus.ACCEPTED
+    Case.objects.filter(pk=case.pk).update(handling_unit=handling_unit, responsible_leader=leader, plan=plan)
+    CaseMember.objects.filter(case=case).exclude(user__in=list(team)).delete()
+    for member in team:
+        CaseMember.objects.get_or_create(case=case, user=member)
+    data = {
+        "unit": handling_unit.name,
+        "leader": leader.display_name,
+        "team": [m.display_name for m in team],
+    }
+    case.handling_unit, case.responsible_leader, case.plan = handling_unit, leader, plan
+    if first:
+        case_transition(case=case, to=CaseStatus.IN_HANDLING, actor=actor, data=data, now=now)
+        case_event_record(case=case, kind=EventKind.ASSIGNED, actor=actor, text=plan, data=data, at=_now(now))
+    else:
+        case_event_record(case=case, kind=EventKind.REASSIGNED, actor=actor, text=plan, data=data, at=_now(now))
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, case: Case, actor: Any, text: str, now: datetime | None = None) -> CaseEvent:
+    """Record progress or measures taken."""
+    text = _required(text, "text", _("Note"))
+    return case_event_record(case=case, kind=EventKind.NOTE, actor=actor, text=text, at=_now(now))
+
+
+@transaction.atomic
+def case_extension_request(
+    *, case: Case, actor: Any, days: int, reason: str, now: datetime | None = None
+) -> CaseExtension:
+    """Ask to extend the handling period; at most 30 days per stage in all (Art. 34)."""
+    reason = _required(reason, "reason", _("Reason"))
+    if case.status != CaseStatus.IN_HANDLING:
+        raise DomainError(_("Only a case in handling can be extended."))
+    if CaseExtension.objects.filter(case=case, stage=case.stage, status=ExtensionStatus.REQUESTED).exists():
+        raise DomainError(_("An extension request is already waiting for approval."))
+    used = sum(
+        CaseExtension.objects.filter(case=case, stage=case.stage, status=ExtensionStatus.APPROVED).values_list(
+            "days", flat=True
+        )
+    )
+    if days < 1 or used + days > MAX_EXTENSION_DAYS:
+        raise DomainError(
+            _("An extension is 1 to {left} days (at most {max} in all).").format(
+                left=max(MAX_EXTENSION_DAYS - used, 0), max=MAX_EXTENSION_DAYS
+            ),
+            fields={"days": [_("Out of range.")]},
+        )
+    ext = CaseExtension.objects.create(case=case, stage=case.stage, days=days, reason=reason, requested_by=actor)
+    case_event_record(
+        case=case, kind=EventKind.EXTENSION_REQUESTED, actor=actor, text=reason, data={"days": days}, at=_now(now)
+    )
+    return ext
+
+
+@transaction.atomic
+def case_extension_decide(
+    *, extension: CaseExtension, actor: Any, approve: bool, note: str = "", now: datetime | None = None
+) -> CaseExtension:
+    """Approve or reject a pending extension. An approval moves the clock; the petitioner is told the reason."""
+    ext = CaseExtension.objects.select_for_update().get(pk=extension.pk)
+    if ext.status != ExtensionStatus.REQUESTED:
+        raise DomainError(_("This extension request has already been decided."))
+    if ext.requested_by_id == getattr(actor, "pk", None):
+        raise DomainError(_("An extension cannot be approved by the person who requested it."))
+    case = ext.case
+    if case.status != CaseStatus.IN_HANDLING or case.stage != ext.stage:
+        raise DomainError(_("The case is no longer in the stage this request was made for."))
+    at = _now(now)
+    ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    ext.decided_by = actor
+    ext.decided_at = at
+    ext.decision_note = note.strip()
+    if approve:
+        ext.told_at = at  # the notice to the petitioner is queued with this event
+    ext.save()
+    case_event_record(
+        case=case,
+        kind=EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REJECTED,
+        actor=actor,
+        text=ext.reason if approve else note,
+        data={"days": ext.days, "extension": ext.pk},
+        at=at,
+    )
+    return ext
+
+
+def next_right_text(*, stage: str, due: date | None) -> str:
+    """The sentence every decision carries: the petitioner's next right and its deadline."""
+    if stage == CaseStage.RECHECK:
+        return _(
+            "This re-review opinion is final. The same matter will not be accepted again on the same facts and reasons."
+        )
+    name = _("a review") if stage == CaseStage.FIRST else _("a re-review")
+    if due is None:
+        return _("If you disagree with this reply you may request {what} within 30 days of receiving it.").format(
+            what=name
+        )
+    return _(
+        "If you disagree with this reply you may request {what} by {due} (within 30 days of receiving it)."
+    ).format(what=name, due=due.isoformat())
+
+
+@transaction.atomic
+def case_reply(*, case: Case, actor: Any, text: str, now: datetime | None = None) -> CaseReply:
+    """Issue the written reply of the current stage. After the re-review reply the case is final."""
+    from huiyin.workflow.clocks import due_for, profile_for
+
+    text = _required(text, "text", _("Reply"))
+    at = _now(now)
+    stage = case.stage
+    target = CaseStatus.FINAL if stage == CaseStage.RECHECK else CaseStatus.REPLIED
+    case.ensure_can_transition_to(target)
+    due = None
+    if stage in NEXT_STAGE:
+        rule = "review_request" if stage == CaseStage.FIRST else "recheck_request"
+        due = due_for(rule=rule, start=timezone.localtime(at).date(), profile=profile_for(case)).due
+    reply = CaseReply.objects.create(
+        case=case,
+        stage=stage,
+        text=text,
+        next_right=next_right_text(stage=stage, due=due),
+        next_right_due=due,
+        issued_by=actor,
+        issued_at=at,
+    )
+    case_event_record(case=case, kind=EventKind.REPLIED, actor=actor, text=text, data={"reply": reply.pk}, at=at)
+    case_transition(case=case, to=target, actor=actor, now=now)
+    return reply
+
+
+@transaction.atomic
+def case_rate(*, case: Case, actor: Any, rating: str, comment: str = "", now: datetime | None = None) -> CaseRating:
+    """Record the petitioner's rating of the current stage's reply; a rated reply closes the case."""
+    from huiyin.cases.states import Rating
+
+    if rating not in Rating.values:
+        raise DomainError(_("Choose a valid rating."), fields={"rating": [_("Choose a valid rating.")]})
+    if case.status not in (CaseStatus.REPLIED, CaseStatus.FINAL):
+        raise DomainError(_("Only a replied case can be rated."))
+    if CaseRating.objects.filter(case=case, stage=case.stage).exists():
+        raise DomainError(_("This reply has already been rated."))
+    at = _now(now)
+    result = CaseRating.objects.create(
+        case=case,
+        stage=case.stage,
+        rating=rating,
+        comment=comment.strip(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        rated_at=at,
+    )
+    case_event_record(
+        case=case, kind=EventKind.RATED, actor=actor, text=comment.strip(), data={"rating": rating}, at=at
+    )
+    if case.status == CaseStatus.REPLIED:
+        case_transition(case=case, to=CaseStatus.CLOSED, actor=actor, now=now)
+    return result
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor: Any, note: str = "", now: datetime | None = None) -> Case:
+    """Close a replied case without a rating (e.g. the petitioner declined to rate, or the window lapsed)."""
+    return case_transition(case=case, to=CaseStatus.CLOSED, actor=actor, note=note, now=now)
+
+
+@transaction.atomic
+def case_next_stage_request(*, case: Case, actor: Any, reason: str, now: datetime | None = None) -> Case:
+    """Register a review (复查) or re-review (复核) request within 30 days of the stage's reply."""
+    reason = _required(reason, "reason", _("Reason"))
+    at = _now(now)
+    if case.stage not in NEXT_STAGE or case.status not in (CaseStatus.REPLIED, CaseStatus.CLOSED):
+        raise DomainError(_("No review can be requested for this case now."))
+    reply = CaseReply.objects.filter(case=case, stage=case.stage).first()
+    if reply is None:
+        raise DomainError(_("This stage has no reply yet."))
+    due = reply.next_right_due or (timezone.localtime(reply.issued_at).date() + timedelta(days=REQUEST_WINDOW_DAYS))
+    if timezone.localtime(at).date() > due:
+        raise DomainError(
+            _("The request period ended on {due}.").format(due=due.isoformat()), fields={"reason": [_("Too late.")]}
+        )
+    next_stage = NEXT_STAGE[case.stage]
+    kind = EventKind.REVIEW_REQUESTED if next_stage == CaseStage.REVIEW else EventKind.RECHECK_REQUESTED
+    case_event_record(case=case, kind=kind, actor=actor, text=reason, at=at)
+    return case_transition(case=case, to=CaseStatus.ACCEPTED, actor=actor, note=reason, now=now)
+
+
+# Links, recusal, attachments -------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_link_add(*, case: Case, other: Case, kind: str, actor: Any, note: str = "") -> CaseLink:
+    """Link two cases (repeat petition, same issue, related)."""
+    if other.pk == case.pk:
+        raise DomainError(_("A case cannot be linked to itself."), fields={"case_no": [_("Same case.")]})
+    if CaseLink.objects.filter(from_case=case, to_case=other).exists():
+        raise DomainError(_("These cases are already linked."), fields={"case_no": [_("Already linked.")]})
+    link = CaseLink.objects.create(from_case=case, to_case=other, kind=kind, note=note.strip(), created_by=actor)
+    case_event_record(
+        case=case,
+        kind=EventKind.LINKED,
+        actor=actor,
+        text=note.strip(),
+        data={"case_no": other.case_no, "kind": kind, "case_id": other.pk},
+    )
+    return link
+
+
+@transaction.atomic
+def case_recuse(*, case: Case, user: User, reason: str, actor: Any) -> CaseRecusal:
+    """Keep `user` off `case` (conflict of interest, Art. 28); removes them from the team."""
+    reason = _required(reason, "reason", _("Reason"))
+    if case.responsible_leader_id == user.pk:
+        raise DomainError(_("Assign another responsible leader before recusing this one."))
+    recusal, _created = CaseRecusal.objects.get_or_create(
+        case=case, user=user, defaults={"reason": reason, "created_by": actor}
+    )
+    CaseMember.objects.filter(case=case, user=user).delete()
+    case_event_record(case=case, kind=EventKind.RECUSED, actor=actor, text=reason, data={"user": user.display_name})
+    return recusal
+
+
+def _attachment_store(*, case: Case, upload: UploadedFile, info: Any, actor: Any, at: datetime) -> Attachment:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        case=case,
+        original_name=info.safe_name,
+        content_type=info.content_type,
+        size=info.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    case_event_record(
+        case=case,
+        kind=EventKind.ATTACHMENT_ADDED,
+        actor=actor,
+        data={"name": info.safe_name, "size": info.size, "attachment": attachment.pk},
+        at=at,
+    )
+    return attachment
+
+
+@transaction.atomic
+def case_attachment_add(*, case: Case, upload: UploadedFile, actor: Any, now: datetime | None = None) -> Attachment:
+    """Add a checked file to a case."""
+    if case.attachments.count() >= settings.HUIYIN_ATTACHMENT_MAX_COUNT * 3:
+        raise DomainError(_("This case has too many attachments."))
+    try:
+        info = inspect_upload(upload)
+    except AttachmentError as exc:
+        raise DomainError(exc.message, fields={"file": [exc.message]}) from exc
+    return _attachment_store(case=case, upload=upload, info=info, actor=actor, at=_now(now))
+
+
+def attachment_download_record(*, attachment: Attachment, actor: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.ATTACHMENT_DOWNLOAD,
+        obj=attachment,
+        detail={"case_no": attachment.case.case_no},
+    )

@@ -1,0 +1,161 @@
+"""Staff pages: my work, the case list, the case page and its commands. Thin: fetch through the
+access helper, validate with a form, call one service, respond."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from huiyin.cases.actions import ACTIONS, action_label, actions_for
+from huiyin.cases.filtersets import CaseFilterSet
+from huiyin.cases.forms import UnsealForm
+from huiyin.cases.models import Attachment
+from huiyin.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline, my_work
+from huiyin.cases.services import attachment_download_record
+from huiyin.core.errors import DomainError
+from huiyin.core.htmx import htmx_partial
+from huiyin.people.services import petitioner_unseal
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("cases.view_case"):
+        if request.user.has_perm("audit.view_auditrecord"):
+            return redirect("audit:list")
+        raise PermissionDenied
+    today = timezone.localdate()
+    work = my_work(user=request.user, today=today)
+    return render(request, "cases/home.html", {"work": work, "today": today})
+
+
+@login_required
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("cases.view_case"):
+        raise PermissionDenied
+    filterset = CaseFilterSet(request.GET or None, queryset=case_list_for_user(user=request.user), user=request.user)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if (
+        not filterset.is_bound
+        or "sort" not in filterset.form.cleaned_data
+        or not filterset.form.cleaned_data.get("sort")
+    ):
+        queryset = queryset.order_by("-received_at", "-id")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), "today": timezone.localdate()}
+    template = "cases/_case_table.html" if htmx_partial(request) else "cases/case_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def case_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "events": case_timeline(case=case),
+        "deadlines": case_deadlines(case=case),
+        "actions": actions_for(case=case, user=request.user),
+        "replies": case.replies.select_related("issued_by"),
+        "ratings": case.ratings.all(),
+        "attachments": case.attachments.all(),
+        "links": case.links_out.select_related("to_case"),
+        "links_in": case.links_in.select_related("from_case"),
+        "members": case.members.select_related("user"),
+        "representatives": case.representatives.all(),
+        "extensions": case.extensions.select_related("requested_by", "decided_by"),
+        "can_unseal": request.user.has_perm("people.unseal_petitioner") and case.petitioner_id is not None,
+        "unseal_form": UnsealForm(),
+        "today": today,
+        "due_soon_days": settings.HUIYIN_DUE_SOON_DAYS,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    case = case_get_for_user(user=request.user, pk=pk, perm=spec.perm)
+    if not spec.available(case, request.user):
+        raise DomainErrorPage(_("This action is not available for the case in its current state."))
+    form = spec.make_form(case, request.user, request.POST if request.method == "POST" else None)
+    context = {"case": case, "form": form, "action": spec, "label": action_label(spec, case)}
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.perform(case, request.user, form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            for field, errors in exc.fields.items():
+                if field in form.fields:
+                    for error in errors:
+                        form.add_error(field, error)
+        else:
+            messages.success(request, _("Done: {action}.").format(action=context["label"]))
+            if request.htmx:
+                return HttpResponseClientRedirect(case.get_absolute_url())
+            return redirect(case)
+    template = "cases/_action_form.html" if htmx_partial(request) else "cases/action_page.html"
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+class DomainErrorPage(PermissionDenied):
+    """Raised when a command is not legal now; rendered as 403 with the reason."""
+
+
+@login_required
+def attachment_download_view(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    case = case_get_for_user(user=request.user, pk=pk, perm="cases.view_attachment")
+    try:
+        attachment = case.attachments.get(pk=attachment_id)
+    except (Attachment.DoesNotExist, ValueError):
+        raise Http404 from None
+    attachment_download_record(attachment=attachment, actor=request.user)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/octet-stream",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def identity_unseal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk, perm="people.unseal_petitioner")
+    if case.petitioner is None:
+        raise Http404
+    form = UnsealForm(request.POST)
+    identity = None
+    if form.is_valid():
+        try:
+            identity = petitioner_unseal(
+                petitioner=case.petitioner, actor=request.user, reason=form.cleaned_data["reason"], case=case
+            )
+        except DomainError as exc:
+            form.add_error("reason", exc.message)
+    response = render(
+        request,
+        "cases/_identity.html",
+        {"case": case, "identity": identity, "unseal_form": form, "can_unseal": True},
+        status=200 if identity else 400,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,69 @@
+"""Roles of ARCHITECTURE §2 as groups with permissions. The data here is the source of truth;
+`roles_sync` makes the database match it after every migrate."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ROLE_LABELS = {
+    "clerk": _("Intake clerk"),
+    "office": _("Petition office"),
+    "handler": _("Handler"),
+    "leader": _("Responsible leader"),
+    "discipline": _("Discipline inspection"),
+    "custodian": _("Identity custodian"),
+    "executive": _("Leadership"),
+    "auditor": _("Auditor"),
+}
+
+_VIEW = ["cases.view_case", "cases.view_attachment"]
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "clerk": [*_VIEW, "cases.add_case", "cases.rate_case", "cases.link_case", "cases.request_review"],
+    "office": [
+        *_VIEW,
+        "cases.add_case",
+        "cases.screen_case",
+        "cases.assign_case",
+        "cases.approve_extension",
+        "cases.rate_case",
+        "cases.close_case",
+        "cases.request_review",
+        "cases.link_case",
+        "people.unseal_petitioner",
+    ],
+    "handler": [*_VIEW, "cases.handle_case", "cases.reply_case", "cases.link_case"],
+    "leader": [*_VIEW, "cases.handle_case", "cases.reply_case", "cases.approve_extension", "cases.assign_case"],
+    "discipline": [
+        *_VIEW,
+        "cases.view_discipline_case",
+        "cases.screen_case",
+        "cases.assign_case",
+        "cases.handle_case",
+        "cases.reply_case",
+        "cases.approve_extension",
+        "cases.close_case",
+        "people.unseal_petitioner",
+    ],
+    "custodian": ["people.approve_unseal"],
+    "executive": [*_VIEW],
+    "auditor": ["audit.view_auditrecord"],
+}
+
+
+def roles_sync(*, using: str = "default") -> None:
+    """Create or update one group per role with exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
+            if found is not None:
+                wanted.append(found)
+        group.permissions.set(wanted)
+
+
+def roles_sync_on_migrate(sender, using: str = "default", **kwargs) -> None:  # noqa: ARG001
+    roles_sync(using=using)

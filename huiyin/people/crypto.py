@@ -1,0 +1,62 @@
+"""Field encryption and keyed matching hashes.
+
+Encryption: Fernet (AES-128-CBC + HMAC-SHA256) from `cryptography`, wrapped in MultiFernet so keys
+rotate: HUIYIN_FIELD_KEYS is a comma-separated list, the first key encrypts, all keys decrypt, and
+`manage.py rotate_keys` (people) re-encrypts every value with the first key.
+
+Matching: an HMAC-SHA256 of normalised identity fields (HUIYIN_MATCH_KEY) lets the platform find
+the same petitioner across cases without decrypting anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(k.strip().encode()) for k in keys if k.strip()])
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(settings.HUIYIN_FIELD_KEYS))
+
+
+def encrypt(value: str) -> str:
+    if value == "":
+        return ""
+    return fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if token == "":
+        return ""
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:  # a wrong key must never silently show ciphertext as text
+        raise ValueError("Cannot decrypt a protected field: check HUIYIN_FIELD_KEYS.") from exc
+
+
+def rotate(token: str) -> str:
+    return fernet().rotate(token.encode()).decode() if token else ""
+
+
+def normalise(value: str) -> str:
+    """NFKC, lower case, no white space: so '张 三' and '张三', full-width and half-width digits match."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(value.split()).lower()
+
+
+def match_hash(*parts: str) -> str:
+    """Keyed hash of normalised identity parts; empty when every part is empty."""
+    normalised = [normalise(p) for p in parts]
+    if not any(normalised):
+        return ""
+    message = "\x1f".join(normalised).encode()
+    return hmac.new(settings.HUIYIN_MATCH_KEY.encode(), message, hashlib.sha256).hexdigest()
