@@ -215,6 +215,11 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+def register_action(action: Action) -> None:
+    """Let another app add a command to the case page (e.g. supervision, messages to the petitioner)."""
+    ACTIONS[action.name] = action
+
+
 def action_label(action: Action, case: Case) -> Promise:
     if action.name == "next_stage":
         return _next_stage_label(case)

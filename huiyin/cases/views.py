@@ -19,6 +19,7 @@ from huiyin.cases.actions import ACTIONS, action_label, actions_for
 from huiyin.cases.filtersets import CaseFilterSet
 from huiyin.cases.forms import UnsealForm
 from huiyin.cases.models import Attachment
+from huiyin.cases.panels import panels_for
 from huiyin.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline, my_work
 from huiyin.cases.services import attachment_download_record
 from huiyin.core.errors import DomainError
@@ -80,6 +81,8 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
         "unseal_form": UnsealForm(),
         "today": today,
         "due_soon_days": settings.HUIYIN_DUE_SOON_DAYS,
+        "main_panels": panels_for(case=case, user=request.user, position="main"),
+        "side_panels": panels_for(case=case, user=request.user, position="side"),
     }
     return render(request, "cases/case_detail.html", context)
 
