@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "huiyin.cases",
     "huiyin.workflow",
     "huiyin.intake",
+    "huiyin.notify",
+    "huiyin.documents",
+    "huiyin.portal",
+    "huiyin.triage",
     "huiyin.api",
 ]
 
