@@ -127,7 +127,8 @@ STORAGES = {
 }
 # Attachments live outside the web root and are only ever served by a permission-checked view.
 MEDIA_ROOT = env.path(var("MEDIA_ROOT"), default=str(DATA_DIR / "attachments"))
-MEDIA_URL = None
+# Never routed: attachments are streamed only by the permission-checked download view.
+MEDIA_URL = "/_unserved_media/"
 
 # Sessions: idle timeout 30 minutes, absolute cap 12 hours (SECURITY.md).
 SESSION_COOKIE_AGE = env.int(var("SESSION_ABSOLUTE_SECONDS"), default=12 * 3600)

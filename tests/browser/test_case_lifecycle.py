@@ -1,0 +1,115 @@
+"""In a real browser: a clerk takes a case from registration through assignment, reply, rating, review and
+re-review to final, each step a timeline event; a handler of another company gets 404 on it. (Issue #2)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from huiyin.cases.models import Case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def act(page, action: str, fill) -> None:
+    page.click(f"#case-actions [data-action={action}]")
+    page.wait_for_selector("#action-form")
+    fill(page)
+    page.click("#action-form button[type=submit]")
+    page.wait_for_load_state("load")
+    expect(page.locator(".messages")).to_contain_text("已完成")
+
+
+def test_case_goes_from_registration_to_final_in_the_browser(
+    live_server, login, clerk, office, handler, leader, other_unit_handler, org
+):
+    base = live_server.url
+    page = login("clerk")
+    expect(page.locator("h1")).to_contain_text("我的工作")
+    page.goto(f"{base}/intake/new/")
+    page.select_option("#id_channel", "visit")
+    page.fill("#id_subject", "检修车间拖欠夜班补贴")
+    page.fill("#id_content", "检修车间2026年7月至9月夜班补贴未发放，涉及十余名职工，请公司核实并补发。")
+    page.fill("#id_name", "刘某")
+    page.fill("#id_phone", "13800001111")
+    page.click("form.register button[type=submit]")
+    page.wait_for_url(re.compile(r"/cases/\d+/$"))
+    expect(page.locator("#case-status")).to_have_text("已登记")
+    case = Case.objects.get()
+    case_url = page.url
+
+    office_page = login("office")
+    office_page.goto(case_url)
+    act(office_page, "accept", lambda p: None)
+    expect(office_page.locator("#case-status")).to_have_text("已受理")
+
+    def assign(p, unit):
+        p.select_option("#id_handling_unit", str(unit.pk))
+        p.select_option("#id_leader", str(leader.pk))
+        p.check(f"input[name=team][value='{handler.pk}']")
+        p.fill("#id_plan", "核实排班记录与补贴发放台账，两周内答复。")
+
+    act(office_page, "assign", lambda p: assign(p, org["a_plant"]))
+    expect(office_page.locator("#case-status")).to_have_text("办理中")
+
+    handler_page = login("handler")
+    handler_page.goto(case_url)
+    act(
+        handler_page,
+        "reply",
+        lambda p: p.fill("#id_text", "经核实，夜班补贴已于10月补发。依据公司《薪酬管理办法》第十二条。"),
+    )
+    expect(handler_page.locator("#case-status")).to_have_text("已答复")
+    expect(handler_page.locator(".next-right").first).to_contain_text("复查")
+
+    page.goto(case_url)
+
+    def rate_dissatisfied(p):
+        p.check("input[name=rating][value=dissatisfied]")
+        p.fill("#id_comment", "补发金额少算了一个月")
+
+    act(page, "rate", rate_dissatisfied)
+    expect(page.locator("#case-status")).to_have_text("已办结")
+    act(page, "next_stage", lambda p: p.fill("#id_reason", "对答复不服，申请复查"))
+    expect(page.locator("#case-status")).to_have_text("已受理")
+
+    office_page.goto(case_url)
+    act(office_page, "assign", lambda p: assign(p, org["a"]))
+    handler_page.goto(case_url)
+    act(handler_page, "reply", lambda p: p.fill("#id_text", "复查意见：补发9月夜班补贴，维持其余答复。"))
+    page.goto(case_url)
+    act(page, "rate", rate_dissatisfied)
+    act(page, "next_stage", lambda p: p.fill("#id_reason", "申请复核"))
+
+    office_page.goto(case_url)
+    act(office_page, "assign", lambda p: assign(p, org["a"]))
+    leader_page = login("leader")
+    leader_page.goto(case_url)
+    act(leader_page, "reply", lambda p: p.fill("#id_text", "复核意见：维持复查意见。"))
+    expect(leader_page.locator("#case-status")).to_have_text("终结")
+
+    case.refresh_from_db()
+    assert case.status == "final" and case.stage == "recheck"
+    timeline = leader_page.locator("#timeline li")
+    assert timeline.count() == case.events.count() >= 20
+
+    outsider = login("other_handler")
+    response = outsider.goto(case_url)
+    assert response.status == 404
+    expect(outsider.locator("h1")).to_have_text("未找到")
+
+
+def test_case_list_filters_and_phone_layout(live_server, login, make_case, office):
+    for i in range(3):
+        make_case(subject=f"宿舍热水供应不足{i}", channel="phone")
+    make_case(subject="食堂价格", channel="letter")
+    page = login("office", viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/cases/?channel=phone")
+    expect(page.locator("table.cases tbody tr")).to_have_count(3)
+    page.select_option("#id_channel", "letter")
+    expect(page.locator("table.cases tbody tr")).to_have_count(1)
+    # On a phone the navigation folds behind a menu button and rows become cards.
+    assert page.locator(".nav-burger").is_visible()
+    assert not page.locator("table.cases thead").is_visible()
