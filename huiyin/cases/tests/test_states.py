@@ -48,3 +48,10 @@ def test_mermaid_diagram_lists_every_transition():
     for source, targets in ALLOWED_TRANSITIONS.items():
         for target in targets:
             assert f"{source} --> {target}" in diagram
+
+
+def test_docs_diagram_is_in_step_with_the_table():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "workflow" / "states.md").read_text(encoding="utf-8")
+    assert mermaid() in doc

@@ -1,0 +1,347 @@
+"""Load a realistic demo organisation with cases in every state and channel.
+
+Idempotent: units and accounts are created once; cases are added only up to --cases. Every case is
+driven through the real services with timestamps in the past, so timelines, clocks and the audit
+chain look exactly as they would after 18 months of use.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from huiyin.cases import services as s
+from huiyin.cases.models import Case, Category
+from huiyin.cases.states import CaseStatus, Channel
+from huiyin.core import demo_text as dt
+from huiyin.org.models import OrgUnit, User
+from huiyin.org.services import unit_create, user_create
+
+DEMO_PASSWORD = "huiyin-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
+MONTHS = 18
+# Where a demo case's story stops. The first cases cover every outcome; the rest follow the age of the case.
+OUTCOMES = [
+    "registered",
+    "accepted",
+    "redirected",
+    "forwarded",
+    "not_accepted",
+    "in_handling",
+    "in_handling_extension",
+    "replied",
+    "closed",
+    "closed_unrated",
+    "review_accepted",
+    "review_in_handling",
+    "review_replied",
+    "review_closed",
+    "recheck_accepted",
+    "recheck_in_handling",
+    "final",
+]
+
+
+# letter, visit, phone, web, box, reception, other — roughly how matters arrive at an enterprise office.
+CHANNEL_WEIGHTS = [25, 20, 15, 22, 8, 7, 3]
+
+
+class Command(BaseCommand):
+    help = "Load the demo group: units, staff in every role and cases in every state (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=360, help="Number of demo cases (default 360).")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--quiet", action="store_true", help="Do not print the sign-in table.")
+
+    def handle(self, *args, **options):
+        if options["cases"] < 0:
+            raise CommandError("--cases must be zero or more.")
+        rng = random.Random(options["seed"])
+        units = self._units()
+        staff = self._staff(units)
+        root = units[dt.ORG_TREE["code"]]
+        existing = Case.objects.filter(unit__path__startswith=root.path).count()
+        wanted = options["cases"] - existing
+        if wanted > 0:
+            rng.seed(options["seed"] + existing)
+            self._cases(rng, wanted, existing, units, staff)
+        total = Case.objects.filter(unit__path__startswith=root.path).count()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo organisation ready: {len(units)} units, {len(staff)} accounts, {total} cases.")
+        )
+        if not options["quiet"]:
+            self._print_signins(staff)
+
+    # Organisation ------------------------------------------------------------------------------------
+
+    def _units(self) -> dict[str, OrgUnit]:
+        units: dict[str, OrgUnit] = {}
+
+        def walk(node: dict, parent: OrgUnit | None) -> None:
+            unit = OrgUnit.objects.filter(code=node["code"]).first()
+            if unit is None:
+                unit = unit_create(
+                    name=node["name"],
+                    code=node["code"],
+                    kind=node["kind"],
+                    parent=parent,
+                    is_petition_office=node.get("petition_office", False),
+                )
+            units[unit.code] = unit
+            for child in node.get("children", []):
+                walk(child, unit)
+
+        with transaction.atomic():
+            walk(dt.ORG_TREE, None)
+        return units
+
+    def _staff(self, units: dict[str, OrgUnit]) -> list[User]:
+        accounts = []
+        with transaction.atomic():
+            for person in dt.STAFF:
+                user = User.objects.filter(username=person["username"]).first()
+                if user is None:
+                    user = user_create(
+                        username=person["username"],
+                        password=DEMO_PASSWORD,
+                        unit=units[person["unit"]],
+                        roles=[person["role"]],
+                        full_name=person["name"],
+                        title=person.get("title", ""),
+                    )
+                accounts.append(user)
+            if not User.objects.filter(username="admin").exists():
+                admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
+                admin.unit = units[dt.ORG_TREE["code"]]
+                admin.save(update_fields=["unit"])
+        return accounts
+
+    def _print_signins(self, staff: list[User]) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at /accounts/login/ — every demo account's password is: {DEMO_PASSWORD}")
+        self.stdout.write(f"{'username':<16} {'role':<12} {'name':<8} unit")
+        roles = dict(Group.objects.values_list("user__username", "name"))
+        for user in staff:
+            self.stdout.write(f"{user.username:<16} {roles.get(user.username, ''):<12} {user.full_name:<8} {user.unit}")
+        self.stdout.write(f"{'admin':<16} {'superuser':<12} {'系统管理员':<8} (Django admin at /admin/)")
+
+    # Cases -------------------------------------------------------------------------------------------
+
+    def _cases(self, rng: random.Random, count: int, offset: int, units: dict[str, OrgUnit], staff: list[User]) -> None:
+        now = timezone.now()
+        by_role: dict[str, list[User]] = {}
+        for user in staff:
+            for group in user.groups.all():
+                by_role.setdefault(group.name, []).append(user)
+        companies = [u for u in units.values() if u.kind == "company"]
+        categories = {c.code: c for c in Category.objects.all()}
+        channels = Channel.values
+        for i in range(count):
+            n = offset + i
+            outcome = OUTCOMES[n] if n < len(OUTCOMES) else None
+            age_days = rng.randint(0, 25) if outcome in ("registered", "accepted") else rng.randint(1, MONTHS * 30)
+            if outcome is None:
+                age_days = int(rng.triangular(0, MONTHS * 30, 40))
+            received = now - timedelta(days=age_days, hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
+            company = companies[n % len(companies)] if n < len(companies) * 2 else rng.choice(companies)
+            with transaction.atomic():
+                channel = (
+                    channels[n % len(channels)] if n < 2 * len(channels) else rng.choices(channels, CHANNEL_WEIGHTS)[0]
+                )
+                self._one_case(rng, n, outcome, received, company, units, by_role, categories, channel)
+
+    def _pick(self, rng: random.Random, users: list[User], company: OrgUnit) -> User:
+        local = [u for u in users if u.unit.path.startswith(company.path)]
+        return rng.choice(local or users)
+
+    def _one_case(self, rng, n, outcome, received, company, units, by_role, categories, channel) -> Case:
+        now = timezone.now()
+        matter = dt.make_matter(rng, unit=company.code, year=timezone.localtime(received).year)
+        clerk = self._pick(rng, by_role["clerk"], company)
+        office = self._pick(rng, by_role["office"], company)
+        discipline = self._pick(rng, by_role["discipline"], company)
+        is_accusation = matter["type"] == "accusation"
+        screener = discipline if is_accusation else office
+        petition_office = next(
+            (u for u in units.values() if u.is_petition_office and u.path.startswith(company.path)), company
+        )
+        forwarded = n % 9 == 4
+        source = dt.make_forwarded_source(rng, year=timezone.localtime(received).year) if forwarded else None
+        petitioner = None
+        if not matter.get("anonymous"):
+            p = matter["petitioner"]
+            petitioner = s.PetitionerData(
+                name=p["name"],
+                id_number=p.get("id_number", ""),
+                employee_no=p.get("employee_no", ""),
+                phone=p.get("phone", ""),
+                address=p.get("workplace", ""),
+            )
+        case = s.case_register(
+            actor=clerk,
+            unit=petition_office,
+            channel=channel,
+            type=matter["type"],
+            subject=matter["subject"],
+            content=matter["content"],
+            received_at=received,
+            category=categories.get(matter["category"]),
+            anonymous=petitioner is None,
+            petitioner=petitioner,
+            collective=matter["collective"],
+            headcount=matter["headcount"] if matter["collective"] else 1,
+            representatives=[s.RepresentativeData(name=r) for r in matter.get("representatives", [])[:5]],
+            source="forwarded" if forwarded else "own",
+            forwarded_authority=source["authority"][:100] if source else "",
+            forwarded_ref=source["reference"][:60] if source else "",
+            forwarded_deadline=(timezone.localtime(received) + timedelta(days=source["deadline_days"])).date()
+            if source
+            else None,
+            target_unit=units.get(matter["unit"]),
+            now=received,
+        )
+        clock = received
+
+        def step(days_min: float, days_max: float) -> datetime | None:
+            nonlocal clock
+            clock = clock + timedelta(days=rng.uniform(days_min, days_max), minutes=rng.randint(5, 300))
+            return clock if clock < now else None
+
+        target = outcome or self._outcome_for_age(rng, (now - received).days)
+        if target == "registered" or step(0.2, 4) is None:
+            return case
+        if target in ("redirected", "forwarded", "not_accepted"):
+            if target == "redirected":
+                redirect = dt.make_redirect_reason(rng)
+                s.case_redirect(
+                    case=case, actor=screener, channel=redirect["channel"], reason=redirect["reason"], now=clock
+                )
+            elif target == "forwarded":
+                forward = dt.make_forward_target(rng)
+                s.case_forward(
+                    case=case, actor=screener, to_whom=forward["target"], reason=forward["reason"], now=clock
+                )
+            else:
+                s.case_not_accept(case=case, actor=screener, reason=dt.make_not_accepted_reason(rng), now=clock)
+            return case
+        s.case_accept(case=case, actor=screener, now=clock)
+        if target == "accepted":
+            return case
+
+        stages = ["first", "review", "recheck"]
+        stage_target = {"review": 1, "recheck": 2, "final": 2}
+        last_stage = next((v for k, v in stage_target.items() if target.startswith(k)), 0)
+        for stage_index, _stage in enumerate(stages[: last_stage + 1]):
+            if stage_index > 0:
+                if step(1, 12) is None:  # within the 30-day window counted from the reply
+                    return case
+                s.case_next_stage_request(case=case, actor=clerk, reason=dt.make_review_reason(rng), now=clock)
+                if target.endswith("_accepted") and stage_index == last_stage:
+                    return case
+                if step(0.5, 3) is None:
+                    return case
+            # First handling by the unit where the matter arises; review by the company; re-review by the group.
+            handling = units.get(matter["handling_unit"], company) if stage_index == 0 else company
+            if stage_index == 2:
+                handling = units[dt.ORG_TREE["code"]]
+            self._assign(rng, case, screener, handling, by_role, matter["category"], clock, is_accusation)
+            if target in ("in_handling", "review_in_handling", "recheck_in_handling") and stage_index == last_stage:
+                return case
+            if target == "in_handling_extension":
+                if step(20, 40) is not None:
+                    handler = case.members.first().user if case.members.exists() else case.responsible_leader
+                    ext = s.case_extension_request(
+                        case=case,
+                        actor=handler,
+                        days=rng.choice([15, 20, 30]),
+                        reason=dt.make_extension_reason(rng),
+                        now=clock,
+                    )
+                    if rng.random() < 0.6 and step(0.5, 2) is not None:
+                        s.case_extension_decide(extension=ext, actor=case.responsible_leader, approve=True, now=clock)
+                return case
+            late = rng.random() < 0.12
+            if step(8, 75 if late else 50) is None:
+                return case
+            replier = case.members.first().user if case.members.exists() else case.responsible_leader
+            s.case_reply(case=case, actor=replier, text=matter["reply"], now=clock)
+            case.refresh_from_db()
+            if case.status == CaseStatus.FINAL:
+                return case
+            if target in ("replied", "review_replied") and stage_index == last_stage:
+                return case
+            if target == "closed_unrated":
+                if step(31, 35) is not None:
+                    s.case_close(case=case, actor=office, note="信访人在评价期限内未作评价。", now=clock)
+                return case
+            if step(1, 14) is None:
+                return case
+            final_stage = stage_index == last_stage
+            rating = rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [6, 3, 1])[0]
+            if not final_stage:
+                rating = "dissatisfied"
+            s.case_rate(case=case, actor=clerk, rating=rating, comment=dt.make_rating_comment(rng, rating), now=clock)
+            if final_stage:
+                return case
+        return case
+
+    def _outcome_for_age(self, rng: random.Random, age: int) -> str:
+        if age < 10:
+            return rng.choice(["registered", "accepted", "in_handling", "in_handling"])
+        if age < 70:
+            return rng.choices(
+                [
+                    "in_handling",
+                    "in_handling_extension",
+                    "replied",
+                    "closed",
+                    "redirected",
+                    "forwarded",
+                    "not_accepted",
+                ],
+                [6, 1, 3, 5, 1, 1, 1],
+            )[0]
+        return rng.choices(
+            [
+                "closed",
+                "closed_unrated",
+                "redirected",
+                "forwarded",
+                "not_accepted",
+                "review_closed",
+                "final",
+                "in_handling",
+            ],
+            [30, 4, 3, 3, 2, 4, 2, 1],
+        )[0]
+
+    def _assign(self, rng, case, actor, handling: OrgUnit, by_role, category, at, is_accusation) -> None:
+        """Pick the leader and team nearest to the handling unit: its own staff first, then its company's."""
+        leaders = by_role["discipline"] if is_accusation else by_role["leader"]
+        handlers = by_role["discipline"] if is_accusation else by_role["handler"]
+        company = handling if handling.kind in ("group", "company") else handling.company()
+
+        def nearest(users: list[User]) -> list[User]:
+            for scope in (handling, company):
+                found = [u for u in users if u.unit.path.startswith(scope.path) or scope.path.startswith(u.unit.path)]
+                if found:
+                    return sorted(found, key=lambda u: -u.unit.depth)[:2]
+            return users
+
+        leader = rng.choice(nearest(leaders))
+        team = [u for u in nearest(handlers) if u.pk != leader.pk][: rng.randint(1, 2)]
+        s.case_assign(
+            case=case,
+            actor=actor,
+            handling_unit=handling,
+            leader=leader,
+            team=team,
+            plan=dt.make_plan(rng, category),
+            now=at,
+        )
+        case.refresh_from_db()
