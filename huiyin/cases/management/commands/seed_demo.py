@@ -61,7 +61,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["cases"] < 0:
             raise CommandError("--cases must be zero or more.")
-        rng = random.Random(options["seed"])
+        rng = random.Random(options["seed"])  # noqa: S311 - demo data, reproducible on purpose
         units = self._units()
         staff = self._staff(units)
         root = units[dt.ORG_TREE["code"]]
