@@ -24,7 +24,9 @@ SORTS = {
 
 class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Number or subject"), method="filter_q")
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[("open", _("Open (not yet replied)")), *CaseStatus.choices], method="filter_status"
+    )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=CaseStage.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     type = django_filters.ChoiceFilter(label=_("Type"), choices=CaseType.choices)
@@ -76,6 +78,11 @@ class CaseFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(case_no=value) | Q(subject__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.open()
+        return queryset.filter(status=value)
 
     def filter_unit(self, queryset, name, value):
         units = OrgUnit.objects.subtree_of(value).values("pk")

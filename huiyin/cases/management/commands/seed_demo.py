@@ -147,7 +147,9 @@ class Command(BaseCommand):
             age_days = rng.randint(0, 25) if outcome in ("registered", "accepted") else rng.randint(1, MONTHS * 30)
             if outcome is None:
                 age_days = int(rng.triangular(0, MONTHS * 30, 40))
-            received = now - timedelta(days=age_days, hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
+            # Matters arrive in office hours (08:30–17:30, Asia/Shanghai).
+            day = timezone.localtime(now - timedelta(days=age_days)).replace(hour=8, minute=30, second=0, microsecond=0)
+            received = min(day + timedelta(minutes=rng.randint(0, 540)), now - timedelta(minutes=5))
             company = companies[n % len(companies)] if n < len(companies) * 2 else rng.choice(companies)
             with transaction.atomic():
                 channel = (
@@ -208,8 +210,11 @@ class Command(BaseCommand):
         clock = received
 
         def step(days_min: float, days_max: float) -> datetime | None:
+            """Move the story on by some days, to a moment in office hours; None once it would be in the future."""
             nonlocal clock
-            clock = clock + timedelta(days=rng.uniform(days_min, days_max), minutes=rng.randint(5, 300))
+            later = timezone.localtime(clock + timedelta(days=rng.uniform(days_min, days_max)))
+            office = later.replace(hour=8, minute=30, second=0, microsecond=0) + timedelta(minutes=rng.randint(0, 540))
+            clock = max(office, clock + timedelta(minutes=rng.randint(10, 90)))
             return clock if clock < now else None
 
         target = outcome or self._outcome_for_age(rng, (now - received).days)
