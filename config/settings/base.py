@@ -79,6 +79,8 @@ def _database() -> dict:
         if db["ENGINE"] == "django.db.backends.postgresql":
             db.setdefault("CONN_MAX_AGE", env.int(var("CONN_MAX_AGE"), default=60))
             db["CONN_HEALTH_CHECKS"] = True
+            # JIT compilation costs hundreds of milliseconds on the short queries of a web page.
+            db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
         return db
     # The embedded database: WAL so readers never block the writer, a busy timeout and
     # IMMEDIATE transactions so concurrent writers wait for the lock instead of failing.

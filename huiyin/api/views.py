@@ -1,6 +1,7 @@
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from huiyin.api.pagination import CaseCursorPagination
 from huiyin.api.serializers import CaseDetailSerializer, CaseListSerializer
 from huiyin.cases.filtersets import CaseFilterSet
 from huiyin.cases.selectors import case_get_for_user, case_list_for_user
@@ -10,6 +11,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     """Cases in the caller's scope. Out-of-scope cases answer 404, like missing ones."""
 
     filterset_class = CaseFilterSet
+    pagination_class = CaseCursorPagination
 
     def get_queryset(self):
         if not self.request.user.has_perm("cases.view_case"):

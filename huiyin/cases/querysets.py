@@ -62,14 +62,17 @@ class CaseQuerySet(models.QuerySet):
 
         return self.filter(status__in=OPEN)
 
-    def with_open_deadline(self, *, overdue_on=None, due_by=None) -> Self:
-        """Cases with an open unit deadline, optionally overdue on a date or due by a date."""
+    def with_open_deadline(self, *, overdue_on=None, due_by=None, due_from=None) -> Self:
+        """Cases with an open unit deadline, optionally overdue on a date or due by a date.
+
+        Driven from the (small, partially indexed) set of open deadlines rather than from every case.
+        """
         deadline_model = self.model._meta.get_field("deadlines").related_model
-        deadlines = deadline_model.objects.filter(
-            case_id=OuterRef("pk"), met_at__isnull=True, cancelled_at__isnull=True, party="unit"
-        )
+        deadlines = deadline_model.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, party="unit")
         if overdue_on is not None:
             deadlines = deadlines.filter(due__lt=overdue_on)
         if due_by is not None:
             deadlines = deadlines.filter(due__lte=due_by)
-        return self.filter(Exists(deadlines))
+        if due_from is not None:
+            deadlines = deadlines.filter(due__gte=due_from)
+        return self.filter(pk__in=deadlines.values("case_id"))

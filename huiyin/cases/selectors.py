@@ -77,13 +77,9 @@ def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
         act |= Q(status=CaseStatus.REPLIED)
     to_act = list(visible.filter(act).order_by("received_at")[:limit])
     soon = today + timedelta(days=settings.HUIYIN_DUE_SOON_DAYS)
-    due_soon = list(
-        visible.open()
-        .with_open_deadline(due_by=soon)
-        .exclude(pk__in=visible.with_open_deadline(overdue_on=today).values("pk"))
-        .order_by("received_at")[:limit]
-    )
-    overdue = list(visible.with_open_deadline(overdue_on=today).order_by("received_at")[:limit])
+    open_deadlines = _open_unit_deadlines()
+    due_soon = _cases_by_deadline(visible, open_deadlines.filter(due__gte=today, due__lte=soon), limit)
+    overdue = _cases_by_deadline(visible, open_deadlines.filter(due__lt=today), limit)
     extensions = []
     if user.has_perm("cases.approve_extension"):
         extensions = list(
@@ -92,6 +88,33 @@ def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
             .select_related("case", "requested_by")[:limit]
         )
     return MyWork(to_act=to_act, due_soon=due_soon, overdue=overdue, extensions=extensions)
+
+
+def _open_unit_deadlines() -> QuerySet:
+    deadline_model = Case._meta.get_field("deadlines").related_model
+    return deadline_model.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, party="unit")
+
+
+def _cases_by_deadline(visible: QuerySet[Case], deadlines: QuerySet, limit: int, chunk: int = 200) -> list[Case]:
+    """Visible cases of `deadlines`, most urgent first.
+
+    Walks the (small, indexed) set of open deadlines in due order and keeps the visible cases, so the
+    cost does not grow with the number of cases; ordering cases and filtering on a rare deadline
+    instead makes the planner walk the whole case table.
+    """
+    ids = deadlines.order_by("due", "case_id").values_list("case_id", flat=True)
+    found: dict[int, Case] = {}
+    for offset in range(0, chunk * 10, chunk):
+        batch = list(ids[offset : offset + chunk])
+        if not batch:
+            break
+        visible_batch = {c.pk: c for c in visible.filter(pk__in=batch)}
+        for case_id in batch:
+            if case_id in visible_batch and case_id not in found:
+                found[case_id] = visible_batch[case_id]
+        if len(found) >= limit:
+            break
+    return list(found.values())[:limit]
 
 
 def case_timeline(*, case: Case) -> QuerySet:

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from huiyin.cases.selectors import case_deadlines, case_get_for_user, case_list_
 from huiyin.cases.services import attachment_download_record
 from huiyin.core.errors import DomainError
 from huiyin.core.htmx import htmx_partial
+from huiyin.core.paging import CappedPaginator
 from huiyin.people.services import petitioner_unseal
 
 PAGE_SIZE = 25
@@ -52,7 +52,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         or not filterset.form.cleaned_data.get("sort")
     ):
         queryset = queryset.order_by("-received_at", "-id")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode(), "today": timezone.localdate()}

@@ -1,0 +1,24 @@
+"""A paginator whose count is capped, so a list over a million rows never counts them all."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 10000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (an index-bounded LIMIT), and says so with `count_capped`."""
+
+    def __init__(self, *args, cap: int = COUNT_CAP, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count > self.cap
