@@ -158,6 +158,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Petitions and grievances (信访) for enterprise groups.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One enum per choice set, whichever field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "huiyin.cases.states.CaseStatus",
+        "CaseStageEnum": "huiyin.cases.states.CaseStage",
+    },
 }
 
 LOGGING = {
