@@ -18,6 +18,7 @@ urlpatterns = [
     path("intake/", include("huiyin.intake.urls")),
     path("audit/", include("huiyin.audit.urls")),
     path("notify/", include("huiyin.notify.urls")),
+    path("workflow/", include("huiyin.workflow.urls")),
     path("documents/", include("huiyin.documents.urls")),
     path("portal/", include("huiyin.portal.urls")),
     path("triage/", include("huiyin.triage.urls")),

@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "huiyin.notify.context_processors.inbox",
             ],
         },
     },
@@ -185,8 +186,44 @@ HUIYIN_ATTACHMENT_MAX_COUNT = env.int(var("ATTACHMENT_MAX_COUNT"), default=10)
 HUIYIN_RATING_WINDOW_DAYS = env.int(var("RATING_WINDOW_DAYS"), default=30)
 HUIYIN_DUE_SOON_DAYS = env.int(var("DUE_SOON_DAYS"), default=5)
 HUIYIN_ORGANISATION_NAME = env.str(var("ORGANISATION_NAME"), default="")
+# Statutory clocks, supervision and notifications (issue #3).
+HUIYIN_SUPERVISION_ESCALATE_TO_LISTED = env.bool(var("SUPERVISION_ESCALATE_TO_LISTED"), default=True)
+HUIYIN_SCHEDULER = env.str(var("SCHEDULER"), default="")  # "embedded": runserver runs the periodic jobs
+HUIYIN_SITE_URL = env.str(var("SITE_URL"), default="http://127.0.0.1:8000")  # links in e-mails
+HUIYIN_NOTIFY_EMAIL = env.bool(var("NOTIFY_EMAIL"), default=True)
+HUIYIN_NOTIFY_RETRY_SECONDS = env.int(var("NOTIFY_RETRY_SECONDS"), default=30)
+HUIYIN_NOTIFY_RETRY_MAX_SECONDS = env.int(var("NOTIFY_RETRY_MAX_SECONDS"), default=3600)
+HUIYIN_SMS_BACKEND = env.str(var("SMS_BACKEND"), default="huiyin.notify.sms.ConsoleSmsBackend")
+HUIYIN_LETTER_FONT = env.str(var("LETTER_FONT"), default="Noto Sans CJK SC")
+DEFAULT_FROM_EMAIL = env.str(var("DEFAULT_FROM_EMAIL"), default="huiyin@localhost")
 
 CELERY_BROKER_URL = env.str(var("CELERY_BROKER_URL"), default="")
 # Without a broker (the embedded mode) tasks run in-process.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
+
+# Identity vault (huiyin.people). Previous match keys stay accepted for lookups during a rotation.
+HUIYIN_MATCH_KEY_PREVIOUS = env.list(var("MATCH_KEY_PREVIOUS"), default=[])
+HUIYIN_UNSEAL_APPROVAL_HOURS = env.int(var("UNSEAL_APPROVAL_HOURS"), default=24)
+# Roles whose holders in the accused's unit or above it lose sight of the case (Art. 30 ¶3).
+HUIYIN_REPORTING_LINE_ROLES = env.list(var("REPORTING_LINE_ROLES"), default=["leader", "executive"])
+
+# Employee portal (huiyin.portal).
+HUIYIN_PORTAL_UNIT_CODE = env.str(var("PORTAL_UNIT_CODE"), default="")
+HUIYIN_PORTAL_JSON_MAX_BYTES = env.int(var("PORTAL_JSON_MAX_BYTES"), default=64 * 1024)
+HUIYIN_PORTAL_SESSION_SECONDS = env.int(var("PORTAL_SESSION_SECONDS"), default=30 * 60)
+# Argon2id cost of receipt secrets (OWASP's minimum: 19 MiB, 2 passes, 1 lane).
+HUIYIN_RECEIPT_ARGON2 = {
+    "time_cost": env.int(var("RECEIPT_ARGON2_TIME"), default=2),
+    "memory_cost": env.int(var("RECEIPT_ARGON2_MEMORY_KIB"), default=19456),
+    "parallelism": 1,
+}
+# Guessing receipts: failures per case number and across the whole portal, not per IP address.
+HUIYIN_RECEIPT_FAILURES_PER_CASE = env.int(var("RECEIPT_FAILURES_PER_CASE"), default=10)
+HUIYIN_RECEIPT_CASE_WINDOW_SECONDS = env.int(var("RECEIPT_CASE_WINDOW_SECONDS"), default=15 * 60)
+HUIYIN_RECEIPT_FAILURES_GLOBAL = env.int(var("RECEIPT_FAILURES_GLOBAL"), default=1000)
+HUIYIN_RECEIPT_GLOBAL_WINDOW_SECONDS = env.int(var("RECEIPT_GLOBAL_WINDOW_SECONDS"), default=60)
+HUIYIN_PORTAL_LOGIN_FAILURES = env.int(var("PORTAL_LOGIN_FAILURES"), default=5)
+HUIYIN_PORTAL_LOGIN_WINDOW_SECONDS = env.int(var("PORTAL_LOGIN_WINDOW_SECONDS"), default=15 * 60)
+HUIYIN_IDEMPOTENCY_KEEP_DAYS = env.int(var("IDEMPOTENCY_KEEP_DAYS"), default=30)
+HUIYIN_RETALIATION_CHECKIN_DAYS = [30, 90]

@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     name = "huiyin.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from huiyin.documents import case_page
+
+        case_page.register()

@@ -14,11 +14,20 @@ ROLE_LABELS = {
     "custodian": _("Identity custodian"),
     "executive": _("Leadership"),
     "auditor": _("Auditor"),
+    "petitioner": _("Employee (portal)"),
 }
 
 _VIEW = ["cases.view_case", "cases.view_attachment"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "clerk": [*_VIEW, "cases.add_case", "cases.rate_case", "cases.link_case", "cases.request_review"],
+    "clerk": [
+        *_VIEW,
+        "cases.add_case",
+        "cases.rate_case",
+        "cases.link_case",
+        "cases.request_review",
+        "people.add_accusedperson",
+        "portal.issue_receipt",
+    ],
     "office": [
         *_VIEW,
         "cases.add_case",
@@ -30,9 +39,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.request_review",
         "cases.link_case",
         "people.unseal_petitioner",
+        "workflow.supervise_case",
+        "workflow.record_pause",
+        "workflow.view_holidayschedule",
+        "people.add_accusedperson",
+        "portal.add_casemessage",
+        "portal.issue_receipt",
+        "portal.view_retaliationfollowup",
+        "portal.change_retaliationfollowup",
     ],
-    "handler": [*_VIEW, "cases.handle_case", "cases.reply_case", "cases.link_case"],
-    "leader": [*_VIEW, "cases.handle_case", "cases.reply_case", "cases.approve_extension", "cases.assign_case"],
+    "handler": [*_VIEW, "cases.handle_case", "cases.reply_case", "cases.link_case", "portal.add_casemessage"],
+    "leader": [
+        *_VIEW,
+        "cases.handle_case",
+        "cases.reply_case",
+        "cases.approve_extension",
+        "cases.assign_case",
+        "workflow.record_pause",
+        "portal.add_casemessage",
+    ],
     "discipline": [
         *_VIEW,
         "cases.view_discipline_case",
@@ -43,10 +68,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.approve_extension",
         "cases.close_case",
         "people.unseal_petitioner",
+        "workflow.supervise_case",
+        "workflow.record_pause",
+        "people.add_accusedperson",
+        "portal.add_casemessage",
+        "portal.issue_receipt",
+        "portal.view_retaliationfollowup",
+        "portal.change_retaliationfollowup",
     ],
     "custodian": ["people.approve_unseal"],
     "executive": [*_VIEW],
     "auditor": ["audit.view_auditrecord"],
+    "petitioner": ["portal.use_portal"],
 }
 
 

@@ -9,6 +9,12 @@ class WorkflowConfig(AppConfig):
 
     def ready(self) -> None:
         from huiyin.cases.events import register_event_handler
-        from huiyin.workflow.services import deadlines_on_case_event
+        from huiyin.core.scheduling import register_periodic
+        from huiyin.workflow import case_page, scheduler
+        from huiyin.workflow.services import deadlines_on_case_event, deadlines_sweep
 
         register_event_handler(deadlines_on_case_event)
+        register_periodic("deadlines_sweep", lambda: deadlines_sweep().as_dict(), every_seconds=600)
+        case_page.register()
+        if scheduler.should_start_embedded():
+            scheduler.start_embedded()

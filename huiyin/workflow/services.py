@@ -1,16 +1,49 @@
-"""Deadlines: opened, met, extended and cancelled in reaction to case events."""
+"""Deadlines, time not counted, holiday schedules, rule profiles, supervision (督办) and the sweep.
+
+Deadlines are opened, met, extended and cancelled in reaction to case events
+(`deadlines_on_case_event`); every other write of this app goes through a function below.
+A date already told to the petitioner (`Deadline.told_due`) is never shortened by a later
+recomputation (`huiyin.clock.never_shorter`).
+"""
 
 from __future__ import annotations
 
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from huiyin.cases.models import Case, CaseEvent, EventKind
+from huiyin.cases.errors import CaseTransitionError
+from huiyin.cases.events import case_event_record
+from huiyin.cases.models import Case, CaseEvent, CaseReply, EventKind
+from huiyin.cases.services import case_close
 from huiyin.cases.states import TERMINAL, CaseStage, CaseStatus
+from huiyin.clock import ClockError, Due, ProfileError, ScheduleError, never_shorter, parse_schedule_text
+from huiyin.core.errors import DomainError
+from huiyin.workflow import clocks
+from huiyin.workflow.alerts import Alert, AlertKind, alert_publish
 from huiyin.workflow.clocks import DueDate, due_for, profile_for
-from huiyin.workflow.models import Deadline, DeadlineKind, Party
+from huiyin.workflow.models import (
+    CasePause,
+    Deadline,
+    DeadlineKind,
+    HolidaySchedule,
+    Party,
+    RuleProfile,
+    Supervision,
+    SupervisionLevel,
+)
+
+logger = logging.getLogger(__name__)
 
 DECIDE_KIND = {
     CaseStage.FIRST: DeadlineKind.HANDLE,
@@ -19,10 +52,29 @@ DECIDE_KIND = {
 }
 REQUEST_KIND = {CaseStage.REVIEW: DeadlineKind.REVIEW_REQUEST, CaseStage.RECHECK: DeadlineKind.RECHECK_REQUEST}
 NEXT_REQUEST_KIND = {CaseStage.FIRST: DeadlineKind.REVIEW_REQUEST, CaseStage.REVIEW: DeadlineKind.RECHECK_REQUEST}
+MAX_PAUSE_DAYS = 366
 
 
 def local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+def _system_text(message: str, **kwargs: Any) -> str:
+    """Text written by the platform itself (timeline notes), in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message).format(**kwargs)
+
+
+# Deadlines driven by the case life cycle ------------------------------------------------------
+
+
+def _pauses(case: Case, stage: str) -> tuple[tuple[date, date], ...]:
+    return tuple(CasePause.objects.filter(case=case, stage=stage).values_list("first", "last"))
+
+
+def _pauses_apply(kind: str, stage: str) -> bool:
+    """Time not counted applies to the decision clock of its stage."""
+    return DECIDE_KIND.get(stage) == kind
 
 
 def deadline_open(
@@ -37,9 +89,12 @@ def deadline_open(
 ) -> Deadline:
     """Open (or reopen) the clock `kind` of `stage`: its due date comes from the rule, or is `fixed_due`."""
     rule = rule if rule is not None else kind
-    computed = (
-        DueDate(fixed_due) if fixed_due is not None else due_for(rule=rule, start=start, profile=profile_for(case))
-    )
+    profile = profile_for(case) if fixed_due is None else ""
+    if fixed_due is not None:
+        computed = DueDate(fixed_due)
+    else:
+        pauses = _pauses(case, stage) if _pauses_apply(kind, stage) else ()
+        computed = due_for(rule=rule, start=start, profile=profile, pauses=pauses)
     deadline, _created = Deadline.objects.update_or_create(
         case=case,
         kind=kind,
@@ -47,9 +102,12 @@ def deadline_open(
         defaults={
             "party": party,
             "rule": rule,
+            "profile": profile,
             "start": start,
             "due": computed.due,
             "provisional": computed.provisional,
+            "told_due": None,
+            "extension_days": 0,
             "met_at": None,
             "cancelled_at": None,
             "breached_at": None,
@@ -59,7 +117,7 @@ def deadline_open(
     return deadline
 
 
-def _open(case: Case) -> object:
+def _open(case: Case) -> Any:
     return Deadline.objects.filter(case=case, met_at__isnull=True, cancelled_at__isnull=True)
 
 
@@ -70,21 +128,76 @@ def deadline_meet(*, case: Case, kinds: list[str], at: datetime, stage: str | No
     return qs.update(met_at=at, updated_at=timezone.now())
 
 
+def _recompute(deadline: Deadline, *, data: Any = None, pauses: tuple | None = None) -> Due:
+    """A rule-based deadline as the engine computes it now, never before the told date."""
+    if pauses is None:
+        pauses = _pauses(deadline.case, deadline.stage) if _pauses_apply(deadline.kind, deadline.stage) else ()
+    result = clocks.compute(
+        rule=deadline.rule,
+        start=deadline.start,
+        extension_days=deadline.extension_days,
+        pauses=pauses,
+        profile=deadline.profile or profile_for(deadline.case),
+        data=data,
+    )
+    return never_shorter(told=deadline.told_due, new=result)
+
+
+def _recomputed(deadline: Deadline, *, data: Any = None, pauses: tuple | None = None) -> tuple[date, bool]:
+    kept = _recompute(deadline, data=data, pauses=pauses)
+    return kept.due, kept.provisional
+
+
+def _reset_marks(deadline: Deadline, today: date) -> list[str]:
+    """Clear the overdue / due-soon marks a later due date no longer justifies."""
+    changed = []
+    if deadline.breached_at is not None and deadline.due >= today:
+        deadline.breached_at = None
+        changed.append("breached_at")
+    soon = today + timedelta(days=settings.HUIYIN_DUE_SOON_DAYS)
+    if deadline.due_soon_at is not None and deadline.due > soon:
+        deadline.due_soon_at = None
+        changed.append("due_soon_at")
+    return changed
+
+
 def deadline_extend(*, case: Case, stage: str, days: int) -> Deadline | None:
-    """Add an approved extension to the running decision clock of `stage` (Art. 34)."""
+    """Add an approved extension to the running decision clock of `stage` (Art. 34).
+
+    The petitioner is told the new date with the reason (the notice is queued with the event), so
+    the new date becomes the told date.
+    """
     deadline = _open(case).filter(kind=DECIDE_KIND[stage], stage=stage).first()
     if deadline is None:
         return None
     deadline.extension_days += days
-    computed = due_for(
-        rule=deadline.rule, start=deadline.start, extension_days=deadline.extension_days, profile=profile_for(case)
-    )
-    deadline.due = max(computed.due, deadline.told_due or computed.due)
-    deadline.provisional = computed.provisional
+    deadline.due, deadline.provisional = _recomputed(deadline)
+    deadline.told_due = deadline.due
     deadline.breached_at = None
     deadline.due_soon_at = None
-    deadline.save(update_fields=["extension_days", "due", "provisional", "breached_at", "due_soon_at", "updated_at"])
+    deadline.save(
+        update_fields=[
+            "extension_days",
+            "due",
+            "provisional",
+            "told_due",
+            "breached_at",
+            "due_soon_at",
+            "updated_at",
+        ]
+    )
     return deadline
+
+
+def _tell_next_right(case: Case, stage: str, deadline: Deadline) -> None:
+    """The reply states the next right's deadline: that date is now told to the petitioner."""
+    told = CaseReply.objects.filter(case=case, stage=stage).values_list("next_right_due", flat=True).first()
+    if told is None:
+        return
+    deadline.told_due = told
+    if told > deadline.due:
+        deadline.due = told
+    deadline.save(update_fields=["told_due", "due", "updated_at"])
 
 
 def deadlines_on_case_event(event: CaseEvent) -> None:
@@ -119,7 +232,10 @@ def deadlines_on_case_event(event: CaseEvent) -> None:
     elif target in (CaseStatus.REPLIED, CaseStatus.FINAL):
         deadline_meet(case=case, kinds=[DECIDE_KIND[stage], DeadlineKind.FORWARDED], at=event.at)
         if stage in NEXT_REQUEST_KIND:
-            deadline_open(case=case, kind=NEXT_REQUEST_KIND[stage], stage=stage, start=day, party=Party.PETITIONER)
+            request = deadline_open(
+                case=case, kind=NEXT_REQUEST_KIND[stage], stage=stage, start=day, party=Party.PETITIONER
+            )
+            _tell_next_right(case, stage, request)
             deadline_open(
                 case=case,
                 kind=DeadlineKind.RATING,
@@ -133,3 +249,500 @@ def deadlines_on_case_event(event: CaseEvent) -> None:
         deadline_meet(case=case, kinds=[DeadlineKind.RATING], at=event.at)
     if target in TERMINAL:
         _open(case).update(cancelled_at=event.at, updated_at=timezone.now())
+        Supervision.objects.filter(case=case, feedback_at__isnull=True, closed_at__isnull=True).update(
+            closed_at=event.at, updated_at=timezone.now()
+        )
+
+
+# Recomputation --------------------------------------------------------------------------------
+
+
+@dataclass
+class RecomputeResult:
+    checked: int = 0
+    changed: int = 0
+    held_to_told: int = 0
+    provisional: int = 0
+    changes: list[tuple[int, date, date]] = field(default_factory=list)  # (deadline id, old due, new due)
+
+
+def deadlines_recompute(*, deadlines: Iterable[Deadline] | None = None, now: datetime | None = None) -> RecomputeResult:
+    """Recompute open rule-based deadlines with the calendar and profiles in force now.
+
+    Told dates are never shortened. Marks (overdue, due soon) that a later date no longer justifies
+    are cleared so the sweep can judge the clock afresh. Call inside a transaction.
+    """
+    today = local_date(now or timezone.now())
+    if deadlines is None:
+        deadlines = (
+            Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
+            .exclude(rule="")
+            .select_related("case")
+            .order_by("pk")
+        )
+    data = clocks.clock_data()
+    result = RecomputeResult()
+    batch: list[Deadline] = []
+    pauses_by_case: dict[tuple[int, str], list[tuple[date, date]]] = defaultdict(list)
+    rows = list(deadlines)
+    case_ids = {d.case_id for d in rows}
+    for pause in CasePause.objects.filter(case_id__in=case_ids).order_by("first"):
+        pauses_by_case[(pause.case_id, pause.stage)].append((pause.first, pause.last))
+    for deadline in rows:
+        result.checked += 1
+        pauses = (
+            tuple(pauses_by_case[(deadline.case_id, deadline.stage)])
+            if _pauses_apply(deadline.kind, deadline.stage)
+            else ()
+        )
+        try:
+            kept = _recompute(deadline, data=data, pauses=pauses)
+        except ClockError:
+            logger.exception("deadline %s could not be recomputed; kept as it was", deadline.pk)
+            continue
+        due, provisional = kept.due, kept.provisional
+        if kept.held_to_told:
+            result.held_to_told += 1
+        if provisional:
+            result.provisional += 1
+        if due == deadline.due and provisional == deadline.provisional:
+            continue
+        result.changed += 1
+        result.changes.append((deadline.pk, deadline.due, due))
+        deadline.due, deadline.provisional = due, provisional
+        _reset_marks(deadline, today)
+        batch.append(deadline)
+    if batch:
+        for item in batch:
+            item.updated_at = timezone.now()
+        Deadline.objects.bulk_update(
+            batch, ["due", "provisional", "breached_at", "due_soon_at", "updated_at"], batch_size=500
+        )
+    return result
+
+
+def _deadlines_touching(year: int) -> Any:
+    """Open rule-based deadlines whose counting period may include a day of `year`."""
+    return (
+        Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
+        .exclude(rule="")
+        .filter(Q(provisional=True) | Q(start__lte=date(year, 12, 31), due__gte=date(year - 1, 12, 1)))
+        .select_related("case")
+        .order_by("pk")
+    )
+
+
+# Holiday schedules ----------------------------------------------------------------------------
+
+
+@dataclass
+class ScheduleLoadResult:
+    schedule: HolidaySchedule
+    created: bool
+    warnings: list[str]
+    recompute: RecomputeResult
+
+
+def holiday_schedule_check(*, year: int, text: str) -> tuple[str, list[str]]:
+    """Parse and validate an official schedule; return its normal text form and warnings.
+
+    Raises `DomainError` with every problem (line numbers included) when the text is invalid.
+    """
+    try:
+        schedule = parse_schedule_text(text, year=year)[year]
+    except ScheduleError as exc:
+        raise DomainError(str(exc), fields={"text": list(exc.errors)}) from exc
+    if not schedule.holidays:
+        raise DomainError(_("The schedule lists no holiday for {year}.").format(year=year), fields={"text": []})
+    warnings = []
+    missing = schedule.missing_statutory_holidays()
+    if missing:
+        warnings.append(
+            _("These statutory holidays would be working days; check for a typing mistake: {days}").format(
+                days=", ".join(d.isoformat() for d in missing)
+            )
+        )
+    return schedule.to_text(), warnings
+
+
+@transaction.atomic
+def holiday_schedule_load(
+    *, year: int, text: str, actor: Any = None, source: str = "", now: datetime | None = None
+) -> ScheduleLoadResult:
+    """Store the official schedule of `year` and recompute every open deadline it can move.
+
+    Deadlines that rested on the provisional schedule of that year lose the provisional mark;
+    a date already told to the petitioner is never shortened.
+    """
+    normal, warnings = holiday_schedule_check(year=year, text=text)
+    row, created = HolidaySchedule.objects.update_or_create(
+        year=year,
+        defaults={
+            "text": normal,
+            "source": source.strip()[:200],
+            "loaded_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    clocks.invalidate()
+    transaction.on_commit(clocks.invalidate)
+    recompute = deadlines_recompute(deadlines=_deadlines_touching(year), now=now)
+    logger.info(
+        "holiday schedule %s loaded: %s deadlines checked, %s changed", year, recompute.checked, recompute.changed
+    )
+    return ScheduleLoadResult(row, created, warnings, recompute)
+
+
+@transaction.atomic
+def holiday_schedule_remove(*, year: int, actor: Any = None, now: datetime | None = None) -> RecomputeResult:
+    """Remove a loaded schedule (the installed or provisional one applies again) and recompute."""
+    HolidaySchedule.objects.filter(year=year).delete()
+    clocks.invalidate()
+    transaction.on_commit(clocks.invalidate)
+    return deadlines_recompute(deadlines=_deadlines_touching(year), now=now)
+
+
+# Rule profiles --------------------------------------------------------------------------------
+
+
+def rule_profile_validate(profile: RuleProfile) -> None:
+    """Raise `DomainError` naming the problem when the profile is malformed or lengthens a limit."""
+    if profile.name in clocks.PROFILES:
+        raise DomainError(_("{name} is the name of a built-in profile.").format(name=profile.name), fields={"name": []})
+    if not isinstance(profile.rules, dict):
+        raise DomainError(_("The limits must be a mapping of rule code to days."), fields={"rules": []})
+    try:
+        profile.to_profile()
+    except ProfileError as exc:
+        raise DomainError(
+            _("A profile may only shorten limits: {error}").format(error=exc), fields={"rules": [str(exc)]}
+        ) from exc
+
+
+@transaction.atomic
+def rule_profile_save(*, profile: RuleProfile, actor: Any = None) -> RuleProfile:
+    """Validate and save an editable profile. It applies to clocks started after the change."""
+    rule_profile_validate(profile)
+    if profile.active:
+        RuleProfile.objects.filter(lane=profile.lane, active=True).exclude(pk=profile.pk).update(
+            active=False, updated_at=timezone.now()
+        )
+    profile.save()
+    clocks.invalidate()
+    transaction.on_commit(clocks.invalidate)
+    return profile
+
+
+# Time not counted -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_pause_add(
+    *, case: Case, actor: Any, first: date, last: date, reason: str, now: datetime | None = None
+) -> CasePause:
+    """Record time not counted on the stage's decision clock (hearing time, Art. 36) and move its due date."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("State why the time is not counted."), fields={"reason": [_("This field is required.")]})
+    if first is None or last is None or last < first:
+        raise DomainError(
+            _("The last day cannot be before the first day."), fields={"last": [_("Before the first day.")]}
+        )
+    if (last - first).days + 1 > MAX_PAUSE_DAYS:
+        raise DomainError(_("A period not counted cannot exceed a year."), fields={"last": [_("Too long.")]})
+    if case.status not in (CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING):
+        raise DomainError(_("Time not counted can only be recorded while the case is being handled."))
+    deadline = _open(case).filter(kind=DECIDE_KIND[case.stage], stage=case.stage).first()
+    if deadline is None:
+        raise DomainError(_("No decision clock is running for this stage."))
+    if last <= deadline.start:
+        raise DomainError(
+            _("The period must end after the clock started ({start}).").format(start=deadline.start.isoformat()),
+            fields={"first": [_("Before the clock started.")]},
+        )
+    pause = CasePause.objects.create(
+        case=case, stage=case.stage, first=first, last=last, reason=reason[:200], created_by=actor
+    )
+    old = deadline.due
+    deadline.due, deadline.provisional = _recomputed(deadline)
+    changed = ["due", "provisional", "updated_at", *_reset_marks(deadline, local_date(now or timezone.now()))]
+    deadline.save(update_fields=changed)
+    case_event_record(
+        case=case,
+        kind=EventKind.NOTE,
+        actor=actor,
+        text=_system_text(
+            gettext_noop("Time not counted on the clock: {first} to {last} ({reason}). Due date {old} → {new}."),
+            first=first.isoformat(),
+            last=last.isoformat(),
+            reason=reason,
+            old=old.isoformat(),
+            new=deadline.due.isoformat(),
+        ),
+        data={"pause": pause.pk},
+        at=now,
+    )
+    return pause
+
+
+# Supervision (督办) ----------------------------------------------------------------------------
+
+
+def supervision_open_for(case: Case) -> Supervision | None:
+    return Supervision.objects.filter(case=case, feedback_at__isnull=True, closed_at__isnull=True).first()
+
+
+@transaction.atomic
+def supervision_open(
+    *,
+    case: Case,
+    actor: Any,
+    level: str,
+    instructions: str,
+    feedback_due: date,
+    now: datetime | None = None,
+) -> Supervision:
+    """Put a case under supervision: the handling unit owes written feedback by `feedback_due`."""
+    at = now or timezone.now()
+    today = local_date(at)
+    instructions = (instructions or "").strip()
+    if level not in SupervisionLevel.values:
+        raise DomainError(_("Choose a valid level."), fields={"level": [_("Choose a valid level.")]})
+    if not instructions:
+        raise DomainError(
+            _("Write what the unit must do and report."), fields={"instructions": [_("This field is required.")]}
+        )
+    if feedback_due is None or feedback_due <= today:
+        raise DomainError(
+            _("The feedback date must be after today."), fields={"feedback_due": [_("Choose a later date.")]}
+        )
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.IN_HANDLING:
+        raise DomainError(_("Only a case in handling can be put under supervision."))
+    if supervision_open_for(locked) is not None:
+        raise DomainError(_("This case is already under supervision."))
+    deadline = deadline_open(
+        case=locked,
+        kind=DeadlineKind.SUPERVISION,
+        stage=locked.stage,
+        start=today,
+        rule="",
+        fixed_due=feedback_due,
+    )
+    supervision = Supervision.objects.create(
+        case=locked,
+        stage=locked.stage,
+        level=level,
+        instructions=instructions,
+        feedback_due=feedback_due,
+        opened_by=actor,
+        opened_at=at,
+        deadline=deadline,
+    )
+    case_event_record(
+        case=locked,
+        kind=EventKind.NOTE,
+        actor=actor,
+        text=_system_text(
+            gettext_noop("Put under {level}; written feedback due by {due}: {instructions}"),
+            level=SupervisionLevel(level).label,
+            due=feedback_due.isoformat(),
+            instructions=instructions,
+        ),
+        data={"supervision": supervision.pk, "what": "supervision_opened"},
+        at=at,
+    )
+    alert_publish(
+        Alert(AlertKind.SUPERVISION_OPENED, case=locked, at=at, deadline=deadline, supervision=supervision, actor=actor)
+    )
+    return supervision
+
+
+@transaction.atomic
+def supervision_feedback(*, case: Case, actor: Any, text: str, now: datetime | None = None) -> Supervision:
+    """Record the handling unit's written feedback; the supervision clock is met."""
+    at = now or timezone.now()
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Write the feedback."), fields={"text": [_("This field is required.")]})
+    supervision = (
+        Supervision.objects.select_for_update()
+        .filter(case=case, feedback_at__isnull=True, closed_at__isnull=True)
+        .first()
+    )
+    if supervision is None:
+        raise DomainError(_("This case is not waiting for supervision feedback."))
+    supervision.feedback = text
+    supervision.feedback_by = actor
+    supervision.feedback_at = at
+    supervision.save(update_fields=["feedback", "feedback_by", "feedback_at", "updated_at"])
+    if supervision.deadline_id:
+        Deadline.objects.filter(pk=supervision.deadline_id, met_at__isnull=True).update(met_at=at, updated_at=at)
+    case_event_record(
+        case=case,
+        kind=EventKind.NOTE,
+        actor=actor,
+        text=_system_text(gettext_noop("Written feedback on supervision: {text}"), text=text),
+        data={"supervision": supervision.pk, "what": "supervision_feedback"},
+        at=at,
+    )
+    alert_publish(Alert(AlertKind.SUPERVISION_FEEDBACK, case=case, at=at, supervision=supervision, actor=actor))
+    return supervision
+
+
+def _supervision_escalate(*, deadline: Deadline, at: datetime) -> Supervision | None:
+    """Escalate the supervision whose feedback date `deadline` tracks (once); inside the sweep's transaction."""
+    supervision = (
+        Supervision.objects.select_for_update()
+        .filter(deadline=deadline, feedback_at__isnull=True, closed_at__isnull=True, escalated_at__isnull=True)
+        .first()
+    )
+    if supervision is None:
+        return None
+    supervision.escalated_at = at
+    supervision.escalated_from = supervision.level
+    if settings.HUIYIN_SUPERVISION_ESCALATE_TO_LISTED:
+        supervision.level = SupervisionLevel.LISTED
+    supervision.save(update_fields=["escalated_at", "escalated_from", "level", "updated_at"])
+    case_event_record(
+        case=deadline.case,
+        kind=EventKind.NOTE,
+        actor=None,
+        text=_system_text(
+            gettext_noop("Supervision feedback was due on {due} and has not been received; escalated ({level})."),
+            due=supervision.feedback_due.isoformat(),
+            level=SupervisionLevel(supervision.level).label,
+        ),
+        data={"supervision": supervision.pk, "what": "supervision_escalated"},
+        at=at,
+    )
+    alert_publish(Alert(AlertKind.SUPERVISION_ESCALATED, case=deadline.case, at=at, supervision=supervision))
+    return supervision
+
+
+# The sweep ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    overdue: int = 0
+    due_soon: int = 0
+    escalated: int = 0
+    closed: int = 0
+    errors: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(vars(self))
+
+
+def _open_unit_deadlines() -> Any:
+    return Deadline.objects.filter(party=Party.UNIT, met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def deadlines_sweep(*, now: datetime | None = None, limit: int = 5000) -> SweepResult:
+    """Mark due-soon and overdue unit clocks, escalate missed supervision feedback, close lapsed ratings.
+
+    Safe to run twice, or in two processes at once: every mark is a conditional update of a row
+    whose mark is still empty, and only the run whose update succeeded raises the alert, in the
+    same transaction (notifications are outbox rows with a unique key as well). Petitioner windows
+    are never overdue for the unit; they simply lapse.
+    """
+    now = now or timezone.now()
+    today = local_date(now)
+    soon = today + timedelta(days=settings.HUIYIN_DUE_SOON_DAYS)
+    result = SweepResult()
+
+    overdue_ids = list(
+        _open_unit_deadlines()
+        .filter(due__lt=today, breached_at__isnull=True)
+        .order_by("due", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in overdue_ids:
+        try:
+            with transaction.atomic():
+                marked = (
+                    _open_unit_deadlines()
+                    .filter(pk=pk, due__lt=today, breached_at__isnull=True)
+                    .update(breached_at=now, updated_at=now)
+                )
+                if not marked:
+                    continue
+                deadline = Deadline.objects.select_related("case").get(pk=pk)
+                result.overdue += 1
+                # Missed supervision feedback is reported once, as an escalation.
+                if deadline.kind == DeadlineKind.SUPERVISION and _supervision_escalate(deadline=deadline, at=now):
+                    result.escalated += 1
+                else:
+                    alert_publish(Alert(AlertKind.OVERDUE, case=deadline.case, at=now, deadline=deadline))
+        except Exception:
+            result.errors += 1
+            logger.exception("sweep: deadline %s could not be marked overdue", pk)
+
+    soon_ids = list(
+        _open_unit_deadlines()
+        .filter(due__gte=today, due__lte=soon, due_soon_at__isnull=True, breached_at__isnull=True)
+        .order_by("due", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in soon_ids:
+        try:
+            with transaction.atomic():
+                marked = (
+                    _open_unit_deadlines()
+                    .filter(pk=pk, due__gte=today, due__lte=soon, due_soon_at__isnull=True, breached_at__isnull=True)
+                    .update(due_soon_at=now, updated_at=now)
+                )
+                if not marked:
+                    continue
+                deadline = Deadline.objects.select_related("case").get(pk=pk)
+                result.due_soon += 1
+                supervision = (
+                    Supervision.objects.filter(
+                        deadline=deadline, feedback_at__isnull=True, closed_at__isnull=True
+                    ).first()
+                    if deadline.kind == DeadlineKind.SUPERVISION
+                    else None
+                )
+                alert_publish(
+                    Alert(AlertKind.DUE_SOON, case=deadline.case, at=now, deadline=deadline, supervision=supervision)
+                )
+        except Exception:
+            result.errors += 1
+            logger.exception("sweep: deadline %s could not be marked due soon", pk)
+
+    result.closed = _close_lapsed_ratings(now=now, today=today, limit=limit, result=result)
+    if result.overdue or result.due_soon or result.closed or result.errors:
+        logger.info("sweep: %s", result.as_dict())
+    return result
+
+
+def _close_lapsed_ratings(*, now: datetime, today: date, limit: int, result: SweepResult) -> int:
+    """Close replied cases whose petitioner let the rating window lapse without rating."""
+    lapsed = (
+        Deadline.objects.filter(
+            kind=DeadlineKind.RATING,
+            party=Party.PETITIONER,
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+            due__lt=today,
+            case__status=CaseStatus.REPLIED,
+        )
+        .order_by("due", "pk")
+        .values_list("case_id", "stage")[:limit]
+    )
+    closed = 0
+    note = _system_text(gettext_noop("Closed without a rating: the rating window has lapsed."))
+    for case_id, stage in list(lapsed):
+        try:
+            with transaction.atomic():
+                case = Case.objects.select_for_update().get(pk=case_id)
+                if case.status != CaseStatus.REPLIED or case.stage != stage:
+                    continue
+                case_close(case=case, actor=None, note=note, now=now)
+                closed += 1
+        except (CaseTransitionError, DomainError):
+            continue  # another run closed it first
+        except Exception:
+            result.errors += 1
+            logger.exception("sweep: case %s could not be closed after the rating window", case_id)
+    return closed

@@ -4,6 +4,8 @@ from django import template
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from huiyin.clock import days_left
+
 register = template.Library()
 
 
@@ -14,7 +16,10 @@ def clock(deadline, today: date) -> dict:
         return {"css": "muted", "text": _("no longer applies")}
     if deadline.met_at:
         return {"css": "ok", "text": _("met")}
-    left = (deadline.due - today).days
+    left = days_left(due=deadline.due, today=today)
+    if left < 0 and deadline.party == "petitioner":
+        # A petitioner's window is never overdue for the unit: it simply lapses.
+        return {"css": "muted", "text": _("window closed")}
     if left < 0:
         return {"css": "overdue", "text": _("overdue by {n} days").format(n=-left)}
     if left <= settings.HUIYIN_DUE_SOON_DAYS:

@@ -1,0 +1,265 @@
+"""Who is told what: the reactions to case events and clock alerts.
+
+Both run inside the transaction of the event or alert, so the outbox rows commit with it.
+Texts are rendered in the site's language (the reader's session language is not known here).
+Titles never carry the matter's content (they go out by e-mail); bodies are shown in the inbox
+only. Every recipient must be able to see the case (`Case.objects.visible_to`), so a recused
+person or someone outside the case's scope is never told about it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from huiyin.cases.models import Case, CaseEvent, CaseExtension, CaseMember, EventKind
+from huiyin.cases.states import CaseStage, CaseStatus, Compartment
+from huiyin.notify.services import notify_petitioner, notify_staff
+from huiyin.org.models import OrgUnit, User
+from huiyin.workflow.alerts import Alert, AlertKind
+
+OFFICE_ROLE = {Compartment.GENERAL: "office", Compartment.DISCIPLINE: "discipline"}
+
+
+def _site_language() -> Any:
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def _provisional(flag: bool) -> str:
+    return _(" (provisional: rests on a provisional holiday schedule)") if flag else ""
+
+
+def office_users(case: Case) -> list[User]:
+    """The petition office over the case: users of the office role (the discipline role for
+    accusation reports) in a unit above or at the registering or the handling unit."""
+    ids: set[int] = set()
+    for unit in (case.unit, case.handling_unit):
+        if unit is not None:
+            ids.update(int(p) for p in unit.path.strip("/").split("/") if p)
+    if not ids:
+        return []
+    role = OFFICE_ROLE.get(case.compartment, "office")
+    return list(
+        User.objects.filter(is_active=True, unit__in=OrgUnit.objects.filter(pk__in=ids), groups__name=role).distinct()
+    )
+
+
+def handling_users(case: Case) -> list[User]:
+    """The responsible leader and the handling team."""
+    users = [case.responsible_leader] if case.responsible_leader_id else []
+    users += [m.user for m in CaseMember.objects.filter(case=case).select_related("user")]
+    return users
+
+
+def _visible(case: Case, users: list[Any], exclude: Any = None) -> list[User]:
+    """Keep users who may see the case (never the recused, never outside scope), without `exclude`."""
+    result, seen = [], set()
+    for user in users:
+        if user is None or user.pk in seen or (exclude is not None and user.pk == getattr(exclude, "pk", None)):
+            continue
+        seen.add(user.pk)
+        if user.is_active and Case.objects.visible_to(user).filter(pk=case.pk).exists():
+            result.append(user)
+    return result
+
+
+def _deadline_of(case: Case, kind: str, stage: str) -> Any:
+    from huiyin.workflow.models import Deadline
+
+    return Deadline.objects.filter(case=case, kind=kind, stage=stage).first()
+
+
+# Case events ------------------------------------------------------------------------------------
+
+
+def notify_on_case_event(event: CaseEvent) -> None:
+    with _site_language():
+        _on_event(event)
+
+
+def _on_event(event: CaseEvent) -> None:
+    case = event.case
+    key = f"event:{event.pk}"
+    url = case.get_absolute_url()
+    if event.kind in (EventKind.ASSIGNED, EventKind.REASSIGNED):
+        from huiyin.workflow.services import DECIDE_KIND
+
+        deadline = _deadline_of(case, DECIDE_KIND[event.stage], event.stage)
+        due = (
+            _("Reply due by {due}{provisional}.").format(
+                due=deadline.due.isoformat(), provisional=_provisional(deadline.provisional)
+            )
+            if deadline
+            else ""
+        )
+        unit = case.handling_unit.name if case.handling_unit_id else ""
+        notify_staff(
+            users=_visible(case, handling_users(case), exclude=event.actor),
+            kind="case.assigned",
+            key=key,
+            title=_("Case {case_no} has been assigned to you").format(case_no=case.case_no),
+            body=_("{subject}\nHandling unit: {unit}. {due}").format(subject=case.subject, unit=unit, due=due),
+            case=case,
+            url=url,
+        )
+    elif event.kind in (EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REJECTED):
+        _on_extension(event, key=key, url=url)
+    elif event.kind == EventKind.STATUS_CHANGED:
+        _on_status(event, key=key)
+
+
+def _on_extension(event: CaseEvent, *, key: str, url: str) -> None:
+    case = event.case
+    extension = CaseExtension.objects.filter(pk=event.data.get("extension")).select_related("requested_by").first()
+    if extension is None:
+        return
+    approved = event.kind == EventKind.EXTENSION_APPROVED
+    from huiyin.workflow.services import DECIDE_KIND
+
+    deadline = _deadline_of(case, DECIDE_KIND[event.stage], event.stage)
+    due = deadline.due.isoformat() if deadline else ""
+    provisional = _provisional(bool(deadline and deadline.provisional))
+    if approved:
+        title = _("Extension approved for case {case_no}").format(case_no=case.case_no)
+        body = _("{days} more days; the reply is now due by {due}{provisional}.").format(
+            days=extension.days, due=due, provisional=provisional
+        )
+    else:
+        title = _("Extension rejected for case {case_no}").format(case_no=case.case_no)
+        body = extension.decision_note
+    notify_staff(
+        users=_visible(case, [extension.requested_by], exclude=event.actor),
+        kind="extension.decided",
+        key=key,
+        title=title,
+        body=body,
+        case=case,
+        url=url,
+    )
+    if approved and deadline is not None:
+        notify_petitioner(
+            case=case,
+            kind="extension.petitioner",
+            key=key,
+            title=title,
+            text=_(
+                "Your petition {case_no}: the handling period has been extended by {days} days, to {due}{provisional}. "
+                "Reason: {reason}"
+            ).format(
+                case_no=case.case_no, days=extension.days, due=due, provisional=provisional, reason=extension.reason
+            ),
+        )
+
+
+def _on_status(event: CaseEvent, *, key: str) -> None:
+    case = event.case
+    target = event.to_status
+    if target in (CaseStatus.REPLIED, CaseStatus.FINAL):
+        from huiyin.cases.services import next_right_text
+        from huiyin.workflow.services import NEXT_REQUEST_KIND
+
+        stage = event.stage
+        right = ""
+        if stage in NEXT_REQUEST_KIND:
+            deadline = _deadline_of(case, NEXT_REQUEST_KIND[stage], stage)
+            due = deadline.due if deadline else None
+            right = next_right_text(stage=stage, due=due) + _provisional(bool(deadline and deadline.provisional))
+        elif stage == CaseStage.RECHECK:
+            right = next_right_text(stage=stage, due=None)
+        notify_petitioner(
+            case=case,
+            kind="reply.petitioner",
+            key=key,
+            title=_("Reply issued for case {case_no}").format(case_no=case.case_no),
+            text=_(
+                "Your petition {case_no} has been answered in writing; collect the reply or read it with your "
+                "receipt code. {right}"
+            ).format(case_no=case.case_no, right=right),
+        )
+    elif target in (CaseStatus.REDIRECTED, CaseStatus.FORWARDED, CaseStatus.NOT_ACCEPTED):
+        notify_petitioner(
+            case=case,
+            kind="decision.petitioner",
+            key=key,
+            title=_("Decision on case {case_no}").format(case_no=case.case_no),
+            text=_("Your petition {case_no}: {decision}. {reason}").format(
+                case_no=case.case_no, decision=CaseStatus(target).label, reason=case.disposition_reason
+            ),
+        )
+
+
+# Clock alerts -----------------------------------------------------------------------------------
+
+
+def notify_on_alert(alert: Alert) -> None:
+    with _site_language():
+        _on_alert(alert)
+
+
+def _on_alert(alert: Alert) -> None:
+    case = alert.case
+    url = case.get_absolute_url()
+    deadline = alert.deadline
+    supervision = alert.supervision
+    if alert.kind in (AlertKind.DUE_SOON, AlertKind.OVERDUE) and deadline is not None:
+        clock = deadline.get_kind_display()
+        if alert.kind == AlertKind.DUE_SOON:
+            from huiyin.clock import days_left
+
+            left = days_left(due=deadline.due, today=timezone.localtime(alert.at).date())
+            title = _("Case {case_no}: “{clock}” is due on {due} ({n} days left)").format(
+                case_no=case.case_no, clock=clock, due=deadline.due.isoformat(), n=left
+            )
+        else:
+            title = _("Case {case_no}: “{clock}” was due on {due} and is overdue").format(
+                case_no=case.case_no, clock=clock, due=deadline.due.isoformat()
+            )
+        notify_staff(
+            users=_visible(case, [*handling_users(case), *office_users(case)]),
+            kind=alert.kind,
+            key=alert.key,
+            title=title + _provisional(deadline.provisional),
+            body=case.subject,
+            case=case,
+            url=url,
+        )
+    elif alert.kind == AlertKind.SUPERVISION_OPENED and supervision is not None:
+        notify_staff(
+            users=_visible(case, handling_users(case), exclude=alert.actor),
+            kind=alert.kind,
+            key=alert.key,
+            title=_("Case {case_no} is under {level}: written feedback due by {due}").format(
+                case_no=case.case_no, level=supervision.get_level_display(), due=supervision.feedback_due.isoformat()
+            ),
+            body=supervision.instructions,
+            case=case,
+            url=url,
+        )
+    elif alert.kind == AlertKind.SUPERVISION_FEEDBACK and supervision is not None:
+        notify_staff(
+            users=_visible(case, [supervision.opened_by, *office_users(case)], exclude=alert.actor),
+            kind=alert.kind,
+            key=alert.key,
+            title=_("Supervision feedback received for case {case_no}").format(case_no=case.case_no),
+            body=supervision.feedback,
+            case=case,
+            url=url,
+        )
+    elif alert.kind == AlertKind.SUPERVISION_ESCALATED and supervision is not None:
+        users = [case.responsible_leader] if case.responsible_leader_id else []
+        notify_staff(
+            users=_visible(case, [*users, *handling_users(case), supervision.opened_by, *office_users(case)]),
+            kind=alert.kind,
+            key=alert.key,
+            title=_(
+                "Supervision feedback on case {case_no} was due on {due} and is missing; escalated to {level}"
+            ).format(
+                case_no=case.case_no, due=supervision.feedback_due.isoformat(), level=supervision.get_level_display()
+            ),
+            body=supervision.instructions,
+            case=case,
+            url=url,
+        )

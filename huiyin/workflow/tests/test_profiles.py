@@ -1,0 +1,73 @@
+"""Editable rule profiles: shortening only, one in force per lane, used by new clocks."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from huiyin.core.errors import DomainError
+from huiyin.workflow import clocks
+from huiyin.workflow.models import RuleProfile
+from huiyin.workflow.services import rule_profile_save
+
+
+def test_lengthening_a_limit_is_refused_with_a_clear_error(org):
+    with pytest.raises(DomainError) as exc:
+        rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": 90}))
+    assert "90 calendar days is longer than the 60 calendar days" in exc.value.message
+    assert not RuleProfile.objects.exists()
+
+
+def test_switching_calendar_days_to_working_days_is_refused(org):
+    with pytest.raises(DomainError, match="working days"):
+        rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": {"days": 50, "unit": "working"}}))
+
+
+def test_unknown_rule_and_built_in_name_are_refused(org):
+    with pytest.raises(DomainError, match="unknown rule"):
+        rule_profile_save(profile=RuleProfile(name="odd", rules={"lunch": 1}))
+    with pytest.raises(DomainError, match="built-in"):
+        rule_profile_save(profile=RuleProfile(name="national-2022", rules={}))
+
+
+def test_active_profile_applies_to_new_clocks(make_case, office, leader, handler, org):
+    from huiyin.cases.services import case_accept
+
+    rule_profile_save(
+        profile=RuleProfile(
+            name="acme-2026", rules={"handle": 45, "register": 10}, lane="general", active=True, label_zh="某集团"
+        )
+    )
+    case = make_case()
+    assert case.deadlines.get(kind="register").due == date(2026, 12, 4)
+    case_accept(case=case, actor=office)
+    handle = case.deadlines.get(kind="handle")
+    assert (handle.profile, handle.due) == ("acme-2026", date(2027, 1, 8))
+    # A discipline report keeps its own lane.
+    report = make_case(type="accusation", anonymous=True, petitioner=None)
+    assert report.deadlines.get(kind="register").profile == "discipline"
+
+
+def test_one_profile_in_force_per_lane(org):
+    first = rule_profile_save(profile=RuleProfile(name="a", rules={"handle": 50}, active=True))
+    rule_profile_save(profile=RuleProfile(name="b", rules={"handle": 40}, active=True))
+    first.refresh_from_db()
+    assert first.active is False
+    assert clocks.clock_data().active == {"general": "b"}
+
+
+def test_admin_form_shows_the_lengthening_error(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:workflow_ruleprofile_add"),
+        {"name": "lax", "parent": "national-2022", "rules": '{"handle": 90}', "lane": "general"},
+    )
+    assert response.status_code == 200
+    assert "may only shorten" in response.content.decode()
+    assert not RuleProfile.objects.exists()
+    response = client.post(
+        reverse("admin:workflow_ruleprofile_add"),
+        {"name": "strict", "parent": "national-2022", "rules": '{"handle": 45}', "lane": "general", "active": "on"},
+    )
+    assert response.status_code == 302
+    assert clocks.profile_get("strict").rule("handle").days == 45
