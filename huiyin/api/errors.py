@@ -11,6 +11,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from huiyin.core.errors import DomainError
 
+# Codes of ParseError raised by huiyin.portal.validation (body too large, bad encoding, too deep, not JSON).
+PARSE_CODES = {"too_large", "bad_encoding", "too_deep", "malformed"}
+
 
 def error_response(code: str, message: str, http_status: int, fields: dict | None = None, headers=None) -> Response:
     return Response(
@@ -32,7 +35,12 @@ def exception_handler(exc, context):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return error_response("invalid", _("The request has invalid fields."), status.HTTP_400_BAD_REQUEST, fields)
     if isinstance(exc, exceptions.ParseError):
+        code = getattr(exc.detail, "code", "") or ""
+        if code in PARSE_CODES:  # our strict parsers say what is wrong, in the active language
+            return error_response(code, str(exc.detail), status.HTTP_400_BAD_REQUEST)
         return error_response("malformed", _("The request body could not be read."), status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return error_response("malformed", _("Send the request body as JSON."), status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return error_response("unauthenticated", _("Sign in first."), response.status_code)
     if isinstance(exc, exceptions.Throttled):

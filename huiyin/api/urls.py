@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -10,5 +10,6 @@ router.register("cases", CaseViewSet, basename="case")
 app_name = "api"
 urlpatterns = [
     path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("portal/", include("huiyin.portal.api_urls")),
     *router.urls,
 ]

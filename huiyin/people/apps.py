@@ -6,3 +6,12 @@ class PeopleConfig(AppConfig):
     name = "huiyin.people"
     label = "people"
     verbose_name = _("Petitioners")
+
+    def ready(self) -> None:
+        from huiyin.cases.querysets import EXCLUSIONS
+        from huiyin.people import case_page
+        from huiyin.people.exclusions import accused_exclusion
+
+        if accused_exclusion not in EXCLUSIONS:
+            EXCLUSIONS.append(accused_exclusion)
+        case_page.register()

@@ -5,7 +5,9 @@ rotate: HUIYIN_FIELD_KEYS is a comma-separated list, the first key encrypts, all
 `manage.py rotate_keys` (people) re-encrypts every value with the first key.
 
 Matching: an HMAC-SHA256 of normalised identity fields (HUIYIN_MATCH_KEY) lets the platform find
-the same petitioner across cases without decrypting anything.
+the same petitioner across cases without decrypting anything. During a match-key rotation the old
+keys stay in HUIYIN_MATCH_KEY_PREVIOUS, so lookups still find records hashed under them, until
+`manage.py rehash` has recomputed every stored hash with the current key (docs/security/keys.md).
 """
 
 from __future__ import annotations
@@ -53,10 +55,32 @@ def normalise(value: str) -> str:
     return "".join(value.split()).lower()
 
 
-def match_hash(*parts: str) -> str:
+def match_keys() -> list[str]:
+    """The current match key first, then the previous ones still accepted for lookups."""
+    previous = getattr(settings, "HUIYIN_MATCH_KEY_PREVIOUS", []) or []
+    if isinstance(previous, str):
+        previous = [previous]
+    keys = [settings.HUIYIN_MATCH_KEY, *[k.strip() for k in previous if k and k.strip()]]
+    return list(dict.fromkeys(keys))
+
+
+def match_hash(*parts: str, key: str | None = None) -> str:
     """Keyed hash of normalised identity parts; empty when every part is empty."""
     normalised = [normalise(p) for p in parts]
     if not any(normalised):
         return ""
     message = "\x1f".join(normalised).encode()
-    return hmac.new(settings.HUIYIN_MATCH_KEY.encode(), message, hashlib.sha256).hexdigest()
+    secret = settings.HUIYIN_MATCH_KEY if key is None else key
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def is_current(token: str) -> bool:
+    """True when `token` decrypts with the primary (first) field key, i.e. needs no rotation."""
+    if not token:
+        return True
+    keys = [k for k in settings.HUIYIN_FIELD_KEYS if k.strip()]
+    try:
+        Fernet(keys[0].strip().encode()).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True

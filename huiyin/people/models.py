@@ -55,3 +55,100 @@ class Petitioner(BaseModel):
             "phone": masking.mask_digits(self.phone),
             "address": masking.mask_text(self.address),
         }
+
+
+class UnsealStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class UnsealRequest(BaseModel):
+    """A request to see the identities on an accusation case (its author and the accused), decided by a custodian.
+
+    An approval is personal (only the requester may use it), bound to one case and limited in time
+    (HUIYIN_UNSEAL_APPROVAL_HOURS). Every view made under it is still logged with its own reason.
+    """
+
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="unseal_requests", verbose_name=_("case"))
+    requested_by = models.ForeignKey(
+        "org.User", models.PROTECT, related_name="unseal_requests", verbose_name=_("requested by")
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=UnsealStatus.choices, default=UnsealStatus.REQUESTED, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        "org.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    expires_at = models.DateTimeField(_("approval valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unsealing request")
+        verbose_name_plural = _("unsealing requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "requested_by", "status"], name="unseal_case_user_status")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=UnsealStatus.values), name="unseal_status_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(expires_at__isnull=False),
+                name="unseal_approval_expires",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "requested_by"],
+                condition=models.Q(status="requested"),
+                name="unseal_one_pending_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.requested_by_id} {self.status}"
+
+
+class AccusedPerson(BaseModel):
+    """A person an accusation is about (被反映人). Identity encrypted at rest and masked by default.
+
+    When `user` links a staff account, that account and its reporting line lose sight of the case
+    (Art. 30 ¶3); see `people.exclusions`.
+    """
+
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="accused", verbose_name=_("case"))
+    name = EncryptedTextField(_("name"))
+    position = EncryptedTextField(_("position or workplace"), blank=True)
+    description = EncryptedTextField(_("what they are accused of"), blank=True)
+    user = models.ForeignKey(
+        "org.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accusations_against",
+        verbose_name=_("staff account"),
+    )
+    unit = models.ForeignKey(
+        "org.OrgUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
+    created_by = models.ForeignKey(
+        "org.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("accused person")
+        verbose_name_plural = _("accused persons")
+        indexes = [
+            models.Index(fields=["user", "case"], name="accused_user_case"),
+            models.Index(fields=["unit", "case"], name="accused_unit_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {masking.mask_name(self.name)}"
+
+    @property
+    def masked(self) -> dict[str, str]:
+        return {
+            "name": masking.mask_name(self.name),
+            "position": masking.mask_text(self.position),
+            "description": masking.mask_text(self.description),
+        }

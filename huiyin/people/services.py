@@ -1,31 +1,88 @@
-"""Petitioner records and unsealing their identity."""
+"""Petitioner records, accused persons and unsealing their identity.
+
+Identity is encrypted at rest and masked by default. Seeing it in clear ("unsealing") needs the
+right (`people.unseal_petitioner`), a stated reason, and — on accusation (检举控告) cases — a live
+approval from an identity custodian (`people.approve_unseal`). Every request, decision, view and
+refusal is written to the hash-chained audit log.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.core.errors import DomainError
-from huiyin.people.crypto import match_hash
-from huiyin.people.models import Petitioner
+from huiyin.people.crypto import match_hash, match_keys
+from huiyin.people.models import AccusedPerson, Petitioner, UnsealRequest, UnsealStatus
 
 MIN_REASON_LENGTH = 4
+ACCUSATION = "accusation"
 
 
-def petitioner_match_key(*, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "") -> str:
+# Matching ---------------------------------------------------------------------------------------
+
+
+def petitioner_match_key(
+    *, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "", key: str | None = None
+) -> str:
     """The keyed hash used to recognise the same petitioner: ID number first, then employee number, then name+phone."""
     if id_number.strip():
-        return match_hash("id", id_number)
+        return match_hash("id", id_number, key=key)
     if employee_no.strip():
-        return match_hash("emp", employee_no)
+        return match_hash("emp", employee_no, key=key)
     if name.strip() and phone.strip():
-        return match_hash("np", name, phone)
+        return match_hash("np", name, phone, key=key)
     return ""
+
+
+def petitioner_match_keys(*, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "") -> list[str]:
+    """The hash under the current match key and under every previous key still accepted (during a rotation)."""
+    keys = [
+        petitioner_match_key(name=name, id_number=id_number, employee_no=employee_no, phone=phone, key=k)
+        for k in match_keys()
+    ]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def petitioner_find_same(
+    *, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "", exclude: Petitioner | None = None
+) -> QuerySet[Petitioner]:
+    """Petitioner records that match these identity fields, found by keyed hash without decrypting anything."""
+    keys = petitioner_match_keys(name=name, id_number=id_number, employee_no=employee_no, phone=phone)
+    qs = Petitioner.objects.filter(match_key__in=keys) if keys else Petitioner.objects.none()
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs
+
+
+def petitioner_rehash(*, batch: int = 500) -> int:
+    """Recompute every stored match hash with the current HUIYIN_MATCH_KEY; return how many changed."""
+    changed = 0
+    last = 0
+    while True:
+        rows = list(Petitioner.objects.filter(pk__gt=last).order_by("pk")[:batch])
+        if not rows:
+            return changed
+        with transaction.atomic():
+            for p in rows:
+                new = petitioner_match_key(name=p.name, id_number=p.id_number, employee_no=p.employee_no, phone=p.phone)
+                if new != p.match_key:
+                    Petitioner.objects.filter(pk=p.pk).update(match_key=new)
+                    changed += 1
+        last = rows[-1].pk
+
+
+# Petitioners ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -46,18 +103,128 @@ def petitioner_create(
     return petitioner
 
 
-@transaction.atomic
-def petitioner_unseal(*, petitioner: Petitioner, actor: Any, reason: str, case: Any = None) -> dict[str, str]:
-    """Return the identity in clear after checking the right and the reason; write an audit record."""
-    if not actor.has_perm("people.unseal_petitioner"):
-        audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=petitioner, detail={"what": "unseal"})
-        raise PermissionDenied
+# Custodian approval -----------------------------------------------------------------------------
+
+
+def case_needs_custodian(case: Any) -> bool:
+    """Accusation reports need a custodian's approval before anyone sees an identity on them."""
+    return getattr(case, "type", "") == ACCUSATION
+
+
+def unseal_approval_live(*, case: Any, user: Any, now: datetime | None = None) -> UnsealRequest | None:
+    """The approval `user` holds for `case` right now, if any."""
+    if case is None or not getattr(user, "is_authenticated", False):
+        return None
+    now = now or timezone.now()
+    return (
+        UnsealRequest.objects.filter(
+            case_id=case.pk, requested_by_id=user.pk, status=UnsealStatus.APPROVED, expires_at__gt=now
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise DomainError(
             _("State why you need to see the identity (at least {n} characters).").format(n=MIN_REASON_LENGTH),
             fields={"reason": [_("A reason is required.")]},
         )
+    return reason
+
+
+@transaction.atomic
+def unseal_request_create(*, case: Any, actor: Any, reason: str) -> UnsealRequest:
+    """Ask an identity custodian for permission to see the identities on an accusation case."""
+    if not actor.has_perm("people.unseal_petitioner"):
+        audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=case, detail={"what": "unseal_request"})
+        raise PermissionDenied
+    reason = _reason(reason)
+    if not case_needs_custodian(case):
+        raise DomainError(_("Only accusation reports need a custodian's approval."))
+    if UnsealRequest.objects.filter(case_id=case.pk, requested_by_id=actor.pk, status=UnsealStatus.REQUESTED).exists():
+        raise DomainError(_("Your request is already waiting for a custodian."))
+    request = UnsealRequest.objects.create(case_id=case.pk, requested_by=actor, reason=reason)
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_UNSEAL_REQUEST,
+        obj=request,
+        detail={"case": case.case_no, "reason": reason},
+    )
+    return request
+
+
+@transaction.atomic
+def unseal_request_decide(
+    *, request: UnsealRequest, actor: Any, approve: bool, note: str = "", now: datetime | None = None
+) -> UnsealRequest:
+    """A custodian approves (for HUIYIN_UNSEAL_APPROVAL_HOURS) or denies a pending request."""
+    if not actor.has_perm("people.approve_unseal"):
+        audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=request, detail={"what": "unseal_decide"})
+        raise PermissionDenied
+    locked = UnsealRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != UnsealStatus.REQUESTED:
+        raise DomainError(_("This request has already been decided."))
+    if locked.requested_by_id == actor.pk:
+        raise DomainError(_("A request cannot be decided by the person who made it."))
+    note = (note or "").strip()
+    if not approve and not note:
+        raise DomainError(_("State why the request is denied."), fields={"note": [_("A reason is required.")]})
+    now = now or timezone.now()
+    locked.status = UnsealStatus.APPROVED if approve else UnsealStatus.DENIED
+    locked.decided_by = actor
+    locked.decided_at = now
+    locked.decision_note = note
+    if approve:
+        locked.expires_at = now + timedelta(hours=settings.HUIYIN_UNSEAL_APPROVAL_HOURS)
+    locked.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_UNSEAL_APPROVE if approve else AuditAction.IDENTITY_UNSEAL_DENY,
+        obj=locked,
+        detail={
+            "case": locked.case.case_no,
+            "requested_by": locked.requested_by.username,
+            "note": note,
+            "expires_at": locked.expires_at.isoformat() if locked.expires_at else None,
+        },
+    )
+    request.status, request.expires_at = locked.status, locked.expires_at
+    return locked
+
+
+def unseal_requests_pending() -> QuerySet[UnsealRequest]:
+    return UnsealRequest.objects.filter(status=UnsealStatus.REQUESTED).select_related("case", "requested_by")
+
+
+def _check_unseal(*, actor: Any, obj: Any, case: Any, reason: str, what: str) -> str:
+    if not actor.has_perm("people.unseal_petitioner"):
+        audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=obj, detail={"what": what})
+        raise PermissionDenied
+    reason = _reason(reason)
+    if case_needs_custodian(case) and unseal_approval_live(case=case, user=actor) is None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.ACCESS_DENIED,
+            obj=obj,
+            detail={"what": what, "case": case.case_no, "reason": "no_custodian_approval"},
+        )
+        raise DomainError(
+            _("This is an accusation report: ask an identity custodian to approve unsealing first."),
+            code="approval_required",
+            fields={"reason": [_("A custodian's approval is required.")]},
+        )
+    return reason
+
+
+def petitioner_unseal(*, petitioner: Petitioner, actor: Any, reason: str, case: Any = None) -> dict[str, str]:
+    """Return the identity in clear after checking the right, the reason and (accusations) the approval; audit it."""
+    if case is None:
+        case = petitioner.cases.order_by("pk").first()
+    # Record a refusal even though the caller's error rolls nothing back: the audit row must stay.
+    reason = _check_unseal(actor=actor, obj=petitioner, case=case, reason=reason, what="unseal")
     audit_record(
         actor=actor,
         action=AuditAction.IDENTITY_VIEW,
@@ -71,3 +238,64 @@ def petitioner_unseal(*, petitioner: Petitioner, actor: Any, reason: str, case: 
         "phone": petitioner.phone,
         "address": petitioner.address,
     }
+
+
+# Accused persons --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accused_add(
+    *,
+    case: Any,
+    actor: Any,
+    name: str,
+    position: str = "",
+    description: str = "",
+    user: Any = None,
+    unit: Any = None,
+) -> AccusedPerson:
+    """Record a person the matter is about. A linked staff account and its reporting line lose sight of the case."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Name is required."), fields={"name": [_("This field is required.")]})
+    if unit is None and user is not None:
+        unit = user.unit
+    accused = AccusedPerson.objects.create(
+        case_id=case.pk,
+        name=name,
+        position=(position or "").strip(),
+        description=(description or "").strip(),
+        user=user,
+        unit=unit,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    # The audit detail names no one: the identity stays in the vault.
+    audit_record(
+        actor=actor,
+        action=AuditAction.ACCUSED_ADD,
+        obj=accused,
+        detail={"case": case.case_no, "linked_account": user is not None, "unit": getattr(unit, "code", None)},
+    )
+    return accused
+
+
+def accused_unseal(*, case: Any, actor: Any, reason: str) -> list[dict[str, str]]:
+    """Return the accused persons of `case` in clear, under the same rules as a petitioner's identity."""
+    people: Iterable[AccusedPerson] = list(AccusedPerson.objects.filter(case_id=case.pk).select_related("unit"))
+    reason = _check_unseal(actor=actor, obj=case, case=case, reason=reason, what="accused_unseal")
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_VIEW,
+        object_type="people.accusedperson",
+        object_id=",".join(str(p.pk) for p in people)[:40],
+        detail={"reason": reason, "case": case.case_no, "accused": [p.pk for p in people]},
+    )
+    return [
+        {
+            "name": p.name,
+            "position": p.position,
+            "description": p.description,
+            "unit": p.unit.name if p.unit else "",
+        }
+        for p in people
+    ]

@@ -1,0 +1,45 @@
+"""Keep the accused and their reporting line off the case (信访工作条例 Art. 30 ¶3).
+
+Registered in `CaseQuerySet.visible_to` through `cases.querysets.EXCLUSIONS`. A user loses sight of a
+case when an `AccusedPerson` on it
+
+- is linked to the user's own account (always, whatever roles the user holds), or
+- belongs to the user's unit or to a unit below it, and the user holds a reporting-line role
+  (HUIYIN_REPORTING_LINE_ROLES, by default `leader` and `executive`) — unless the user is in
+  discipline inspection (`cases.view_discipline_case`), whose job is to investigate the accusation.
+
+"Reporting line" is thus defined by the organisation tree: the leaders of the accused's unit and of
+every unit above it. It is evaluated at query time, so someone who becomes such a leader later loses
+sight as well, and nothing about the accused is written to the case timeline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+
+
+def _roles(user: Any) -> set[str]:
+    cached = getattr(user, "_huiyin_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._huiyin_role_names = cached
+    return cached
+
+
+def in_reporting_line_role(user: Any) -> bool:
+    if user.has_perm("cases.view_discipline_case"):
+        return False
+    return bool(_roles(user) & set(settings.HUIYIN_REPORTING_LINE_ROLES))
+
+
+def accused_exclusion(user: Any) -> Q:
+    """A condition that is TRUE for the cases `user` must not see because of an accused person."""
+    from huiyin.people.models import AccusedPerson
+
+    condition = Q(user_id=user.pk)
+    if user.unit_id is not None and in_reporting_line_role(user):
+        condition |= Q(unit__path__startswith=user.unit.path)
+    return Q(Exists(AccusedPerson.objects.filter(condition, case_id=OuterRef("pk"))))

@@ -1,0 +1,62 @@
+"""Forms of the identity vault: unsealing, custodian decisions, accused persons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from huiyin.org.models import OrgUnit, User
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class UnsealReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need to see the identity?"), max_length=500, min_length=4)
+
+
+class UnsealRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to see the identities on this report?"),
+        widget=TEXTAREA,
+        max_length=1000,
+        min_length=4,
+    )
+
+
+class UnsealDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("deny", _("Deny"))], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=1000)
+
+
+class UnitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "　" * obj.depth + obj.name
+
+
+class AccusedForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    position = forms.CharField(label=_("Position or workplace"), max_length=200, required=False)
+    description = forms.CharField(label=_("What they are accused of"), widget=TEXTAREA, required=False, max_length=2000)
+    username = forms.CharField(
+        label=_("Staff account (user name)"),
+        max_length=150,
+        required=False,
+        help_text=_("If the person has an account here, they and their reporting line lose sight of this case."),
+    )
+    unit = UnitField(label=_("Unit"), queryset=OrgUnit.objects.all(), required=False)
+
+    def __init__(self, *args: Any, case: Any = None, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+
+    def clean_username(self) -> User | None:
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        found = User.objects.filter(username=username).select_related("unit").first()
+        if found is None:
+            raise forms.ValidationError(_("No account with this user name."))
+        return found

@@ -1,0 +1,231 @@
+"""The identity vault: unsealing with a reason, the custodian's approval on accusations, and accused persons."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from huiyin.audit.models import AuditAction, AuditRecord
+from huiyin.core.errors import DomainError
+from huiyin.people.models import AccusedPerson, UnsealRequest, UnsealStatus
+from huiyin.people.services import (
+    accused_add,
+    accused_unseal,
+    petitioner_unseal,
+    unseal_request_create,
+    unseal_request_decide,
+)
+
+
+def test_unsealing_a_general_case_needs_only_the_right_and_a_reason(case, office, handler):
+    identity = petitioner_unseal(petitioner=case.petitioner, actor=office, reason="需要电话回访", case=case)
+    assert identity["name"] == "刘某某"
+    assert AuditRecord.objects.filter(action=AuditAction.IDENTITY_VIEW).count() == 1
+    with pytest.raises(DomainError):
+        petitioner_unseal(petitioner=case.petitioner, actor=office, reason=" ", case=case)
+    with pytest.raises(PermissionDenied):
+        petitioner_unseal(petitioner=case.petitioner, actor=handler, reason="想看看是谁", case=case)
+
+
+def test_unsealing_an_accusation_author_needs_a_custodian(accusation, discipline, custodian):
+    with pytest.raises(DomainError) as refused:
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="需核实举报细节")
+    assert refused.value.code == "approval_required"
+    denied = AuditRecord.objects.get(action=AuditAction.ACCESS_DENIED)
+    assert denied.detail["reason"] == "no_custodian_approval"
+
+    request = unseal_request_create(case=accusation, actor=discipline, reason="需当面核实举报细节")
+    with pytest.raises(DomainError):  # one pending request at a time
+        unseal_request_create(case=accusation, actor=discipline, reason="再次申请")
+    unseal_request_decide(request=request, actor=custodian, approve=True)
+
+    identity = petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="当面核实")
+    assert identity["name"] == "刘某某"
+    actions = list(AuditRecord.objects.order_by("seq").values_list("action", flat=True))
+    assert actions[-3:] == [
+        AuditAction.IDENTITY_UNSEAL_REQUEST,
+        AuditAction.IDENTITY_UNSEAL_APPROVE,
+        AuditAction.IDENTITY_VIEW,
+    ]
+
+
+def test_an_approval_is_personal_and_expires(accusation, discipline, discipline2, custodian, settings):
+    request = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    unseal_request_decide(request=request, actor=custodian, approve=True)
+
+    with pytest.raises(DomainError):  # someone else cannot ride on it
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline2, reason="我也要看", case=accusation)
+    later = timezone.now() + timedelta(hours=settings.HUIYIN_UNSEAL_APPROVAL_HOURS, minutes=1)
+    with time_machine.travel(later), pytest.raises(DomainError):
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="过期后再看", case=accusation)
+
+
+def test_only_a_custodian_decides_and_never_their_own_request(accusation, discipline, discipline2, custodian):
+    request = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    with pytest.raises(PermissionDenied):
+        unseal_request_decide(request=request, actor=discipline2, approve=True)
+    with pytest.raises(DomainError):  # a denial states its reason
+        unseal_request_decide(request=request, actor=custodian, approve=False)
+    unseal_request_decide(request=request, actor=custodian, approve=False, note="理由不充分")
+    request.refresh_from_db()
+    assert request.status == UnsealStatus.DENIED
+    with pytest.raises(DomainError):
+        unseal_request_decide(request=request, actor=custodian, approve=True)
+    assert AuditRecord.objects.filter(action=AuditAction.IDENTITY_UNSEAL_DENY).count() == 1
+
+
+def test_custodian_cannot_approve_their_own_request(accusation, custodian, org):
+    from huiyin.org.services import user_create
+
+    both = user_create(username="both", password="pw-Huiyin-2026", unit=org["a"], roles=["discipline", "custodian"])
+    request = unseal_request_create(case=accusation, actor=both, reason="需核实举报细节")
+    with pytest.raises(DomainError):
+        unseal_request_decide(request=request, actor=both, approve=True)
+
+
+def test_the_case_page_flow(client, accusation, discipline, custodian):
+    client.force_login(discipline)
+    refused = client.post(reverse("cases:identity", args=[accusation.pk]), {"reason": "需核实举报细节"})
+    assert refused.status_code == 400 and "刘某某" not in refused.content.decode()
+
+    page = client.get(accusation.get_absolute_url()).content.decode()
+    assert 'data-action="request_unseal"' in page and 'id="vault-panel"' in page
+    asked = client.post(reverse("cases:action", args=[accusation.pk, "request_unseal"]), {"reason": "需当面核实"})
+    assert asked.status_code == 302
+    assert 'data-action="request_unseal"' not in client.get(accusation.get_absolute_url()).content.decode()
+
+    client.force_login(custodian)
+    queue = client.get(reverse("portal:unseal_requests"))
+    assert queue.status_code == 200 and accusation.case_no in queue.content.decode()
+    request = UnsealRequest.objects.get()
+    assert client.post(reverse("portal:unseal_decide", args=[request.pk]), {"decision": "approve"}).status_code == 302
+
+    client.force_login(discipline)
+    shown = client.post(reverse("cases:identity", args=[accusation.pk]), {"reason": "当面核实"})
+    assert shown.status_code == 200 and "刘某某" in shown.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "code"), [("anon", 302), ("handler", 403), ("discipline", 403), ("custodian", 200)]
+)
+def test_custodian_queue_permission_matrix(client, request, org, persona, code):
+    if persona != "anon":
+        client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("portal:unseal_requests")).status_code == code
+
+
+def test_a_custodian_elsewhere_cannot_decide(client, accusation, discipline, org):
+    from huiyin.org.services import user_create
+
+    other = user_create(username="b_custodian", password="pw-Huiyin-2026", unit=org["b"], roles=["custodian"])
+    request = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    client.force_login(other)
+    assert accusation.case_no not in client.get(reverse("portal:unseal_requests")).content.decode()
+    assert client.post(reverse("portal:unseal_decide", args=[request.pk]), {"decision": "approve"}).status_code == 404
+
+
+# Accused persons ---------------------------------------------------------------------------------
+
+
+def test_accused_data_is_encrypted_and_masked(accusation, discipline):
+    from django.db import connection
+
+    accused_add(case=accusation, actor=discipline, name="王某科长", position="一厂财务科", description="虚开发票")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, position, description FROM people_accusedperson")
+        raw = " ".join(cursor.fetchone())
+    assert "王某" not in raw and "财务科" not in raw and "发票" not in raw
+    accused = AccusedPerson.objects.get()
+    assert accused.masked["name"] == "王***"
+    assert not AuditRecord.objects.filter(detail__icontains="王某").exists()
+
+
+def test_accused_unsealing_follows_the_same_rules(accusation, discipline, custodian):
+    accused_add(case=accusation, actor=discipline, name="王某科长")
+    with pytest.raises(DomainError):
+        accused_unseal(case=accusation, actor=discipline, reason="核查需要")
+    request = unseal_request_create(case=accusation, actor=discipline, reason="核查需要")
+    unseal_request_decide(request=request, actor=custodian, approve=True)
+    assert accused_unseal(case=accusation, actor=discipline, reason="核查需要")[0]["name"] == "王某科长"
+
+
+def test_accused_panel_and_unseal_view(client, case, office):
+    accused_add(case=case, actor=office, name="赵某主任", position="一厂车间")
+    client.force_login(office)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="accused"' in page and "赵***" in page and "赵某主任" not in page
+    shown = client.post(reverse("portal:accused_unseal", args=[case.pk]), {"reason": "调查需要"})
+    assert shown.status_code == 200 and "赵某主任" in shown.content.decode()
+    assert AuditRecord.objects.filter(action=AuditAction.IDENTITY_VIEW, object_type="people.accusedperson").exists()
+
+
+def visible(user):
+    from huiyin.cases.models import Case
+
+    return set(Case.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def test_the_accused_and_their_reporting_line_lose_sight(
+    case, office, leader, plant_leader, executive, handler, discipline, other_unit_clerk, org
+):
+    """Art. 30 ¶3: the accused handler, the leaders of their unit and above lose the case; office and discipline keep it."""
+    from huiyin.cases.services import case_accept, case_assign
+
+    case_accept(case=case, actor=office)
+    case_assign(case=case, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+    before = {u.username: case.pk in visible(u) for u in (office, leader, plant_leader, executive, handler, discipline)}
+    assert all(before.values()), before
+
+    accused_add(case=case, actor=office, name="张承办", user=handler)
+
+    assert case.pk not in visible(handler)  # the accused, even though on the team
+    assert case.pk not in visible(plant_leader)  # leader of the accused's unit
+    assert case.pk not in visible(leader)  # leader of a unit above it
+    assert case.pk not in visible(executive)  # group leadership above it
+    assert case.pk in visible(office) and case.pk in visible(discipline)
+
+
+def test_leaders_of_other_branches_keep_sight(case, office, org):
+    from huiyin.org.services import user_create
+
+    workshop_leader = user_create(
+        username="ws_leader", password="pw-Huiyin-2026", unit=org["a_workshop"], roles=["leader"]
+    )
+    office_leader = user_create(
+        username="off_leader", password="pw-Huiyin-2026", unit=org["a_office"], roles=["leader"]
+    )
+    accused_add(case=case, actor=office, name="某车间员工", unit=org["a_workshop"])
+    assert case.pk not in visible(workshop_leader)
+    assert case.pk in visible(office_leader)  # the registering office is not in the accused's line
+
+
+def test_an_accused_discipline_officer_loses_sight(accusation, discipline, discipline2):
+    accused_add(case=accusation, actor=discipline2, name="钱纪检", user=discipline)
+    assert accusation.pk not in visible(discipline)
+    assert accusation.pk in visible(discipline2)
+
+
+def test_the_accused_gets_404_on_the_case_page_and_api(client, case, office, leader):
+    accused_add(case=case, actor=office, name="赵领导", user=leader)
+    client.force_login(leader)
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/v1/cases/{case.pk}").status_code == 404
+
+
+def test_add_accused_action_on_the_case_page(client, case, clerk, leader):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("cases:action", args=[case.pk, "add_accused"]),
+        {"name": "赵领导", "position": "甲公司", "description": "", "username": "leader", "unit": ""},
+    )
+    assert response.status_code == 302
+    accused = AccusedPerson.objects.get()
+    assert accused.user == leader and accused.unit == leader.unit
+    assert case.pk not in visible(leader)
+    bad = client.post(reverse("cases:action", args=[case.pk, "add_accused"]), {"name": "x", "username": "nobody-here"})
+    assert bad.status_code == 400

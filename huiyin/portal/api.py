@@ -1,0 +1,366 @@
+"""The portal API: submit, then follow the matter with the receipt (header X-Receipt) or, for a
+signed-in named petitioner, with the case number (query `case_no`).
+
+Thin views: strict parsing and validation (huiyin.portal.validation), one service call, a response.
+Answers are in Chinese whatever the client's language; errors have the project's one shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from huiyin.cases.models import Case
+from huiyin.cases.states import CaseType, Rating
+from huiyin.portal.models import CheckinAnswer
+from huiyin.portal.selectors import portal_case_data, portal_case_of, portal_cases_of
+from huiyin.portal.services import (
+    ReceiptInvalid,
+    ReceiptThrottled,
+    Submission,
+    checkin_pending,
+    message_from_petitioner,
+    portal_rate,
+    portal_request_review,
+    portal_submit,
+    receipt_lookup,
+    retaliation_answer,
+)
+from huiyin.portal.validation import IDEMPOTENCY_KEY, Field, StrictJSONParser, clean
+
+PORTAL_LANGUAGE = "zh-hans"
+
+
+# Schema-only serializers (validation is done by `clean`, which is stricter about JSON types).
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()
+
+
+class SubmissionInput(serializers.Serializer):
+    type = serializers.ChoiceField(choices=CaseType.choices)
+    subject = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=20000)
+    anonymous = serializers.BooleanField()
+    contact = serializers.CharField(max_length=100, required=False, allow_null=True)
+
+
+class SubmissionCreated(serializers.Serializer):
+    case_no = serializers.CharField()
+    receipt = serializers.CharField(help_text="Shown once. The case number plus a 120-bit secret.")
+
+
+class SubmissionReplayed(serializers.Serializer):
+    case_no = serializers.CharField()
+
+
+class ClockSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    label = serializers.CharField()
+    due = serializers.DateField()
+    provisional = serializers.BooleanField()
+    met = serializers.BooleanField()
+
+
+# "from" is a Python keyword, so this serializer is built with type().
+MessageSerializer = type(
+    "MessageSerializer",
+    (serializers.Serializer,),
+    {
+        "from": serializers.ChoiceField(choices=["petitioner", "staff"]),
+        "text": serializers.CharField(),
+        "at": serializers.DateTimeField(),
+    },
+)
+
+
+class RetaliationAnswered(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=CheckinAnswer.choices)
+
+
+class ReplySerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    text = serializers.CharField()
+    next_right = serializers.CharField()
+    next_right_due = serializers.DateField(allow_null=True)
+    issued_at = serializers.DateTimeField()
+
+
+class PortalCaseSerializer(serializers.Serializer):
+    case_no = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    stage = serializers.CharField()
+    clocks = ClockSerializer(many=True)
+    messages = MessageSerializer(many=True)
+    reply = ReplySerializer(allow_null=True)
+    can_rate = serializers.BooleanField()
+    rating_due = serializers.DateField(allow_null=True)
+    can_request_review = serializers.BooleanField()
+    retaliation_checkin = serializers.DictField(allow_null=True)
+
+
+class MessageInput(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class RatingInput(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class ReviewInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RetaliationInput(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=CheckinAnswer.choices)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class OwnCaseSerializer(serializers.Serializer):
+    case_no = serializers.CharField()
+    subject = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    received_at = serializers.DateTimeField()
+
+
+RECEIPT_HEADER = OpenApiParameter(
+    "X-Receipt",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The receipt code given at submission. Signed-in named petitioners may use `case_no` instead.",
+)
+CASE_NO_QUERY = OpenApiParameter(
+    "case_no", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False, description="Signed-in petitioners only."
+)
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Malformed or invalid input; nothing stored."),
+    404: OpenApiResponse(ErrorSerializer, description="Unknown case or wrong receipt (the same answer)."),
+    422: OpenApiResponse(ErrorSerializer, description="A rule forbids it now (e.g. the window has closed)."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many failed receipts; see Retry-After."),
+}
+
+
+class PortalApiView(APIView):
+    """Base of the portal API: anyone may call it; a signed-in session is used for named petitioners."""
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [AllowAny]
+    parser_classes = [StrictJSONParser]
+    throttle_classes: list = []
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(PORTAL_LANGUAGE):
+            response = super().dispatch(request, *args, **kwargs)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def body(self, request: Request, spec: dict[str, Field]) -> dict[str, Any]:
+        return clean(request.data, spec)
+
+    def case(self, request: Request) -> Case:
+        """The case the caller proves access to: a valid receipt, or their own case when signed in."""
+        receipt = request.headers.get("X-Receipt")
+        if receipt is not None:
+            try:
+                return receipt_lookup(text=receipt).case
+            except ReceiptThrottled as exc:
+                raise Throttled(wait=exc.retry_after) from None
+            except ReceiptInvalid:
+                raise Http404 from None
+        case_no = request.query_params.get("case_no", "")
+        if request.user.is_authenticated and request.user.has_perm("portal.use_portal") and case_no:
+            case = portal_case_of(request.user, case_no[:20])
+            if case is not None:
+                return case
+        raise Http404
+
+
+class PortalSubmissionApi(PortalApiView):
+    SPEC = {
+        "type": Field(str, choices=tuple(CaseType.values)),
+        "subject": Field(str, max_length=200),
+        "content": Field(str, max_length=20000, multiline=True),
+        "anonymous": Field(bool),
+        "contact": Field(str, required=False, max_length=100, nullable=True),
+    }
+
+    @extend_schema(
+        operation_id="portal_submission_create",
+        summary="Submit a matter (named or anonymous)",
+        request=SubmissionInput,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="8–100 characters [A-Za-z0-9._:-]. Retrying with the same key and body creates nothing new.",
+            )
+        ],
+        responses={201: SubmissionCreated, 200: SubmissionReplayed, **ERRORS},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.body(request, self.SPEC)
+        key = request.headers.get("Idempotency-Key", "")
+        if not IDEMPOTENCY_KEY.match(key):
+            raise ValidationError({"Idempotency-Key": [_("Send an Idempotency-Key header of 8 to 100 characters.")]})
+        contact = data.get("contact") or ""
+        signed_in = request.user.is_authenticated and request.user.has_perm("portal.use_portal")
+        if data["anonymous"] and contact:
+            raise ValidationError({"contact": [_("An anonymous submission carries no contact details.")]})
+        if not data["anonymous"] and not contact and not signed_in:
+            raise ValidationError({"contact": [_("A named submission needs a way to contact you.")]})
+        result = portal_submit(
+            key=key,
+            submission=Submission(
+                type=data["type"],
+                subject=data["subject"],
+                content=data["content"],
+                anonymous=data["anonymous"],
+                contact=contact,
+            ),
+            account=request.user if signed_in else None,
+        )
+        if result.replayed:
+            return Response({"case_no": result.case.case_no}, status=status.HTTP_200_OK)
+        return Response({"case_no": result.case.case_no, "receipt": result.receipt}, status=status.HTTP_201_CREATED)
+
+
+class PortalCaseApi(PortalApiView):
+    @extend_schema(
+        operation_id="portal_case_retrieve",
+        summary="Follow a matter: status, clocks, messages and the reply",
+        parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
+        responses={200: PortalCaseSerializer, **ERRORS},
+        auth=[],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(portal_case_data(self.case(request)))
+
+
+class PortalCaseMessagesApi(PortalApiView):
+    SPEC = {"text": Field(str, max_length=5000, multiline=True)}
+
+    @extend_schema(
+        operation_id="portal_case_message_create",
+        summary="Write to the handler",
+        request=MessageInput,
+        parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
+        responses={201: MessageSerializer, **ERRORS},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.body(request, self.SPEC)
+        message = message_from_petitioner(case=self.case(request), text=data["text"])
+        return Response(
+            {"from": message.direction, "text": message.text, "at": message.at.isoformat()},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PortalCaseRatingApi(PortalApiView):
+    SPEC = {
+        "rating": Field(str, choices=tuple(Rating.values)),
+        "comment": Field(str, required=False, max_length=2000, multiline=True, nullable=True),
+    }
+
+    @extend_schema(
+        operation_id="portal_case_rating_create",
+        summary="Rate the reply: satisfied, basically satisfied or dissatisfied",
+        request=RatingInput,
+        parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
+        responses={201: RatingInput, **ERRORS},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.body(request, self.SPEC)
+        rating = portal_rate(case=self.case(request), rating=data["rating"], comment=data.get("comment") or "")
+        return Response({"rating": rating.rating, "comment": rating.comment}, status=status.HTTP_201_CREATED)
+
+
+class PortalCaseReviewRequestApi(PortalApiView):
+    SPEC = {"reason": Field(str, max_length=2000, multiline=True)}
+
+    @extend_schema(
+        operation_id="portal_case_review_request_create",
+        summary="Request a review (复查) or re-review (复核) within the window",
+        request=ReviewInput,
+        parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
+        responses={201: PortalCaseSerializer, **ERRORS},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.body(request, self.SPEC)
+        case = portal_request_review(case=self.case(request), reason=data["reason"])
+        return Response(portal_case_data(case), status=status.HTTP_201_CREATED)
+
+
+class PortalCaseRetaliationApi(PortalApiView):
+    SPEC = {
+        "answer": Field(str, choices=tuple(CheckinAnswer.values)),
+        "comment": Field(str, required=False, max_length=5000, multiline=True, nullable=True),
+    }
+
+    @extend_schema(
+        operation_id="portal_case_retaliation_create",
+        summary="Answer the check-in after closing: have you met retaliation?",
+        request=RetaliationInput,
+        parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
+        responses={201: RetaliationAnswered, **ERRORS},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.body(request, self.SPEC)
+        case = self.case(request)
+        checkin = checkin_pending(case)
+        if checkin is None:
+            raise Http404
+        retaliation_answer(checkin=checkin, answer=data["answer"], comment=data.get("comment") or "")
+        return Response({"answer": data["answer"]}, status=status.HTTP_201_CREATED)
+
+
+class PortalOwnCasesApi(PortalApiView):
+    @extend_schema(
+        operation_id="portal_own_cases_list",
+        summary="A signed-in named petitioner's own matters",
+        responses={200: OwnCaseSerializer(many=True), 404: ErrorSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        if not (request.user.is_authenticated and request.user.has_perm("portal.use_portal")):
+            raise Http404
+        return Response(
+            [
+                {
+                    "case_no": c.case_no,
+                    "subject": c.subject,
+                    "status": c.status,
+                    "status_label": str(c.get_status_display()),
+                    "received_at": c.received_at.isoformat(),
+                }
+                for c in portal_cases_of(request.user)[:200]
+            ]
+        )

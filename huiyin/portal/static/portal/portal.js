@@ -1,0 +1,33 @@
+// Progressive enhancements of the portal; every page works without JavaScript.
+(function () {
+  "use strict";
+  function sync() {
+    var anon = document.querySelector("form.p-submit input[name=anonymous]");
+    var collective = document.querySelector("form.p-submit input[name=collective]");
+    document.querySelectorAll("form.p-submit .p-identity").forEach(function (el) {
+      el.classList.toggle("is-hidden", !!(anon && anon.checked));
+    });
+    var coll = document.getElementById("collective-fields");
+    if (coll && collective) coll.classList.toggle("is-hidden", !collective.checked);
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.closest("form.p-submit")) sync();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      event.preventDefault();
+      window.print();
+    }
+    var copy = event.target.closest("[data-copy]");
+    if (copy && navigator.clipboard) {
+      var source = document.querySelector(copy.getAttribute("data-copy"));
+      if (source) navigator.clipboard.writeText(source.textContent.trim());
+    }
+  });
+  // A submit button pressed twice sends one request; the idempotency key covers the rest.
+  document.addEventListener("submit", function (event) {
+    var button = event.target.querySelector("button[type=submit]");
+    if (button) setTimeout(function () { button.disabled = true; }, 0);
+  });
+  document.addEventListener("DOMContentLoaded", sync);
+})();

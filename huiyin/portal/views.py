@@ -1,0 +1,389 @@
+"""Portal pages for employees (mobile first, Chinese by default) and the portal's staff pages.
+
+A petitioner reaches their case either with the receipt code — verified once, then remembered in
+the session for HUIYIN_PORTAL_SESSION_SECONDS — or, for a named petitioner, by signing in.
+Nothing here logs an address, a user agent or a petitioner's text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from huiyin.audit.models import AuditAction
+from huiyin.audit.services import audit_record
+from huiyin.cases.models import Case
+from huiyin.core.errors import DomainError
+from huiyin.portal.forms import (
+    CheckinForm,
+    MessageForm,
+    RatingForm,
+    ReceiptIssueForm,
+    ReviewForm,
+    SubmissionForm,
+    TrackForm,
+)
+from huiyin.portal.models import FollowUpStatus, KnowledgeArticle, KnowledgeKind, Receipt, RetaliationFollowUp
+from huiyin.portal.selectors import (
+    portal_case_by_id,
+    portal_case_of,
+    portal_cases_of,
+    portal_clocks,
+    portal_messages,
+    portal_reply,
+    receipt_slip_case_for,
+)
+from huiyin.portal.services import (
+    IdempotencyConflict,
+    ReceiptInvalid,
+    ReceiptThrottled,
+    Submission,
+    can_rate,
+    can_request_review,
+    checkin_pending,
+    message_from_petitioner,
+    portal_rate,
+    portal_request_review,
+    portal_submit,
+    rating_due,
+    receipt_is_live,
+    receipt_issue,
+    receipt_lookup,
+    retaliation_answer,
+)
+from huiyin.portal.throttle import Limit, throttle_blocked, throttle_hit
+
+SESSION_KEY = "portal_case"
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _signed_in_petitioner(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and request.user.has_perm("portal.use_portal")
+
+
+def _knowledge() -> dict[str, list[KnowledgeArticle]]:
+    published = list(KnowledgeArticle.objects.filter(published=True).order_by("sort", "id")[:30])
+    return {
+        "articles": [a for a in published if a.kind == KnowledgeKind.ARTICLE],
+        "faqs": [a for a in published if a.kind == KnowledgeKind.FAQ],
+    }
+
+
+# Submitting -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def portal_home_view(request: HttpRequest) -> HttpResponse:
+    """Submit a matter, with the knowledge base beside the form."""
+    signed_in = _signed_in_petitioner(request)
+    form = SubmissionForm(request.POST or None, request.FILES or None, signed_in=signed_in)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            submission = Submission(
+                type=d["type"],
+                subject=d["subject"],
+                content=d["content"],
+                anonymous=d["anonymous"],
+                contact=d["contact"],
+                name=d["name"],
+                employee_no=d["employee_no"],
+                collective=d["collective"],
+                headcount=d["headcount"] or 1,
+                representatives=tuple(d["representatives"]),
+            )
+            try:
+                result = portal_submit(
+                    key=d["idempotency_key"],
+                    submission=submission,
+                    account=request.user if signed_in else None,
+                    uploads=d["attachments"],
+                )
+            except IdempotencyConflict:
+                form.add_error(None, _("This form was already sent. Reload the page to submit a new matter."))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                for field, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                context = {"case": result.case, "receipt": result.receipt, "replayed": result.replayed}
+                return _no_store(
+                    render(request, "portal/submitted.html", context, status=201 if result.receipt else 200)
+                )
+    context = {"form": form, "signed_in": signed_in, **_knowledge()}
+    return _no_store(render(request, "portal/home.html", context, status=status))
+
+
+# Following a matter -----------------------------------------------------------------------------
+
+
+def _session_case(request: HttpRequest) -> Case | None:
+    data = request.session.get(SESSION_KEY)
+    if not isinstance(data, dict):
+        return None
+    if time.time() - float(data.get("at", 0)) > settings.HUIYIN_PORTAL_SESSION_SECONDS:
+        request.session.pop(SESSION_KEY, None)
+        return None
+    if not receipt_is_live(data.get("receipt"), data.get("case")):
+        request.session.pop(SESSION_KEY, None)
+        return None
+    data["at"] = time.time()
+    request.session[SESSION_KEY] = data
+    return portal_case_by_id(data["case"])
+
+
+def _resolve(request: HttpRequest, case_no: str | None) -> tuple[Case, str]:
+    """The case this visitor may see and the URL of its page, or 404."""
+    if case_no is not None:
+        if not _signed_in_petitioner(request):
+            raise Http404
+        case = portal_case_of(request.user, case_no)
+        if case is None:
+            raise Http404
+        return case, reverse("portal:mine_case", args=[case.case_no])
+    case = _session_case(request)
+    if case is None:
+        raise Http404
+    return case, reverse("portal:case")
+
+
+@require_http_methods(["GET", "POST"])
+def portal_track_view(request: HttpRequest) -> HttpResponse:
+    """Enter the receipt code to follow a matter."""
+    form = TrackForm(request.POST or None)
+    status = 200
+    retry_after = 0
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipt = receipt_lookup(text=form.cleaned_data["receipt"])
+        except ReceiptThrottled as exc:
+            retry_after = exc.retry_after
+            minutes = max(1, (retry_after + 59) // 60)
+            form.add_error("receipt", _("Too many attempts. Try again in {n} minutes.").format(n=minutes))
+            status = 429
+        except ReceiptInvalid:
+            form.add_error("receipt", _("No matter was found for this receipt code. Check it and try again."))
+            status = 404
+        else:
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = {"case": receipt.case_id, "receipt": receipt.pk, "at": time.time()}
+            return redirect("portal:case")
+    elif request.method == "POST":
+        status = 400
+    response = render(request, "portal/track.html", {"form": form}, status=status)
+    if status == 429:
+        response.headers["Retry-After"] = str(retry_after)
+    return _no_store(response)
+
+
+def _case_context(case: Case, base_url: str) -> dict[str, Any]:
+    checkin = checkin_pending(case)
+    return {
+        "case": case,
+        "base_url": base_url,
+        "clocks": portal_clocks(case),
+        "reply": portal_reply(case),
+        "messages_thread": portal_messages(case),
+        "rating": case.ratings.filter(stage=case.stage).first(),
+        "can_rate": can_rate(case),
+        "rating_due": rating_due(case),
+        "can_request_review": can_request_review(case),
+        "checkin": checkin,
+        "message_form": MessageForm(),
+        "rating_form": RatingForm(),
+        "review_form": ReviewForm(),
+        "checkin_form": CheckinForm() if checkin else None,
+        "today": timezone.localdate(),
+    }
+
+
+def portal_case_view(request: HttpRequest, case_no: str | None = None) -> HttpResponse:
+    case, base_url = _resolve(request, case_no)
+    return _no_store(render(request, "portal/case.html", _case_context(case, base_url)))
+
+
+ACTIONS = {
+    "message": (MessageForm, "message_form", lambda case, d: message_from_petitioner(case=case, text=d["text"])),
+    "rate": (
+        RatingForm,
+        "rating_form",
+        lambda case, d: portal_rate(case=case, rating=d["rating"], comment=d["comment"]),
+    ),
+    "review": (ReviewForm, "review_form", lambda case, d: portal_request_review(case=case, reason=d["reason"])),
+}
+DONE = {
+    "message": gettext_lazy("Your message has been sent."),
+    "rate": gettext_lazy("Thank you for your rating."),
+    "review": gettext_lazy("Your request has been registered."),
+    "checkin": gettext_lazy("Thank you for your answer."),
+}
+
+
+@require_POST
+def portal_case_action_view(request: HttpRequest, action: str, case_no: str | None = None) -> HttpResponse:
+    case, base_url = _resolve(request, case_no)
+    context = _case_context(case, base_url)
+    if action == "checkin":
+        checkin = context["checkin"]
+        if checkin is None:
+            raise Http404
+        form = CheckinForm(request.POST)
+        context["checkin_form"] = form
+        perform = lambda d: retaliation_answer(checkin=checkin, answer=d["answer"], comment=d["comment"])  # noqa: E731
+    elif action in ACTIONS:
+        form_class, name, run = ACTIONS[action]
+        form = form_class(request.POST)
+        context[name] = form
+        perform = lambda d: run(case, d)  # noqa: E731
+    else:
+        raise Http404
+    if form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, DONE[action])
+            return redirect(base_url)
+    return _no_store(render(request, "portal/case.html", context, status=400))
+
+
+@require_POST
+def portal_leave_view(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    return redirect("portal:home")
+
+
+# Named petitioners ------------------------------------------------------------------------------
+
+
+class PortalLoginView(auth_views.LoginView):
+    """Employees sign in with their account; the authentication backends decide how (password now,
+    the enterprise directory later). Failures are counted per account, not per address."""
+
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        return self.get_redirect_url() or reverse("portal:mine")
+
+    def _limit(self) -> Limit:
+        username = (self.request.POST.get("username") or "").strip().lower()
+        digest = hashlib.sha256(username.encode()).hexdigest()[:32]
+        return Limit(
+            f"portal-login:{digest}", settings.HUIYIN_PORTAL_LOGIN_FAILURES, settings.HUIYIN_PORTAL_LOGIN_WINDOW_SECONDS
+        )
+
+    def post(self, request, *args, **kwargs):
+        wait = throttle_blocked([self._limit()])
+        if wait is not None:
+            # Do not even check the password while the account is cooling off.
+            context = self.get_context_data(
+                form=self.form_class(request),
+                throttled=_("Too many failed attempts. Try again in {n} minutes.").format(n=max(1, (wait + 59) // 60)),
+            )
+            response = self.render_to_response(context, status=429)
+            response.headers["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle_hit([self._limit()])
+        audit_record(actor=None, action=AuditAction.LOGIN_FAILED, object_type="portal.login")
+        return super().form_invalid(form)
+
+
+@login_required(login_url="portal:login")
+def portal_mine_view(request: HttpRequest) -> HttpResponse:
+    if not _signed_in_petitioner(request):
+        raise PermissionDenied
+    return _no_store(render(request, "portal/mine.html", {"cases": portal_cases_of(request.user)[:200]}))
+
+
+# Knowledge base ---------------------------------------------------------------------------------
+
+
+def knowledge_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/knowledge_list.html", _knowledge())
+
+
+def knowledge_view(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(KnowledgeArticle, slug=slug, published=True)
+    return render(request, "portal/knowledge.html", {"article": article})
+
+
+# Staff: receipt slips and retaliation follow-ups ------------------------------------------------
+
+
+def _slip_case(request: HttpRequest, case_no: str) -> Case:
+    user = request.user
+    if not user.has_perm("portal.issue_receipt"):
+        audit_record(actor=user, action=AuditAction.ACCESS_DENIED, object_type="cases.case", object_id=case_no[:40])
+        raise PermissionDenied
+    case = receipt_slip_case_for(user=user, case_no=case_no)
+    if case is None:
+        audit_record(
+            actor=user,
+            action=AuditAction.ACCESS_DENIED,
+            object_type="cases.case",
+            object_id=case_no[:40],
+            detail={"perm": "portal.issue_receipt", "reason": "not_found_or_out_of_scope"},
+        )
+        raise Http404
+    return case
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receipt_slip_view(request: HttpRequest, case_no: str) -> HttpResponse:
+    """Issue (or re-issue, revoking the old code) a receipt and show it once on a printable slip."""
+    case = _slip_case(request, case_no)
+    reissue = Receipt.objects.filter(case=case, revoked_at__isnull=True).exists()
+    form = ReceiptIssueForm(request.POST if request.method == "POST" else None, reissue=reissue)
+    if request.method == "POST" and form.is_valid():
+        receipt = receipt_issue(case=case, actor=request.user, reason=form.cleaned_data.get("reason", ""))
+        context = {"case": case, "receipt": receipt, "portal_url": request.build_absolute_uri(reverse("portal:track"))}
+        return _no_store(render(request, "portal/receipt_slip.html", context))
+    status = 400 if request.method == "POST" else 200
+    return _no_store(
+        render(request, "portal/receipt_issue.html", {"case": case, "form": form, "reissue": reissue}, status=status)
+    )
+
+
+@login_required
+def retaliation_list_view(request: HttpRequest) -> HttpResponse:
+    """Open retaliation follow-ups in the user's scope (petition office and discipline inspection only)."""
+    if not request.user.has_perm("portal.view_retaliationfollowup"):
+        audit_record(actor=request.user, action=AuditAction.ACCESS_DENIED, object_type="portal.retaliationfollowup")
+        raise PermissionDenied
+    visible = Case.objects.visible_to(request.user).values("pk")
+    state = request.GET.get("status", FollowUpStatus.OPEN)
+    qs = RetaliationFollowUp.objects.filter(case__in=visible).select_related("case", "checkin", "closed_by")
+    if state in FollowUpStatus.values:
+        qs = qs.filter(status=state)
+    return render(
+        request,
+        "portal/retaliation_list.html",
+        {"followups": qs.order_by("-created_at")[:200], "status": state, "statuses": FollowUpStatus.choices},
+    )
