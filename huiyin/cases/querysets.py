@@ -7,8 +7,9 @@ Rules (deny by default):
   personally on the case;
 - never a case they are recused from (conflict of interest, the accused and their reporting line).
 
-Every clause is an EXISTS subquery or a plain column test, so the query never needs DISTINCT and
-stays index-friendly at a million cases. `EXCLUSIONS` lets other apps add further exclusions.
+Every clause is an EXISTS subquery or a plain column test (the unit subtree as a list of ids), so
+the query never joins or needs DISTINCT, and the planner can combine the unit indexes; it stays fast
+at a million cases (see `make bench`). `EXCLUSIONS` lets other apps add further exclusions.
 """
 
 from __future__ import annotations
@@ -26,11 +27,21 @@ if TYPE_CHECKING:
 EXCLUSIONS: list[Callable[[User], Q]] = []
 
 
+def subtree_ids(unit) -> list[int]:
+    """Primary keys of `unit` and every unit below it (a few hundred at most), memoised on the unit object."""
+    from huiyin.org.models import OrgUnit
+
+    cached = getattr(unit, "_subtree_ids", None)
+    if cached is None:
+        cached = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+        unit._subtree_ids = cached
+    return cached
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> Self:
         from huiyin.cases.models import CaseMember, CaseRecusal
         from huiyin.cases.states import Compartment
-        from huiyin.org.models import OrgUnit
 
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
@@ -43,10 +54,13 @@ class CaseQuerySet(models.QuerySet):
             CaseMember.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
         )
         if user.unit_id is not None:
-            subtree = OrgUnit.objects.filter(path__startswith=user.unit.path)
-            in_units = Exists(subtree.filter(pk=OuterRef("unit_id"))) | Exists(
-                subtree.filter(pk=OuterRef("handling_unit_id"))
-            )
+            if user.unit.depth == 0:
+                in_units = Q()  # the whole tree
+            else:
+                # The subtree's ids as constants let the planner combine the unit indexes (BitmapOr)
+                # instead of testing a subquery against every case.
+                ids = subtree_ids(user.unit)
+                in_units = Q(unit_id__in=ids) | Q(handling_unit_id__in=ids)
             if not user.has_perm("cases.view_discipline_case"):
                 in_units &= ~Q(compartment=Compartment.DISCIPLINE)
             scope = in_units | personal
@@ -65,14 +79,17 @@ class CaseQuerySet(models.QuerySet):
     def with_open_deadline(self, *, overdue_on=None, due_by=None, due_from=None) -> Self:
         """Cases with an open unit deadline, optionally overdue on a date or due by a date.
 
-        Driven from the (small, partially indexed) set of open deadlines rather than from every case.
+        A correlated EXISTS on (case, kind): a list ordered by date stops after a page of matches, and
+        a capped count after the cap, without building the whole set of open deadlines first.
         """
         deadline_model = self.model._meta.get_field("deadlines").related_model
-        deadlines = deadline_model.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, party="unit")
+        deadlines = deadline_model.objects.filter(
+            case_id=OuterRef("pk"), met_at__isnull=True, cancelled_at__isnull=True, party="unit"
+        )
         if overdue_on is not None:
             deadlines = deadlines.filter(due__lt=overdue_on)
         if due_by is not None:
             deadlines = deadlines.filter(due__lte=due_by)
         if due_from is not None:
             deadlines = deadlines.filter(due__gte=due_from)
-        return self.filter(pk__in=deadlines.values("case_id"))
+        return self.filter(Exists(deadlines))

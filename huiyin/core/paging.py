@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-COUNT_CAP = 10000
+COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    """Counts at most `cap` rows (an index-bounded LIMIT), and says so with `count_capped`."""
+    """Counts at most `cap` rows (an index-bounded LIMIT), and says so with `count_capped`.
+
+    Beyond a thousand matches nobody pages through a list; they narrow the filters. Counting further
+    costs random heap reads that grow with the cap (1.5 s for 10,000 at a million cases).
+    """
 
     def __init__(self, *args, cap: int = COUNT_CAP, **kwargs):
         super().__init__(*args, **kwargs)

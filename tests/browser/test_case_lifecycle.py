@@ -17,8 +17,9 @@ def act(page, action: str, fill) -> None:
     page.click(f"#case-actions [data-action={action}]")
     page.wait_for_selector("#action-form")
     fill(page)
-    page.click("#action-form button[type=submit]")
-    page.wait_for_load_state("load")
+    # Success answers with HX-Redirect: wait for that navigation, not for the old page's messages.
+    with page.expect_navigation():
+        page.click("#action-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("已完成")
 
 
