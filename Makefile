@@ -22,7 +22,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Huiyin is starting on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	HUIYIN_SCHEDULER=embedded $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
@@ -33,6 +33,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/semgrep scan --config .semgrep --metrics=off --error --quiet --disable-version-check huiyin templates
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 	HUIYIN_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) HUIYIN_FIELD_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') HUIYIN_MATCH_KEY=lint HUIYIN_ALLOWED_HOSTS=huiyin.example DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py check --deploy --fail-level WARNING

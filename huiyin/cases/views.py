@@ -32,8 +32,13 @@ PAGE_SIZE = 25
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.view_case"):
+        # Roles without cases land on their own work: custodians on unsealing requests, auditors on the log.
+        if request.user.has_perm("people.approve_unseal"):
+            return redirect("portal:unseal_requests")
         if request.user.has_perm("audit.view_auditrecord"):
             return redirect("audit:list")
+        if request.user.has_perm("portal.use_portal"):
+            return redirect("portal:mine")
         raise PermissionDenied
     today = timezone.localdate()
     work = my_work(user=request.user, today=today)

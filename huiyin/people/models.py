@@ -13,7 +13,8 @@ from huiyin.people.fields import EncryptedTextField
 
 
 def new_pseudonym() -> str:
-    return "P-" + secrets.token_hex(3).upper()
+    # 40 bits: a collision among millions of petitioners is negligible (a birthday bound of ~1e-6 at 1.5M).
+    return "P-" + secrets.token_hex(5).upper()
 
 
 class Petitioner(BaseModel):

@@ -26,7 +26,7 @@ def test_switching_calendar_days_to_working_days_is_refused(org):
 def test_unknown_rule_and_built_in_name_are_refused(org):
     with pytest.raises(DomainError, match="unknown rule"):
         rule_profile_save(profile=RuleProfile(name="odd", rules={"lunch": 1}))
-    with pytest.raises(DomainError, match="built-in"):
+    with pytest.raises(DomainError, match="built-in|内置"):
         rule_profile_save(profile=RuleProfile(name="national-2022", rules={}))
 
 

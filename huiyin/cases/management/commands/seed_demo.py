@@ -21,6 +21,9 @@ from huiyin.cases.states import CaseStatus, Channel
 from huiyin.core import demo_text as dt
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.services import unit_create, user_create
+from huiyin.people.services import petitioner_create
+from huiyin.portal.knowledge import knowledge_seed
+from huiyin.workflow.services import deadlines_sweep
 
 DEMO_PASSWORD = "huiyin-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
 MONTHS = 18
@@ -46,6 +49,8 @@ OUTCOMES = [
 ]
 
 
+# Story numbers whose petitioner is the demo employee (outcomes: in handling, replied, closed).
+EMPLOYEE_CASES = (5, 7, 8)
 # letter, visit, phone, web, box, reception, other — roughly how matters arrive at an enterprise office.
 CHANNEL_WEIGHTS = [25, 20, 15, 22, 8, 7, 3]
 
@@ -70,6 +75,10 @@ class Command(BaseCommand):
         if wanted > 0:
             rng.seed(options["seed"] + existing)
             self._cases(rng, wanted, existing, units, staff)
+        knowledge_seed()
+        # Bring the clocks up to today, as the periodic sweep would have: due-soon and overdue marks,
+        # lapsed rating windows closed, notifications queued.
+        deadlines_sweep()
         total = Case.objects.filter(unit__path__startswith=root.path).count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo organisation ready: {len(units)} units, {len(staff)} accounts, {total} cases.")
@@ -115,6 +124,20 @@ class Command(BaseCommand):
                         title=person.get("title", ""),
                     )
                 accounts.append(user)
+            if not User.objects.filter(username="employee").exists():
+                # An employee who signs in to the portal to follow their own named matters.
+                accounts.append(
+                    user_create(
+                        username="employee",
+                        password=DEMO_PASSWORD,
+                        unit=units["HX-PWR-P1"],
+                        roles=["petitioner"],
+                        full_name="刘晓东",
+                        title="青石湾发电厂运行部值班员",
+                    )
+                )
+            else:
+                accounts.append(User.objects.get(username="employee"))
             if not User.objects.filter(username="admin").exists():
                 admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
                 admin.unit = units[dt.ORG_TREE["code"]]
@@ -129,6 +152,7 @@ class Command(BaseCommand):
         for user in staff:
             self.stdout.write(f"{user.username:<16} {roles.get(user.username, ''):<12} {user.full_name:<8} {user.unit}")
         self.stdout.write(f"{'admin':<16} {'superuser':<12} {'系统管理员':<8} (Django admin at /admin/)")
+        self.stdout.write("Employees use the portal at /portal/ (anonymous, or signed in as 'employee').")
 
     # Cases -------------------------------------------------------------------------------------------
 
@@ -175,7 +199,16 @@ class Command(BaseCommand):
         forwarded = n % 9 == 4
         source = dt.make_forwarded_source(rng, year=timezone.localtime(received).year) if forwarded else None
         petitioner = None
-        if not matter.get("anonymous"):
+        if n in EMPLOYEE_CASES and by_role.get("petitioner"):
+            # The demo employee's own named matters, visible to them at /portal/mine/.
+            petitioner = petitioner_create(
+                name="刘晓东",
+                employee_no="E20150318",
+                phone="13912345678",
+                address="青石湾发电厂运行部",
+                account=by_role["petitioner"][0],
+            )
+        elif not matter.get("anonymous"):
             p = matter["petitioner"]
             petitioner = s.PetitionerData(
                 name=p["name"],
