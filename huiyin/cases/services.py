@@ -55,6 +55,7 @@ from huiyin.people.models import Petitioner
 from huiyin.people.services import petitioner_create
 
 MAX_EXTENSION_DAYS = 30
+NEXT_REQUEST_KIND = {CaseStage.FIRST: "review_request", CaseStage.REVIEW: "recheck_request"}
 REQUEST_WINDOW_DAYS = 30
 
 
@@ -490,6 +491,10 @@ def case_next_stage_request(*, case: Case, actor: Any, reason: str, now: datetim
     if reply is None:
         raise DomainError(_("This stage has no reply yet."))
     due = reply.next_right_due or (timezone.localtime(reply.issued_at).date() + timedelta(days=REQUEST_WINDOW_DAYS))
+    # A schedule loaded later may have lengthened the window: the running clock then wins.
+    window = case.deadlines.filter(kind=NEXT_REQUEST_KIND[case.stage], stage=case.stage).first()
+    if window is not None:
+        due = max(due, window.told_due or window.due, window.due)
     if timezone.localtime(at).date() > due:
         raise DomainError(
             _("The request period ended on {due}.").format(due=due.isoformat()), fields={"reason": [_("Too late.")]}

@@ -69,10 +69,13 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     today = timezone.localdate()
+    deadlines = case_deadlines(case=case)
     context = {
         "case": case,
         "events": case_timeline(case=case),
-        "deadlines": case_deadlines(case=case),
+        "deadlines": deadlines,
+        # The next-right date on a reply rests on a provisional schedule when its clock does.
+        "provisional_stages": {d.stage for d in deadlines if d.provisional and d.kind.endswith("_request")},
         "actions": actions_for(case=case, user=request.user),
         "replies": case.replies.select_related("issued_by"),
         "ratings": case.ratings.all(),

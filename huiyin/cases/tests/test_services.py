@@ -261,3 +261,19 @@ def test_db_constraints_hold_without_the_services(org):
             Case.objects.create(**{**base, **values})
     assert not Case.objects.exists()
     assert CaseEvent.objects.count() == 0
+
+
+def test_review_window_follows_a_lengthened_clock(in_handling_case, handler, clerk):
+    """Regression (#3): a later official schedule may lengthen the window told in the reply."""
+    case = in_handling_case
+    s.case_reply(case=case, actor=handler, text="答复")
+    case.refresh_from_db()
+    window = case.deadlines.get(kind="review_request")
+    window.due = window.due + timedelta(days=5)
+    window.save(update_fields=["due"])
+    late = timezone.make_aware(timezone.datetime.combine(window.due, timezone.datetime.min.time())) + timedelta(
+        hours=10
+    )
+    s.case_next_stage_request(case=case, actor=clerk, reason="申请复查", now=late)
+    case.refresh_from_db()
+    assert case.stage == CaseStage.REVIEW
