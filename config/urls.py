@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/", include("huiyin.documents.urls")),
     path("portal/", include("huiyin.portal.urls")),
     path("triage/", include("huiyin.triage.urls")),
+    path("search/", include("huiyin.search.urls")),
     path("api/v1/", include("huiyin.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

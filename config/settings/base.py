@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "huiyin.documents",
     "huiyin.portal",
     "huiyin.triage",
+    "huiyin.search",
     "huiyin.api",
 ]
 
