@@ -6,13 +6,14 @@ from django.views.i18n import JavaScriptCatalog
 
 from huiyin.cases.views import home_view
 from huiyin.core.views import healthz_view
+from huiyin.org.views import StaffLoginView
 
 admin.site.site_header = "回音 Huiyin"
 admin.site.site_title = "回音 Huiyin"
 
 urlpatterns = [
     path("", home_view, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("huiyin.cases.urls")),
     path("intake/", include("huiyin.intake.urls")),
