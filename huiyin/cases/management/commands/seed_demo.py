@@ -19,6 +19,7 @@ from huiyin.cases import services as s
 from huiyin.cases.models import Case, Category
 from huiyin.cases.states import CaseStatus, Channel
 from huiyin.core import demo_text as dt
+from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.services import unit_create, user_create
 from huiyin.people.services import petitioner_create
@@ -66,6 +67,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["cases"] < 0:
             raise CommandError("--cases must be zero or more.")
+        started = timezone.now()
         rng = random.Random(options["seed"])  # noqa: S311 - demo data, reproducible on purpose
         units = self._units()
         staff = self._staff(units)
@@ -79,6 +81,11 @@ class Command(BaseCommand):
         # Bring the clocks up to today, as the periodic sweep would have: due-soon and overdue marks,
         # lapsed rating windows closed, notifications queued.
         deadlines_sweep()
+        # The demo's history happened in the past: its e-mails and text messages count as delivered
+        # then, so the embedded scheduler does not send a backlog of 18 months when the site starts.
+        OutboxMessage.objects.filter(
+            created_at__gte=started, status=DeliveryStatus.PENDING, channel__in=[NotifyChannel.EMAIL, NotifyChannel.SMS]
+        ).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
         total = Case.objects.filter(unit__path__startswith=root.path).count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo organisation ready: {len(units)} units, {len(staff)} accounts, {total} cases.")
