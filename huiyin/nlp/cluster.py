@@ -1,0 +1,289 @@
+"""Hot issues: group recent cases that raise the same concrete issue, and rank the groups.
+
+Method (no fixed threshold; everything is fitted on the batch being clustered):
+
+1. Each case becomes a TF-IDF vector of its content words (title words counted twice), re-weighted by
+   the IDF once more (IDF squared) so that specific words - a compound's, a workshop's or a company's
+   name, a particular demand - dominate over the generic vocabulary of complaints ("加快", "问题", ...).
+   Same-issue cases share those specific words; same-topic cases only share generic ones.
+2. The cosine similarity of every case to its nearest neighbour is computed (sparse products in
+   chunks). Its distribution is bimodal: cases with a sibling (a repost, the same issue from another
+   person) versus cases without one. Otsu's method splits the two modes; the edge threshold is the
+   midpoint between the background mode's mean and that split, i.e. looser than near-copies but well
+   above chance similarity.
+3. Cases linked by an edge (cosine >= threshold) are joined (connected components). A component that
+   grows beyond ``max_fraction`` of the batch (a chain through generic words) is split again with a
+   threshold raised in steps of 0.05.
+4. Clusters are ranked by ``score`` (see :func:`cluster`).
+
+Scale: suited to the recent window (tens of thousands of cases). For the whole archive, use the LSH
+keys of :mod:`huiyin.nlp.similar` instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+from .segment import tokens
+
+__all__ = ["Cluster", "ClusterItem", "cluster", "fit_threshold"]
+
+
+@dataclass
+class ClusterItem:
+    id: object
+    text: str
+    title: str = ""
+    time: datetime | None = None
+    unit: str | None = None
+    headcount: int = 1
+    words: list[str] | None = None  # precomputed content words (e.g. stored at registration): skips jieba
+
+
+@dataclass
+class Cluster:
+    id: int
+    members: list[object]
+    size: int
+    growth: float
+    units: int
+    headcount: int
+    score: float
+    top_terms: list[str] = field(default_factory=list)
+    sample_titles: list[str] = field(default_factory=list)
+    recent: int = 0
+    previous: int = 0
+    first_time: datetime | None = None
+    last_time: datetime | None = None
+
+
+def _as_item(x) -> ClusterItem:
+    if isinstance(x, ClusterItem):
+        return x
+    if isinstance(x, dict):
+        get = x.get
+    else:
+
+        def get(k, default=None):
+            return getattr(x, k, default)
+
+    return ClusterItem(
+        id=get("id"),
+        text=str(get("text") or get("body") or ""),
+        title=str(get("title") or ""),
+        time=_as_time(get("time")),
+        unit=get("unit") or None,
+        headcount=int(get("headcount") or 1),
+        words=list(get("words")) if get("words") is not None else None,
+    )
+
+
+def _as_time(v) -> datetime | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, datetime):
+        return v.replace(tzinfo=None) if v.tzinfo else v
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day)  # noqa: DTZ001 - naive on purpose, compared only with each other
+    s = str(v).strip().replace("/", "-").replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(s[: len("2000-01-01 00:00:00")], fmt)  # noqa: DTZ007 - naive on purpose
+        except ValueError:
+            continue
+    return None
+
+
+def _vectorise(items: Sequence[ClusterItem]):
+    from scipy.sparse import diags
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize as l2
+
+    docs = []
+    for it in items:
+        if it.words is not None:
+            docs.append(list(it.words))
+            continue
+        title_words = tokens(it.title)
+        body = it.text
+        if it.title and body.startswith(it.title):
+            body = body[len(it.title) :]
+        docs.append(title_words * 2 + tokens(body))
+    min_df = 2 if len(items) >= 20 else 1
+    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=min_df, norm=None)
+    try:
+        X = vec.fit_transform(docs)
+    except ValueError:  # empty vocabulary
+        return None, None
+    X = l2(X @ diags(vec.idf_))
+    return X.tocsr().astype(np.float32), vec
+
+
+def _identity(doc):
+    return doc
+
+
+def _similarity_graph(X, floor: float, chunk: int = 2000):
+    """Sparse upper-bounded similarity matrix keeping entries >= floor, plus each row's best neighbour."""
+    from scipy.sparse import csr_matrix, vstack
+
+    n = X.shape[0]
+    nn = np.zeros(n, dtype=np.float32)
+    blocks = []
+    XT = X.T.tocsc()
+    for start in range(0, n, chunk):
+        S = (X[start : start + chunk] @ XT).tocsr()
+        S = S.tocoo()
+        keep = S.row + start != S.col
+        r, c, v = S.row[keep], S.col[keep], S.data[keep]
+        if v.size:
+            np.maximum.at(nn, r + start, v)
+        m = v >= floor
+        blocks.append(csr_matrix((v[m], (r[m], c[m])), shape=(min(chunk, n - start), n)))
+    G = vstack(blocks).tocsr() if blocks else csr_matrix((n, n))
+    return G, nn
+
+
+def fit_threshold(nn: np.ndarray) -> float:
+    """Edge threshold from nearest-neighbour similarities: midpoint of the background mean and Otsu's split."""
+    x = nn[np.isfinite(nn) & (nn > 0)]  # cases sharing no word with any other say nothing about the modes
+    if x.size < 4:
+        return 0.5
+    hist, edges = np.histogram(x, bins=100, range=(0.0, 1.0))
+    centres = (edges[:-1] + edges[1:]) / 2
+    w1 = np.cumsum(hist).astype(float)
+    w2 = w1[-1] - w1
+    m1 = np.cumsum(hist * centres)
+    mt = m1[-1]
+    best, split, low_mean = -1.0, 0.5, float(x.mean())
+    for i in range(len(hist) - 1):
+        if w1[i] == 0 or w2[i] == 0:
+            continue
+        mu1, mu2 = m1[i] / w1[i], (mt - m1[i]) / w2[i]
+        var = w1[i] * w2[i] * (mu1 - mu2) ** 2
+        if var > best:
+            best, split, low_mean = var, float(edges[i + 1]), float(mu1)
+    return (low_mean + split) / 2
+
+
+def _components(G, threshold: float, idx: np.ndarray, max_size: int, step: float = 0.05) -> list[np.ndarray]:
+    from scipy.sparse.csgraph import connected_components
+
+    sub = G[idx][:, idx]
+    sub = sub.multiply(sub >= threshold)
+    _, lab = connected_components(sub, directed=False)
+    out: list[np.ndarray] = []
+    for comp in np.unique(lab):
+        members = idx[lab == comp]
+        if len(members) > max_size and threshold + step < 1.0:
+            out.extend(_components(G, threshold + step, members, max_size, step))
+        else:
+            out.append(members)
+    return out
+
+
+def cluster(
+    items: Iterable,
+    *,
+    threshold: float | None = None,
+    min_size: int = 2,
+    max_fraction: float = 0.05,
+    window_days: float = 7.0,
+    now: datetime | None = None,
+    n_terms: int = 8,
+    n_titles: int = 3,
+) -> list[Cluster]:
+    """Cluster cases raising the same issue and rank the clusters, hottest first.
+
+    ``items``: :class:`ClusterItem`, dicts or objects with ``id``, ``text`` (or ``body``), optional
+    ``title``, ``time`` (datetime or ISO string), ``unit``, ``headcount`` (people in a collective
+    petition, default 1) and ``words`` (precomputed content words, title words twice, to skip jieba).
+
+    ``threshold``: cosine edge threshold; fitted on the batch when None (:func:`fit_threshold`).
+    Clusters smaller than ``min_size`` are not returned (every returned cluster has >= 2 members by default).
+
+    Ranking: ``growth = (recent + 1) / (previous + 1)`` where ``recent`` counts the cluster's cases in
+    the last ``window_days`` before ``now`` (default: the latest case time) and ``previous`` those in the
+    window before; ``score = ln(1 + size) * (1 + ln growth, floored at 0) + 0.5 ln(units) + 0.5 ln(headcount / size)``,
+    i.e. size first, boosted by acceleration, by the spread across units and by collective visits.
+    """
+    its = [_as_item(x) for x in items]
+    if not its:
+        return []
+    X, vec = _vectorise(its)
+    n = len(its)
+    if X is None:
+        groups = [np.array([i]) for i in range(n)]
+        fitted = threshold if threshold is not None else 1.0
+    else:
+        floor = 0.1 if threshold is None else min(threshold, 0.1)
+        G, nn = _similarity_graph(X, floor)
+        fitted = threshold if threshold is not None else fit_threshold(nn)
+        max_size = max(10, int(max_fraction * n))
+        groups = _components(G, fitted, np.arange(n), max_size)
+    times = [it.time for it in its]
+    known = [t for t in times if t is not None]
+    ref = now.replace(tzinfo=None) if now is not None and now.tzinfo else now
+    if ref is None and known:
+        ref = max(known)
+    window = timedelta(days=window_days)
+    inv_vocab = None
+    if vec is not None:
+        inv_vocab = np.empty(len(vec.vocabulary_), dtype=object)
+        for term, j in vec.vocabulary_.items():
+            inv_vocab[j] = term
+    clusters: list[Cluster] = []
+    for members in groups:
+        if len(members) < min_size:
+            continue
+        mem_items = [its[i] for i in members]
+        recent = previous = 0
+        if ref is not None:
+            for it in mem_items:
+                if it.time is None:
+                    continue
+                age = ref - it.time
+                if timedelta(0) <= age < window:
+                    recent += 1
+                elif window <= age < 2 * window:
+                    previous += 1
+        growth = (recent + 1) / (previous + 1)
+        units = len({it.unit for it in mem_items if it.unit})
+        headcount = sum(max(1, it.headcount) for it in mem_items)
+        size = len(members)
+        score = math.log1p(size) * (1 + max(0.0, math.log(growth)))
+        score += 0.5 * math.log(max(1, units)) + 0.5 * math.log(headcount / size)
+        top_terms: list[str] = []
+        if X is not None and inv_vocab is not None:
+            centroid = np.asarray(X[members].sum(axis=0)).ravel()
+            top_terms = [str(inv_vocab[j]) for j in np.argsort(-centroid)[:n_terms] if centroid[j] > 0]
+        titles = Counter(it.title or it.text[:40] for it in mem_items)
+        mt = [t for t in (it.time for it in mem_items) if t is not None]
+        clusters.append(
+            Cluster(
+                id=0,
+                members=[it.id for it in mem_items],
+                size=size,
+                growth=round(growth, 3),
+                units=units,
+                headcount=headcount,
+                score=round(score, 4),
+                top_terms=top_terms,
+                sample_titles=[t for t, _ in titles.most_common(n_titles)],
+                recent=recent,
+                previous=previous,
+                first_time=min(mt) if mt else None,
+                last_time=max(mt) if mt else None,
+            )
+        )
+    clusters.sort(key=lambda c: (-c.score, -c.size, str(c.members[0])))
+    for k, c in enumerate(clusters, 1):
+        c.id = k
+    cluster.last_threshold = fitted  # type: ignore[attr-defined]  # for reports
+    return clusters

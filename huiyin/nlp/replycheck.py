@@ -1,0 +1,218 @@
+"""Checks on a draft reply before it is issued.
+
+Four elements, each with a Chinese explanation for the case handler:
+
+* ``points`` - every point the petition raises is answered: the sentences of the petition that make a
+  demand or ask a question are extracted, and each must share enough of its content words with the
+  reply (matched as substrings of the reply, so segmentation differences do not matter);
+* ``basis`` - the reply cites a basis: a document title in 《》, an article (第X条), or
+  根据/依据/按照/依照 ... 规定/办法/条例/政策/文件/制度;
+* ``next_step`` - the reply tells the petitioner the next remedy (复查, 复核, 行政复议, 仲裁, 诉讼 ...)
+  and its time limit (…日内 / …个工作日 / 30日);
+* ``blanks`` - no template placeholder is left (XXX, ××, ＿＿, 【…】, {…}, 此处填写 ...).
+
+The rules are written from the wording of the petition regulations (《信访工作条例》: a reply states
+its facts and basis and informs of the right to request a review within 30 days), not learned.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .segment import normalize, tokens
+
+__all__ = ["ELEMENTS", "ElementResult", "ReplyCheck", "check_reply", "extract_points"]
+
+ELEMENTS: dict[str, str] = {
+    "points": "逐项答复诉求",
+    "basis": "引用政策依据",
+    "next_step": "告知救济途径和期限",
+    "blanks": "无模板空白",
+}
+
+_SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n+")
+_DEMAND = re.compile(
+    r"请求|要求|希望|恳请|恳求|申请|呼吁|建议|盼望|期盼|请|能否|可否|是否|能不能|会不会|有没有|何时|"
+    r"什么时候|为什么|为何|怎么办|如何|怎样|哪些|多少|吗[？?]?$|呢[？?]?$|[？?]|尽快|补发|退还|赔偿"
+)
+_CLAUSE_SPLIT = re.compile(r"[，,：:]")
+
+_BASIS = re.compile(
+    r"《[^》]{2,60}》|第[一二三四五六七八九十百零〇\d]+条|"
+    r"(?:根据|依据|按照|依照|参照|遵照|对照)[^。；;！!]{0,60}?"
+    r"(?:规定|办法|条例|法律|法规|法|政策|文件|通知|意见|细则|标准|制度|精神|要求|决定|纪要|方案)"
+)
+_RIGHT = re.compile(
+    r"复查|复核|行政复议|复议|诉讼|起诉|仲裁|申诉|再次反映|申请重新|上一级|上级机关|向.{0,12}(?:提出|申请)"
+)
+_NUM = r"(?:\d+|[一二三四五六七八九十百两]+)"
+_DEADLINE = re.compile(
+    rf"{_NUM}\s*(?:个)?(?:工作)?(?:日|天|个月|月)(?:内|之内|以内)|(?:日|之日)起\s*{_NUM}\s*(?:个)?(?:工作)?(?:日|天|个月)|"
+    rf"期限(?:为|是)?\s*{_NUM}"
+)
+_BLANKS = [
+    (re.compile(r"[xX×]{2,}|[xX](?=[xX×])"), "XXX/××"),
+    (re.compile(r"[＿_]{2,}"), "下划线空白"),
+    (re.compile(r"【(?![〔\[(（]?\d{4}[〕\])）]?】)[^】]{0,20}】"), "【】占位"),  # not a document year 【2019】
+    (re.compile(r"\{[^{}]{0,30}\}|｛[^｝]{0,30}｝"), "{}占位"),
+    (re.compile(r"[○〇]{2,}|[□■]{2,}"), "○○/□□占位"),  # *** is privacy masking, not a blank
+    (
+        re.compile(r"此处填写|此处填|请填写|待填写|待补充|填写.{0,6}(?:名称|日期|姓名)|(?:姓名|日期|单位)[:：]\s*$"),
+        "待填写",
+    ),
+]
+
+
+@dataclass
+class ElementResult:
+    ok: bool
+    detail: str
+    score: float = 1.0  # 0..1, share of the element satisfied (points: share of points answered)
+
+
+@dataclass
+class ReplyCheck:
+    elements: dict[str, ElementResult]
+    missing: list[str]
+    points: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        """Mean element score, 0..1."""
+        return sum(e.score for e in self.elements.values()) / len(self.elements)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "score": round(self.score, 4),
+            "missing": list(self.missing),
+            "points": list(self.points),
+            "elements": {
+                k: {"ok": v.ok, "detail": v.detail, "score": round(v.score, 4)} for k, v in self.elements.items()
+            },
+        }
+
+
+def _sentences(text: str) -> list[str]:
+    parts = []
+    for chunk in _SENT_SPLIT.split(text or ""):
+        chunk = chunk.strip(" \t\r\n，,")
+        if len(chunk) >= 4:
+            parts.append(chunk)
+    return parts
+
+
+def extract_points(petition: str, max_points: int = 8) -> list[str]:
+    """Sentences of the petition that make a demand or ask a question (at most ``max_points``).
+
+    With no such sentence, the first sentence (usually the title or the gist) stands for the petition.
+    """
+    sents = _sentences(petition)
+    points = []
+    for sent in sents:
+        clauses = [c for c in _CLAUSE_SPLIT.split(sent) if c.strip()]
+        for i, clause in enumerate(clauses):
+            if _DEMAND.search(clause):
+                # The demand clause, with the clause before it when it is too short to name its object.
+                text = clause if len(tokens(clause)) >= 3 or i == 0 else clauses[i - 1] + "，" + clause
+                if tokens(text):
+                    points.append(text.strip())
+                break
+    if not points and sents:
+        points = [sents[0]]
+    seen, out = set(), []
+    for p in points:
+        key = tuple(sorted(set(tokens(p))))
+        if key and key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out[:max_points]
+
+
+def _covered(point: str, reply_norm: str) -> tuple[bool, list[str], list[str]]:
+    words = list(dict.fromkeys(tokens(point)))
+    if not words:
+        return True, [], []
+    hit = [w for w in words if w in reply_norm]
+    need = max(1, math.ceil(0.3 * len(words))) if len(words) > 3 else 1
+    return len(hit) >= need, hit, [w for w in words if w not in hit]
+
+
+def _short(s: str, n: int = 30) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def check_reply(petition_text: str, reply_text: str) -> ReplyCheck:
+    """Check a draft reply against the petition; see the module docstring for the four elements."""
+    reply_raw = reply_text or ""
+    reply = normalize(reply_raw)
+    elements: dict[str, ElementResult] = {}
+
+    # (a) points raised
+    points = extract_points(petition_text or "")
+    if not points:
+        elements["points"] = ElementResult(True, "来信未提出明确诉求或问题，无需逐项核对。", 1.0)
+    else:
+        unanswered = []
+        for p in points:
+            ok, _hit, miss = _covered(p, reply)
+            if not ok:
+                unanswered.append((p, miss))
+        answered = len(points) - len(unanswered)
+        score = answered / len(points)
+        if not unanswered:
+            detail = f"来信提出的 {len(points)} 项诉求/问题在答复中均有回应。"
+        else:
+            items = "；".join(f"“{_short(p)}”（未涉及：{'、'.join(m[:4])}）" for p, m in unanswered[:3])
+            more = f"等 {len(unanswered)} 项" if len(unanswered) > 3 else ""
+            detail = f"共 {len(points)} 项诉求，{len(unanswered)} 项未见回应：{items}{more}。"
+        elements["points"] = ElementResult(not unanswered, detail, score)
+
+    # (b) basis
+    m = _BASIS.search(reply_raw) or _BASIS.search(reply)
+    if m:
+        elements["basis"] = ElementResult(True, f"已引用依据：“{_short(m.group(0), 40)}”。", 1.0)
+    else:
+        elements["basis"] = ElementResult(
+            False, "未引用政策或制度依据：请写明所依据的文件（《…》）、条款（第X条）或“根据……规定”。", 0.0
+        )
+
+    # (c) next remedy and its time limit
+    right = _RIGHT.search(reply_raw)
+    deadline = _DEADLINE.search(reply_raw) or _DEADLINE.search(reply)
+    if right and deadline:
+        elements["next_step"] = ElementResult(
+            True, f"已告知救济途径（{right.group(0)}）及期限（{deadline.group(0)}）。", 1.0
+        )
+    elif right:
+        elements["next_step"] = ElementResult(
+            False, f"已告知救济途径（{right.group(0)}），但未写明期限（如“收到答复之日起30日内”）。", 0.5
+        )
+    elif deadline:
+        elements["next_step"] = ElementResult(
+            False, f"写有期限（{deadline.group(0)}），但未告知不服时的救济途径（如申请复查、复核）。", 0.5
+        )
+    else:
+        elements["next_step"] = ElementResult(
+            False, "未告知救济途径和期限：如不服，可自收到答复之日起30日内向上一级机关申请复查。", 0.0
+        )
+
+    # (d) template blanks
+    found = []
+    for rx, name in _BLANKS:
+        mm = rx.search(reply_raw)
+        if mm:
+            found.append(f"{name}“{mm.group(0).strip()}”")
+    if found:
+        elements["blanks"] = ElementResult(False, "答复中留有未填写的模板内容：" + "，".join(found) + "。", 0.0)
+    else:
+        elements["blanks"] = ElementResult(True, "未发现模板占位符。", 1.0)
+
+    missing = [k for k, v in elements.items() if not v.ok]
+    return ReplyCheck(elements, missing, points)

@@ -1,0 +1,318 @@
+"""Same-issue and repeat detection with MinHash LSH over content words.
+
+A case is represented by the set of its content words (:func:`huiyin.nlp.segment.tokens`). Two cases
+are compared by the Jaccard index of these sets (:func:`similarity`), which a MinHash signature of
+``BANDS * ROWS`` values estimates. The signature is cut into ``BANDS`` bands of ``ROWS`` values; the
+hash of each band is a *key* (:func:`lsh_keys`). Two cases share at least one key with probability
+``1 - (1 - J**ROWS)**BANDS``: with 24 bands of 3 rows, about 0.48 at J=0.3, 0.79 at J=0.4, 0.96 at
+J=0.5 and 0.995 at J=0.6, while two unrelated cases (J < 0.05) collide with probability < 0.3 %.
+
+Database layout (what the Django side stores)::
+
+    CREATE TABLE nlp_lsh_key (key bigint NOT NULL, case_id bigint NOT NULL);
+    CREATE INDEX nlp_lsh_key_key ON nlp_lsh_key (key);          -- lookups
+    CREATE INDEX nlp_lsh_key_case ON nlp_lsh_key (case_id);     -- re-indexing a case
+    -- lookup: SELECT case_id, count(*) AS hits FROM nlp_lsh_key WHERE key = ANY(%s)
+    --         AND case_id <> %s GROUP BY case_id ORDER BY hits DESC LIMIT 200;
+    -- then re-rank the candidates with similarity(new_text, candidate_text) and keep score >= min_score.
+
+``LSH_VERSION`` changes whenever keys would change (shingling, permutations, bands); a stored key
+set of another version must be rebuilt. Keys are signed 64-bit integers, stable across processes,
+machines and Python versions (blake2b word hashes, splitmix64 band mixing; never ``hash()``).
+
+:class:`SimilarIndex` is the same thing in memory (sorted numpy arrays + an append buffer), used for
+evaluation, benchmarks and tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .segment import tokens
+
+__all__ = [
+    "BANDS",
+    "DUPLICATE_SCORE",
+    "RELATED_SCORE",
+    "band_keys",
+    "signatures",
+    "LSH_VERSION",
+    "ROWS",
+    "Match",
+    "SimilarIndex",
+    "lsh_keys",
+    "shingles",
+    "signature",
+    "similarity",
+]
+
+LSH_VERSION = 1
+BANDS = 24
+ROWS = 3
+NUM_PERM = BANDS * ROWS
+# Design constants (Jaccard of content words), not fitted on any data set: at or above
+# DUPLICATE_SCORE a case is presented as a probable repeat of the same letter; at or above
+# RELATED_SCORE as possibly the same issue.
+DUPLICATE_SCORE = 0.8
+RELATED_SCORE = 0.3
+_MASK64 = (1 << 64) - 1
+
+
+def _h64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def _params(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Multiply-shift hash parameters, derived deterministically (no RNG stream to depend on)."""
+    a = np.array([_h64(f"huiyin-minhash-a-{i}".encode()) | 1 for i in range(n)], dtype=np.uint64)
+    b = np.array([_h64(f"huiyin-minhash-b-{i}".encode()) for i in range(n)], dtype=np.uint64)
+    return a, b
+
+
+_A, _B = _params(NUM_PERM)
+
+
+def shingles(text: str | None) -> set[str]:
+    """The set of content words a case is compared on."""
+    return set(tokens(text))
+
+
+@lru_cache(maxsize=1 << 20)
+def _word_hash(word: str) -> int:
+    return _h64(word.encode("utf-8"))
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+
+
+def _mix(z: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser (wrap-around uint64 arithmetic: identical on every platform)."""
+    with np.errstate(over="ignore"):
+        z = z + _GOLDEN
+        z = (z ^ (z >> np.uint64(30))) * _M1
+        z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+_BAND_SEEDS = _mix(np.arange(BANDS, dtype=np.uint64) + np.uint64(LSH_VERSION << 32))
+
+
+def signatures(word_sets: Sequence[Iterable[str]]) -> np.ndarray:
+    """MinHash signatures of many word sets at once: an ``(n, NUM_PERM)`` uint32 array.
+
+    An empty set gets the all-max signature (it never shares a key, see :func:`band_keys`).
+    """
+    sets = [set(ws) for ws in word_sets]
+    out = np.empty((len(sets), NUM_PERM), dtype=np.uint32)
+    chunk = 4096
+    for start in range(0, len(sets), chunk):
+        part = sets[start : start + chunk]
+        lengths = np.fromiter((len(ws) for ws in part), dtype=np.int64, count=len(part))
+        hv = np.fromiter((_word_hash(w) for ws in part for w in ws), dtype=np.uint64, count=int(lengths.sum()))
+        block = out[start : start + len(part)]
+        block[:] = np.iinfo(np.uint32).max
+        nonempty = lengths > 0
+        if hv.size:
+            with np.errstate(over="ignore"):
+                # (a*x + b) mod 2**64, top 32 bits: a 2-universal multiply-shift family.
+                vals = ((hv[None, :] * _A[:, None] + _B[:, None]) >> np.uint64(32)).astype(np.uint32)
+            offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])[nonempty]
+            block[nonempty] = np.minimum.reduceat(vals, offsets, axis=1).T
+    return out
+
+
+def signature(text_or_words: str | Iterable[str] | None) -> np.ndarray:
+    """MinHash signature (``NUM_PERM`` uint32 values) of a text or of a set of words."""
+    words = shingles(text_or_words) if text_or_words is None or isinstance(text_or_words, str) else text_or_words
+    return signatures([words])[0]
+
+
+def band_keys(sigs: np.ndarray) -> np.ndarray:
+    """Band keys of ``(n, NUM_PERM)`` signatures: an ``(n, BANDS)`` int64 array."""
+    sigs = np.atleast_2d(sigs)
+    rows = sigs.astype(np.uint64).reshape(len(sigs), BANDS, ROWS)
+    h = np.broadcast_to(_BAND_SEEDS, (len(sigs), BANDS)).copy()
+    for r in range(ROWS):
+        h = _mix(h ^ rows[:, :, r])
+    return h.view(np.int64)
+
+
+def lsh_keys(text_or_words: str | Iterable[str] | None) -> list[int]:
+    """``BANDS`` band keys (signed 64-bit ints) to store as ``(key, case_id)`` rows; [] for no words."""
+    words = shingles(text_or_words) if text_or_words is None or isinstance(text_or_words, str) else set(text_or_words)
+    if not words:
+        return []
+    return band_keys(signatures([words]))[0].tolist()
+
+
+def _rank_shared(shared: Iterable[str], limit: int) -> list[str]:
+    # Longer words first (more specific), then alphabetical for stable output.
+    return sorted(shared, key=lambda w: (-len(w), w))[:limit]
+
+
+def similarity(a: str | Iterable[str], b: str | Iterable[str], max_words: int = 12) -> tuple[float, list[str]]:
+    """Jaccard index of the content-word sets of two texts (or word sets) and the shared words."""
+    sa = shingles(a) if isinstance(a, str) else set(a)
+    sb = shingles(b) if isinstance(b, str) else set(b)
+    if not sa or not sb:
+        return 0.0, []
+    inter = sa & sb
+    return len(inter) / len(sa | sb), _rank_shared(inter, max_words)
+
+
+@dataclass(frozen=True)
+class Match:
+    id: object
+    score: float
+    shared_words: list[str]
+
+    def __iter__(self):  # so that ``for id, score, words in index.query(...)`` works
+        return iter((self.id, self.score, self.shared_words))
+
+
+class SimilarIndex:
+    """In-memory LSH index: ``add(id, text)``, ``add_many(items)``, ``query(text, k)``.
+
+    Keys live in a sorted int64 array (binary search per band) plus a dict for recent additions, merged
+    every ``merge_every`` additions. Signatures are kept (uint32 matrix) for a vectorised estimate of the
+    Jaccard index of all candidates; the best ``rerank`` candidates are then scored exactly on their
+    word sets (kept as sorted arrays of word ids). Memory: about 0.5 KB per case plus the vocabulary.
+    """
+
+    def __init__(self, merge_every: int = 20_000):
+        self.merge_every = merge_every
+        self._ids: list[object] = []
+        self._sig = np.empty((0, NUM_PERM), dtype=np.uint32)
+        self._n = 0
+        self._words: list[np.ndarray] = []
+        self._vocab: dict[str, int] = {}
+        self._vocab_list: list[str] = []
+        self._keys = np.empty(0, dtype=np.int64)  # sorted
+        self._docs = np.empty(0, dtype=np.int64)
+        self._pending_keys: list[np.ndarray] = []
+        self._pending_docs: list[np.ndarray] = []
+        self._pending = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _word_ids(self, words: set[str], grow: bool) -> np.ndarray:
+        vocab = self._vocab
+        if grow:
+            for w in words:
+                if w not in vocab:
+                    vocab[w] = len(self._vocab_list)
+                    self._vocab_list.append(w)
+            ids = [vocab[w] for w in words]
+        else:
+            ids = [vocab[w] for w in words if w in vocab]
+        arr = np.array(ids, dtype=np.int32)
+        arr.sort()
+        return arr
+
+    def add(self, id: object, text: str | None = None, words: Iterable[str] | None = None) -> None:
+        """Index one case by its text (or by an already computed word set)."""
+        self._add_batch([id], [set(words) if words is not None else shingles(text)])
+
+    def add_many(self, items: Iterable[tuple[object, str | Iterable[str]]], batch: int = 4096) -> None:
+        """Index many ``(id, text_or_word_set)`` pairs (vectorised, much faster than ``add``)."""
+        ids: list[object] = []
+        sets: list[set[str]] = []
+        for id_, content in items:
+            ids.append(id_)
+            sets.append(shingles(content) if content is None or isinstance(content, str) else set(content))
+            if len(ids) >= batch:
+                self._add_batch(ids, sets)
+                ids, sets = [], []
+        if ids:
+            self._add_batch(ids, sets)
+        self._merge()
+
+    def _add_batch(self, ids: list[object], sets: list[set[str]]) -> None:
+        sigs = signatures(sets)
+        keys = band_keys(sigs)
+        first = self._n
+        need = first + len(ids)
+        if need > len(self._sig):
+            grown = np.empty((max(need, 2 * len(self._sig), 1024), NUM_PERM), dtype=np.uint32)
+            grown[:first] = self._sig[:first]
+            self._sig = grown
+        self._sig[first:need] = sigs
+        self._n = need
+        self._ids.extend(ids)
+        self._words.extend(self._word_ids(ws, grow=True) for ws in sets)
+        nonempty = np.fromiter((bool(ws) for ws in sets), dtype=bool, count=len(sets))
+        docs = np.arange(first, need, dtype=np.int64)[nonempty]
+        self._pending_keys.append(keys[nonempty].ravel())
+        self._pending_docs.append(np.repeat(docs, BANDS))
+        self._pending += len(docs)
+        if self._pending >= self.merge_every:
+            self._merge()
+
+    def _merge(self) -> None:
+        if not self._pending_keys:
+            return
+        allk = np.concatenate([self._keys, *self._pending_keys])
+        alld = np.concatenate([self._docs, *self._pending_docs])
+        order = np.argsort(allk, kind="stable")  # timsort: near linear on two sorted runs
+        self._keys, self._docs = allk[order], alld[order]
+        self._pending_keys, self._pending_docs, self._pending = [], [], 0
+
+    def candidates(self, keys: Sequence[int]) -> np.ndarray:
+        """Internal document numbers sharing at least one key."""
+        karr = np.asarray(keys, dtype=np.int64)
+        lo = np.searchsorted(self._keys, karr, side="left")
+        hi = np.searchsorted(self._keys, karr, side="right")
+        parts = [self._docs[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        for pk, pd in zip(self._pending_keys, self._pending_docs, strict=True):
+            hit = np.isin(pk, karr)
+            if hit.any():
+                parts.append(pd[hit])
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate(parts))
+
+    def query(
+        self,
+        text: str | None = None,
+        k: int = 10,
+        min_score: float = 0.0,
+        words: Iterable[str] | None = None,
+        exclude: object = None,
+        rerank: int = 50,
+    ) -> list[Match]:
+        """The ``k`` most similar indexed cases, best first, as :class:`Match` (id, score, shared_words).
+
+        ``score`` is the exact Jaccard index of the content-word sets (as :func:`similarity`).
+        """
+        ws = set(words) if words is not None else shingles(text)
+        if not ws or not self._n:
+            return []
+        sig = signatures([ws])
+        cand = self.candidates(band_keys(sig)[0].tolist())
+        if cand.size == 0:
+            return []
+        est = (self._sig[cand] == sig).mean(axis=1)
+        order = np.argsort(-est, kind="stable")[: max(rerank, k)]
+        qids = self._word_ids(ws, grow=False)
+        out: list[Match] = []
+        for j in order.tolist():
+            doc = int(cand[j])
+            id_ = self._ids[doc]
+            if exclude is not None and id_ == exclude:
+                continue
+            other = self._words[doc]
+            inter = np.intersect1d(qids, other, assume_unique=True)
+            union = len(ws) + len(other) - len(inter)
+            score = len(inter) / union if union else 0.0
+            if score >= min_score:
+                out.append(Match(id_, float(score), _rank_shared((self._vocab_list[i] for i in inter.tolist()), 12)))
+        out.sort(key=lambda m: -m.score)
+        return out[:k]

@@ -1,0 +1,49 @@
+from huiyin.nlp.replycheck import ELEMENTS, check_reply, extract_points
+
+PETITION = "我是二车间职工。公司拖欠我们三个月夜班补贴，请求尽快补发夜班补贴。另外职工食堂饭菜涨价，能否恢复原价？"
+COMPLETE = (
+    "经核查，二车间夜班补贴因核算延误未按时发放，公司已于6月10日补发全部夜班补贴。"
+    "职工食堂饭菜涨价系原材料上涨所致，经研究自7月1日起恢复原价。"
+    "根据《公司薪酬管理办法》第十二条规定，夜班补贴按月发放。"
+    "如对本答复意见不服，可自收到本意见之日起30日内向集团公司信访部门申请复查。"
+)
+
+
+def test_points_are_extracted():
+    pts = extract_points(PETITION)
+    assert len(pts) == 2
+    assert any("夜班补贴" in p for p in pts) and any("原价" in p for p in pts)
+
+
+def test_complete_reply_passes():
+    r = check_reply(PETITION, COMPLETE)
+    assert r.ok, r.as_dict()
+    assert set(r.elements) == set(ELEMENTS)
+    assert r.score == 1.0
+
+
+def test_each_missing_element_is_flagged():
+    no_point = COMPLETE.replace("职工食堂饭菜涨价系原材料上涨所致，经研究自7月1日起恢复原价。", "")
+    r = check_reply(PETITION, no_point)
+    assert r.missing == ["points"] and "原价" in r.elements["points"].detail
+
+    no_basis = COMPLETE.replace("根据《公司薪酬管理办法》第十二条规定，夜班补贴按月发放。", "")
+    assert check_reply(PETITION, no_basis).missing == ["basis"]
+
+    no_deadline = COMPLETE.replace("自收到本意见之日起30日内", "")
+    r = check_reply(PETITION, no_deadline)
+    assert r.missing == ["next_step"] and "期限" in r.elements["next_step"].detail
+
+    no_right = COMPLETE.replace("如对本答复意见不服，可自收到本意见之日起30日内向集团公司信访部门申请复查。", "")
+    assert check_reply(PETITION, no_right).missing == ["next_step"]
+
+    for blank in ("XXX", "××", "＿＿＿", "【单位名称】", "{date}", "此处填写"):
+        r = check_reply(PETITION, COMPLETE + f"联系人：{blank}。")
+        assert r.missing == ["blanks"], blank
+        assert "模板" in r.elements["blanks"].detail
+
+
+def test_empty_inputs():
+    r = check_reply("", "")
+    assert r.elements["points"].ok
+    assert set(r.missing) == {"basis", "next_step"}

@@ -1,0 +1,55 @@
+import random
+
+from huiyin.nlp.similar import BANDS, SimilarIndex, lsh_keys, signature, similarity
+from huiyin.nlp.tests.synth import FILLER, TOPICS
+
+
+def _texts(n, seed=0):
+    rng = random.Random(seed)
+    vocab = [w for ws in TOPICS.values() for w in ws] + FILLER
+    extra = [chr(0x4E00 + i) + chr(0x4E80 + i) for i in range(400)]
+    return ["".join(rng.sample(vocab, 6) + rng.sample(extra, 8)) for _ in range(n)]
+
+
+def test_lsh_keys_are_stable_signed_64_bit():
+    keys = lsh_keys("食堂饭菜价格太贵，职工意见很大")
+    assert len(keys) == BANDS
+    assert all(-(2**63) <= k < 2**63 for k in keys)
+    assert keys == lsh_keys("食堂饭菜价格太贵，职工意见很大")
+    assert lsh_keys("，。！") == []
+    assert signature("食堂饭菜").shape == signature(["食堂", "饭菜"]).shape
+
+
+def test_similarity_scores_and_shared_words():
+    score, shared = similarity("食堂饭菜价格太贵", "食堂饭菜价格又涨了")
+    assert 0.3 < score < 1 and "食堂" in shared and "饭菜" in shared
+    assert similarity("食堂饭菜", "食堂饭菜")[0] == 1.0
+    assert similarity("", "食堂")[0] == 0.0
+
+
+def test_index_finds_planted_duplicate_not_unrelated():
+    texts = _texts(300)
+    idx = SimilarIndex()
+    idx.add_many((i, t) for i, t in enumerate(texts))
+    planted = "二车间夜班补贴连续三个月没有发放，职工多次找车间主任无果，请求公司尽快补发夜班补贴"
+    idx.add("dup-source", planted)
+    repost = planted + "谢谢"
+    hits = idx.query(repost, k=5)
+    assert hits and hits[0].id == "dup-source" and hits[0].score >= 0.8
+    assert "夜班补贴" in hits[0].shared_words or "补贴" in hits[0].shared_words
+    unrelated = idx.query("锅炉房安全阀年久失修存在爆炸隐患", k=5, min_score=0.3)
+    assert all(m.id != "dup-source" for m in unrelated)
+    ids = [m.id for m in idx.query(texts[7], k=3)]
+    assert ids[0] == 7
+    assert idx.query(texts[7], k=3, exclude=7)[0].id != 7 if idx.query(texts[7], k=3, exclude=7) else True
+    assert len(idx) == 301
+
+
+def test_index_incremental_adds_are_searchable_before_merge():
+    idx = SimilarIndex(merge_every=1000)
+    idx.add(1, "职工食堂饭菜价格太贵质量太差")
+    idx.add(2, "锅炉房安全阀年久失修")
+    hit = idx.query("职工食堂饭菜价格太贵质量太差", k=1)
+    assert hit[0].id == 1 and hit[0].score == 1.0
+    case_id, score, shared = hit[0]
+    assert case_id == 1 and shared
