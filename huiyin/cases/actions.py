@@ -138,6 +138,7 @@ ACTIONS: dict[str, Action] = {
             lambda c, u: c.can_transition_to(CaseStatus.REPLIED) or c.can_transition_to(CaseStatus.FINAL),
             lambda c, u, d: s.case_reply(case=c, actor=u, text=d["text"]),
             style="primary",
+            form_takes_context=True,  # the reply checks of `cases.hooks` need the case
         ),
         Action(
             "note",

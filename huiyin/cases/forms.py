@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.cases.hooks import reply_missing
 from huiyin.cases.models import Case, Category, LinkKind
 from huiyin.cases.states import LawfulChannel, Rating
 from huiyin.org.models import OrgUnit, User
@@ -116,6 +117,35 @@ class ReplyForm(forms.Form):
         max_length=20000,
         help_text=_("The facts found, the basis (policy or rule) and the measures. The next right is added for you."),
     )
+
+    def __init__(self, *args, case: Case | None = None, user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if self.is_bound and self.data.get("issue_anyway"):
+            self._offer_issue_anyway()
+
+    def _offer_issue_anyway(self) -> None:
+        # Offered only once a check found something missing, so nobody ticks it in advance.
+        if "issue_anyway" not in self.fields:
+            self.fields["issue_anyway"] = forms.BooleanField(
+                label=_("Issue anyway: I have read what the check found missing"), required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.case is None or not data.get("text") or data.get("issue_anyway"):
+            return data
+        missing = reply_missing(self.case, data["text"])
+        if missing:
+            self._offer_issue_anyway()
+            raise forms.ValidationError(
+                [
+                    _("The reply check found something missing:"),
+                    *missing,
+                    _("Complete the reply, or tick “issue anyway” to issue it as it is."),
+                ]
+            )
+        return data
 
 
 class RateForm(forms.Form):

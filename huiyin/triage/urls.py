@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from huiyin.triage import views
 
 app_name = "triage"
-urlpatterns: list = []
+urlpatterns = [
+    path("suggestions/<int:pk>/decide/", views.suggestion_decide_view, name="suggestion_decide"),
+    path("cases/<int:pk>/accept/", views.accept_with_category_view, name="accept_with_category"),
+    path("cases/<int:pk>/similar/", views.similar_view, name="similar"),
+    path("cases/<int:pk>/similar/<int:other>/link/", views.similar_link_view, name="similar_link"),
+    path("cases/<int:pk>/similar/<int:other>/dismiss/", views.similar_dismiss_view, name="similar_dismiss"),
+    path("reply-check/<int:pk>/", views.reply_check_view, name="reply_check"),
+    path("routes/", views.routes_view, name="routes"),
+    path("routes/<int:pk>/", views.route_edit_view, name="route_edit"),
+    path("routes/<int:pk>/delete/", views.route_delete_view, name="route_delete"),
+    path("hot/", views.hot_list_view, name="hot"),
+    path("hot/<int:pk>/", views.hot_detail_view, name="hot_detail"),
+    path("hot/<int:pk>/supervise/", views.hot_supervise_view, name="hot_supervise"),
+    path("hot/<int:pk>/dispute/", views.hot_dispute_view, name="hot_dispute"),
+    path("disputes/", views.dispute_list_view, name="disputes"),
+    path("disputes/new/", views.dispute_new_view, name="dispute_new"),
+    path("disputes/<int:pk>/", views.dispute_detail_view, name="dispute_detail"),
+    path("disputes/<int:pk>/edit/", views.dispute_edit_view, name="dispute_edit"),
+]

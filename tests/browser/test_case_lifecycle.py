@@ -79,7 +79,7 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     office_page.goto(case_url)
     act(office_page, "assign", lambda p: assign(p, org["a"]))
     handler_page.goto(case_url)
-    act(handler_page, "reply", lambda p: p.fill("#id_text", "复查意见：补发9月夜班补贴，维持其余答复。"))
+    act(handler_page, "reply", lambda p: p.fill("#id_text", "复查意见：经核实，根据公司《薪酬管理办法》第十二条，补发9月夜班补贴，维持其余答复。"))
     page.goto(case_url)
     act(page, "rate", rate_dissatisfied)
     act(page, "next_stage", lambda p: p.fill("#id_reason", "申请复核"))
@@ -88,7 +88,7 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     act(office_page, "assign", lambda p: assign(p, org["a"]))
     leader_page = login("leader")
     leader_page.goto(case_url)
-    act(leader_page, "reply", lambda p: p.fill("#id_text", "复核意见：维持复查意见。"))
+    act(leader_page, "reply", lambda p: p.fill("#id_text", "复核意见：经核实，依据公司《薪酬管理办法》第十二条，维持复查意见。"))
     expect(leader_page.locator("#case-status")).to_have_text("终结")
 
     case.refresh_from_db()
@@ -114,3 +114,14 @@ def test_case_list_filters_and_phone_layout(live_server, login, make_case, offic
     # On a phone the navigation folds behind a menu button and rows become cards.
     assert page.locator(".nav-burger").is_visible()
     assert not page.locator("table.cases thead").is_visible()
+
+
+def test_form_errors_appear_in_the_action_panel(live_server, login, case, office):
+    """htmx must swap a 400 answer in, or a refused form would look like nothing happened."""
+    page = login("office")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.click("#case-actions [data-action=not_accept]")
+    page.wait_for_selector("#action-form")
+    page.click("#action-form button[type=submit]")
+    expect(page.locator("#action-form .error").first).to_be_visible()
+    expect(page.locator("#case-status")).to_have_text("已登记")

@@ -1,0 +1,66 @@
+"""What triage adds to the case page: the suggestions with their reasons, the similar cases (loaded
+after the page, so a lookup never slows it down), the live reply check and the register entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from huiyin.cases.forms import units_for
+from huiyin.cases.models import Case, Category
+from huiyin.cases.panels import Panel, register_panel
+from huiyin.cases.states import CaseStatus
+from huiyin.triage.selectors import case_suggestions, dispute_entries_of_case
+from huiyin.triage.states import SuggestionKind
+
+
+def suggestions_context(case: Case, user: Any) -> dict | None:
+    suggestions = case_suggestions(case=case)
+    if not suggestions:
+        return None
+    can_decide = user.has_perm("triage.confirm_suggestion")
+    category = suggestions.get(SuggestionKind.CATEGORY)
+    accept_category = None
+    if (
+        category is not None
+        and case.status == CaseStatus.REGISTERED
+        and case.can_transition_to(CaseStatus.ACCEPTED)
+        and user.has_perm("cases.screen_case")
+    ):
+        accept_category = category.final_category or category.category
+    return {
+        "case": case,
+        "category": category,
+        "route": suggestions.get(SuggestionKind.ROUTE),
+        "can_decide": can_decide,
+        "categories": list(Category.objects.filter(active=True)) if can_decide else [],
+        "units": list(units_for(user)) if can_decide and SuggestionKind.ROUTE in suggestions else [],
+        "accept_category": accept_category,
+    }
+
+
+def similar_context(case: Case, user: Any) -> dict | None:
+    return {"case": case}
+
+
+def reply_check_context(case: Case, user: Any) -> dict | None:
+    if not user.has_perm("cases.reply_case"):
+        return None
+    if not (case.can_transition_to(CaseStatus.REPLIED) or case.can_transition_to(CaseStatus.FINAL)):
+        return None
+    return {"case": case}
+
+
+def disputes_context(case: Case, user: Any) -> dict | None:
+    if not user.has_perm("triage.view_disputeentry"):
+        return None
+    entries = list(dispute_entries_of_case(case=case, user=user))
+    if not entries:
+        return None
+    return {"entries": entries}
+
+
+def register() -> None:
+    register_panel(Panel("triage_suggestions", "triage/_suggestions_panel.html", suggestions_context, "side", 5))
+    register_panel(Panel("triage_reply_check", "triage/_reply_check_panel.html", reply_check_context, "side", 6))
+    register_panel(Panel("triage_similar", "triage/_similar_panel.html", similar_context, "main", 10))
+    register_panel(Panel("triage_disputes", "triage/_disputes_panel.html", disputes_context, "side", 40))

@@ -1,0 +1,158 @@
+"""Forms of the triage pages and panels. Choices are limited to what the user may see."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from huiyin.cases.forms import TEXTAREA, UnitChoiceField, UserChoiceField, staff_with, units_for
+from huiyin.cases.models import Case, Category
+from huiyin.org.models import OrgUnit, User
+from huiyin.triage.models import CategoryRoute, DisputeEntry
+from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "　" * obj.depth + obj.name
+
+
+class SuggestionDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm")), ("correct", _("Correct")), ("dismiss", _("Dismiss"))],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(active=True), required=False
+    )
+    unit = UnitChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none(), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for(user)
+
+
+class SimilarLinkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SimilarKind.choices)
+
+
+class ReplyCheckForm(forms.Form):
+    text = forms.CharField(required=False, max_length=20000)
+
+
+class CategoryRouteForm(forms.ModelForm):
+    scope = UnitChoiceField(
+        label=_("Applies to cases of"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        help_text=_("Empty: the whole organisation."),
+    )
+    unit = UnitChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none())
+
+    class Meta:
+        model = CategoryRoute
+        fields = ["category", "scope", "unit", "note"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = units_for(user)
+        self.fields["scope"].queryset = units
+        self.fields["unit"].queryset = units
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        if not route_scope_is_global_for(user):
+            self.fields["scope"].required = True
+            self.fields["scope"].help_text = ""
+
+    def clean(self):
+        data = super().clean()
+        category, scope = data.get("category"), data.get("scope")
+        if category is not None:
+            clash = CategoryRoute.objects.filter(category=category, scope=scope)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("scope", _("This category already has a route for this part of the organisation."))
+        return data
+
+
+def route_scope_is_global_for(user: User) -> bool:
+    """Routes for the whole organisation are kept by the top of the tree (or a superuser)."""
+    return user.is_superuser or (user.unit_id is not None and user.unit.depth == 0)
+
+
+_CASE_NO = re.compile(r"[\w-]+")
+
+
+class DisputeEntryForm(forms.ModelForm):
+    units = UnitMultipleChoiceField(
+        label=_("Units concerned"), queryset=OrgUnit.objects.none(), required=False, widget=forms.SelectMultiple
+    )
+    responsible_leader = UserChoiceField(label=_("Responsible leader"), queryset=User.objects.none(), required=False)
+    add_cases = forms.CharField(
+        label=_("Add cases"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Case numbers, separated by spaces or new lines."),
+    )
+    remove_cases = forms.ModelMultipleChoiceField(
+        label=_("Remove cases"), queryset=Case.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = DisputeEntry
+        fields = [
+            "title",
+            "description",
+            "affected_group",
+            "headcount",
+            "units",
+            "level",
+            "responsible_leader",
+            "plan",
+            "measures",
+            "status",
+            "responsibility_assigned",
+            "problem_solved",
+            "hazard_removed",
+        ]
+        widgets = {"description": TEXTAREA, "plan": TEXTAREA, "measures": TEXTAREA}
+
+    def __init__(self, *args, user: User, visible_cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["units"].queryset = units_for(user)
+        leaders = staff_with("cases.approve_extension", user).filter(groups__name__in=["leader", "discipline"])
+        current = self.instance.responsible_leader_id if self.instance.pk else None
+        if current:
+            leaders = User.objects.filter(pk__in=leaders.values("pk")) | User.objects.filter(pk=current)
+        self.fields["responsible_leader"].queryset = leaders.distinct()
+        self.fields["level"].choices = DisputeLevel.choices
+        self.fields["status"].choices = DisputeStatus.choices
+        if visible_cases is not None:
+            self.fields["remove_cases"].queryset = visible_cases
+        else:
+            del self.fields["remove_cases"]
+        if self.instance.pk:
+            # Keep units the user cannot choose from (set by someone higher up) out of the form's reach.
+            self.initial["units"] = [u.pk for u in self.instance.units.all() if u in self.fields["units"].queryset]
+
+    def clean_add_cases(self) -> list[Case]:
+        numbers = _CASE_NO.findall(self.cleaned_data.get("add_cases") or "")
+        if not numbers:
+            return []
+        found = {c.case_no: c for c in Case.objects.visible_to(self.user).filter(case_no__in=numbers)}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("No case with this number was found: {numbers}").format(numbers=", ".join(missing))
+            )
+        return list(found.values())
+
+
+class DisputeFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *DisputeStatus.choices], required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *DisputeLevel.choices], required=False)
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)

@@ -1,0 +1,401 @@
+"""Smart help (ARCHITECTURE §5): suggestions a person confirms, the index behind repeat detection,
+hot issues, and the dispute register (矛盾纠纷台账), a register of matters, never of people."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from huiyin.core.models import BaseModel
+from huiyin.triage.states import (
+    DisputeLevel,
+    DisputeSource,
+    DisputeStatus,
+    ModelSource,
+    SuggestionKind,
+    SuggestionSource,
+    SuggestionStatus,
+)
+
+# Routing ---------------------------------------------------------------------------------------
+
+
+class CategoryRoute(BaseModel):
+    """Category → handling unit: the unit suggested for cases of a category.
+
+    A route may apply to one part of the tree only (`scope`: cases registered in, or concerning, that
+    unit's subtree); the route with the deepest matching scope wins, a route without scope applies
+    everywhere.
+    """
+
+    category = models.ForeignKey(
+        "cases.Category", models.CASCADE, related_name="triage_routes", verbose_name=_("category")
+    )
+    scope = models.ForeignKey(
+        "org.OrgUnit",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applies to cases of"),
+        help_text=_("Empty: the whole organisation."),
+    )
+    unit = models.ForeignKey("org.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("handling unit"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        verbose_name = _("category route")
+        verbose_name_plural = _("category routes")
+        ordering = ["category__sort", "category__code", "scope__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "scope"], condition=Q(scope__isnull=False), name="triage_route_category_scope"
+            ),
+            models.UniqueConstraint(
+                fields=["category"], condition=Q(scope__isnull=True), name="triage_route_category_everywhere"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.unit}"
+
+
+class CategoryKeywords(BaseModel):
+    """The keywords of a category for the keyword rules (used until a model is trained).
+
+    Without a row, the built-in keywords of the category's code apply (huiyin.nlp.keyword_rules).
+    """
+
+    category = models.OneToOneField(
+        "cases.Category",
+        models.CASCADE,
+        primary_key=True,
+        related_name="triage_keywords",
+        verbose_name=_("category"),
+    )
+    keywords = models.TextField(_("keywords"), blank=True, help_text=_("Separated by spaces or new lines."))
+
+    class Meta:
+        verbose_name = _("category keywords")
+        verbose_name_plural = _("category keywords")
+
+    def __str__(self) -> str:
+        return str(self.category)
+
+    @property
+    def words(self) -> list[str]:
+        return self.keywords.split()
+
+
+# Classification --------------------------------------------------------------------------------
+
+
+class TrainedModel(BaseModel):
+    """A category model trained from the enterprise's own history (`manage.py triage train`).
+
+    The file lives under HUIYIN_MODEL_DIR, belongs to the enterprise and is never committed or
+    shipped. At most one model is active; without one, the keyword rules suggest categories.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    trained_at = models.DateTimeField(_("trained at"))
+    source = models.CharField(_("trained from"), max_length=16, choices=ModelSource.choices)
+    n_examples = models.PositiveIntegerField(_("training examples"))
+    n_heldout = models.PositiveIntegerField(_("held-out examples"), default=0)
+    classes = models.JSONField(_("categories"), default=list)
+    macro_f1 = models.FloatField(_("macro-F1 (held out)"), null=True, blank=True)
+    accuracy = models.FloatField(_("accuracy (held out)"), null=True, blank=True)
+    keywords_macro_f1 = models.FloatField(_("macro-F1 of the keyword rules (held out)"), null=True, blank=True)
+    report = models.JSONField(_("evaluation"), default=dict, blank=True)
+    file_name = models.CharField(_("file"), max_length=200)
+    active = models.BooleanField(_("active"), default=False)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("trained by")
+    )
+    info = models.JSONField(_("training details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("trained model")
+        verbose_name_plural = _("trained models")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="triage_model_one_active")
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class Suggestion(BaseModel):
+    """A suggestion shown to a person with its reason, then confirmed, corrected or dismissed.
+
+    Decided category suggestions are training data for the next model.
+    """
+
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="triage_suggestions", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=16, choices=SuggestionKind.choices)
+    value = models.CharField(_("suggested value"), max_length=80)
+    category = models.ForeignKey(
+        "cases.Category", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    unit = models.ForeignKey(
+        "org.OrgUnit", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("handling unit")
+    )
+    related_case = models.ForeignKey(
+        "cases.Case", models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("similar case")
+    )
+    confidence = models.FloatField(_("confidence"), default=0.0)
+    reasons = models.JSONField(_("reasons"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=SuggestionSource.choices)
+    trained_model = models.ForeignKey(
+        TrainedModel, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("model")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
+    )
+    corrected_category = models.ForeignKey(
+        "cases.Category", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("corrected to")
+    )
+    corrected_unit = models.ForeignKey(
+        "org.OrgUnit", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("corrected to")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["case", "kind", "-confidence"]
+        permissions = [("confirm_suggestion", _("Can confirm or correct a smart suggestion"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=~Q(kind=SuggestionKind.SIMILAR),
+                name="triage_suggestion_one_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "related_case"],
+                condition=Q(kind=SuggestionKind.SIMILAR),
+                name="triage_suggestion_similar_once",
+            ),
+            models.CheckConstraint(condition=Q(status__in=SuggestionStatus.values), name="triage_suggestion_status"),
+        ]
+        indexes = [models.Index(fields=["kind", "status"], name="triage_suggestion_kind_status")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.value}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SuggestionStatus.OPEN
+
+    @property
+    def final_category(self):
+        """The category a person settled on (None while open or when dismissed)."""
+        if self.status == SuggestionStatus.CONFIRMED:
+            return self.category
+        if self.status == SuggestionStatus.CORRECTED:
+            return self.corrected_category
+        return None
+
+    @property
+    def confidence_percent(self) -> int:
+        return round(100 * self.confidence)
+
+
+# Repeat and same-issue index -------------------------------------------------------------------
+
+
+class CaseFingerprint(models.Model):
+    """The content words of a case (title and body apart), as the similarity index and the hot-issue
+    clustering read them: segmenting once at registration keeps lookups and clustering fast."""
+
+    case = models.OneToOneField(
+        "cases.Case", models.CASCADE, primary_key=True, related_name="triage_fingerprint", verbose_name=_("case")
+    )
+    title_words = models.TextField(_("title words"), blank=True)
+    body_words = models.TextField(_("body words"), blank=True)
+    lsh_version = models.PositiveSmallIntegerField(_("index version"))
+    indexed_at = models.DateTimeField(_("indexed at"))
+
+    class Meta:
+        verbose_name = _("case fingerprint")
+        verbose_name_plural = _("case fingerprints")
+
+    def __str__(self) -> str:
+        return str(self.case_id)
+
+    @property
+    def word_set(self) -> set[str]:
+        return set(self.title_words.split()) | set(self.body_words.split())
+
+
+class SimilarityKey(models.Model):
+    """One MinHash LSH band key of a case (24 per case, huiyin.nlp.similar.lsh_keys).
+
+    The primary key (key, case) is the lookup index: a lookup reads a few index pages per key and
+    never the table. The foreign key's own index serves re-indexing a case.
+    """
+
+    pk = models.CompositePrimaryKey("key", "case")
+    key = models.BigIntegerField(_("key"))
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="+", verbose_name=_("case"))
+
+    class Meta:
+        verbose_name = _("similarity key")
+        verbose_name_plural = _("similarity keys")
+
+    def __str__(self) -> str:
+        return f"{self.key}:{self.case_id}"
+
+
+# Hot issues ------------------------------------------------------------------------------------
+
+
+class HotIssueRun(models.Model):
+    """One run of the hot-issue job; the page shows the issues of the latest finished run."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    since = models.DateTimeField(_("cases received since"))
+    n_cases = models.PositiveIntegerField(_("cases clustered"), default=0)
+    n_clusters = models.PositiveIntegerField(_("clusters"), default=0)
+    threshold = models.FloatField(_("similarity threshold"), null=True, blank=True)
+    window_days = models.PositiveSmallIntegerField(_("growth window (days)"), default=7)
+    seconds = models.FloatField(_("duration (s)"), default=0.0)
+
+    class Meta:
+        verbose_name = _("hot-issue run")
+        verbose_name_plural = _("hot-issue runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class HotIssue(models.Model):
+    """A group of recent cases raising the same issue, with the figures it is ranked by."""
+
+    run = models.ForeignKey(HotIssueRun, models.CASCADE, related_name="issues", verbose_name=_("run"))
+    rank = models.PositiveIntegerField(_("rank"))
+    size = models.PositiveIntegerField(_("cases"))
+    recent = models.PositiveIntegerField(_("cases in the last window"), default=0)
+    previous = models.PositiveIntegerField(_("cases in the window before"), default=0)
+    growth = models.FloatField(_("growth"), default=1.0)
+    units = models.PositiveIntegerField(_("units affected"), default=0)
+    headcount = models.PositiveIntegerField(_("people"), default=0)
+    score = models.FloatField(_("score"), default=0.0)
+    top_terms = models.JSONField(_("key words"), default=list)
+    first_at = models.DateTimeField(_("first case"), null=True, blank=True)
+    last_at = models.DateTimeField(_("latest case"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hot issue")
+        verbose_name_plural = _("hot issues")
+        ordering = ["run", "rank"]
+
+    def __str__(self) -> str:
+        return " ".join(self.top_terms[:4]) or f"#{self.rank}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("triage:hot_detail", args=[self.pk])
+
+
+class HotIssueCase(models.Model):
+    """A member case of a hot issue, with what the ranking needs (so a user's view can be ranked
+    on the members they may see)."""
+
+    issue = models.ForeignKey(HotIssue, models.CASCADE, related_name="members", verbose_name=_("hot issue"))
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="+", verbose_name=_("case"))
+    received_at = models.DateTimeField(_("received at"))
+    unit = models.ForeignKey(
+        "org.OrgUnit", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
+    headcount = models.PositiveIntegerField(_("people"), default=1)
+
+    class Meta:
+        verbose_name = _("hot-issue case")
+        verbose_name_plural = _("hot-issue cases")
+        constraints = [models.UniqueConstraint(fields=["issue", "case"], name="triage_hot_issue_case_once")]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id}:{self.case_id}"
+
+
+# The dispute register (矛盾纠纷台账) ------------------------------------------------------------
+
+
+class DisputeEntry(BaseModel):
+    """A matter affecting a group, owned by a responsible leader until the three checks hold
+    (责任落实, 问题解决, 隐患消除). A register of matters: no field describes a person other than
+    the responsible leader, who is staff."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    affected_group = models.CharField(
+        _("affected group"), max_length=200, blank=True, help_text=_("e.g. contract workers of the repair workshop")
+    )
+    headcount = models.PositiveIntegerField(_("number of people affected"), default=0)
+    unit = models.ForeignKey(
+        "org.OrgUnit", models.PROTECT, related_name="dispute_entries_kept", verbose_name=_("register kept by")
+    )
+    units = models.ManyToManyField(
+        "org.OrgUnit", blank=True, related_name="dispute_entries", verbose_name=_("units concerned")
+    )
+    level = models.CharField(_("level"), max_length=16, choices=DisputeLevel.choices, default=DisputeLevel.GENERAL)
+    responsible_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispute_entries_owned",
+        verbose_name=_("responsible leader"),
+    )
+    plan = models.TextField(_("plan"), blank=True)
+    measures = models.TextField(_("measures taken"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    responsibility_assigned = models.BooleanField(_("responsibility assigned"), default=False)
+    problem_solved = models.BooleanField(_("problem solved"), default=False)
+    hazard_removed = models.BooleanField(_("hazard removed"), default=False)
+    cases = models.ManyToManyField("cases.Case", blank=True, related_name="dispute_entries", verbose_name=_("cases"))
+    source = models.CharField(_("source"), max_length=16, choices=DisputeSource.choices, default=DisputeSource.MANUAL)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        verbose_name = _("dispute register entry")
+        verbose_name_plural = _("dispute register entries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=DisputeLevel.values), name="triage_dispute_level_valid"),
+            models.CheckConstraint(condition=Q(status__in=DisputeStatus.values), name="triage_dispute_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=DisputeStatus.RESOLVED)
+                | (Q(responsibility_assigned=True) & Q(problem_solved=True) & Q(hazard_removed=True)),
+                name="triage_dispute_resolved_needs_three_checks",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="triage_dispute_unit_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("triage:dispute_detail", args=[self.pk])
+
+    @property
+    def checks_done(self) -> int:
+        return sum([self.responsibility_assigned, self.problem_solved, self.hazard_removed])

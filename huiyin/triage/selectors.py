@@ -1,0 +1,381 @@
+"""Reads of the triage pages. Every list of cases goes through `Case.objects.visible_to(user)`:
+a case out of the user's scope never appears in a suggestion, a similar list, a hot issue or the
+dispute register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+
+from huiyin.cases.models import Case, CaseLink
+from huiyin.cases.querysets import subtree_ids
+from huiyin.cases.states import Compartment
+from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, lsh_keys, similarity
+from huiyin.triage import engine
+from huiyin.triage.models import (
+    CaseFingerprint,
+    DisputeEntry,
+    HotIssue,
+    HotIssueCase,
+    HotIssueRun,
+    SimilarityKey,
+    Suggestion,
+)
+from huiyin.triage.services import rank_score
+from huiyin.triage.states import SimilarKind, SuggestionKind, SuggestionStatus
+
+# A case by the same petitioner counts as a repeat petition from this score on (a design constant,
+# like the nlp package's levels): sharing a few specific words is enough when the person is the same.
+SAME_PETITIONER_SCORE = 0.1
+# Candidates read per LSH key (newest first) and re-ranked exactly: bounds the work of a lookup even
+# when a key is shared by thousands of cases (boilerplate texts).
+PER_KEY = 400
+RERANK = 100
+
+
+# Suggestions on the case page ------------------------------------------------------------------------
+
+
+def case_suggestions(*, case: Case) -> dict[str, Suggestion]:
+    """The category and route suggestions of a case, by kind."""
+    rows = Suggestion.objects.filter(
+        case=case, kind__in=[SuggestionKind.CATEGORY, SuggestionKind.ROUTE]
+    ).select_related("category", "unit", "corrected_category", "corrected_unit", "decided_by", "trained_model")
+    return {s.kind: s for s in rows}
+
+
+# Similar cases -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class SimilarCase:
+    case: Case
+    score: float
+    shared: list[str]
+    kind: str
+    same_petitioner: bool = False
+    later: bool = False
+    linked: bool = False
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score)
+
+
+def candidate_ids(keys: list[int], *, exclude: int | None = None, limit: int = RERANK) -> list[tuple[int, int]]:
+    """`(case_id, keys shared)` of the cases sharing LSH keys with `keys`, most shared first.
+
+    One query: per key, an index range scan of at most PER_KEY entries (newest cases first).
+    """
+    keys = sorted(set(keys))
+    if not keys:
+        return []
+    qn = connection.ops.quote_name
+    table, key_col, case_col = qn(SimilarityKey._meta.db_table), qn("key"), qn("case_id")
+    part = f"SELECT {case_col} FROM (SELECT {case_col} FROM {table} WHERE {key_col} = %s ORDER BY {case_col} DESC LIMIT {PER_KEY:d}) AS k{{i}}"  # noqa: E501, S608 - no user input in the SQL text
+    union = " UNION ALL ".join(part.format(i=i) for i in range(len(keys)))
+    sql = (
+        f"SELECT {case_col}, COUNT(*) AS hits FROM ({union}) AS u WHERE {case_col} <> %s "  # noqa: S608
+        f"GROUP BY {case_col} ORDER BY hits DESC, {case_col} DESC LIMIT {int(limit):d}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys, exclude if exclude is not None else -1])
+        return [(int(a), int(b)) for a, b in cursor.fetchall()]
+
+
+def _word_set(case: Case) -> set[str]:
+    row = CaseFingerprint.objects.filter(case=case).values_list("title_words", "body_words").first()
+    if row is None:
+        return engine.case_word_set(case)
+    return set(row[0].split()) | set(row[1].split())
+
+
+def _own_match_key(case: Case) -> str:
+    """The petitioner's match key, for a named petitioner outside the discipline compartment only:
+    linking an accusation to its author's other cases would undo the confidentiality of the report."""
+    if not case.petitioner_id or case.anonymous or case.compartment != Compartment.GENERAL:
+        return ""
+    return case.petitioner.match_key or ""
+
+
+def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase]:
+    """Cases that may be the same matter (repeat petition) or raise the same issue, best first.
+
+    Candidates come from the LSH index and, for a named petitioner outside the discipline
+    compartment, from the same petitioner's other cases. They are ranked by the Jaccard index of
+    their stored content words; only those that pass are then filtered by the user's scope (the same
+    result as filtering first, at a fraction of the cost). Dismissed suggestions are left out.
+    """
+    words = _word_set(case)
+    found = {cid: hits for cid, hits in candidate_ids(lsh_keys(words), exclude=case.pk)}
+    own_key = _own_match_key(case)
+    same_person: set[int] = set()
+    if own_key:
+        same_person = set(
+            Case.objects.filter(petitioner__match_key=own_key, compartment=Compartment.GENERAL)
+            .exclude(pk=case.pk)
+            .order_by("-received_at")
+            .values_list("pk", flat=True)[:50]
+        )
+    ids = set(found) | same_person
+    if not ids:
+        return []
+    ids -= set(
+        Suggestion.objects.filter(
+            case=case, kind=SuggestionKind.SIMILAR, status=SuggestionStatus.DISMISSED
+        ).values_list("related_case_id", flat=True)
+    )
+    stored = {
+        pk: set(title.split()) | set(body.split())
+        for pk, title, body in CaseFingerprint.objects.filter(case_id__in=ids).values_list(
+            "case_id", "title_words", "body_words"
+        )
+    }
+    passing: dict[int, tuple[float, list[str], str]] = {}
+    for pk in ids:
+        other_words = stored.get(pk)
+        if other_words is None:
+            continue  # not indexed yet (`manage.py triage reindex`)
+        score, shared = similarity(words, other_words)
+        if (pk in same_person and score >= SAME_PETITIONER_SCORE) or score >= DUPLICATE_SCORE:
+            passing[pk] = (score, shared, SimilarKind.REPEAT)
+        elif score >= RELATED_SCORE:
+            passing[pk] = (score, shared, SimilarKind.SAME_ISSUE)
+    if not passing:
+        return []
+    visible = list(
+        Case.objects.visible_to(user)
+        .filter(pk__in=list(passing))
+        .only("pk", "case_no", "subject", "received_at", "status")
+    )
+    shown = [c.pk for c in visible]
+    linked = set()
+    for a, b in CaseLink.objects.filter(
+        Q(from_case=case, to_case_id__in=shown) | Q(to_case=case, from_case_id__in=shown)
+    ).values_list("from_case_id", "to_case_id"):
+        linked.add(b if a == case.pk else a)
+    out = [
+        SimilarCase(
+            case=other,
+            score=passing[other.pk][0],
+            shared=passing[other.pk][1],
+            kind=passing[other.pk][2],
+            same_petitioner=other.pk in same_person,
+            later=other.received_at > case.received_at,
+            linked=other.pk in linked,
+        )
+        for other in visible
+    ]
+    out.sort(key=lambda s: (-s.score, -s.case.received_at.timestamp()))
+    return out[:limit]
+
+
+# Hot issues --------------------------------------------------------------------------------------------
+
+
+def hot_issue_run_latest() -> HotIssueRun | None:
+    return HotIssueRun.objects.filter(finished_at__isnull=False).order_by("-started_at", "-id").first()
+
+
+@dataclass
+class HotIssueView:
+    """A hot issue as one user sees it: figures and samples from the member cases in their scope."""
+
+    issue: HotIssue
+    size: int
+    recent: int
+    previous: int
+    units: int
+    headcount: int
+    score: float
+    first_at: datetime | None
+    last_at: datetime | None
+    complete: bool  # every member is visible: the stored key words may be shown
+    samples: list[Case] = field(default_factory=list)
+    rank: int = 0
+
+    @property
+    def growth(self) -> float:
+        return round((self.recent + 1) / (self.previous + 1), 2)
+
+    @property
+    def terms(self) -> list[str]:
+        return list(self.issue.top_terms) if self.complete else []
+
+
+def _visible_members(run: HotIssueRun, user: Any) -> QuerySet[HotIssueCase]:
+    visible = Case.objects.visible_to(user).filter(pk=OuterRef("case_id"))
+    return HotIssueCase.objects.filter(issue__run=run).filter(Exists(visible))
+
+
+def hot_issues_for(
+    *, user: Any, run: HotIssueRun | None, limit: int = 50, samples: int = 3, only: int | None = None
+) -> list[HotIssueView]:
+    """The hot issues of `run` (or only the issue `only`), ranked on the member cases `user` may see
+    (at least two of them)."""
+    if run is None:
+        return []
+    ref = run.started_at
+    window = timedelta(days=run.window_days)
+    members = _visible_members(run, user)
+    if only is not None:
+        members = members.filter(issue_id=only)
+    rows = (
+        members.values("issue_id")
+        .annotate(
+            n=Count("id"),
+            recent=Count("id", filter=Q(received_at__gt=ref - window, received_at__lte=ref)),
+            previous=Count("id", filter=Q(received_at__gt=ref - 2 * window, received_at__lte=ref - window)),
+            n_units=Count("unit_id", distinct=True),
+            people=Sum("headcount"),
+            first=Min("received_at"),
+            last=Max("received_at"),
+        )
+        .filter(n__gte=2)
+    )
+    issues = {i.pk: i for i in HotIssue.objects.filter(run=run, **({"pk": only} if only is not None else {}))}
+    views = []
+    for r in rows:
+        issue = issues[r["issue_id"]]
+        views.append(
+            HotIssueView(
+                issue=issue,
+                size=r["n"],
+                recent=r["recent"],
+                previous=r["previous"],
+                units=r["n_units"],
+                headcount=r["people"] or r["n"],
+                score=rank_score(
+                    size=r["n"],
+                    recent=r["recent"],
+                    previous=r["previous"],
+                    units=r["n_units"],
+                    headcount=r["people"] or r["n"],
+                ),
+                first_at=r["first"],
+                last_at=r["last"],
+                complete=r["n"] == issue.size,
+            )
+        )
+    views.sort(key=lambda v: (-v.score, -v.size, v.issue.rank))
+    views = views[:limit]
+    for rank, v in enumerate(views, 1):
+        v.rank = rank
+    if views and samples:
+        by_issue = {v.issue.pk: v for v in views}
+        picked = (
+            _visible_members(run, user)
+            .filter(issue_id__in=list(by_issue))
+            .annotate(
+                n=Window(RowNumber(), partition_by=[F("issue_id")], order_by=[F("received_at").desc(), F("id").desc()])
+            )
+            .filter(n__lte=samples)
+            .select_related("case")
+            .order_by("issue_id", "n")
+        )
+        for member in picked:
+            by_issue[member.issue_id].samples.append(member.case)
+    return views
+
+
+def hot_issue_get_for_user(*, user: Any, pk: int) -> HotIssueView | None:
+    """One hot issue of the latest run as `user` sees it; None when it shows them fewer than two cases."""
+    run = hot_issue_run_latest()
+    if run is None:
+        return None
+    views = hot_issues_for(user=user, run=run, samples=0, only=pk)
+    return views[0] if views else None
+
+
+def hot_issue_cases(*, issue: HotIssue, user: Any) -> QuerySet[Case]:
+    """The member cases of `issue` that `user` may see, newest first."""
+    members = HotIssueCase.objects.filter(issue=issue).values("case_id")
+    return (
+        Case.objects.visible_to(user)
+        .filter(pk__in=members)
+        .select_related("unit", "target_unit", "handling_unit", "category")
+        .order_by("-received_at", "-id")
+    )
+
+
+# The dispute register ------------------------------------------------------------------------------------
+
+
+def dispute_entries_for(*, user: Any) -> QuerySet[DisputeEntry]:
+    """Entries kept in the user's unit subtree, plus those they are responsible for."""
+    qs = DisputeEntry.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    mine = Q(responsible_leader_id=user.pk)
+    if user.unit_id is None:
+        return qs.filter(mine)
+    if user.unit.depth == 0:
+        return qs
+    return qs.filter(Q(unit_id__in=subtree_ids(user.unit)) | mine)
+
+
+def dispute_entry_cases(*, entry: DisputeEntry, user: Any) -> QuerySet[Case]:
+    """The cases of an entry that `user` may see."""
+    return (
+        Case.objects.visible_to(user)
+        .filter(pk__in=entry.cases.values("pk"))
+        .select_related("handling_unit", "category")
+        .order_by("-received_at", "-id")
+    )
+
+
+def dispute_entries_of_case(*, case: Case, user: Any) -> QuerySet[DisputeEntry]:
+    return dispute_entries_for(user=user).filter(cases=case).order_by("-created_at")
+
+
+# Training data --------------------------------------------------------------------------------------------
+
+
+def training_examples(*, limit: int = 200_000) -> list[tuple[str, str, str]]:
+    """`(title, body, category code)` of the enterprise's own decided cases, newest first.
+
+    The label is the category a person settled on for the suggestion (confirmed or corrected);
+    without a decided suggestion, the category staff set at registration or acceptance.
+    Only active categories count.
+    """
+    decided: dict[int, str] = {}
+    rows = (
+        Suggestion.objects.filter(
+            kind=SuggestionKind.CATEGORY, status__in=[SuggestionStatus.CONFIRMED, SuggestionStatus.CORRECTED]
+        )
+        .annotate(
+            label=F("corrected_category__code"),
+            label_active=F("corrected_category__active"),
+            own=F("category__code"),
+            own_active=F("category__active"),
+        )
+        .values_list("case_id", "status", "label", "label_active", "own", "own_active")
+    )
+    for case_id, status, label, label_active, own, own_active in rows.iterator(chunk_size=5000):
+        if status == SuggestionStatus.CORRECTED and label and label_active:
+            decided[case_id] = label
+        elif status == SuggestionStatus.CONFIRMED and own and own_active:
+            decided[case_id] = own
+    has_decision = Suggestion.objects.filter(
+        case_id=OuterRef("pk"),
+        kind=SuggestionKind.CATEGORY,
+        status__in=[SuggestionStatus.CONFIRMED, SuggestionStatus.CORRECTED],
+    )
+    labelled = (
+        Case.objects.filter(Q(category__active=True) | Exists(has_decision))
+        .order_by("-received_at", "-id")
+        .values_list("pk", "subject", "content", "category__code")[:limit]
+    )
+    out = []
+    for pk, subject, content, code in labelled.iterator(chunk_size=2000):
+        label = decided.get(pk) or code
+        if label:
+            out.append((subject, content, label))
+    return out

@@ -1,0 +1,761 @@
+"""Every write of the triage app: suggestions and their decisions, the similarity index, trained
+models, hot-issue runs and the dispute register.
+
+Suggestions never change a case by themselves: a person confirms, corrects or dismisses them, and
+the decisions are the training data of the next model.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huiyin.cases.models import Case, CaseEvent, CaseLink, Category, EventKind
+from huiyin.cases.services import case_link_add
+from huiyin.cases.states import CaseStatus, Compartment
+from huiyin.core.errors import DomainError
+from huiyin.nlp.classifier import evaluate, train
+from huiyin.nlp.cluster import cluster
+from huiyin.nlp.keyword_rules import keyword_predict
+from huiyin.nlp.similar import LSH_VERSION, lsh_keys, similarity
+from huiyin.org.models import OrgUnit, User
+from huiyin.triage import engine
+from huiyin.triage.models import (
+    CaseFingerprint,
+    CategoryRoute,
+    DisputeEntry,
+    HotIssue,
+    HotIssueCase,
+    HotIssueRun,
+    SimilarityKey,
+    Suggestion,
+    TrainedModel,
+)
+from huiyin.triage.states import (
+    DisputeLevel,
+    DisputeSource,
+    DisputeStatus,
+    SimilarKind,
+    SuggestionKind,
+    SuggestionSource,
+    SuggestionStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+# Runs kept for the record (the issues of older runs are deleted with each new run).
+KEEP_RUNS = 48
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+# The index -------------------------------------------------------------------------------------
+
+
+def case_index(*, case: Case, now: datetime | None = None) -> CaseFingerprint:
+    """(Re)compute the content words of `case` and its LSH keys."""
+    title_words, body_words = engine.case_words(case.subject, case.content)
+    fingerprint, _created = CaseFingerprint.objects.update_or_create(
+        case=case,
+        defaults={
+            "title_words": " ".join(title_words),
+            "body_words": " ".join(body_words),
+            "lsh_version": LSH_VERSION,
+            "indexed_at": _now(now),
+        },
+    )
+    SimilarityKey.objects.filter(case=case).delete()
+    keys = set(lsh_keys(set(title_words) | set(body_words)))
+    SimilarityKey.objects.bulk_create([SimilarityKey(key=k, case=case) for k in keys], ignore_conflicts=True)
+    return fingerprint
+
+
+def cases_reindex(*, cases: Iterable[Case], batch: int = 1000, progress: Callable[[int], None] | None = None) -> int:
+    """Index many cases in batches (`manage.py triage reindex`); returns how many were indexed."""
+    done = 0
+    chunk: list[Case] = []
+
+    def flush() -> None:
+        nonlocal done
+        if not chunk:
+            return
+        now = timezone.now()
+        fingerprints, keys = [], []
+        for case in chunk:
+            title_words, body_words = engine.case_words(case.subject, case.content)
+            fingerprints.append(
+                CaseFingerprint(
+                    case=case,
+                    title_words=" ".join(title_words),
+                    body_words=" ".join(body_words),
+                    lsh_version=LSH_VERSION,
+                    indexed_at=now,
+                )
+            )
+            keys.extend(SimilarityKey(key=k, case=case) for k in set(lsh_keys(set(title_words) | set(body_words))))
+        ids = [c.pk for c in chunk]
+        with transaction.atomic():
+            CaseFingerprint.objects.filter(case_id__in=ids).delete()
+            SimilarityKey.objects.filter(case_id__in=ids).delete()
+            CaseFingerprint.objects.bulk_create(fingerprints, batch_size=batch)
+            SimilarityKey.objects.bulk_create(keys, batch_size=5000, ignore_conflicts=True)
+        done += len(chunk)
+        chunk.clear()
+        if progress is not None:
+            progress(done)
+
+    for case in cases:
+        chunk.append(case)
+        if len(chunk) >= batch:
+            flush()
+    flush()
+    return done
+
+
+# Category and route suggestions ------------------------------------------------------------------
+
+
+def route_for(*, category: Category | None, case: Case) -> CategoryRoute | None:
+    """The route of `category` whose scope is the deepest unit above the case's unit concerned
+    (or, without one, its registering unit); a route without scope applies everywhere."""
+    if category is None:
+        return None
+    anchor = case.target_unit or case.unit
+    best: CategoryRoute | None = None
+    for route in CategoryRoute.objects.filter(category=category).select_related("scope", "unit"):
+        if route.scope is not None and not anchor.path.startswith(route.scope.path):
+            continue
+        if best is None or (route.scope is not None and (best.scope is None or route.scope.depth > best.scope.depth)):
+            best = route
+    return best
+
+
+def _route_refresh(*, case: Case, category: Category | None) -> Suggestion | None:
+    """Suggest the handling unit of `category`; a decided route suggestion is left as it is."""
+    current = Suggestion.objects.filter(case=case, kind=SuggestionKind.ROUTE).first()
+    if current is not None and not current.is_open:
+        return current
+    route = route_for(category=category, case=case)
+    if route is None:
+        if current is not None:
+            current.delete()
+        return None
+    values = {
+        "value": route.unit.code,
+        "unit": route.unit,
+        "category": category,
+        "confidence": 1.0,
+        "reasons": {
+            "category": category.code,
+            "category_name": str(category),
+            "scope": route.scope.name if route.scope else "",
+            "route": route.pk,
+        },
+        "source": SuggestionSource.ROUTE,
+    }
+    suggestion, _created = Suggestion.objects.update_or_create(case=case, kind=SuggestionKind.ROUTE, defaults=values)
+    return suggestion
+
+
+def case_suggest(*, case: Case) -> list[Suggestion]:
+    """Suggest the category of `case` (trained model, else keyword rules) and, from it, the handling unit."""
+    guess = engine.category_guess(case.subject, case.content)
+    prediction = guess.prediction
+    suggestions: list[Suggestion] = []
+    current = Suggestion.objects.filter(case=case, kind=SuggestionKind.CATEGORY).first()
+    if current is None or current.is_open:
+        values = {
+            "value": prediction.label[:80],
+            "category": guess.category,
+            "confidence": float(prediction.confidence),
+            "reasons": {
+                "terms": [[t, round(float(w), 4)] for t, w in prediction.reasons],
+                "alternatives": [[label, round(float(c), 4)] for label, c in prediction.alternatives],
+            },
+            "source": SuggestionSource.MODEL if prediction.source == "model" else SuggestionSource.KEYWORDS,
+            "trained_model": guess.trained_model,
+        }
+        current, _created = Suggestion.objects.update_or_create(
+            case=case, kind=SuggestionKind.CATEGORY, defaults=values
+        )
+    suggestions.append(current)
+    route = _route_refresh(case=case, category=case.category or current.final_category or current.category)
+    if route is not None:
+        suggestions.append(route)
+    return suggestions
+
+
+def case_triage(*, case: Case) -> None:
+    """What registration triggers: index the text and suggest category and handling unit."""
+    case_index(case=case)
+    case_suggest(case=case)
+
+
+def _decide(suggestion: Suggestion, *, status: str, actor: Any, at: datetime, **fields: Any) -> Suggestion:
+    suggestion.status = status
+    suggestion.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    suggestion.decided_at = at
+    for name, value in fields.items():
+        setattr(suggestion, name, value)
+    suggestion.save()
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_confirm(*, suggestion: Suggestion, actor: Any, now: datetime | None = None) -> Suggestion:
+    """A person agrees with the suggestion."""
+    if suggestion.kind == SuggestionKind.SIMILAR:
+        raise DomainError(_("Link the similar case instead."))
+    if suggestion.kind == SuggestionKind.CATEGORY and suggestion.category is None:
+        raise DomainError(_("This label is not in the category list: correct it to a category."))
+    _decide(
+        suggestion,
+        status=SuggestionStatus.CONFIRMED,
+        actor=actor,
+        at=_now(now),
+        corrected_category=None,
+        corrected_unit=None,
+    )
+    if suggestion.kind == SuggestionKind.CATEGORY:
+        _route_refresh(case=suggestion.case, category=suggestion.case.category or suggestion.category)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_correct(
+    *,
+    suggestion: Suggestion,
+    actor: Any,
+    category: Category | None = None,
+    unit: OrgUnit | None = None,
+    now: datetime | None = None,
+) -> Suggestion:
+    """A person corrects the suggestion: the category (or unit) they chose becomes training data."""
+    if suggestion.kind == SuggestionKind.CATEGORY:
+        if category is None or not category.active:
+            raise DomainError(_("Choose an active category."), fields={"category": [_("Choose an active category.")]})
+        if category.pk == suggestion.category_id:
+            return suggestion_confirm(suggestion=suggestion, actor=actor, now=now)
+        _decide(suggestion, status=SuggestionStatus.CORRECTED, actor=actor, at=_now(now), corrected_category=category)
+        _route_refresh(case=suggestion.case, category=suggestion.case.category or category)
+        return suggestion
+    if suggestion.kind == SuggestionKind.ROUTE:
+        if unit is None:
+            raise DomainError(_("Choose the handling unit."), fields={"unit": [_("This field is required.")]})
+        if unit.pk == suggestion.unit_id:
+            return suggestion_confirm(suggestion=suggestion, actor=actor, now=now)
+        return _decide(suggestion, status=SuggestionStatus.CORRECTED, actor=actor, at=_now(now), corrected_unit=unit)
+    raise DomainError(_("Link the similar case instead."))
+
+
+@transaction.atomic
+def suggestion_dismiss(*, suggestion: Suggestion, actor: Any, now: datetime | None = None) -> Suggestion:
+    """A person sets the suggestion aside without choosing anything."""
+    return _decide(suggestion, status=SuggestionStatus.DISMISSED, actor=actor, at=_now(now))
+
+
+def _accepted_with_category(event: CaseEvent) -> None:
+    """Acceptance with a category is a person's decision on the open category suggestion."""
+    case = event.case
+    if case.category_id is None:
+        return
+    suggestion = Suggestion.objects.filter(
+        case=case, kind=SuggestionKind.CATEGORY, status=SuggestionStatus.OPEN
+    ).first()
+    if suggestion is not None:
+        if suggestion.category_id == case.category_id:
+            _decide(suggestion, status=SuggestionStatus.CONFIRMED, actor=event.actor, at=event.at)
+        else:
+            _decide(
+                suggestion,
+                status=SuggestionStatus.CORRECTED,
+                actor=event.actor,
+                at=event.at,
+                corrected_category=case.category,
+            )
+    _route_refresh(case=case, category=case.category)
+
+
+def triage_on_case_event(event: CaseEvent) -> None:
+    """Registered in `ready()`: runs inside the event's transaction. A failure here must never stop a
+    petition from being registered, so it is contained in a savepoint and logged."""
+    if event.kind == EventKind.REGISTERED:
+        work: Callable[[], None] = lambda: case_triage(case=event.case)  # noqa: E731
+    elif event.kind == EventKind.STATUS_CHANGED and event.to_status == CaseStatus.ACCEPTED:
+        work = lambda: _accepted_with_category(event)  # noqa: E731
+    else:
+        return
+    try:
+        with transaction.atomic():
+            work()
+    except Exception:
+        logger.exception("triage failed on case %s (%s)", event.case_id, event.kind)
+
+
+# Similar cases: decisions --------------------------------------------------------------------------
+
+
+def _pair_similarity(case: Case, other: Case) -> tuple[float, list[str]]:
+    words = {}
+    for fp in CaseFingerprint.objects.filter(case_id__in=[case.pk, other.pk]):
+        words[fp.case_id] = fp.word_set
+    a = words.get(case.pk) or engine.case_word_set(case)
+    b = words.get(other.pk) or engine.case_word_set(other)
+    return similarity(a, b)
+
+
+def _similar_record(
+    *, case: Case, other: Case, kind: str, status: str, actor: Any, at: datetime
+) -> tuple[Suggestion, float, list[str]]:
+    score, shared = _pair_similarity(case, other)
+    suggestion, _created = Suggestion.objects.update_or_create(
+        case=case,
+        kind=SuggestionKind.SIMILAR,
+        related_case=other,
+        defaults={
+            "value": other.case_no,
+            "confidence": float(score),
+            "reasons": {"shared": shared, "kind": kind},
+            "source": SuggestionSource.INDEX,
+            "status": status,
+            "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "decided_at": at,
+        },
+    )
+    return suggestion, score, shared
+
+
+@transaction.atomic
+def similar_link(*, case: Case, other: Case, kind: str, actor: Any, now: datetime | None = None) -> CaseLink:
+    """Link a suggested similar case (repeat petition or same issue) and record the decision."""
+    if kind not in SimilarKind.values:
+        raise DomainError(_("Choose a valid kind."))
+    _suggestion, score, shared = _similar_record(
+        case=case, other=other, kind=kind, status=SuggestionStatus.CONFIRMED, actor=actor, at=_now(now)
+    )
+    note = _("Suggested by the similarity index ({score}%): {words}").format(
+        score=round(100 * score), words="、".join(shared[:6])
+    )
+    return case_link_add(case=case, other=other, kind=kind, actor=actor, note=note[:200])
+
+
+@transaction.atomic
+def similar_dismiss(*, case: Case, other: Case, actor: Any, now: datetime | None = None) -> Suggestion:
+    """A person says the suggested case is not related; it is no longer listed."""
+    suggestion, _score, _shared = _similar_record(
+        case=case, other=other, kind="", status=SuggestionStatus.DISMISSED, actor=actor, at=_now(now)
+    )
+    return suggestion
+
+
+# Training ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class TrainingResult:
+    trained_model: TrainedModel
+    report_text: str
+    keywords_macro_f1: float | None
+
+
+class _KeywordRules:
+    """The keyword rules with the interface `huiyin.nlp.classifier.evaluate` expects, for a baseline."""
+
+    def __init__(self, rules: list[dict]):
+        self.rules = rules
+
+    def predict(self, title: str, body: str = ""):
+        return keyword_predict(title, body, self.rules)
+
+    def predict_many(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
+        return [keyword_predict(t, b, self.rules).label for t, b in pairs]
+
+
+def _split(examples: Sequence[tuple[str, str, str]], share: float, seed: int) -> tuple[list, list]:
+    """A stratified held-out split; a category with fewer than 5 examples is kept for training only."""
+    by_label: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for ex in examples:
+        by_label[ex[2]].append(ex)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible split, not a secret
+    train_rows, held = [], []
+    for label in sorted(by_label):
+        rows = by_label[label]
+        rng.shuffle(rows)
+        n = int(round(share * len(rows))) if len(rows) >= 5 else 0
+        held.extend(rows[:n])
+        train_rows.extend(rows[n:])
+    return train_rows, held
+
+
+def _next_version() -> int:
+    last = TrainedModel.objects.order_by("-version").values_list("version", flat=True).first()
+    return (last or 0) + 1
+
+
+def model_train(
+    *,
+    examples: Sequence[tuple[str, str, str]],
+    source: str,
+    actor: Any = None,
+    activate: bool = True,
+    heldout: float = 0.2,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+    min_examples: int | None = None,
+) -> TrainingResult:
+    """Train a category model on `(title, body, category)` examples, evaluate it on a held-out split,
+    refit it on everything, save the signed file and record it (active unless told otherwise)."""
+    say = progress or (lambda _msg: None)
+    minimum = settings.HUIYIN_TRIAGE_MIN_EXAMPLES if min_examples is None else min_examples
+    examples = [(t or "", b or "", c) for t, b, c in examples if (t or b) and c]
+    if len(examples) < minimum:
+        raise DomainError(
+            _("Training needs at least {n} labelled cases; {have} found.").format(n=minimum, have=len(examples))
+        )
+    if len(Counter(c for _t, _b, c in examples)) < 2:
+        raise DomainError(_("Training needs cases of at least two categories."))
+    train_rows, held = _split(examples, heldout, seed)
+    report_text, report, macro, accuracy, kw_macro = "", {}, None, None, None
+    if held:
+        say(_("Evaluating on {n} held-out cases …").format(n=len(held)))
+        trial = train([(t, b) for t, b, _c in train_rows], [c for _t, _b, c in train_rows], progress=say)
+        rep = evaluate(trial, held)
+        report_text, macro, accuracy = rep.as_text(), rep.macro_f1, rep.accuracy
+        report = {
+            "per_class": [
+                {"label": c.label, "precision": c.precision, "recall": c.recall, "f1": c.f1, "support": c.support}
+                for c in rep.per_class
+            ],
+            "ms_per_message": rep.ms_per_message,
+            "confusion": rep.confusion,
+        }
+        kw_macro = evaluate(_KeywordRules(engine.category_rules()), held, latency_sample=20).macro_f1
+    say(_("Training on all {n} cases …").format(n=len(examples)))
+    model = train([(t, b) for t, b, _c in examples], [c for _t, _b, c in examples], progress=say)
+    version = _next_version()
+    file_name = f"triage-v{version}.bin"
+    model.save(engine.model_dir() / file_name, key=engine.model_key())
+    with transaction.atomic():
+        row = TrainedModel.objects.create(
+            version=version,
+            trained_at=timezone.now(),
+            source=source,
+            n_examples=len(examples),
+            n_heldout=len(held),
+            classes=list(model.labels),
+            macro_f1=macro,
+            accuracy=accuracy,
+            keywords_macro_f1=kw_macro,
+            report=report,
+            file_name=file_name,
+            trained_by=actor if getattr(actor, "is_authenticated", False) else None,
+            info={k: v for k, v in model.info.items() if k != "trained_at"},
+        )
+        if activate:
+            model_activate(trained_model=row)
+    return TrainingResult(row, report_text, kw_macro)
+
+
+@transaction.atomic
+def model_activate(*, trained_model: TrainedModel | None) -> None:
+    """Make `trained_model` the one that suggests categories (None: back to the keyword rules)."""
+    TrainedModel.objects.filter(active=True).exclude(pk=getattr(trained_model, "pk", None)).update(active=False)
+    if trained_model is not None and not trained_model.active:
+        TrainedModel.objects.filter(pk=trained_model.pk).update(active=True)
+        trained_model.active = True
+
+
+# Hot issues --------------------------------------------------------------------------------------
+
+
+def rank_score(*, size: int, recent: int, previous: int, units: int, headcount: int) -> float:
+    """The ranking of huiyin.nlp.cluster.cluster, recomputed on the members a user may see."""
+    growth = (recent + 1) / (previous + 1)
+    score = math.log1p(size) * (1 + max(0.0, math.log(growth)))
+    score += 0.5 * math.log(max(1, units)) + 0.5 * math.log(max(headcount, size) / max(size, 1))
+    return round(score, 4)
+
+
+def _case_unit(row: dict) -> int | None:
+    return row["target_unit_id"] or row["handling_unit_id"] or row["unit_id"]
+
+
+def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
+    """Cluster the cases received in the last HUIYIN_HOT_ISSUE_DAYS and replace the hot issues.
+
+    Accusation reports (the discipline compartment) are left out: they concern persons, and their
+    words must not reach a page the petition office reads. Safe to run twice.
+    """
+    now = _now(now)
+    started = time.perf_counter()
+    since = now - timedelta(days=settings.HUIYIN_HOT_ISSUE_DAYS)
+    window = settings.HUIYIN_HOT_ISSUE_WINDOW_DAYS
+    rows = list(
+        Case.objects.filter(received_at__gte=since, received_at__lte=now, compartment=Compartment.GENERAL)
+        .order_by("-received_at", "-id")
+        .values(
+            "pk",
+            "subject",
+            "content",
+            "received_at",
+            "unit_id",
+            "target_unit_id",
+            "handling_unit_id",
+            "headcount",
+            "triage_fingerprint__title_words",
+            "triage_fingerprint__body_words",
+        )[: settings.HUIYIN_HOT_ISSUE_MAX_CASES]
+    )
+    items = []
+    for r in rows:
+        title_words = r["triage_fingerprint__title_words"]
+        if title_words is None:  # registered before triage was installed, or not yet reindexed
+            tw, bw = engine.case_words(r["subject"], r["content"])
+        else:
+            tw, bw = title_words.split(), (r["triage_fingerprint__body_words"] or "").split()
+        items.append(
+            {
+                "id": r["pk"],
+                "title": r["subject"],
+                "text": "",
+                "time": r["received_at"],
+                "unit": _case_unit(r),
+                "headcount": r["headcount"],
+                "words": tw * 2 + bw,
+            }
+        )
+    clusters = cluster(items, window_days=window, now=now) if len(items) >= 2 else []
+    by_id = {r["pk"]: r for r in rows}
+    with transaction.atomic():
+        run = HotIssueRun.objects.create(
+            started_at=now,
+            since=since,
+            n_cases=len(items),
+            n_clusters=len(clusters),
+            threshold=getattr(cluster, "last_threshold", None) if clusters else None,
+            window_days=window,
+        )
+        members = []
+        for c in clusters:
+            issue = HotIssue.objects.create(
+                run=run,
+                rank=c.id,
+                size=c.size,
+                recent=c.recent,
+                previous=c.previous,
+                growth=c.growth,
+                units=c.units,
+                headcount=c.headcount,
+                score=c.score,
+                top_terms=list(c.top_terms),
+                first_at=min(by_id[m]["received_at"] for m in c.members),
+                last_at=max(by_id[m]["received_at"] for m in c.members),
+            )
+            members.extend(
+                HotIssueCase(
+                    issue=issue,
+                    case_id=m,
+                    received_at=by_id[m]["received_at"],
+                    unit_id=_case_unit(by_id[m]),
+                    headcount=by_id[m]["headcount"],
+                )
+                for m in c.members
+            )
+        HotIssueCase.objects.bulk_create(members, batch_size=2000)
+        HotIssue.objects.exclude(run=run).delete()
+        old = HotIssueRun.objects.order_by("-started_at", "-id").values_list("pk", flat=True)[KEEP_RUNS:]
+        HotIssueRun.objects.filter(pk__in=list(old)).delete()
+        run.finished_at = timezone.now()
+        run.seconds = round(time.perf_counter() - started, 3)
+        run.save(update_fields=["finished_at", "seconds"])
+    return run
+
+
+@dataclass
+class GroupSupervision:
+    opened: list[Case] = field(default_factory=list)
+    skipped: list[tuple[Case, str]] = field(default_factory=list)
+
+
+def hot_issue_supervise(
+    *, cases: Sequence[Case], actor: Any, level: str, instructions: str, feedback_due: date
+) -> GroupSupervision:
+    """Supervise the open cases of a hot issue as a group: each case in handling and not yet
+    supervised is put under supervision; the others are skipped with the reason."""
+    from huiyin.workflow.services import supervision_open, supervision_open_for
+
+    result = GroupSupervision()
+    for case in cases:
+        if case.status != CaseStatus.IN_HANDLING:
+            result.skipped.append((case, _("not in handling")))
+            continue
+        if supervision_open_for(case) is not None:
+            result.skipped.append((case, _("already under supervision")))
+            continue
+        try:
+            supervision_open(case=case, actor=actor, level=level, instructions=instructions, feedback_due=feedback_due)
+        except DomainError as exc:
+            if exc.fields:  # a problem with the form's values, not with this case: stop and say so
+                raise
+            result.skipped.append((case, exc.message))
+        else:
+            result.opened.append(case)
+    return result
+
+
+# The dispute register ------------------------------------------------------------------------------
+
+ENTRY_FIELDS = (
+    "title",
+    "description",
+    "affected_group",
+    "headcount",
+    "level",
+    "responsible_leader",
+    "plan",
+    "measures",
+    "status",
+    "responsibility_assigned",
+    "problem_solved",
+    "hazard_removed",
+)
+
+
+def _entry_check(entry: DisputeEntry) -> None:
+    entry.title = (entry.title or "").strip()
+    if not entry.title:
+        raise DomainError(_("Title is required."), fields={"title": [_("This field is required.")]})
+    if entry.level not in DisputeLevel.values:
+        raise DomainError(_("Choose a valid level."), fields={"level": [_("Choose a valid level.")]})
+    if entry.status not in DisputeStatus.values:
+        raise DomainError(_("Choose a valid status."), fields={"status": [_("Choose a valid status.")]})
+    if entry.status == DisputeStatus.RESOLVED and entry.checks_done < 3:
+        raise DomainError(
+            _("A matter is resolved only when responsibility is assigned, the problem solved and the hazard removed."),
+            fields={"status": [_("The three checks are not all done.")]},
+        )
+
+
+@transaction.atomic
+def dispute_entry_create(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    title: str,
+    description: str = "",
+    affected_group: str = "",
+    headcount: int = 0,
+    units: Sequence[OrgUnit] = (),
+    level: str = DisputeLevel.GENERAL,
+    responsible_leader: User | None = None,
+    plan: str = "",
+    measures: str = "",
+    status: str = DisputeStatus.OPEN,
+    responsibility_assigned: bool = False,
+    problem_solved: bool = False,
+    hazard_removed: bool = False,
+    cases: Sequence[Case] = (),
+    source: str = DisputeSource.MANUAL,
+    now: datetime | None = None,
+) -> DisputeEntry:
+    """Enter a matter into the dispute register (矛盾纠纷台账)."""
+    entry = DisputeEntry(
+        title=title,
+        description=description.strip(),
+        affected_group=affected_group.strip(),
+        headcount=max(0, headcount or 0),
+        unit=unit,
+        level=level,
+        responsible_leader=responsible_leader,
+        plan=plan.strip(),
+        measures=measures.strip(),
+        status=status,
+        responsibility_assigned=responsibility_assigned,
+        problem_solved=problem_solved,
+        hazard_removed=hazard_removed,
+        source=source,
+        created_by=actor,
+        updated_by=actor,
+    )
+    _entry_check(entry)
+    if entry.status == DisputeStatus.RESOLVED:
+        entry.resolved_at = _now(now)
+    entry.save()
+    entry.units.set(units)
+    entry.cases.set(cases)
+    return entry
+
+
+@transaction.atomic
+def dispute_entry_update(
+    *,
+    entry: DisputeEntry,
+    actor: User,
+    units: Sequence[OrgUnit] | None = None,
+    add_cases: Sequence[Case] = (),
+    remove_cases: Sequence[Case] = (),
+    now: datetime | None = None,
+    **values: Any,
+) -> DisputeEntry:
+    """Change a register entry. Only the cases named are added or removed (a user never removes
+    cases they cannot see); resolving needs the three checks."""
+    unknown = set(values) - set(ENTRY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    locked = DisputeEntry.objects.select_for_update().get(pk=entry.pk)
+    for name, value in values.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) and name != "status" else value)
+    _entry_check(locked)
+    if locked.status == DisputeStatus.RESOLVED and locked.resolved_at is None:
+        locked.resolved_at = _now(now)
+    elif locked.status != DisputeStatus.RESOLVED:
+        locked.resolved_at = None
+    locked.updated_by = actor
+    locked.save()
+    if units is not None:
+        locked.units.set(units)
+    if add_cases:
+        locked.cases.add(*add_cases)
+    if remove_cases:
+        locked.cases.remove(*remove_cases)
+    return locked
+
+
+def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], actor: User) -> DisputeEntry:
+    """Start a register entry from a hot issue, with the member cases the actor may see."""
+    if not cases:
+        raise DomainError(_("None of the cases of this hot issue is visible to you."))
+    units = OrgUnit.objects.filter(pk__in={u for c in cases for u in [c.target_unit_id or c.handling_unit_id] if u})
+    titles = Counter(c.subject for c in cases).most_common(3)
+    terms = " ".join(issue.top_terms[:5])
+    description = _("Hot issue of {n} cases ({first} – {last}). Key words: {terms}. Examples: {titles}").format(
+        n=len(cases),
+        first=timezone.localtime(min(c.received_at for c in cases)).date().isoformat(),
+        last=timezone.localtime(max(c.received_at for c in cases)).date().isoformat(),
+        terms=terms,
+        titles="；".join(t for t, _n in titles),
+    )
+    return dispute_entry_create(
+        actor=actor,
+        unit=actor.unit,
+        title=(titles[0][0] if titles else terms)[:200],
+        description=description,
+        headcount=sum(c.headcount for c in cases),
+        units=list(units),
+        cases=list(cases),
+        source=DisputeSource.HOT_ISSUE,
+    )

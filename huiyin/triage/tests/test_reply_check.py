@@ -1,0 +1,74 @@
+"""Issue #5.4: before a reply is issued, show what it lacks; issue only with an explicit "issue anyway"."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from huiyin.cases.models import CaseReply
+from huiyin.triage.reply_check import reply_check, triage_reply_checker
+
+GOOD = (
+    "经核实，一厂检修车间2026年8月加班费因考勤数据迟报未按时发放。根据公司《薪酬管理办法》第十二条，"
+    "加班费已于11月20日补发至您的工资账户，请予核实。"
+)
+POOR = "已知悉，我们会研究处理。联系人：XXX"
+
+
+def test_a_good_reply_lacks_nothing(in_handling_case):
+    assert triage_reply_checker(in_handling_case, GOOD) == []
+    elements = {e.name: e for e in reply_check(case=in_handling_case, text=GOOD)}
+    assert set(elements) == {"points", "basis", "next_step", "blanks"} and all(e.ok for e in elements.values())
+    assert elements["next_step"].by_platform  # the platform appends the next right and its deadline
+
+
+def test_a_poor_reply_lists_what_is_missing(in_handling_case):
+    missing = triage_reply_checker(in_handling_case, POOR)
+    assert len(missing) == 3  # the points, a basis, a template blank
+    assert any("XXX" in m for m in missing)
+
+
+def test_the_setting_turns_the_check_off(in_handling_case, settings):
+    settings.HUIYIN_REPLY_CHECK = False
+    assert triage_reply_checker(in_handling_case, POOR) == []
+
+
+def test_reply_form_requires_issue_anyway(client, handler, in_handling_case):
+    client.force_login(handler)
+    url = reverse("cases:action", args=[in_handling_case.pk, "reply"])
+    page = client.get(url).content.decode()
+    assert 'name="issue_anyway"' not in page  # nothing to tick before a check found something
+    response = client.post(url, {"text": POOR})
+    assert response.status_code == 400 and not CaseReply.objects.exists()
+    body = response.content.decode()
+    assert 'name="issue_anyway"' in body and "XXX" in body
+    response = client.post(url, {"text": POOR, "issue_anyway": "on"})
+    assert response.status_code == 302
+    assert CaseReply.objects.get(case=in_handling_case).text == POOR
+
+
+def test_a_complete_reply_is_issued_at_once(client, handler, in_handling_case):
+    client.force_login(handler)
+    response = client.post(reverse("cases:action", args=[in_handling_case.pk, "reply"]), {"text": GOOD})
+    assert response.status_code == 302 and CaseReply.objects.filter(case=in_handling_case).exists()
+
+
+def test_case_page_carries_the_live_check(client, handler, clerk, in_handling_case):
+    client.force_login(handler)
+    body = client.get(in_handling_case.get_absolute_url()).content.decode()
+    assert 'id="triage-reply-check"' in body and "triage/reply_check.js" in body
+    client.force_login(clerk)  # cannot reply: no panel
+    assert 'id="triage-reply-check"' not in client.get(in_handling_case.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "code"), [(None, 302), ("clerk", 403), ("other_unit_handler", 404), ("handler", 200)]
+)
+def test_live_check_access(client, request, in_handling_case, persona, code):
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("triage:reply_check", args=[in_handling_case.pk]), {"text": POOR})
+    assert response.status_code == code
+    if code == 200:
+        body = response.content.decode()
+        assert 'data-element="basis"' in body and 'class="missing"' in body and "XXX" in body

@@ -1,0 +1,131 @@
+"""Issue #5.2: repeat petitions and the same issue raised by others, from an indexed lookup, scoped to
+what the viewer may see, with score and shared words; linking records the decision."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from huiyin.cases.models import CaseLink
+from huiyin.cases.services import PetitionerData
+from huiyin.nlp.similar import lsh_keys
+from huiyin.triage.models import CaseFingerprint, SimilarityKey, Suggestion
+from huiyin.triage.selectors import candidate_ids, similar_cases
+from huiyin.triage.services import similar_dismiss, similar_link
+
+OTHER_PERSON = PetitionerData(name="陈某", phone="13900002222", employee_no="E20200002")
+TEXT = "我是一厂检修车间职工，2026年8月加班费至今未发放，车间多次反映无果，请求尽快补发加班费。"
+
+
+@pytest.fixture
+def cases(make_case, b_case):
+    first = make_case(subject="一厂拖欠8月加班费", content=TEXT)
+    return {
+        "first": first,
+        # Same petitioner, other words: a repeat petition all the same.
+        "again": make_case(subject="再次反映一厂加班费", content="上次反映的8月加班费还没有发放，请领导过问。"),
+        # Another employee, the same issue.
+        "other": make_case(
+            subject="检修车间8月加班费未发放",
+            content="检修车间职工2026年8月加班费至今未发放，请求补发。",
+            petitioner=OTHER_PERSON,
+        ),
+        "copy": make_case(subject="一厂拖欠8月加班费", content=TEXT, anonymous=True, petitioner=None),
+        "unrelated": make_case(subject="食堂饭菜涨价", content="食堂饭菜价格上涨，分量减少。", petitioner=OTHER_PERSON),
+        "b": b_case(subject="一厂拖欠8月加班费", content=TEXT),
+    }
+
+
+def by_case(results):
+    return {r.case.pk: r for r in results}
+
+
+def test_registration_indexes_words_and_keys(case):
+    fp = CaseFingerprint.objects.get(case=case)
+    assert "加班费" in fp.title_words.split() and "检修" in fp.body_words.split()
+    keys = set(SimilarityKey.objects.filter(case=case).values_list("key", flat=True))
+    assert keys == set(lsh_keys(fp.word_set)) and len(keys) == 24
+
+
+def test_similar_cases_for_the_clerk(cases, clerk):
+    found = by_case(similar_cases(case=cases["first"], user=clerk))
+    copy, other, again = found[cases["copy"].pk], found[cases["other"].pk], found[cases["again"].pk]
+    assert copy.kind == "repeat" and copy.score > 0.99 and not copy.same_petitioner  # identical text, anonymous
+    assert other.kind == "same_issue" and 0.3 <= other.score < 0.8 and "加班费" in other.shared
+    assert again.kind == "repeat" and again.same_petitioner and again.score < 0.3 and again.later
+    assert cases["unrelated"].pk not in found
+    assert cases["b"].pk not in found  # company B is out of the clerk's scope
+    assert cases["first"].pk not in found
+    assert list(found) == [r.case.pk for r in sorted(found.values(), key=lambda r: -r.score)]
+
+
+def test_a_group_level_user_sees_the_other_company_too(cases, executive):
+    found = by_case(similar_cases(case=cases["first"], user=executive))
+    assert found[cases["b"].pk].kind == "repeat"
+
+
+def test_no_petitioner_matching_across_the_discipline_compartment(make_case, discipline):
+    make_case(subject="反映加班费", content="加班费的问题。")
+    report = make_case(type="accusation", subject="举报车间主任", content="车间主任克扣加班费，请查处。")
+    found = similar_cases(case=report, user=discipline)
+    assert all(not r.same_petitioner for r in found)
+
+
+def test_candidates_come_from_one_bounded_indexed_query(cases, django_assert_num_queries):
+    keys = lsh_keys(CaseFingerprint.objects.get(case=cases["first"]).word_set)
+    with django_assert_num_queries(1):
+        found = dict(candidate_ids(keys, exclude=cases["first"].pk))
+    assert found[cases["copy"].pk] == 24 and cases["first"].pk not in found
+
+
+def test_link_and_dismiss_are_recorded(cases, clerk):
+    first, copy, other = cases["first"], cases["copy"], cases["other"]
+    link = similar_link(case=first, other=copy, kind="repeat", actor=clerk)
+    assert (link.kind, link.to_case) == ("repeat", copy) and "100%" in link.note
+    s = Suggestion.objects.get(case=first, kind="similar", related_case=copy)
+    assert (s.status, s.decided_by, s.reasons["kind"]) == ("confirmed", clerk, "repeat")
+    similar_dismiss(case=first, other=other, actor=clerk)
+    found = by_case(similar_cases(case=first, user=clerk))
+    assert found[copy.pk].linked and other.pk not in found
+
+
+@pytest.mark.parametrize(
+    ("persona", "code"),
+    [(None, 302), ("no_perm_user", 403), ("other_unit_clerk", 404), ("handler", 404), ("clerk", 200)],
+)
+def test_similar_view_access(client, request, cases, persona, code):
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("triage:similar", args=[cases["first"].pk]), headers={"HX-Request": "true"})
+    assert response.status_code == code
+    if code == 200:
+        body = response.content.decode()
+        assert cases["copy"].case_no in body and cases["b"].case_no not in body and "加班费" in body
+
+
+def test_link_view(client, clerk, handler, in_handling_case, cases):
+    first, copy = cases["first"], cases["copy"]
+    client.force_login(clerk)
+    url = reverse("triage:similar_link", args=[first.pk, copy.pk])
+    response = client.post(url, {"kind": "repeat"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200 and f'data-similar="{copy.pk}"' in body and f'data-link="{copy.pk}"' not in body
+    assert CaseLink.objects.filter(from_case=first, to_case=copy, kind="repeat").exists()
+    again = client.post(url, {"kind": "repeat"}, headers={"HX-Request": "true"})
+    assert again.status_code == 200 and 'class="alert error"' in again.content.decode()  # already linked
+    # The other case must be in scope too: company B's case is a 404.
+    assert (
+        client.post(reverse("triage:similar_link", args=[first.pk, cases["b"].pk]), {"kind": "repeat"}).status_code
+        == 404
+    )
+    client.force_login(handler)  # sees the case in handling only; may link there
+    assert client.post(reverse("triage:similar_link", args=[first.pk, copy.pk]), {"kind": "repeat"}).status_code == 404
+
+
+def test_dismiss_view_requires_the_confirm_permission(client, executive, clerk, cases):
+    url = reverse("triage:similar_dismiss", args=[cases["first"].pk, cases["other"].pk])
+    client.force_login(executive)
+    assert client.post(url).status_code == 403
+    client.force_login(clerk)
+    assert client.post(url).status_code == 302
+    assert Suggestion.objects.get(related_case=cases["other"]).status == "dismissed"

@@ -1,0 +1,159 @@
+"""Issue #5.1: category and route suggestions at registration, shown with their reasons, confirmed or
+corrected by a person."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from huiyin.cases.models import Category
+from huiyin.cases.services import case_accept
+from huiyin.core.errors import DomainError
+from huiyin.triage import engine
+from huiyin.triage.models import CategoryRoute, Suggestion
+from huiyin.triage.services import suggestion_confirm, suggestion_correct, suggestion_dismiss
+
+
+def cat(code):
+    return Category.objects.get(code=code)
+
+
+def test_registration_suggests_category_by_keywords_with_reasons(case):
+    s = Suggestion.objects.get(case=case, kind="category")
+    assert (s.category.code, s.source, s.status) == ("wages", "keywords", "open")
+    assert ["加班费", s.reasons["terms"][0][1]] == s.reasons["terms"][0]
+    assert 0 < s.confidence <= 1
+    assert not Suggestion.objects.filter(case=case, kind="route").exists()  # no route configured yet
+
+
+def test_route_follows_the_deepest_matching_scope(org, make_case):
+    wages = cat("wages")
+    CategoryRoute.objects.create(category=wages, unit=org["a"])
+    CategoryRoute.objects.create(category=wages, scope=org["a_plant"], unit=org["a_workshop"])
+    CategoryRoute.objects.create(category=wages, scope=org["b"], unit=org["b"])
+    in_plant = make_case(target_unit=org["a_workshop"])
+    elsewhere = make_case()
+    assert Suggestion.objects.get(case=in_plant, kind="route").unit == org["a_workshop"]
+    route = Suggestion.objects.get(case=elsewhere, kind="route")
+    assert (route.unit, route.source, route.reasons["category"]) == (org["a"], "route", "wages")
+
+
+def test_a_correction_is_recorded_and_moves_the_route(org, case, office):
+    CategoryRoute.objects.create(category=cat("housing"), unit=org["a_plant"])
+    s = Suggestion.objects.get(case=case, kind="category")
+    suggestion_correct(suggestion=s, actor=office, category=cat("housing"))
+    s.refresh_from_db()
+    assert (s.status, s.corrected_category.code, s.decided_by) == ("corrected", "housing", office)
+    assert s.final_category.code == "housing"
+    route = Suggestion.objects.get(case=case, kind="route")
+    assert route.unit == org["a_plant"] and route.is_open
+    suggestion_confirm(suggestion=route, actor=office)
+    route.refresh_from_db()
+    assert route.status == "confirmed"
+    # A decided route is not overwritten when the category changes again.
+    suggestion_correct(suggestion=s, actor=office, category=cat("wages"))
+    route.refresh_from_db()
+    assert route.status == "confirmed" and route.unit == org["a_plant"]
+
+
+def test_decisions_rules(case, office, org):
+    s = Suggestion.objects.get(case=case, kind="category")
+    with pytest.raises(DomainError):
+        suggestion_correct(suggestion=s, actor=office, category=None)
+    inactive = Category.objects.create(code="old", name_zh="旧类", active=False)
+    with pytest.raises(DomainError):
+        suggestion_correct(suggestion=s, actor=office, category=inactive)
+    suggestion_correct(suggestion=s, actor=office, category=s.category)  # correcting to the same = confirming
+    s.refresh_from_db()
+    assert s.status == "confirmed" and s.corrected_category is None
+    suggestion_dismiss(suggestion=s, actor=office)
+    s.refresh_from_db()
+    assert s.status == "dismissed" and s.final_category is None
+
+
+@pytest.mark.parametrize(("chosen", "status"), [("wages", "confirmed"), ("housing", "corrected")])
+def test_acceptance_with_a_category_decides_the_open_suggestion(case, office, chosen, status):
+    case_accept(case=case, actor=office, category=cat(chosen))
+    s = Suggestion.objects.get(case=case, kind="category")
+    assert (s.status, s.decided_by, s.final_category.code) == (status, office, chosen)
+
+
+def test_a_triage_failure_never_blocks_registration(make_case, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "category_guess", broken)
+    case = make_case()
+    assert case.pk and case.events.filter(kind="registered").exists()
+    assert not Suggestion.objects.filter(case=case).exists()
+
+
+def test_office_keywords_replace_the_builtin_ones(make_case):
+    from huiyin.triage.models import CategoryKeywords
+
+    CategoryKeywords.objects.create(category=cat("canteen_welfare"), keywords="加班费 夜宵")
+    CategoryKeywords.objects.create(category=cat("wages"), keywords="薪水")
+    s = Suggestion.objects.get(case=make_case(), kind="category")
+    assert s.category.code == "canteen_welfare" and s.reasons["terms"][0][0] == "加班费"
+
+
+def test_case_page_shows_suggestions_with_reasons(client, clerk, case):
+    client.force_login(clerk)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="triage-suggestions"' in page and "加班费" in page and 'data-decide="correct"' in page
+    assert f'hx-get="/triage/cases/{case.pk}/similar/"' in page
+
+
+def test_executive_sees_suggestions_but_cannot_decide(client, executive, case):
+    client.force_login(executive)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="triage-suggestions"' in page and 'data-decide="confirm"' not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "code"),
+    [(None, 302), ("executive", 403), ("no_perm_user", 403), ("other_unit_clerk", 404), ("clerk", 302)],
+)
+def test_decide_view_access(client, request, case, persona, code):
+    s = Suggestion.objects.get(case=case, kind="category")
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("triage:suggestion_decide", args=[s.pk]), {"decision": "confirm"})
+    assert response.status_code == code
+    if persona is None:
+        assert response.url.startswith(reverse("login"))
+    s.refresh_from_db()
+    assert s.status == ("confirmed" if persona == "clerk" else "open")
+
+
+def test_decide_view_htmx_corrects_and_rerenders_the_panel(client, handler, in_handling_case):
+    s = Suggestion.objects.get(case=in_handling_case, kind="category")
+    client.force_login(handler)
+    response = client.post(
+        reverse("triage:suggestion_decide", args=[s.pk]),
+        {"decision": "correct", "category": cat("housing").pk},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.startswith("<section") and 'id="triage-suggestions"' in body and "张承办" in body
+    s.refresh_from_db()
+    assert s.corrected_category.code == "housing"
+    bad = client.post(
+        reverse("triage:suggestion_decide", args=[s.pk]), {"decision": "correct"}, headers={"HX-Request": "true"}
+    )
+    assert bad.status_code == 200 and 'class="alert error"' in bad.content.decode()
+
+
+def test_office_accepts_with_the_suggested_category(client, office, clerk, case):
+    client.force_login(clerk)  # a clerk may not screen: no accept button, and the view refuses
+    assert 'data-action="accept-with-category"' not in client.get(case.get_absolute_url()).content.decode()
+    assert client.post(reverse("triage:accept_with_category", args=[case.pk])).status_code == 403
+    client.force_login(office)
+    assert 'data-action="accept-with-category"' in client.get(case.get_absolute_url()).content.decode()
+    response = client.post(reverse("triage:accept_with_category", args=[case.pk]))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.category.code) == ("accepted", "wages")
+    assert Suggestion.objects.get(case=case, kind="category").status == "confirmed"
+    assert client.post(reverse("triage:accept_with_category", args=[case.pk])).status_code == 403

@@ -1,0 +1,489 @@
+"""Staff pages of smart help: decisions on suggestions, similar cases, the reply check, routes,
+hot issues and the dispute register. Thin: check the permission and the scope, validate, call one
+service, respond (a partial for htmx, a redirect otherwise)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from huiyin.cases.forms import units_for
+from huiyin.cases.models import Case
+from huiyin.cases.selectors import case_get_for_user
+from huiyin.cases.services import case_accept
+from huiyin.cases.states import CaseStatus
+from huiyin.core.errors import DomainError
+from huiyin.core.htmx import htmx_partial
+from huiyin.org.models import OrgUnit
+from huiyin.triage import services as s
+from huiyin.triage.case_page import suggestions_context
+from huiyin.triage.forms import (
+    CategoryRouteForm,
+    DisputeEntryForm,
+    DisputeFilterForm,
+    ReplyCheckForm,
+    SimilarLinkForm,
+    SuggestionDecideForm,
+    route_scope_is_global_for,
+)
+from huiyin.triage.models import CategoryRoute, Suggestion
+from huiyin.triage.reply_check import reply_check
+from huiyin.triage.selectors import (
+    dispute_entries_for,
+    dispute_entry_cases,
+    hot_issue_cases,
+    hot_issue_get_for_user,
+    hot_issue_run_latest,
+    hot_issues_for,
+    similar_cases,
+)
+from huiyin.triage.states import SuggestionKind
+from huiyin.workflow.forms import SupervisionForm
+
+PAGE_SIZE = 50
+
+
+def _require(request: HttpRequest, *perms: str) -> None:
+    if not all(request.user.has_perm(p) for p in perms):
+        raise PermissionDenied
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return _("Check the form.")
+
+
+# Suggestions -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def suggestion_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "triage.confirm_suggestion")
+    suggestion = (
+        Suggestion.objects.filter(pk=pk, kind__in=[SuggestionKind.CATEGORY, SuggestionKind.ROUTE])
+        .select_related("case")
+        .first()
+    )
+    if suggestion is None:
+        raise Http404
+    case = case_get_for_user(user=request.user, pk=suggestion.case_id, perm="triage.confirm_suggestion")
+    suggestion.case = case
+    form = SuggestionDecideForm(request.POST, user=request.user)
+    error = ""
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "confirm":
+                s.suggestion_confirm(suggestion=suggestion, actor=request.user)
+            elif decision == "correct":
+                s.suggestion_correct(
+                    suggestion=suggestion,
+                    actor=request.user,
+                    category=form.cleaned_data["category"],
+                    unit=form.cleaned_data["unit"],
+                )
+            else:
+                s.suggestion_dismiss(suggestion=suggestion, actor=request.user)
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = _first_error(form)
+    if htmx_partial(request):
+        # 200 with the error in the panel: htmx swaps no 4xx answer unless configured to.
+        context = {"panel": suggestions_context(case, request.user), "error": error}
+        return render(request, "triage/_suggestions_panel.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Your decision is recorded."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def accept_with_category_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept a registered case with the suggested (or decided) category: one click for the office."""
+    case = case_get_for_user(user=request.user, pk=pk, perm="cases.screen_case")
+    context = suggestions_context(case, request.user)
+    category = context["accept_category"] if context else None
+    if category is None:
+        raise PermissionDenied(_("This action is not available for the case in its current state."))
+    try:
+        case_accept(case=case, actor=request.user, category=category)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Accepted, category {category}.").format(category=category))
+    if request.htmx:
+        return HttpResponseClientRedirect(case.get_absolute_url())
+    return redirect(case)
+
+
+# Similar cases ----------------------------------------------------------------------------------------
+
+
+def _similar_response(request: HttpRequest, case: Case, error: str = "") -> HttpResponse:
+    context = {
+        "case": case,
+        "similar": similar_cases(case=case, user=request.user),
+        "can_link": request.user.has_perm("cases.link_case"),
+        "can_dismiss": request.user.has_perm("triage.confirm_suggestion"),
+        "error": error,
+    }
+    template = "triage/_similar_list.html" if htmx_partial(request) else "triage/similar_page.html"
+    return render(request, template, context)
+
+
+@login_required
+def similar_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk)
+    return _similar_response(request, case)
+
+
+def _other_case(request: HttpRequest, other: int) -> Case:
+    found = Case.objects.visible_to(request.user).filter(pk=other).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_POST
+def similar_link_view(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk, perm="cases.link_case")
+    other_case = _other_case(request, other)
+    form = SimilarLinkForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            s.similar_link(case=case, other=other_case, kind=form.cleaned_data["kind"], actor=request.user)
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = _first_error(form)
+    if htmx_partial(request):
+        return _similar_response(request, case, error)  # the error shows in the list (200: htmx swaps it)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Linked {case_no}.").format(case_no=other_case.case_no))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def similar_dismiss_view(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk, perm="triage.confirm_suggestion")
+    other_case = _other_case(request, other)
+    s.similar_dismiss(case=case, other=other_case, actor=request.user)
+    if htmx_partial(request):
+        return _similar_response(request, case)
+    messages.success(request, _("{case_no} is no longer suggested.").format(case_no=other_case.case_no))
+    return redirect(case)
+
+
+# Reply check --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def reply_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk, perm="cases.reply_case")
+    form = ReplyCheckForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    elements = reply_check(case=case, text=text) if text.strip() else []
+    return render(request, "triage/_reply_check.html", {"case": case, "elements": elements, "text": text})
+
+
+# Category → unit routes -----------------------------------------------------------------------------------
+
+
+def _routes_for(user) -> tuple[list[CategoryRoute], set[int]]:
+    """Routes the user sees (global ones and those of their subtree) and the ids they may change."""
+    units = set(units_for(user).values_list("pk", flat=True))
+    routes = list(
+        CategoryRoute.objects.select_related("category", "scope", "unit", "updated_by").order_by(
+            "category__sort", "category__code", "scope__path"
+        )
+    )
+    editable_all = route_scope_is_global_for(user)
+    shown, editable = [], set()
+    for r in routes:
+        if r.scope_id is None or r.scope_id in units or editable_all:
+            shown.append(r)
+            if editable_all or r.scope_id in units:
+                editable.add(r.pk)
+    return shown, editable
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routes_view(request: HttpRequest) -> HttpResponse:
+    _require(request, "triage.change_categoryroute")
+    form = CategoryRouteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        route = form.save(commit=False)
+        route.updated_by = request.user
+        route.save()
+        messages.success(request, _("Route saved: {route}.").format(route=route))
+        return redirect("triage:routes")
+    routes, editable = _routes_for(request.user)
+    return render(
+        request,
+        "triage/routes.html",
+        {"routes": routes, "editable": editable, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _editable_route(request: HttpRequest, pk: int) -> CategoryRoute:
+    _require(request, "triage.change_categoryroute")
+    _routes, editable = _routes_for(request.user)
+    if pk not in editable:
+        raise Http404
+    return CategoryRoute.objects.get(pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def route_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    route = _editable_route(request, pk)
+    form = CategoryRouteForm(request.POST or None, instance=route, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        route = form.save(commit=False)
+        route.updated_by = request.user
+        route.save()
+        messages.success(request, _("Route saved: {route}.").format(route=route))
+        return redirect("triage:routes")
+    return render(
+        request,
+        "triage/route_edit.html",
+        {"form": form, "route": route},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def route_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    route = _editable_route(request, pk)
+    route.delete()
+    messages.success(request, _("Route removed."))
+    return redirect("triage:routes")
+
+
+# Hot issues -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def hot_list_view(request: HttpRequest) -> HttpResponse:
+    _require(request, "triage.view_hotissue")
+    run = hot_issue_run_latest()
+    issues = hot_issues_for(user=request.user, run=run)
+    chart = {
+        "labels": [
+            f"#{v.rank} " + (" ".join(v.terms[:2]) or (v.samples[0].subject[:12] if v.samples else ""))
+            for v in issues[:20]
+        ],
+        "sizes": [v.size for v in issues[:20]],
+        "recent": [v.recent for v in issues[:20]],
+        "size_label": _("Cases"),
+        "recent_label": _("In the last {days} days").format(days=run.window_days if run else 7),
+    }
+    return render(request, "triage/hot_list.html", {"run": run, "issues": issues, "chart": chart})
+
+
+def _hot_issue(request: HttpRequest, pk: int):
+    _require(request, "triage.view_hotissue")
+    view = hot_issue_get_for_user(user=request.user, pk=pk)
+    if view is None:
+        raise Http404
+    return view
+
+
+@login_required
+def hot_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    view = _hot_issue(request, pk)
+    cases = hot_issue_cases(issue=view.issue, user=request.user)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_supervise = request.user.has_perm("workflow.supervise_case")
+    context = {
+        "hot": view,
+        "page": page,
+        "run": view.issue.run,
+        "can_supervise": can_supervise,
+        "can_register": request.user.has_perm("triage.add_disputeentry"),
+        "supervise_form": SupervisionForm() if can_supervise else None,
+        "open_in_handling": cases.filter(status=CaseStatus.IN_HANDLING).count() if can_supervise else 0,
+    }
+    return render(request, "triage/hot_detail.html", context)
+
+
+@login_required
+@require_POST
+def hot_supervise_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "triage.view_hotissue", "workflow.supervise_case")
+    view = _hot_issue(request, pk)
+    form = SupervisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect(view.issue)
+    cases = list(hot_issue_cases(issue=view.issue, user=request.user).filter(status=CaseStatus.IN_HANDLING))
+    try:
+        result = s.hot_issue_supervise(cases=cases, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(view.issue)
+    messages.success(
+        request,
+        _("{opened} cases put under supervision; {skipped} skipped.").format(
+            opened=len(result.opened), skipped=len(result.skipped)
+        ),
+    )
+    for case, reason in result.skipped[:10]:
+        messages.info(request, f"{case.case_no}：{reason}")
+    return redirect(view.issue)
+
+
+@login_required
+@require_POST
+def hot_dispute_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "triage.view_hotissue", "triage.add_disputeentry")
+    view = _hot_issue(request, pk)
+    cases = list(hot_issue_cases(issue=view.issue, user=request.user))
+    try:
+        entry = s.dispute_entry_from_hot_issue(issue=view.issue, cases=cases, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(view.issue)
+    messages.success(request, _("Entered into the dispute register. Complete the entry: leader, plan, measures."))
+    return redirect("triage:dispute_edit", pk=entry.pk)
+
+
+# The dispute register -------------------------------------------------------------------------------------------
+
+
+@login_required
+def dispute_list_view(request: HttpRequest) -> HttpResponse:
+    _require(request, "triage.view_disputeentry")
+    qs = dispute_entries_for(user=request.user).select_related("unit", "responsible_leader")
+    form = DisputeFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["level"]:
+            qs = qs.filter(level=data["level"])
+        if data["q"]:
+            qs = qs.filter(title__icontains=data["q"])
+    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "triage/dispute_list.html", {"page": page, "form": form, "query": query.urlencode()})
+
+
+def _entry_for(request: HttpRequest, pk: int):
+    entry = (
+        dispute_entries_for(user=request.user)
+        .select_related("unit", "responsible_leader", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _entry_values(form: DisputeEntryForm) -> dict:
+    data = form.cleaned_data
+    return {name: data[name] for name in s.ENTRY_FIELDS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_new_view(request: HttpRequest) -> HttpResponse:
+    _require(request, "triage.add_disputeentry")
+    form = DisputeEntryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        unit = request.user.unit or OrgUnit.objects.filter(depth=0).order_by("path").first()
+        try:
+            entry = s.dispute_entry_create(
+                actor=request.user,
+                unit=unit,
+                units=list(form.cleaned_data["units"]),
+                cases=form.cleaned_data["add_cases"],
+                **_entry_values(form),
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Entered into the dispute register."))
+            return redirect(entry)
+    return render(
+        request,
+        "triage/dispute_form.html",
+        {"form": form, "entry": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _form_errors(form, exc: DomainError) -> None:
+    form.add_error(None, exc.message)
+    for field, errors in exc.fields.items():
+        if field in form.fields:
+            for error in errors:
+                form.add_error(field, error)
+
+
+@login_required
+def dispute_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "triage.view_disputeentry")
+    entry = _entry_for(request, pk)
+    context = {
+        "entry": entry,
+        "cases": dispute_entry_cases(entry=entry, user=request.user),
+        "units": entry.units.order_by("path"),
+        "can_change": request.user.has_perm("triage.change_disputeentry"),
+    }
+    return render(request, "triage/dispute_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "triage.view_disputeentry", "triage.change_disputeentry")
+    entry = _entry_for(request, pk)
+    visible = dispute_entry_cases(entry=entry, user=request.user)
+    form = DisputeEntryForm(request.POST or None, instance=entry, user=request.user, visible_cases=visible)
+    if request.method == "POST" and form.is_valid():
+        choosable = set(form.fields["units"].queryset.values_list("pk", flat=True))
+        kept = [u for u in entry.units.all() if u.pk not in choosable]  # set higher up: not the user's to drop
+        try:
+            s.dispute_entry_update(
+                entry=entry,
+                actor=request.user,
+                units=[*form.cleaned_data["units"], *kept],
+                add_cases=form.cleaned_data["add_cases"],
+                remove_cases=list(form.cleaned_data["remove_cases"]),
+                **_entry_values(form),
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Register entry saved."))
+            return redirect(entry)
+    return render(
+        request,
+        "triage/dispute_form.html",
+        {"form": form, "entry": entry},
+        status=400 if request.method == "POST" else 200,
+    )
