@@ -231,3 +231,28 @@ HUIYIN_PORTAL_LOGIN_FAILURES = env.int(var("PORTAL_LOGIN_FAILURES"), default=5)
 HUIYIN_PORTAL_LOGIN_WINDOW_SECONDS = env.int(var("PORTAL_LOGIN_WINDOW_SECONDS"), default=15 * 60)
 HUIYIN_IDEMPOTENCY_KEEP_DAYS = env.int(var("IDEMPOTENCY_KEEP_DAYS"), default=30)
 HUIYIN_RETALIATION_CHECKIN_DAYS = [30, 90]
+
+# Full-text search (huiyin.search).
+HUIYIN_SEARCH_MAX_QUERY_CHARS = env.int(var("SEARCH_MAX_QUERY_CHARS"), default=100)
+HUIYIN_SEARCH_MAX_WORDS = env.int(var("SEARCH_MAX_WORDS"), default=8)
+# PostgreSQL: a query expected (from the index statistics) to match more than SEARCH_EXACT_MAX cases
+# is ranked among its newest SEARCH_WINDOW visible matches, looked for among the newest
+# SEARCH_RECENT_ROWS indexed cases; other queries, or when those hold fewer, rank every match.
+HUIYIN_SEARCH_EXACT_MAX = env.int(var("SEARCH_EXACT_MAX"), default=3000)
+HUIYIN_SEARCH_WINDOW = env.int(var("SEARCH_WINDOW"), default=500)
+HUIYIN_SEARCH_RECENT_ROWS = env.int(var("SEARCH_RECENT_ROWS"), default=300_000)
+# `migrate` indexes existing cases missing from the index when there are at most this many.
+HUIYIN_SEARCH_AUTO_INDEX_MAX = env.int(var("SEARCH_AUTO_INDEX_MAX"), default=20_000)
+
+# Smart triage (huiyin.triage). A model is the enterprise's own: trained here from its own cases,
+# kept in the data directory, never committed or shipped. Signed with HUIYIN_MODEL_KEY (default:
+# derived from SECRET_KEY, so rotating SECRET_KEY means retraining; until then keywords suggest).
+HUIYIN_MODEL_DIR = env.str(var("MODEL_DIR"), default=str(DATA_DIR / "models"))
+HUIYIN_MODEL_KEY = env.str(var("MODEL_KEY"), default="")
+HUIYIN_TRIAGE_MIN_EXAMPLES = env.int(var("TRIAGE_MIN_EXAMPLES"), default=100)
+HUIYIN_HOT_ISSUE_DAYS = env.int(var("HOT_ISSUE_DAYS"), default=90)
+HUIYIN_HOT_ISSUE_WINDOW_DAYS = env.int(var("HOT_ISSUE_WINDOW_DAYS"), default=7)
+HUIYIN_HOT_ISSUE_MAX_CASES = env.int(var("HOT_ISSUE_MAX_CASES"), default=50000)
+HUIYIN_HOT_ISSUE_EVERY_SECONDS = env.int(var("HOT_ISSUE_EVERY_SECONDS"), default=3600)
+# Before a reply is issued: list what it lacks and ask for an explicit "issue anyway".
+HUIYIN_REPLY_CHECK = env.bool(var("REPLY_CHECK"), default=True)

@@ -23,7 +23,7 @@ SORTS = {
 
 
 class CaseFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Number or subject"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Number or words"), method="filter_q")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=[("open", _("Open (not yet replied)")), *CaseStatus.choices], method="filter_status"
     )
@@ -74,10 +74,20 @@ class CaseFilterSet(django_filters.FilterSet):
         self.filters["leader"].queryset = leaders.order_by("username")
 
     def filter_q(self, queryset, name, value):
+        from huiyin.search.selectors import case_ids_matching
+
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(case_no=value) | Q(subject__icontains=value))
+        # A case number finds its case; anything else is words, looked up in the full-text index as a
+        # subquery (not OR-ed with the number: PostgreSQL would then hash every match of a common word).
+        by_number = queryset.filter(case_no=value)
+        if by_number.exists():
+            return by_number
+        matching = case_ids_matching(value)
+        if matching is None:
+            return by_number
+        return queryset.filter(pk__in=matching)
 
     def filter_status(self, queryset, name, value):
         if value == "open":

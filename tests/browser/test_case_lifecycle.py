@@ -79,7 +79,13 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     office_page.goto(case_url)
     act(office_page, "assign", lambda p: assign(p, org["a"]))
     handler_page.goto(case_url)
-    act(handler_page, "reply", lambda p: p.fill("#id_text", "复查意见：经核实，根据公司《薪酬管理办法》第十二条，补发9月夜班补贴，维持其余答复。"))
+    act(
+        handler_page,
+        "reply",
+        lambda p: p.fill(
+            "#id_text", "复查意见：经核实，根据公司《薪酬管理办法》第十二条，补发9月夜班补贴，维持其余答复。"
+        ),
+    )
     page.goto(case_url)
     act(page, "rate", rate_dissatisfied)
     act(page, "next_stage", lambda p: p.fill("#id_reason", "申请复核"))
@@ -88,7 +94,11 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     act(office_page, "assign", lambda p: assign(p, org["a"]))
     leader_page = login("leader")
     leader_page.goto(case_url)
-    act(leader_page, "reply", lambda p: p.fill("#id_text", "复核意见：经核实，依据公司《薪酬管理办法》第十二条，维持复查意见。"))
+    act(
+        leader_page,
+        "reply",
+        lambda p: p.fill("#id_text", "复核意见：经核实，依据公司《薪酬管理办法》第十二条，维持复查意见。"),
+    )
     expect(leader_page.locator("#case-status")).to_have_text("终结")
 
     case.refresh_from_db()

@@ -1,0 +1,12 @@
+"""The search box."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchForm(forms.Form):
+    # The length limit is the selector's, with its own message; this only bounds what is read at all.
+    q = forms.CharField(label=_("Search"), max_length=2000, required=False, strip=True)
+    page = forms.IntegerField(min_value=1, max_value=1000, required=False)

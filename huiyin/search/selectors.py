@@ -1,0 +1,155 @@
+"""Reads of the search index: the ranked, scoped, highlighted search and the case list's text filter.
+
+Scope is applied in the same SQL as the match: the compiled ``Case.objects.visible_to(user)`` id
+query is the right-hand side of ``case_id IN (...)``, so the database combines it with the full-text
+match and no list of ids ever travels through Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from huiyin.cases.models import Case
+from huiyin.core.errors import DomainError
+from huiyin.nlp.segment import is_cjk, query_terms
+from huiyin.search.backends import backend
+from huiyin.search.highlight import highlight, snippet
+
+
+class SearchQueryError(DomainError):
+    """The query cannot be searched (too long, no searchable word); `message` tells the user why."""
+
+    code = "search_query"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A user's query as index terms: every group is a phrase, all groups are required."""
+
+    groups: list[list[str]]
+    words: list[str]  # the searched words, normalised, for highlighting
+    ignored: list[str] = field(default_factory=list)  # single characters, which the index cannot find
+
+
+def _word(group: list[str]) -> str:
+    """The word a group of bigrams (or a single term) stands for."""
+    return group[0] + "".join(term[-1] for term in group[1:])
+
+
+def query_parse(q: str | None) -> ParsedQuery:
+    """Segment a search box's text; raise SearchQueryError when nothing in it can be searched."""
+    q = (q or "").replace("\x00", " ").strip()
+    if len(q) > settings.HUIYIN_SEARCH_MAX_QUERY_CHARS:
+        raise SearchQueryError(
+            _("The search text is too long: at most {n} characters.").format(n=settings.HUIYIN_SEARCH_MAX_QUERY_CHARS)
+        )
+    groups: list[list[str]] = []
+    ignored: list[str] = []
+    for group in query_terms(q):
+        if len(group) == 1 and len(group[0]) == 1 and is_cjk(group[0]):
+            ignored.append(group[0])  # single characters are not indexed on their own
+        else:
+            groups.append(group)
+    if not groups:
+        if ignored:
+            raise SearchQueryError(_("Search for words of at least two characters, such as 欠薪 or 工伤."))
+        raise SearchQueryError(_("Enter a word to search for."))
+    if len(groups) > settings.HUIYIN_SEARCH_MAX_WORDS:
+        raise SearchQueryError(
+            _("Too many words: search for at most {n} words at a time.").format(n=settings.HUIYIN_SEARCH_MAX_WORDS)
+        )
+    return ParsedQuery(groups=groups, words=[_word(g) for g in groups], ignored=ignored)
+
+
+@dataclass
+class SearchHit:
+    case: Case
+    rank: float
+    subject_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    hits: list[SearchHit]
+    total: int  # matches ranked
+    complete: bool  # False: more matched, and the newest `total` of them were ranked
+
+
+def _scope(user: Any) -> tuple[str, tuple] | None:
+    """``SELECT id FROM cases_case WHERE <visible to user>``, compiled with its parameters; None if empty."""
+    query = Case.objects.visible_to(user).order_by().values("pk").query
+    try:
+        return query.get_compiler(DEFAULT_DB_ALIAS).as_sql()
+    except EmptyResultSet:
+        return None
+
+
+def case_search(*, user: Any, q: str, limit: int = 20, offset: int = 0) -> SearchResults:
+    """Cases visible to `user` that contain every word of `q`, best first, with highlighted snippets.
+
+    Scope is part of the ranking query. A word found in very many cases is ranked among its newest
+    `HUIYIN_SEARCH_WINDOW` visible matches (`complete` is then False). Raises SearchQueryError (a
+    translated message for the user) when `q` has no searchable word.
+    """
+    parsed = query_parse(q)
+    window = settings.HUIYIN_SEARCH_WINDOW
+    limit = max(1, min(int(limit), 100))
+    offset = max(0, min(int(offset), window - 1))
+    scope = _scope(user)
+    if scope is None:
+        return SearchResults(query=parsed, hits=[], total=0, complete=True)
+    with connection.cursor() as cursor:
+        ranked = backend().search(cursor, parsed.groups, scope, limit=limit, offset=offset, window=window)
+    ids = [pk for pk, _rank in ranked.rows]
+    cases = {
+        c.pk: c
+        for c in Case.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("handling_unit", "category")
+        .prefetch_related("replies")
+    }
+    hits = [
+        SearchHit(
+            case=cases[pk],
+            rank=rank,
+            subject_html=highlight(cases[pk].subject, parsed.words),
+            snippet_html=_case_snippet(cases[pk], parsed.words),
+        )
+        for pk, rank in ranked.rows
+        if pk in cases
+    ]
+    return SearchResults(query=parsed, hits=hits, total=ranked.total, complete=ranked.complete)
+
+
+def _case_snippet(case: Case, words: list[str]) -> SafeString:
+    text, found = snippet(case.content, words)
+    if found:
+        return text
+    for reply in case.replies.all():
+        reply_text, reply_found = snippet(reply.text, words)
+        if reply_found:
+            return reply_text
+    return text
+
+
+def case_ids_matching(q: str) -> RawSQL | None:
+    """A subquery of the ids of the cases whose text contains every word of `q`, for ``pk__in=``.
+
+    None when `q` has no searchable word. The caller scopes the queryset it filters.
+    """
+    try:
+        parsed = query_parse(q)
+    except SearchQueryError:
+        return None
+    sql, params = backend().match_sql(parsed.groups)
+    return RawSQL(sql, params)  # noqa: S611 - the terms are bound parameters, never SQL text

@@ -1,0 +1,88 @@
+"""`search_reindex`: builds the index for existing cases, resumes, rebuilds, prunes."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from huiyin.search.backends import backend
+from huiyin.search.selectors import case_search
+from huiyin.search.services import cases_unindex
+
+
+def indexed_ids():
+    table, id_col, _version = backend().indexed_table()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {id_col} FROM {table} ORDER BY 1")  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def cases(make_case):
+    return [make_case(subject=f"食堂问题{i}", content="食堂饭菜贵。") for i in range(5)]
+
+
+def run(*args):
+    out = StringIO()
+    call_command("search_reindex", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_registration_indexes_and_reindex_fills_the_gaps(cases, office):
+    assert indexed_ids() == sorted(c.pk for c in cases)
+    cases_unindex(case_ids=[cases[1].pk, cases[3].pk])
+    assert len(case_search(user=office, q="食堂").hits) == 3
+    assert "indexed 2 cases" in run("--batch", "1")
+    assert indexed_ids() == sorted(c.pk for c in cases)
+    assert "indexed 0 cases" in run()  # resumable: nothing left to do
+
+
+def test_after_and_rebuild(cases):
+    cases_unindex(case_ids=[c.pk for c in cases])
+    assert "indexed 3 cases" in run("--after", str(cases[1].pk))
+    assert indexed_ids() == sorted(c.pk for c in cases[2:])
+    assert "indexed 5 cases" in run("--rebuild", "--batch", "2")
+
+
+def test_workers_segment_in_parallel(cases):
+    cases_unindex(case_ids=[c.pk for c in cases])
+    assert "indexed 5 cases" in run("--workers", "2", "--batch", "2")
+    assert indexed_ids() == sorted(c.pk for c in cases)
+
+
+def test_prune_removes_rows_of_missing_cases(cases):
+    from huiyin.search.backends import Row
+
+    with connection.cursor() as cursor:
+        backend().upsert(cursor, [Row(case_id=10**9, subject="食堂", content="", replies="")])
+    assert 10**9 in indexed_ids()
+    assert "removed 1 rows" in run("--prune")
+    assert 10**9 not in indexed_ids()
+
+
+def test_bad_arguments_are_refused():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("search_reindex", "--batch", "0")
+
+
+def test_migrate_indexes_a_few_missing_cases(cases, capsys):
+    from huiyin.search.services import search_index_after_migrate
+
+    cases_unindex(case_ids=[c.pk for c in cases])
+    search_index_after_migrate(sender=None)
+    assert indexed_ids() == sorted(c.pk for c in cases)
+    assert "Indexed 5 cases" in capsys.readouterr().out
+
+
+@override_settings(HUIYIN_SEARCH_AUTO_INDEX_MAX=2)
+def test_migrate_only_points_to_the_command_for_many(cases, capsys):
+    from huiyin.search.services import search_index_after_migrate
+
+    cases_unindex(case_ids=[c.pk for c in cases])
+    search_index_after_migrate(sender=None)
+    assert indexed_ids() == []
+    assert "search_reindex" in capsys.readouterr().out
