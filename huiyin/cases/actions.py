@@ -56,6 +56,17 @@ def _decide_extension(case: Case, actor: Any, data: dict) -> Any:
     return s.case_extension_decide(extension=ext, actor=actor, approve=data["decision"] == "approve", note=data["note"])
 
 
+def _assign(case: Case, actor: Any, data: dict) -> Any:
+    return s.case_assign(
+        case=case,
+        actor=actor,
+        handling_unit=data["handling_unit"],
+        leader=data["leader"],
+        team=list(data["team"]),
+        plan=data["plan"],
+    )
+
+
 def _next_stage_label(case: Case) -> Promise:
     return _("Register re-review request") if case.stage == CaseStage.REVIEW else _("Register review request")
 
@@ -103,14 +114,7 @@ ACTIONS: dict[str, Action] = {
             "cases.assign_case",
             f.AssignForm,
             lambda c, u: c.status == CaseStatus.ACCEPTED,
-            lambda c, u, d: s.case_assign(
-                case=c,
-                actor=u,
-                handling_unit=d["handling_unit"],
-                leader=d["leader"],
-                team=list(d["team"]),
-                plan=d["plan"],
-            ),
+            _assign,
             style="primary",
             form_takes_context=True,
         ),
@@ -120,14 +124,7 @@ ACTIONS: dict[str, Action] = {
             "cases.assign_case",
             f.AssignForm,
             lambda c, u: c.status == CaseStatus.IN_HANDLING,
-            lambda c, u, d: s.case_assign(
-                case=c,
-                actor=u,
-                handling_unit=d["handling_unit"],
-                leader=d["leader"],
-                team=list(d["team"]),
-                plan=d["plan"],
-            ),
+            _assign,
             form_takes_context=True,
         ),
         Action(

@@ -50,6 +50,18 @@ OUTCOMES = [
 ]
 
 
+# Review and re-review opinions: the higher level re-examines the first reply against its basis.
+STAGE_OPINION = {
+    1: (
+        "复查意见：\n{unit}收到您的复查申请后，调阅了原办理单位的调查材料，并重新核实了相关事实。"
+        "经复查，原答复意见认定事实清楚，适用《信访工作条例》第三十二条及公司相关制度正确，"
+        "处理意见适当。本机关决定维持原答复意见。"
+    ),
+    2: (
+        "复核意见：\n{unit}对您的复核申请进行了审查，听取了您和原办理单位的意见。"
+        "经复核，复查意见认定事实清楚，依据《信访工作条例》第三十五条、第三十六条，决定维持复查意见。"
+    ),
+}
 # Story numbers whose petitioner is the demo employee (outcomes: in handling, replied, closed).
 EMPLOYEE_CASES = (5, 7, 8)
 # letter, visit, phone, web, box, reception, other — roughly how matters arrive at an enterprise office.
@@ -314,7 +326,8 @@ class Command(BaseCommand):
             if step(8, 75 if late else 50) is None:
                 return case
             replier = case.members.first().user if case.members.exists() else case.responsible_leader
-            s.case_reply(case=case, actor=replier, text=matter["reply"], now=clock)
+            text = matter["reply"] if stage_index == 0 else STAGE_OPINION[stage_index].format(unit=handling.name)
+            s.case_reply(case=case, actor=replier, text=text, now=clock)
             case.refresh_from_db()
             if case.status == CaseStatus.FINAL:
                 return case
