@@ -230,6 +230,10 @@ def main() -> None:
 
     print(f"Preparing {args.cases:,} cases on {connection.vendor} …", file=sys.stderr)
     generate(args.cases, random.Random(7))
+    # Bulk inserts fire no case events: index what the full-text search has not seen yet.
+    from django.core.management import call_command
+
+    call_command("search_reindex", workers=os.cpu_count() or 1, defer_index=True, verbosity=0)
     from huiyin.cases.models import Case
 
     total = Case.objects.count()

@@ -55,7 +55,8 @@ class CaseQuerySet(models.QuerySet):
         )
         if user.unit_id is not None:
             if user.unit.depth == 0:
-                in_units = Q()  # the whole tree
+                # The whole tree. Not Q(): an empty Q() OR-ed with `personal` collapses to `personal`.
+                in_units = Q(pk__isnull=False)
             else:
                 # The subtree's ids as constants let the planner combine the unit indexes (BitmapOr)
                 # instead of testing a subquery against every case.

@@ -136,3 +136,12 @@ def test_audit_page_is_for_auditors_only(client, auditor, office):
     assert client.get(reverse("audit:list")).status_code == 403
     client.force_login(auditor)
     assert client.get(reverse("audit:list")).status_code == 200
+
+
+def test_group_level_discipline_sees_the_whole_tree(make_case, org):
+    """Regression: an empty Q() OR-ed with the personal clause used to narrow the scope to personal cases."""
+    from huiyin.org.services import user_create
+
+    group_discipline = user_create(username="g_disc", password=None, unit=org["group"], roles=["discipline"])
+    general, report = make_case(), make_case(type="accusation")
+    assert {general.pk, report.pk} <= visible(group_discipline)
