@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.models import MAX_REPRESENTATIVES
 from huiyin.cases.states import CaseType, Rating
+from huiyin.core.forms import MultipleFileField
 from huiyin.portal.models import CheckinAnswer
 from huiyin.portal.validation import IDEMPOTENCY_KEY, _bad_text
 
@@ -20,22 +21,6 @@ TYPE_HELP = {
     CaseType.ACCUSATION: _("Report misconduct or violations by staff; handled by discipline inspection."),
     CaseType.CLAIM: _("Your own rights and interests: pay, insurance, contracts and the like."),
 }
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 def _clean_text(value: str, *, multiline: bool) -> str:
