@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases import forms as f
 from huiyin.cases import services as s
+from huiyin.cases.hooks import form_initial
 from huiyin.cases.models import Case, CaseExtension, CaseRating, ExtensionStatus
-from huiyin.cases.states import NEXT_STAGE, TERMINAL, CaseStage, CaseStatus
+from huiyin.cases.states import NEXT_STAGE, OPEN, TERMINAL, CaseStage, CaseStatus
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ class Action:
     help: Promise | str = ""
 
     def make_form(self, case: Case, user: Any, data: Any = None) -> forms.Form:
+        # An unbound form starts at what other apps propose (`cases.hooks.form_initial_providers`).
+        kwargs: dict[str, Any] = {} if data is not None else {"initial": form_initial(self.name, case, user)}
         if self.form_takes_context:
-            return self.form_class(data, case=case, user=user)
-        return self.form_class(data)
+            return self.form_class(data, case=case, user=user, **kwargs)
+        return self.form_class(data, **kwargs)
 
 
 def _pending_extension(case: Case) -> CaseExtension | None:
@@ -107,6 +110,18 @@ ACTIONS: dict[str, Action] = {
             lambda c, u: c.can_transition_to(CaseStatus.NOT_ACCEPTED),
             lambda c, u, d: s.case_not_accept(case=c, actor=u, reason=d["reason"]),
             style="danger",
+        ),
+        Action(
+            # Classifying is the petition office's work (ARCHITECTURE §2), the same right as screening:
+            # the category feeds routing, statistics and unit assessment, so the handling unit does not
+            # reclassify its own cases; it records its view on the suggestion and asks the office.
+            "categorise",
+            _("Change category"),
+            "cases.screen_case",
+            f.CategoriseForm,
+            lambda c, u: c.status in OPEN,
+            lambda c, u, d: s.case_categorise(case=c, actor=u, category=d["category"], reason=d["reason"]),
+            form_takes_context=True,
         ),
         Action(
             "assign",
@@ -221,6 +236,8 @@ def register_action(action: Action) -> None:
 def action_label(action: Action, case: Case) -> Promise:
     if action.name == "next_stage":
         return _next_stage_label(case)
+    if action.name == "categorise" and case.category_id is None:
+        return _("Set category")
     if action.name == "reply" and case.stage == CaseStage.REVIEW:
         return _("Issue the review opinion")
     if action.name == "reply" and case.stage == CaseStage.RECHECK:

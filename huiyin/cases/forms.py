@@ -54,6 +54,22 @@ class AcceptForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=2000)
 
 
+class CategoriseForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=TEXTAREA,
+        required=False,
+        max_length=2000,
+        help_text=_("Why the category changes; recorded on the timeline."),
+    )
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case.category_id and not self.is_bound:
+            self.initial["category"] = case.category_id
+
+
 class RedirectForm(forms.Form):
     channel = forms.ChoiceField(label=_("Lawful channel"), choices=LawfulChannel.choices)
     reason = forms.CharField(label=_("Reason told to the petitioner"), widget=TEXTAREA, max_length=2000)
@@ -185,3 +201,7 @@ class RecuseForm(forms.Form):
 
 class UnsealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need to see the identity?"), max_length=500, min_length=4)
+
+
+class AttachmentOriginalForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need the original file?"), max_length=500, min_length=4)

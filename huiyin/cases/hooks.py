@@ -4,12 +4,18 @@
 returns what the reply still lacks, as human-readable (translated) items; an empty list means
 nothing is missing. The reply form shows the items and issues the reply only once the user has
 ticked "issue anyway".
+
+`form_initial_providers`: when the case page shows the form of an action (`cases.actions`), each
+provider receives the action's name, the case and the user and returns initial values for the
+form's fields (e.g. triage prefills the accept form with the category a person settled on). The
+form's own initial values (the case's current assignment, say) win over the providers', and the
+first provider to name a field wins over later ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from huiyin.cases.models import Case
@@ -29,3 +35,21 @@ def reply_missing(case: Case, text: str) -> list[str]:
     for checker in list(reply_checkers):
         missing.extend(checker(case, text))
     return missing
+
+
+FormInitialProvider = Callable[[str, "Case", Any], dict[str, Any]]
+form_initial_providers: list[FormInitialProvider] = []
+
+
+def register_form_initial_provider(provider: FormInitialProvider) -> None:
+    if provider not in form_initial_providers:
+        form_initial_providers.append(provider)
+
+
+def form_initial(action: str, case: Case, user: Any) -> dict[str, Any]:
+    """Initial values the registered providers propose for the form of `action` on `case`."""
+    initial: dict[str, Any] = {}
+    for provider in list(form_initial_providers):
+        for name, value in (provider(action, case, user) or {}).items():
+            initial.setdefault(name, value)
+    return initial

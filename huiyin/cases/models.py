@@ -382,6 +382,7 @@ class EventKind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", _("Review requested")
     RECHECK_REQUESTED = "recheck_requested", _("Re-review requested")
     RECUSED = "recused", _("Handler recused")
+    CATEGORY_CHANGED = "category_changed", _("Category changed")
 
 
 class CaseEvent(models.Model):
@@ -417,6 +418,17 @@ class CaseEvent(models.Model):
         raise RuntimeError("Case events are append-only.")
 
 
+class AttachmentSanitiser(models.TextChoices):
+    """What was done to make the copy handlers open (`cases.sanitise`)."""
+
+    NOT_CHECKED = "", _("Metadata not checked")
+    IMAGE = "image", _("Image re-encoded without metadata")
+    OFFICE = "office", _("Document properties and author names removed")
+    PDF = "pdf", _("PDF document information and XMP removed")
+    PLAIN = "plain", _("Plain text: no metadata")
+    UNSTRIPPED = "unstripped", _("Metadata not removed")
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     # A random name: the original name is kept only as data, never as a path.
     return f"{instance.case_id}/{uuid.uuid4().hex}"
@@ -434,7 +446,34 @@ class Attachment(BaseModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("uploaded by")
     )
+    # The original above is the evidence as accepted, never changed; handlers open this copy without
+    # the metadata that can name the petitioner (EXIF GPS, document author). Empty: the original is served.
+    sanitised_file = models.FileField(_("copy without metadata"), upload_to=attachment_path, max_length=200, blank=True)
+    sanitiser = models.CharField(
+        _("metadata treatment"), max_length=16, choices=AttachmentSanitiser.choices, blank=True, default=""
+    )
+    metadata_removed = models.BooleanField(_("metadata found and removed"), default=False)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def handler_file(self):
+        """The file the normal download serves: the copy without metadata when there is one."""
+        return self.sanitised_file if self.sanitised_file else self.file
+
+    @property
+    def has_restricted_original(self) -> bool:
+        """The original differs from what handlers open, so downloading it is the audited, restricted action."""
+        return bool(self.sanitised_file)
+
+    @property
+    def metadata_note(self) -> str:
+        """The note on the list: "removed", "kept" (not removed or not checked), or "" (plain text has none)."""
+        if self.sanitiser in (AttachmentSanitiser.IMAGE, AttachmentSanitiser.OFFICE, AttachmentSanitiser.PDF):
+            return "removed"
+        return "" if self.sanitiser == AttachmentSanitiser.PLAIN else "kept"

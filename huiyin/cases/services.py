@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,11 +22,12 @@ from django.utils.translation import gettext as _
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
-from huiyin.cases.attachments import AttachmentError, inspect_upload
+from huiyin.cases.attachments import AttachmentError, UploadInfo, inspect_upload
 from huiyin.cases.events import case_event_record
 from huiyin.cases.models import (
     MAX_REPRESENTATIVES,
     Attachment,
+    AttachmentSanitiser,
     Case,
     CaseEvent,
     CaseExtension,
@@ -40,8 +42,10 @@ from huiyin.cases.models import (
     EventKind,
     ExtensionStatus,
 )
+from huiyin.cases.sanitise import SanitisedCopy, sanitise_upload
 from huiyin.cases.states import (
     NEXT_STAGE,
+    OPEN,
     CaseStage,
     CaseStatus,
     CaseType,
@@ -52,7 +56,7 @@ from huiyin.cases.states import (
 from huiyin.core.errors import DomainError
 from huiyin.org.models import OrgUnit, User
 from huiyin.people.models import Petitioner
-from huiyin.people.services import petitioner_create
+from huiyin.people.services import MIN_REASON_LENGTH, case_needs_custodian, petitioner_create, unseal_approval_live
 
 MAX_EXTENSION_DAYS = 30
 NEXT_REQUEST_KIND = {CaseStage.FIRST: "review_request", CaseStage.REVIEW: "recheck_request"}
@@ -150,12 +154,9 @@ def case_register(
             _("At most {n} attachments.").format(n=settings.HUIYIN_ATTACHMENT_MAX_COUNT),
             fields={"attachments": [_("Too many files.")]},
         )
-    inspected = []
-    for upload in uploads:
-        try:
-            inspected.append((upload, inspect_upload(upload)))
-        except AttachmentError as exc:
-            raise DomainError(exc.message, fields={"attachments": [exc.message]}) from exc
+    # Every file is checked and its metadata-free copy made before anything is written: a refused file
+    # (wrong type, zip or decompression bomb, XML entities) leaves no case behind.
+    inspected = [(upload, *_attachment_prepare(upload, field="attachments")) for upload in uploads]
 
     person = None
     if not anonymous and petitioner is not None:
@@ -189,8 +190,8 @@ def case_register(
             case=case, name=_required(rep.name, "representatives", _("Name")), phone=rep.phone
         )
     case_event_record(case=case, kind=EventKind.REGISTERED, actor=actor, to_status=CaseStatus.REGISTERED, at=now)
-    for upload, info in inspected:
-        _attachment_store(case=case, upload=upload, info=info, actor=actor, at=now)
+    for upload, info, clean in inspected:
+        _attachment_store(case=case, upload=upload, info=info, clean=clean, actor=actor, at=now)
     return case
 
 
@@ -283,6 +284,67 @@ def case_not_accept(*, case: Case, actor: Any, reason: str, now: datetime | None
     reason = _required(reason, "reason", _("Reason"))
     Case.objects.filter(pk=case.pk).update(disposition_reason=reason)
     return case_transition(case=case, to=CaseStatus.NOT_ACCEPTED, actor=actor, note=reason, now=now)
+
+
+# Classification --------------------------------------------------------------------------------
+
+
+def _category_data(category: Category | None) -> dict | None:
+    # A snapshot: the timeline keeps the name the category had when the step was taken.
+    if category is None:
+        return None
+    return {"id": category.pk, "code": category.code, "name": category.name_zh}
+
+
+@transaction.atomic
+def case_categorise(
+    *, case: Case, actor: Any, category: Category | None, reason: str = "", now: datetime | None = None
+) -> Case:
+    """Set or change the category of an open case (分类), recording the old and the new on the timeline.
+
+    A category is set at registration or acceptance; this is the step for a case whose category
+    turns out wrong later (during screening or handling). Status and stage are not touched.
+    """
+    if category is None:
+        raise DomainError(_("Choose a category."), fields={"category": [_("This field is required.")]})
+    reason = (reason or "").strip()
+    locked = Case.objects.select_for_update(of=("self",)).select_related("category").get(pk=case.pk)
+    if locked.status not in OPEN:
+        raise DomainError(
+            _("The category of a case in state “{status}” can no longer be changed.").format(
+                status=CaseStatus(locked.status).label
+            )
+        )
+    # Read the flag afresh: the category may have been retired since the form was shown.
+    if not Category.objects.filter(pk=category.pk, active=True).exists():
+        raise DomainError(
+            _("The category “{category}” is no longer in use: choose an active category.").format(category=category),
+            fields={"category": [_("Choose an active category.")]},
+        )
+    if locked.category_id == category.pk:
+        raise DomainError(
+            _("The case already has the category “{category}”.").format(category=category),
+            fields={"category": [_("Choose a different category.")]},
+        )
+    old = locked.category
+    locked.category = category
+    locked.save(update_fields=["category", "updated_at"])
+    data = {"from": _category_data(old), "to": _category_data(category)}
+    case_event_record(case=locked, kind=EventKind.CATEGORY_CHANGED, actor=actor, text=reason, data=data, at=_now(now))
+    audit_record(
+        actor=actor,
+        action=AuditAction.STATE_CHANGE,
+        obj=locked,
+        detail={
+            "case_no": locked.case_no,
+            "change": "category",
+            "from": old.code if old is not None else "",
+            "to": category.code,
+        },
+    )
+    _refresh(case, locked)
+    case.category = category
+    return locked
 
 
 # Assignment and handling -----------------------------------------------------------------------
@@ -540,7 +602,18 @@ def case_recuse(*, case: Case, user: User, reason: str, actor: Any) -> CaseRecus
     return recusal
 
 
-def _attachment_store(*, case: Case, upload: UploadedFile, info: Any, actor: Any, at: datetime) -> Attachment:
+def _attachment_prepare(upload: UploadedFile, *, field: str) -> tuple[UploadInfo, SanitisedCopy]:
+    """Check an upload and make the copy handlers will open; a refusal is a DomainError on `field`."""
+    try:
+        info = inspect_upload(upload)
+        return info, sanitise_upload(upload, info.content_type)
+    except AttachmentError as exc:
+        raise DomainError(exc.message, fields={field: [exc.message]}) from exc
+
+
+def _attachment_store(
+    *, case: Case, upload: UploadedFile, info: UploadInfo, clean: SanitisedCopy, actor: Any, at: datetime
+) -> Attachment:
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -553,8 +626,13 @@ def _attachment_store(*, case: Case, upload: UploadedFile, info: Any, actor: Any
         size=info.size,
         sha256=digest.hexdigest(),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        sanitiser=clean.method,
+        metadata_removed=clean.removed,
     )
     attachment.file.save("upload", upload, save=False)
+    if clean.copy is not None:
+        attachment.sanitised_file.save("sanitised", clean.copy, save=False)
+        clean.copy.close()
     attachment.save()
     case_event_record(
         case=case,
@@ -571,17 +649,76 @@ def case_attachment_add(*, case: Case, upload: UploadedFile, actor: Any, now: da
     """Add a checked file to a case."""
     if case.attachments.count() >= settings.HUIYIN_ATTACHMENT_MAX_COUNT * 3:
         raise DomainError(_("This case has too many attachments."))
-    try:
-        info = inspect_upload(upload)
-    except AttachmentError as exc:
-        raise DomainError(exc.message, fields={"file": [exc.message]}) from exc
-    return _attachment_store(case=case, upload=upload, info=info, actor=actor, at=_now(now))
+    info, clean = _attachment_prepare(upload, field="file")
+    return _attachment_store(case=case, upload=upload, info=info, clean=clean, actor=actor, at=_now(now))
+
+
+@transaction.atomic
+def attachment_sanitise_existing(*, attachment: Attachment) -> Attachment:
+    """Make the handler copy of a file stored before copies were made. The original is left exactly as it is."""
+    locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if locked.sanitiser:
+        return locked
+    with locked.file.open("rb") as original:
+        try:
+            clean = sanitise_upload(original, locked.content_type)
+        except AttachmentError:
+            # Accepted before these checks existed: never dropped now, only marked.
+            clean = SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+        if clean.copy is not None:
+            locked.sanitised_file.save("sanitised", clean.copy, save=False)
+            clean.copy.close()
+    locked.sanitiser = clean.method
+    locked.metadata_removed = clean.removed
+    locked.save(update_fields=["sanitised_file", "sanitiser", "metadata_removed", "updated_at"])
+    return locked
 
 
 def attachment_download_record(*, attachment: Attachment, actor: Any) -> None:
+    """Log a normal download: the copy without metadata when there is one."""
     audit_record(
         actor=actor,
         action=AuditAction.ATTACHMENT_DOWNLOAD,
         obj=attachment,
-        detail={"case_no": attachment.case.case_no},
+        detail={"case_no": attachment.case.case_no, "copy": "sanitised" if attachment.sanitised_file else "original"},
     )
+
+
+def attachment_original_open(*, attachment: Attachment, actor: Any, reason: str) -> Any:
+    """Open the original of an attachment whose handler copy had metadata removed, and log it with the reason.
+
+    The original's metadata can name the petitioner, so it is released under the rules of unsealing
+    an identity: the right `people.unseal_petitioner`, a stated reason, and on accusation reports a
+    live custodian approval. Refusals are logged too.
+    """
+    case = attachment.case
+    detail: dict[str, Any] = {"what": "attachment_original", "case_no": case.case_no}
+    if not actor.has_perm("people.unseal_petitioner"):
+        audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=attachment, detail=detail)
+        raise PermissionDenied
+    if not attachment.sanitised_file:
+        raise DomainError(_("This file was stored only as received: the normal download is the original."))
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise DomainError(
+            _("State why you need the original file (at least {n} characters).").format(n=MIN_REASON_LENGTH),
+            fields={"reason": [_("A reason is required.")]},
+        )
+    if case_needs_custodian(case) and unseal_approval_live(case=case, user=actor) is None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.ACCESS_DENIED,
+            obj=attachment,
+            detail={**detail, "reason": "no_custodian_approval"},
+        )
+        raise DomainError(
+            _("This is an accusation report: ask an identity custodian to approve unsealing first."),
+            code="approval_required",
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ATTACHMENT_DOWNLOAD,
+        obj=attachment,
+        detail={"case_no": case.case_no, "copy": "original", "reason": reason},
+    )
+    return attachment.file.open("rb")

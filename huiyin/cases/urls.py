@@ -8,5 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.case_view, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.case_action_view, name="action"),
     path("<int:pk>/files/<int:attachment_id>/", views.attachment_download_view, name="attachment"),
+    path("<int:pk>/files/<int:attachment_id>/original/", views.attachment_original_view, name="attachment_original"),
     path("<int:pk>/identity/", views.identity_unseal_view, name="identity"),
 ]

@@ -16,11 +16,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from huiyin.cases.actions import ACTIONS, action_label, actions_for
 from huiyin.cases.filtersets import CaseFilterSet
-from huiyin.cases.forms import UnsealForm
+from huiyin.cases.forms import AttachmentOriginalForm, UnsealForm
 from huiyin.cases.models import Attachment
 from huiyin.cases.panels import panels_for
 from huiyin.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline, my_work
-from huiyin.cases.services import attachment_download_record
+from huiyin.cases.services import attachment_download_record, attachment_original_open
 from huiyin.core.errors import DomainError
 from huiyin.core.htmx import htmx_partial
 from huiyin.core.paging import CappedPaginator
@@ -86,6 +86,7 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
         "representatives": case.representatives.all(),
         "extensions": case.extensions.select_related("requested_by", "decided_by"),
         "can_unseal": request.user.has_perm("people.unseal_petitioner") and case.petitioner_id is not None,
+        "can_download_originals": request.user.has_perm("people.unseal_petitioner"),
         "unseal_form": UnsealForm(),
         "today": today,
         "due_soon_days": settings.HUIYIN_DUE_SOON_DAYS,
@@ -128,23 +129,51 @@ class DomainErrorPage(PermissionDenied):
     """Raised when a command is not legal now; rendered as 403 with the reason."""
 
 
-@login_required
-def attachment_download_view(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    case = case_get_for_user(user=request.user, pk=pk, perm="cases.view_attachment")
+def _attachment_get(
+    request: HttpRequest, pk: int, attachment_id: int, perm: str = "cases.view_attachment"
+) -> Attachment:
+    case = case_get_for_user(user=request.user, pk=pk, perm=perm)
     try:
-        attachment = case.attachments.get(pk=attachment_id)
+        return case.attachments.select_related("case").get(pk=attachment_id)
     except (Attachment.DoesNotExist, ValueError):
         raise Http404 from None
-    attachment_download_record(attachment=attachment, actor=request.user)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type="application/octet-stream",
-    )
+
+
+def _file_download(handle, name: str) -> FileResponse:
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/octet-stream")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def attachment_download_view(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """The normal download: the copy without metadata (the original only where nothing was removed)."""
+    attachment = _attachment_get(request, pk, attachment_id)
+    attachment_download_record(attachment=attachment, actor=request.user)
+    return _file_download(attachment.handler_file.open("rb"), attachment.original_name)
+
+
+@login_required
+@require_POST
+def attachment_original_view(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """The original as received, metadata and all: restricted like an identity, with a reason, audited."""
+    attachment = _attachment_get(request, pk, attachment_id, perm="people.unseal_petitioner")
+    form = AttachmentOriginalForm(request.POST)
+    if form.is_valid():
+        try:
+            handle = attachment_original_open(
+                attachment=attachment, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return _file_download(handle, attachment.original_name)
+    else:
+        for error in form.errors.get("reason", []):
+            messages.error(request, error)
+    return redirect(f"{attachment.case.get_absolute_url()}#attachments")
 
 
 @login_required

@@ -1,0 +1,540 @@
+"""The copy of an upload that handlers open: the same content without the metadata that can name its author.
+
+A phone photo carries GPS coordinates and the camera's serial number in EXIF; a Word or Excel file
+names its author, company and last editor; a PDF names its author in /Info and XMP. An anonymous
+petitioner is identified by any of these. The original is kept unchanged (it is the evidence that
+was accepted); this module makes the copy the normal download serves.
+
+What is done depends on the type detected from the bytes (`attachments.inspect_upload`):
+- images are decoded and re-encoded from their pixels alone, EXIF orientation applied first;
+- Office Open XML files get neutral document properties, no custom properties, and no author names
+  on comments and tracked changes; every other part keeps its exact content;
+- PDFs are rewritten by pypdf without /Info, XMP or application private data (and without the
+  older revisions an incremental save leaves behind);
+- plain text carries no metadata; other types (audio) are kept as they are and marked so.
+
+Refused here, before anything is written: images that would decompress to more than
+MAX_IMAGE_PIXELS, and Office files declaring a DTD (XML entity expansion, "billion laughs").
+A file that cannot be processed for any other reason is kept as it is and marked "not stripped",
+so the handler sees a notice: an accepted file is never lost.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any
+from xml.sax import SAXException
+from xml.sax.handler import ContentHandler
+from xml.sax.saxutils import XMLGenerator
+
+from defusedxml.common import DefusedXmlException
+from defusedxml.expatreader import DefusedExpatParser
+from django.core.files import File
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedImageError
+
+from huiyin.cases.attachments import AttachmentError
+from huiyin.cases.models import AttachmentSanitiser
+
+logger = logging.getLogger(__name__)
+
+# 64 megapixels: a 50 MP phone photo passes, a decompression bomb does not (it needs ~200 MB to decode).
+MAX_IMAGE_PIXELS = 64_000_000
+# Copies kept in memory up to this size, then on disk.
+SPOOL_BYTES = 4 * 1024 * 1024
+
+IMAGE_FORMATS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+    "image/tiff": "TIFF",
+}
+OOXML_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+PLAIN_TYPES = {"text/plain"}
+
+
+@dataclass(frozen=True)
+class SanitisedCopy:
+    """The result: which method ran, whether it removed anything, and the copy (None: serve the original)."""
+
+    method: str
+    removed: bool
+    copy: File | None = None
+
+
+def sanitise_upload(upload: File, content_type: str) -> SanitisedCopy:
+    """Make the handlers' copy of a checked upload, or raise AttachmentError if the file must be refused."""
+    upload.seek(0)
+    try:
+        if content_type in IMAGE_FORMATS:
+            return _image(upload, IMAGE_FORMATS[content_type])
+        if content_type in OOXML_TYPES:
+            return _ooxml(upload)
+        if content_type == "application/pdf":
+            return _pdf(upload)
+        if content_type in PLAIN_TYPES:
+            return SanitisedCopy(AttachmentSanitiser.PLAIN, removed=False)
+        return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+    finally:
+        upload.seek(0)
+
+
+def _spool() -> IO[bytes]:
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - handed to storage, closed with it
+
+
+def _as_file(out: IO[bytes]) -> File:
+    out.seek(0)
+    return File(out, name="sanitised")
+
+
+# Images -----------------------------------------------------------------------------------------
+
+# Decoder facts that are not metadata: kept on the copy (transparency, timing) or only reported as not removed.
+_NEUTRAL_INFO = {
+    "jfif",
+    "jfif_version",
+    "jfif_unit",
+    "jfif_density",
+    "dpi",
+    "progressive",
+    "progression",
+    "adobe",
+    "adobe_transform",
+    "transparency",
+    "duration",
+    "loop",
+    "background",
+    "disposal",
+    "blend",
+    "default_image",
+    "version",
+    "compression",
+    "aspect",
+    "gamma",
+}
+_KEEP_INFO = {"transparency", "duration", "loop", "background", "disposal", "blend"}
+# TIFF tags naming a device, a person, a place or a program; 34665/34853 point to the EXIF and GPS blocks.
+_TIFF_METADATA_TAGS = {270, 271, 272, 305, 306, 315, 316, 700, 33432, 33723, 34377, 34665, 34675, 34853}
+
+
+def _image_refused() -> AttachmentError:
+    return AttachmentError(
+        _("The image is too large to open safely (more than {mp} megapixels) and was refused.").format(
+            mp=MAX_IMAGE_PIXELS // 1_000_000
+        )
+    )
+
+
+def _image(upload: File, fmt: str) -> SanitisedCopy:
+    try:
+        # Opening reads the header only. Pillow's own bound (Image.MAX_IMAGE_PIXELS) raises beyond twice
+        # its value; ours is lower and checked before a single pixel is decoded.
+        image = Image.open(upload, formats=[fmt])
+        frames = 1 if fmt == "JPEG" else getattr(image, "n_frames", 1)  # MPO: only the main picture is decoded
+        if image.width * image.height * frames > MAX_IMAGE_PIXELS:
+            raise _image_refused()
+        return _image_reencode(image, fmt)
+    except Image.DecompressionBombError as exc:
+        raise _image_refused() from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, KeyError, IndexError):
+        # A damaged or unusual image the type check let through: kept as accepted, marked not stripped.
+        logger.warning("image could not be re-encoded; kept unstripped", exc_info=True)
+        return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+
+
+def _image_found_metadata(image: Image.Image, fmt: str) -> bool:
+    if set(image.info) - _NEUTRAL_INFO:
+        return True
+    if fmt == "JPEG" and any(marker not in ("APP0", "APP14") for marker, _data in getattr(image, "applist", [])):
+        return True
+    if fmt == "TIFF" and _TIFF_METADATA_TAGS & set(getattr(image, "tag_v2", {})):
+        return True
+    return bool(image.getexif())
+
+
+def _clean_frame(frame: Image.Image) -> Image.Image:
+    # copy() gives a plain Image: no EXIF, no TIFF tags, no PNG text, only the pixels and their palette.
+    clean = frame.copy()
+    clean.info = {k: v for k, v in frame.info.items() if k in _KEEP_INFO}
+    return clean
+
+
+def _image_reencode(image: Image.Image, fmt: str) -> SanitisedCopy:
+    options: dict[str, Any] = {}
+    if "dpi" in image.info:
+        options["dpi"] = image.info["dpi"]
+    animated = getattr(image, "n_frames", 1) > 1 and fmt != "JPEG"  # MPO: keep the main picture only
+    if fmt == "JPEG":
+        # The original's quantisation tables and subsampling keep the copy's quality close to the original.
+        options["qtables"] = image.quantization
+        options["subsampling"] = JpegImagePlugin.get_sampling(image)
+        options["progressive"] = bool(image.info.get("progressive"))
+    elif fmt == "WEBP":
+        options["quality"] = 90
+    elif fmt == "TIFF":
+        options["compression"] = image.info.get("compression", "tiff_lzw")
+    if animated:
+        removed = False
+        frames = []
+        for frame in ImageSequence.Iterator(image):
+            removed = removed or _image_found_metadata(frame, fmt)
+            frames.append(_clean_frame(frame))
+        first = frames[0]
+        options.update(save_all=True, append_images=frames[1:])
+        if fmt in ("GIF", "WEBP"):
+            options["duration"] = [f.info.get("duration", 100) for f in frames]
+            options["loop"] = image.info.get("loop", 0)
+    else:
+        image.load()  # PNG text after the pixel data is read only now
+        removed = _image_found_metadata(image, fmt)
+        # Orientation first, so the copy shows the picture the right way up once EXIF is gone.
+        first = _clean_frame(ImageOps.exif_transpose(image))
+    out = _spool()
+    first.save(out, format=fmt, **options)
+    return SanitisedCopy(AttachmentSanitiser.IMAGE, removed=removed, copy=_as_file(out))
+
+
+# Office Open XML --------------------------------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+X = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+X_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+X15AC = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"
+X_PERSONS = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+P_STRICT = "http://purl.oclc.org/ooxml/presentationml/main"
+P188 = "http://schemas.microsoft.com/office/powerpoint/2018/8/main"
+ANY = "*"
+
+# (element namespace, element name, attribute namespace, attribute name) whose value is emptied.
+# Word qualifies its attributes (w:author) and puts them on many elements; the others name the element.
+_AUTHOR_ATTRIBUTES = {
+    *((ANY, ANY, ns, name) for ns in (W, W_STRICT) for name in ("author", "initials")),
+    *((ANY, ANY, W15, name) for name in ("author", "userId", "providerId")),
+    *((ns, "fileSharing", None, "userName") for ns in (X, X_STRICT)),
+    *((ns, "header", None, "userName") for ns in (X, X_STRICT)),  # shared-workbook revision headers
+    *((ns, "userInfo", None, "name") for ns in (X, X_STRICT)),
+    (X15AC, "absPath", None, "url"),  # the folder the workbook was saved in: C:\Users\<name>\...
+    *((X_PERSONS, "person", None, name) for name in ("displayName", "userId", "providerId")),
+    *((ns, "cmAuthor", None, name) for ns in (P, P_STRICT) for name in ("name", "initials")),
+    *((P188, "author", None, name) for name in ("name", "initials", "userId", "providerId")),
+}
+# Elements whose text is emptied: the author list of Excel comments.
+_AUTHOR_ELEMENTS = {(X, "author"), (X_STRICT, "author")}
+# Cheap filter before parsing a part: every name above contains one of these.
+_TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"userName", b"userInfo", b"absPath", b"displayName")
+
+REL_CORE = "/metadata/core-properties"
+REL_APP = "/extended-properties"
+REL_CUSTOM = "/custom-properties"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+
+
+class _RootReached(SAXException):
+    def __init__(self) -> None:
+        super().__init__("root element reached")
+
+
+def _ooxml_refused() -> AttachmentError:
+    return AttachmentError(_("The document contains XML entity declarations, which Office files never need; refused."))
+
+
+def _parse(stream: IO[bytes], handler: ContentHandler) -> None:
+    """Parse with expat, refusing any DTD: no entity can be declared, so none can expand."""
+    parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser.setContentHandler(handler)
+    try:
+        parser.parse(stream)
+    except DefusedXmlException as exc:
+        raise _ooxml_refused() from exc
+
+
+class _PrologCheck(ContentHandler):
+    def startElement(self, name, attrs):  # noqa: N802 - SAX interface
+        raise _RootReached
+
+
+def _check_prolog(stream: IO[bytes]) -> None:
+    """Refuse a DTD in a part we copy unchanged. A DTD can only come before the root element: stop there."""
+    try:
+        _parse(stream, _PrologCheck())
+    except _RootReached:
+        return
+    except SAXException:
+        return  # malformed, but declares nothing: the part is copied as it is
+
+
+def _split(qname: str) -> tuple[str, str]:
+    prefix, _sep, local = qname.rpartition(":")
+    return prefix, local
+
+
+class _Rewriter(XMLGenerator):
+    """Echo a part with prefixes as written (namespace processing off), emptying author names and
+    dropping elements `drop` selects. `changed` says whether a non-empty value was removed."""
+
+    def __init__(self, out: IO[bytes], drop=None) -> None:
+        super().__init__(out, encoding="UTF-8", short_empty_elements=True)
+        self.drop = drop
+        self.changed = False
+        self._scopes: list[dict[str, str]] = [{"xml": "http://www.w3.org/XML/1998/namespace"}]
+        self._blank_depth = 0
+        self._skip_depth = 0
+
+    def startDocument(self):  # noqa: N802 - SAX interface
+        self._write(XML_DECLARATION)
+
+    def _uri(self, prefix: str) -> str | None:
+        return self._scopes[-1].get(prefix)
+
+    def startElement(self, name, attrs):  # noqa: N802
+        scope = dict(self._scopes[-1])
+        for key, value in attrs.items():
+            if key == "xmlns":
+                scope[""] = value
+            elif key.startswith("xmlns:"):
+                scope[key[6:]] = value
+        self._scopes.append(scope)
+        if self._skip_depth:
+            self._skip_depth += 1
+            return
+        prefix, local = _split(name)
+        element = (self._uri(prefix), local)
+        if self.drop is not None and self.drop(element, attrs):
+            self.changed = True
+            self._skip_depth = 1
+            return
+        kept = {}
+        for key, value in attrs.items():
+            attr_prefix, attr_local = _split(key)
+            attr = (self._uri(attr_prefix) if attr_prefix else None, attr_local)
+            if value and ((ANY, ANY, *attr) in _AUTHOR_ATTRIBUTES or (*element, *attr) in _AUTHOR_ATTRIBUTES):
+                self.changed = True
+                value = ""
+            kept[key] = value
+        if self._blank_depth or element in _AUTHOR_ELEMENTS:
+            self._blank_depth += 1
+        super().startElement(name, kept)
+
+    def endElement(self, name):  # noqa: N802
+        self._scopes.pop()
+        if self._skip_depth:
+            self._skip_depth -= 1
+            return
+        if self._blank_depth:
+            self._blank_depth -= 1
+        super().endElement(name)
+
+    def characters(self, content):
+        if self._skip_depth:
+            return
+        if self._blank_depth:
+            self.changed = self.changed or bool(content.strip())
+            return
+        super().characters(content)
+
+    def ignorableWhitespace(self, content):  # noqa: N802
+        if not self._skip_depth:
+            super().ignorableWhitespace(content)
+
+    def processingInstruction(self, target, data):  # noqa: N802
+        if not self._skip_depth:
+            super().processingInstruction(target, data)
+
+
+class _Neutral(ContentHandler):
+    """Read a properties part: its root element (to write back empty) and whether any value was set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root: tuple[str, dict[str, str]] | None = None
+        self.had_values = False
+
+    def startElement(self, name, attrs):  # noqa: N802
+        if self.root is None:
+            self.root = (name, {k: v for k, v in attrs.items() if k == "xmlns" or k.startswith("xmlns:")})
+
+    def characters(self, content):
+        self.had_values = self.had_values or bool(content.strip())
+
+
+def _neutral_properties(stream: IO[bytes]) -> tuple[bytes, bool]:
+    """The same properties part with no properties: the root element alone, with its namespaces."""
+    reader = _Neutral()
+    try:
+        _parse(stream, reader)
+    except SAXException as exc:
+        raise _Unprocessable from exc
+    if reader.root is None:
+        raise _Unprocessable
+    out = io.BytesIO()
+    writer = XMLGenerator(out, encoding="UTF-8", short_empty_elements=True)
+    out.write(XML_DECLARATION.encode())
+    writer.startElement(reader.root[0], reader.root[1])
+    writer.endElement(reader.root[0])
+    writer.endDocument()
+    return out.getvalue(), reader.had_values
+
+
+class _Unprocessable(Exception):
+    """A part we must change cannot be parsed: keep the whole file as it is, marked not stripped."""
+
+
+def _rewrite(stream: IO[bytes], drop=None) -> tuple[bytes, bool]:
+    out = io.BytesIO()
+    rewriter = _Rewriter(out, drop=drop)
+    try:
+        _parse(stream, rewriter)
+    except SAXException as exc:
+        raise _Unprocessable from exc
+    return out.getvalue(), rewriter.changed
+
+
+def _package_relationships(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Relationship type suffix → part name, from the package's _rels/.rels."""
+    found: dict[str, str] = {}
+    if "_rels/.rels" not in names:
+        return found
+
+    class Relationships(ContentHandler):
+        def startElement(self, name, attrs):  # noqa: N802
+            if _split(name)[1] != "Relationship" or attrs.get("TargetMode") == "External":
+                return
+            for suffix in (REL_CORE, REL_APP, REL_CUSTOM):
+                if attrs.get("Type", "").endswith(suffix):
+                    found[suffix] = attrs.get("Target", "").lstrip("/")
+
+    with archive.open("_rels/.rels") as part:
+        try:
+            _parse(part, Relationships())
+        except SAXException as exc:
+            raise _Unprocessable from exc
+    return found
+
+
+def _needs_cleaning(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    overlap = max(len(t) for t in _TRIGGERS)
+    with archive.open(info) as part:
+        tail = part.read(2)
+        # UTF-16 parts (a byte-order mark) are always parsed: the byte search would not see their names.
+        if tail in (b"\xff\xfe", b"\xfe\xff"):
+            return True
+        while chunk := part.read(1024 * 1024):
+            window = tail + chunk
+            if any(t in window for t in _TRIGGERS):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
+def _ooxml(upload: File) -> SanitisedCopy:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return _ooxml_rewrite(archive)
+    except (_Unprocessable, zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
+        logger.warning("office document could not be cleaned; kept unstripped", exc_info=True)
+        return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+
+
+def _ooxml_rewrite(archive: zipfile.ZipFile) -> SanitisedCopy:
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
+    rels = _package_relationships(archive, names)
+    core = rels.get(REL_CORE, "docProps/core.xml")
+    app = rels.get(REL_APP, "docProps/app.xml")
+    custom = rels.get(REL_CUSTOM, "docProps/custom.xml")
+    replaced: dict[str, bytes] = {}
+    removed = False
+    for name in (core, app):
+        if name in names:
+            with archive.open(name) as part:
+                replaced[name], had_values = _neutral_properties(part)
+            removed = removed or had_values
+    if custom in names:
+        removed = True
+        custom_part = "/" + custom
+
+        def drop_custom(element: tuple[str | None, str], attrs: Any) -> bool:
+            return (element[1] == "Relationship" and attrs.get("Type", "").endswith(REL_CUSTOM)) or (
+                element[1] == "Override" and attrs.get("PartName") == custom_part
+            )
+
+        for name in ("_rels/.rels", "[Content_Types].xml"):
+            if name in names:
+                with archive.open(name) as part:
+                    replaced[name], _changed = _rewrite(part, drop=drop_custom)
+    for info in infos:
+        name = info.filename
+        if name in replaced or name == custom or not name.endswith((".xml", ".rels")):
+            continue
+        if _needs_cleaning(archive, info):
+            with archive.open(info) as part:
+                data, changed = _rewrite(part)
+            if changed:
+                replaced[name], removed = data, True
+        else:
+            with archive.open(info) as part:
+                _check_prolog(part)
+
+    out = _spool()
+    with zipfile.ZipFile(out, "w") as copy:
+        for info in infos:
+            if info.filename == custom:
+                continue
+            # A fixed date and no comments or extra fields: a zip entry can carry when and where it was saved.
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = (
+                zipfile.ZIP_STORED if info.compress_type == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
+            )
+            entry.external_attr = info.external_attr
+            if info.filename in replaced:
+                copy.writestr(entry, replaced[info.filename])
+            else:
+                with archive.open(info) as source, copy.open(entry, "w") as target:
+                    shutil.copyfileobj(source, target, 1024 * 1024)
+    return SanitisedCopy(AttachmentSanitiser.OFFICE, removed=removed, copy=_as_file(out))
+
+
+# PDF --------------------------------------------------------------------------------------------
+
+
+def _pdf(upload: File) -> SanitisedCopy:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject
+
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            # Without the password the document information cannot be rewritten.
+            return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+        removed = bool(reader.trailer.get("/Info"))
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None  # no /Info at all, not even pypdf's own /Producer
+        for obj in writer._objects:  # every object the clone kept: pages, images, fonts can carry XMP
+            if isinstance(obj, DictionaryObject):
+                for key in ("/Metadata", "/PieceInfo"):
+                    if key in obj:
+                        del obj[key]
+                        removed = True
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+        writer._ID = None
+        writer.generate_file_identifiers()  # fresh random identifiers, not the ones made where it was written
+        out = _spool()
+        writer.write(out)
+    except Exception:  # pypdf raises many kinds on malformed files; the file was accepted, so keep it
+        logger.warning("PDF could not be rewritten; kept unstripped", exc_info=True)
+        return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+    return SanitisedCopy(AttachmentSanitiser.PDF, removed=removed, copy=_as_file(out))

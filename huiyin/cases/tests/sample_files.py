@@ -1,0 +1,103 @@
+"""Sample files as phones and office software write them, with the metadata that can name a petitioner."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, StreamObject
+
+GPS_IFD, ORIENTATION, MODEL, BODY_SERIAL = 0x8825, 0x0112, 0x0110, 0xA431
+
+
+def phone_photo(orientation=3) -> bytes:
+    """40×20: left half red, right half blue; EXIF with GPS, camera model and serial, and an orientation."""
+    image = Image.new("RGB", (40, 20), "red")
+    image.paste(Image.new("RGB", (20, 20), "blue"), (20, 0))
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[MODEL] = "Pixel-7-SN"
+    exif[BODY_SERIAL] = "CAM-SERIAL-4711"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 17.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=95)
+    return out.getvalue()
+
+
+def word_file(author="王五") -> bytes:
+    document = docx.Document()
+    paragraph = document.add_paragraph("一厂八月加班费未发放，请核实。")
+    document.add_comment(paragraph.runs, text="此处需补充证据", author=author, initials="WW")
+    document.core_properties.author = author
+    document.core_properties.last_modified_by = author
+    document.core_properties.title = "举报材料"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def replace_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, parts.get(info.filename, source.read(info)))
+        for name, content in parts.items():
+            if name not in source.namelist():
+                target.writestr(name, content)
+    return out.getvalue()
+
+
+LAUGHS = "".join(
+    f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+)  # lol9 expands to 10⁹ copies of "lol"
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">' + LAUGHS + "]>"
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>&lol9;</dc:creator></cp:coreProperties>'
+).encode()
+
+
+def pdf_with_author() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "FirstAuthor", "/Creator": "WPS"})
+    first = io.BytesIO()
+    writer.write(first)
+    # A second, incremental save: the old /Info stays in the bytes, unreferenced, as real PDFs do.
+    update = PdfWriter(PdfReader(io.BytesIO(first.getvalue())), incremental=True)
+    update.add_metadata({"/Author": "SecondAuthor"})
+    xmp = StreamObject()
+    xmp.set_data(b"<x:xmpmeta><dc:creator>XmpAuthor</dc:creator></x:xmpmeta>")
+    xmp[NameObject("/Type")] = NameObject("/Metadata")
+    update.root_object[NameObject("/Metadata")] = update._add_object(xmp)
+    out = io.BytesIO()
+    update.write(out)
+    return out.getvalue()
+
+
+def excel_file(author="张三") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    workbook = Workbook()
+    workbook.properties.creator = author
+    workbook.active.title = "工资"
+    workbook.active["A1"] = "八月加班费"
+    workbook.active["A1"].comment = Comment("未发放", author)
+    out = io.BytesIO()
+    workbook.save(out)
+    # What Excel adds on save: the sharing user and the folder the file was saved in.
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    saved = source.read("xl/workbook.xml").replace(
+        b"<workbookPr",
+        b'<fileSharing userName="zhangsan"/><mc:AlternateContent '
+        b'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="x15">'
+        b'<x15ac:absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" '
+        b'url="C:\\Users\\zhangsan\\Desktop\\"/></mc:Choice></mc:AlternateContent><workbookPr',
+        1,
+    )
+    return replace_parts(out.getvalue(), {"xl/workbook.xml": saved})

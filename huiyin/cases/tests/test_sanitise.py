@@ -1,0 +1,364 @@
+"""Metadata stripped from the copy handlers open (SECURITY.md, uploads; ASVS 5.2.x, 5.4.x).
+
+The original is kept unchanged as accepted evidence; the normal download serves the copy; the original
+is a separate, audited download under the rules of unsealing an identity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+import zipfile
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.translation import gettext
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+from pypdf import PdfReader
+
+from huiyin.audit.models import AuditRecord
+from huiyin.cases.attachments import AttachmentError
+from huiyin.cases.models import AttachmentSanitiser, Case
+from huiyin.cases.sanitise import MAX_IMAGE_PIXELS, sanitise_upload
+from huiyin.cases.tests.sample_files import (
+    BILLION_LAUGHS,
+    excel_file,
+    pdf_with_author,
+    phone_photo,
+    replace_parts,
+    word_file,
+)
+from huiyin.core.errors import DomainError
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def _read(sanitised):
+    sanitised.copy.seek(0)
+    return sanitised.copy.read()
+
+
+# The sanitiser, per type ------------------------------------------------------------------------
+
+
+def test_phone_photo_loses_gps_and_serial_and_is_turned_upright():
+    original = phone_photo(orientation=3)  # stored upside down
+    assert b"CAM-SERIAL-4711" in original
+
+    result = sanitise_upload(SimpleUploadedFile("IMG_0001.jpg", original), "image/jpeg")
+
+    data = _read(result)
+    assert result.method == AttachmentSanitiser.IMAGE and result.removed
+    copy = Image.open(io.BytesIO(data))
+    assert copy.format == "JPEG" and copy.size == (40, 20)
+    assert not copy.getexif() and "exif" not in copy.info
+    assert b"CAM-SERIAL-4711" not in data and b"Pixel-7-SN" not in data and b"Exif" not in data
+    # Rotated by 180°: what was on the right (blue) is now on the left.
+    red, green, blue = copy.convert("RGB").getpixel((5, 10))
+    assert blue > 200 and red < 60
+
+
+def test_quarter_turn_swaps_the_sides():
+    result = sanitise_upload(SimpleUploadedFile("IMG_0002.jpg", phone_photo(orientation=6)), "image/jpeg")
+    assert Image.open(io.BytesIO(_read(result))).size == (20, 40)
+
+
+def test_png_text_chunks_are_removed():
+    info = PngInfo()
+    info.add_text("Author", "张三")
+    info.add_itxt("Comment", "拍摄于一厂宿舍", lang="zh")
+    out = io.BytesIO()
+    Image.new("RGBA", (12, 8), (10, 20, 30, 128)).save(out, "PNG", pnginfo=info)
+
+    result = sanitise_upload(SimpleUploadedFile("截图.png", out.getvalue()), "image/png")
+
+    data = _read(result)
+    copy = Image.open(io.BytesIO(data))
+    copy.load()
+    assert result.removed and copy.size == (12, 8) and copy.mode == "RGBA"
+    assert b"Author" not in data and b"tEXt" not in data and b"iTXt" not in data and not copy.info.get("Author")
+    assert copy.getpixel((3, 3)) == (10, 20, 30, 128)
+
+
+def test_decompression_bomb_is_refused_quickly():
+    out = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(out, "PNG")  # 81 megapixels in a few kilobytes
+    assert len(out.getvalue()) < 100_000 and MAX_IMAGE_PIXELS < 9000 * 9000
+    started = time.monotonic()
+    with pytest.raises(AttachmentError, match="megapixels|百万像素"):
+        sanitise_upload(SimpleUploadedFile("bomb.png", out.getvalue()), "image/png")
+    assert time.monotonic() - started < 2
+
+
+def test_word_file_loses_author_and_comment_authors_and_keeps_its_text():
+    original = word_file()
+
+    result = sanitise_upload(SimpleUploadedFile("举报.docx", original), DOCX)
+
+    data = _read(result)
+    assert result.method == AttachmentSanitiser.OFFICE and result.removed
+    copy = docx.Document(io.BytesIO(data))
+    assert copy.core_properties.author == "" and copy.core_properties.last_modified_by == ""
+    assert copy.core_properties.title == ""
+    assert [p.text for p in copy.paragraphs] == ["一厂八月加班费未发放，请核实。"]
+    assert [(c.author, c.initials, c.text) for c in copy.comments] == [("", "", "此处需补充证据")]
+    assert "王五".encode() not in data
+    before, after = zipfile.ZipFile(io.BytesIO(original)), zipfile.ZipFile(io.BytesIO(data))
+    assert before.namelist() == after.namelist()
+    changed = {"docProps/core.xml", "docProps/app.xml", "word/comments.xml"}
+    for name in before.namelist():
+        if name not in changed:
+            assert before.read(name) == after.read(name), name  # every other part exactly as it was
+
+
+def test_custom_properties_are_dropped_with_their_relationship():
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Department">'
+        "<vt:lpwstr>一厂财务科</vt:lpwstr></property></Properties>"
+    ).encode()
+    original = word_file()
+    source = zipfile.ZipFile(io.BytesIO(original))
+    rels = source.read("_rels/.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'custom-properties" Target="docProps/custom.xml"/></Relationships>',
+    )
+    types = source.read("[Content_Types].xml").replace(
+        b"</Types>",
+        b'<Override PartName="/docProps/custom.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+    )
+    data = replace_parts(original, {"docProps/custom.xml": custom, "_rels/.rels": rels, "[Content_Types].xml": types})
+
+    cleaned = _read(sanitise_upload(SimpleUploadedFile("a.docx", data), DOCX))
+
+    copy = zipfile.ZipFile(io.BytesIO(cleaned))
+    assert "docProps/custom.xml" not in copy.namelist() and "一厂财务科".encode() not in cleaned
+    assert b"custom" not in copy.read("_rels/.rels") and b"custom.xml" not in copy.read("[Content_Types].xml")
+    assert b"officeDocument" in copy.read("_rels/.rels")  # the document's own relationship stays
+    assert docx.Document(io.BytesIO(cleaned)).paragraphs[0].text == "一厂八月加班费未发放，请核实。"
+
+
+def test_excel_author_comment_authors_and_save_folder_are_removed():
+    from openpyxl import load_workbook
+
+    original = excel_file()
+    assert b"zhangsan" in zipfile.ZipFile(io.BytesIO(original)).read("xl/workbook.xml")
+
+    data = _read(sanitise_upload(SimpleUploadedFile("工资.xlsx", original), XLSX))
+
+    copy = zipfile.ZipFile(io.BytesIO(data))
+    assert not any(b"zhangsan" in copy.read(n) or "张三".encode() in copy.read(n) for n in copy.namelist())
+    assert b"creator" not in copy.read("docProps/core.xml")
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook["工资"]["A1"].value == "八月加班费"
+    assert workbook["工资"]["A1"].comment.text.endswith("未发放")
+
+
+@pytest.mark.parametrize("part", ["docProps/core.xml", "word/styles.xml"])
+def test_xml_entity_expansion_is_refused_without_expanding(part):
+    data = replace_parts(word_file(), {part: BILLION_LAUGHS})
+    started = time.monotonic()
+    with pytest.raises(AttachmentError, match="entity|实体"):
+        sanitise_upload(SimpleUploadedFile("举报.docx", data), DOCX)
+    assert time.monotonic() - started < 2
+
+
+def test_pdf_loses_info_xmp_and_older_revisions():
+    original = pdf_with_author()
+    assert all(name in original for name in (b"FirstAuthor", b"SecondAuthor", b"XmpAuthor"))
+
+    result = sanitise_upload(SimpleUploadedFile("证明.pdf", original), "application/pdf")
+
+    data = _read(result)
+    assert result.method == AttachmentSanitiser.PDF and result.removed
+    assert not any(name in data for name in (b"FirstAuthor", b"SecondAuthor", b"XmpAuthor", b"/Producer"))
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata is None and reader.xmp_metadata is None and len(reader.pages) == 1
+
+
+def test_unreadable_pdf_is_kept_and_marked_not_stripped():
+    result = sanitise_upload(SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\ngarbage"), "application/pdf")
+    assert result.method == AttachmentSanitiser.UNSTRIPPED and result.copy is None
+
+
+@pytest.mark.parametrize(
+    ("content_type", "method"),
+    [("text/plain", AttachmentSanitiser.PLAIN), ("audio/mpeg", AttachmentSanitiser.UNSTRIPPED)],
+)
+def test_other_types_are_copied_unchanged_with_the_method_recorded(content_type, method):
+    result = sanitise_upload(SimpleUploadedFile("f", b"ID3\x03\x00 recording"), content_type)
+    assert result.method == method and result.copy is None and not result.removed
+
+
+# Storing: one transaction, the original unchanged --------------------------------------------
+
+
+def test_registration_keeps_the_original_and_stores_the_copy(make_case):
+    photo = phone_photo()
+
+    case = make_case(uploads=[SimpleUploadedFile("现场.jpg", photo), SimpleUploadedFile("说明.txt", "说明".encode())])
+
+    image, text = case.attachments.order_by("content_type")  # image/jpeg, text/plain
+    assert image.original_name == "现场.jpg" and image.sanitiser == "image" and image.metadata_removed
+    assert image.file.read() == photo and image.sha256 == hashlib.sha256(photo).hexdigest()
+    assert image.sanitised_file.name != image.file.name and b"CAM-SERIAL-4711" not in image.sanitised_file.read()
+    assert text.sanitiser == "plain" and not text.sanitised_file and text.handler_file.read() == "说明".encode()
+
+
+def test_decompression_bomb_at_intake_changes_nothing(make_case):
+    out = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(out, "PNG")
+    with pytest.raises(DomainError) as refused:
+        make_case(uploads=[SimpleUploadedFile("ok.txt", b"fine"), SimpleUploadedFile("bomb.png", out.getvalue())])
+    assert "64" in refused.value.message and refused.value.fields["attachments"]
+    assert not Case.objects.exists()
+
+
+def test_word_bomb_at_intake_page_is_a_clear_error(client, clerk, org):
+    from huiyin.intake.tests.test_register import form_data
+
+    client.force_login(clerk)
+    bomb = SimpleUploadedFile("举报.docx", replace_parts(word_file(), {"docProps/core.xml": BILLION_LAUGHS}))
+    response = client.post(reverse("intake:register"), {**form_data(unit=org["a_office"].pk), "attachments": [bomb]})
+    assert response.status_code == 400 and not Case.objects.exists()
+    assert gettext("The document contains XML entity declarations, which Office files never need; refused.") in (
+        response.content.decode()
+    )
+
+
+# Downloads --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def photo_case(make_case):
+    case = make_case(uploads=[SimpleUploadedFile("现场.jpg", phone_photo())])
+    return case, case.attachments.get()
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_normal_download_serves_the_copy_and_is_logged(client, office, photo_case):
+    case, attachment = photo_case
+    client.force_login(office)
+    response = client.get(reverse("cases:attachment", args=[case.pk, attachment.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    body = _body(response)
+    assert body == attachment.sanitised_file.read() and b"CAM-SERIAL-4711" not in body
+    record = AuditRecord.objects.filter(action="attachment.download").latest("seq")
+    assert record.detail["copy"] == "sanitised"
+
+
+def test_original_download_needs_the_unsealing_right_and_a_reason_and_is_audited(client, office, photo_case):
+    case, attachment = photo_case
+    url = reverse("cases:attachment_original", args=[case.pk, attachment.pk])
+    client.force_login(office)
+
+    assert client.get(url).status_code == 405
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 302 and not AuditRecord.objects.filter(detail__copy="original").exists()
+
+    response = client.post(url, {"reason": "核对照片拍摄时间"})
+
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert _body(response) == phone_photo()
+    record = AuditRecord.objects.filter(action="attachment.download").latest("seq")
+    assert record.detail == {"case_no": case.case_no, "copy": "original", "reason": "核对照片拍摄时间"}
+    assert record.actor_id == office.pk and record.object_id == str(attachment.pk)
+
+
+@pytest.mark.parametrize(("persona", "code"), [("clerk", 403), ("executive", 403), ("other_unit_clerk", 404)])
+def test_original_download_is_refused_to_others(client, request, photo_case, persona, code):
+    case, attachment = photo_case
+    client.force_login(request.getfixturevalue(persona))
+    before = AuditRecord.objects.filter(action="access.denied").count()
+    response = client.post(
+        reverse("cases:attachment_original", args=[case.pk, attachment.pk]), {"reason": "想看看原件"}
+    )
+    assert response.status_code == code
+    assert AuditRecord.objects.filter(action="access.denied").count() == before + 1
+    assert not AuditRecord.objects.filter(detail__copy="original").exists()
+
+
+def test_original_of_an_accusation_needs_a_custodian_approval(client, make_case, discipline, custodian):
+    from huiyin.people.services import unseal_request_create, unseal_request_decide
+
+    case = make_case(
+        type="accusation",
+        subject="检举一厂某科长违规报销",
+        content="一厂某科长多次虚开发票报销。",
+        uploads=[SimpleUploadedFile("发票.jpg", phone_photo())],
+    )
+    attachment = case.attachments.get()
+    url = reverse("cases:attachment_original", args=[case.pk, attachment.pk])
+    client.force_login(discipline)
+
+    response = client.post(url, {"reason": "核实发票照片"}, follow=True)
+    assert gettext("This is an accusation report: ask an identity custodian to approve unsealing first.") in (
+        response.content.decode()
+    )
+    assert not AuditRecord.objects.filter(detail__copy="original").exists()
+
+    request = unseal_request_create(case=case, actor=discipline, reason="核实发票照片来源")
+    unseal_request_decide(request=request, actor=custodian, approve=True)
+    response = client.post(url, {"reason": "核实发票照片"})
+    assert response.status_code == 200 and _body(response) == phone_photo()
+
+
+def test_case_page_shows_the_notes_and_the_original_form_only_to_the_right(client, office, clerk, photo_case):
+    case, attachment = photo_case
+    client.force_login(office)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert gettext("Metadata removed") in page and gettext("Original restricted to authorised staff") in page
+    assert reverse("cases:attachment_original", args=[case.pk, attachment.pk]) in page
+    client.force_login(clerk)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert gettext("Metadata removed") in page
+    assert reverse("cases:attachment_original", args=[case.pk, attachment.pk]) not in page
+
+
+def test_file_kept_unstripped_is_flagged_on_the_page(client, office, make_case):
+    case = make_case(uploads=[SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\ngarbage")])
+    attachment = case.attachments.get()
+    assert attachment.sanitiser == "unstripped" and not attachment.sanitised_file
+    client.force_login(office)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert gettext("Metadata not removed") in page
+    assert reverse("cases:attachment_original", args=[case.pk, attachment.pk]) not in page
+
+
+def test_files_stored_before_copies_existed_get_one_and_keep_their_original(make_case):
+    from django.core.management import call_command
+
+    case = make_case(uploads=[SimpleUploadedFile("现场.jpg", phone_photo()), SimpleUploadedFile("a.txt", b"abc")])
+    # As stored before this change: no copy, not checked.
+    case.attachments.update(sanitised_file="", sanitiser="", metadata_removed=False)
+    out = io.StringIO()
+
+    call_command("attachments_sanitise", stdout=out)
+    call_command("attachments_sanitise", stdout=out)  # again: nothing left to do
+
+    files = {a.original_name: a for a in case.attachments.all()}
+    image, text = files["现场.jpg"], files["a.txt"]
+    assert image.sanitiser == "image" and image.metadata_removed and image.file.read() == phone_photo()
+    assert b"CAM-SERIAL-4711" not in image.sanitised_file.read()
+    assert text.sanitiser == "plain" and not text.sanitised_file
+    assert out.getvalue().splitlines() == [
+        "2 attachment(s) checked, metadata removed from 1.",
+        "0 attachment(s) checked, metadata removed from 0.",
+    ]
