@@ -167,6 +167,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "huiyin.cases.states.CaseStatus",
         "CaseStageEnum": "huiyin.cases.states.CaseStage",
+        # Triage API: named here so fields called "kind", "status" and "source" keep distinct names
+        # (and the earlier enums of those names keep theirs).
+        "SourceEnum": "huiyin.cases.states.Source",
+        "KindEnum": "huiyin.cases.models.EventKind",
+        "SuggestionKindEnum": "huiyin.triage.states.SuggestionKind",
+        "SuggestionStatusEnum": "huiyin.triage.states.SuggestionStatus",
+        "SuggestionSourceEnum": "huiyin.triage.states.SuggestionSource",
+        "SimilarKindEnum": "huiyin.triage.states.SimilarKind",
     },
 }
 

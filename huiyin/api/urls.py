@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from huiyin.api import hot_issues
 from huiyin.api.views import CaseViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -11,5 +12,9 @@ app_name = "api"
 urlpatterns = [
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("portal/", include("huiyin.portal.api_urls")),
+    path("", include("huiyin.api.triage_urls")),
+    path("hot-issues", hot_issues.HotIssueListApi.as_view(), name="hot-issues"),
+    path("hot-issues/<int:number>", hot_issues.HotIssueDetailApi.as_view(), name="hot-issue"),
+    path("hot-issues/<int:number>/cases", hot_issues.HotIssueCasesApi.as_view(), name="hot-issue-cases"),
     *router.urls,
 ]

@@ -6,7 +6,8 @@
   punctuation and single characters dropped.
 * :func:`index_terms` - a space-joined string of terms to put into a full-text index (SQLite FTS5
   with the default ``unicode61`` tokenizer, or PostgreSQL ``to_tsvector('simple', ...)``).
-* :func:`query_terms` / :func:`fts_query` - the matching side for a user's search box.
+* :func:`query_parts` / :func:`query_terms` / :func:`fts_query` - the matching side for a user's
+  search box.
 
 Index design (recall first). jieba's own segmentation of a stored message and of a user's query
 can differ ("拖欠薪水" is cut 拖欠/薪水, so a search for 欠薪 would miss it), so exact word matching
@@ -18,6 +19,15 @@ contain it as a substring; so every two-character word is findable whatever the 
 Single-character queries are not indexed as such (too many postings for little precision): use a
 prefix query on bigrams (``房*``) or a substring scan for them. Size: about one 2-character term per
 CJK character of text, i.e. the indexed string is roughly 2.5x the original text.
+
+A decimal ("3.5") is one term on both sides, its point spelled ``dot`` ("3dot5"): SQLite's
+``unicode61`` tokenizer would cut "3.5" in two while PostgreSQL's parser keeps it whole, and a term of
+letters and digits is one term to both. (Changing the index terms means `manage.py search_reindex
+--stale`, see huiyin.search.backends.INDEX_VERSION.)
+
+Several words typed without spaces ("食堂涨价") are searched as words, not as one phrase: a document
+must contain each of them (食堂 and 涨价, so "食堂饭菜涨价" is found), and the whole run as typed is
+kept as a ranking phrase, so a document containing it exactly ranks above one that only has the words.
 """
 
 from __future__ import annotations
@@ -27,14 +37,17 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 __all__ = [
     "ENTERPRISE_WORDS",
     "STOP_WORDS",
+    "QueryPart",
     "fts_query",
     "index_terms",
     "is_cjk",
     "normalize",
+    "query_parts",
     "query_terms",
     "search_words",
     "tokens",
@@ -345,6 +358,10 @@ _CJK_RANGES = (
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+# A query piece: a CJK run or an ASCII word (a decimal included), as the index cuts them.
+_QUERY_PIECE = re.compile(f"[{_CJK_CLASS}]+|{_ASCII_WORD.pattern}")
+# How a decimal point is spelled inside an index term ("3.5" -> "3dot5"; see the module docstring).
+DECIMAL_POINT = "dot"
 _WORDISH = re.compile(f"[{_CJK_CLASS}a-z0-9]")
 _WS = re.compile(r"\s+")
 
@@ -458,52 +475,130 @@ def index_terms(text: str | None) -> str:
         if len(w) >= 3 and all(is_cjk(c) for c in w) and w not in seen:
             seen.add(w)
             out.append(w)
-    out.extend(_ASCII_WORD.findall(text))
+    out.extend(_ascii_term(w) for w in _ASCII_WORD.findall(text))
     return " ".join(out)
 
 
-def query_terms(q: str | None) -> list[list[str]]:
-    """The query split into words, each word as the list of index terms that must appear in order.
+def _ascii_term(word: str) -> str:
+    """The index term of an ASCII word or number: a decimal keeps its point, spelled out."""
+    return word.replace(".", DECIMAL_POINT)
 
-    A CJK word of two or more characters becomes its bigram phrase (["拖欠", "欠工", "工资"]); a
-    single CJK character or an ASCII word stays as it is. Stop words are dropped unless the query
-    has nothing else. All words are required (AND).
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One piece of a search query as typed: a word, or a run of CJK words typed without spaces.
+
+    `groups` are the words a document must contain (all of them), each the phrase of its index terms,
+    and `words` the same words as text (for highlighting). `phrase`, set when a run was cut into
+    several words, is the whole run as a phrase of index terms: never required, it only ranks a
+    document that contains the run exactly above one that only contains its words. `ignored` are
+    single characters, which the index does not hold on their own: they are not searched.
+    """
+
+    text: str
+    words: list[str]
+    groups: list[list[str]]
+    phrase: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def _run_words(run: str) -> list[str]:
+    """The words of an unspaced CJK run to search for (see :func:`query_parts`)."""
+    pieces: list[str] = []
+    singles = ""  # consecutive single characters jieba left alone, searched together ("少" "发" → 少发)
+    for w in words(run):
+        if len(w) == 1 and w not in STOP_WORDS:
+            singles += w
+            continue
+        if singles:
+            pieces.append(singles)
+            singles = ""
+        if w not in STOP_WORDS:
+            pieces.append(w)
+    if singles:
+        pieces.append(singles)
+    return pieces or [run]  # nothing but stop words: search the run as typed
+
+
+def query_parts(q: str | None) -> list[QueryPart]:
+    """The query as :class:`QueryPart` s, in order, repeated words dropped.
+
+    Whitespace separates words. Within a piece typed without spaces, each CJK run and each ASCII word
+    (a decimal such as "3.5" included) is a part. A CJK run of three or more characters is cut by jieba
+    into words, stop words dropped (consecutive single characters jieba leaves alone are kept together
+    as one word). A run of one word stays one word; a run of several becomes several required words
+    ("食堂涨价" → 食堂, 涨价), with the run itself as the ranking phrase. A single character is not
+    searched (`ignored`) unless nothing else of its run is, in which case the run is searched as typed.
     """
     q = normalize(q)
     if not q:
         return []
-    pieces: list[str] = []
-    for part in re.split(r"\s+", q):
-        for run in re.findall(f"[{_CJK_CLASS}]+|[a-z0-9]+", part):
-            if _CJK_RUN.fullmatch(run) and len(run) > 2:
-                ws = words(run)
-                content = [w for w in ws if w not in STOP_WORDS]
-                # A query word cut into pieces would match fewer substrings only by chance; keep whole
-                # runs unless they contain stop words to drop.
-                pieces.extend(content if content and len(content) < len(ws) else [run])
-            else:
-                pieces.append(run)
-    out: list[list[str]] = []
+    out: list[QueryPart] = []
     seen: set[str] = set()
-    for p in pieces:
-        if p in seen:
-            continue
-        seen.add(p)
-        out.append(_bigrams(p) if _CJK_RUN.fullmatch(p) else [p])
+    for piece in q.split(" "):
+        for run in _QUERY_PIECE.findall(piece):
+            if not _CJK_RUN.fullmatch(run):
+                if run not in seen:
+                    seen.add(run)
+                    out.append(QueryPart(text=run, words=[run], groups=[[_ascii_term(run)]]))
+                continue
+            pieces = _run_words(run) if len(run) > 2 else [run]
+            found = [w for w in pieces if len(w) > 1]
+            ignored = [w for w in pieces if len(w) == 1]
+            phrase = _bigrams(run) if len(pieces) > 1 else []
+            if not found and len(run) > 1:  # only single characters and stop words: the run as typed
+                found, ignored, phrase = [run], [], []
+            found = [w for w in found if w not in seen]
+            ignored = [w for w in ignored if w not in seen]
+            seen.update(found + ignored)
+            if found or ignored:
+                groups = [_bigrams(w) for w in found]
+                out.append(QueryPart(text=run, words=found, groups=groups, phrase=phrase, ignored=ignored))
     return out
 
 
-def fts_query(q: str | None, backend: str = "sqlite") -> str:
-    """A MATCH / tsquery expression for :func:`query_terms` ("" when the query has no terms).
+def query_terms(q: str | None) -> list[list[str]]:
+    """The words of the query, each as the list of index terms that must appear in order (all words
+    are required): a CJK word of two or more characters becomes its bigram phrase (["拖欠", "欠工",
+    "工资"]); an ASCII word stays as it is ("3.5" as its term "3dot5"); single CJK characters are left
+    out. Several words typed without spaces are several words (see :func:`query_parts`)."""
+    return [group for part in query_parts(q) for group in part.groups]
 
-    * ``sqlite``: ``"拖欠 欠工 工资" AND "社保"`` for ``... WHERE fts MATCH ?``.
-    * ``postgresql``: ``拖欠 <-> 欠工 <-> 工资 & 社保`` for ``to_tsquery('simple', %s)``.
+
+def _sqlite_phrase(terms: list[str]) -> str:
+    return '"' + " ".join(terms).replace('"', '""') + '"'
+
+
+def fts_query(q: str | None, backend: str = "sqlite") -> str:
+    """A MATCH / tsquery expression for :func:`query_parts` ("" when the query has no terms).
+
+    * ``sqlite``: ``"拖欠 欠工 工资" AND "社保"`` for ``... WHERE fts MATCH ?``. A run typed as several
+      words is ``(("食堂" AND "涨价") OR "食堂 堂涨 涨价")``: the same documents as its words alone (the
+      phrase contains them), but bm25 also scores the phrase, so an exact hit ranks higher.
+    * ``postgresql``: ``拖欠 <-> 欠工 <-> 工资 & 社保`` for ``to_tsquery('simple', %s)`` (matching only;
+      the ranking phrases are :attr:`QueryPart.phrase`).
     """
-    groups = query_terms(q)
-    if not groups:
+    parts = query_parts(q)
+    if not parts:
         return ""
     if backend == "sqlite":
-        return " AND ".join('"' + " ".join(g) + '"' for g in groups)
+        return sqlite_match(parts)
     if backend in ("postgresql", "postgres"):
+        groups = [g for part in parts for g in part.groups]
         return " & ".join("(" + " <-> ".join(g) + ")" if len(g) > 1 else g[0] for g in groups)
     raise ValueError(f"unknown full-text backend {backend!r}")
+
+
+def sqlite_match(parts: Iterable[QueryPart]) -> str:
+    """The FTS5 MATCH expression of `parts`: every word a quoted phrase (so FTS5 operators in it are
+    plain text), all required; a run of several words OR-ed with its exact phrase, for bm25."""
+    out = []
+    for part in parts:
+        if not part.groups:
+            continue
+        words_ = " AND ".join(_sqlite_phrase(g) for g in part.groups)
+        if part.phrase:
+            out.append(f"(({words_}) OR {_sqlite_phrase(part.phrase)})")
+        else:
+            out.append(words_)
+    return " AND ".join(out)

@@ -17,6 +17,10 @@ search joins the visible cases, and ``search_reindex --prune`` removes them.
 User text never reaches SQL: queries are built from the segmented terms and passed as parameters
 (an FTS5 phrase per word with quotes doubled; ``phraseto_tsquery`` per word on PostgreSQL, which
 cannot fail to parse).
+
+A query is a list of `huiyin.nlp.segment.QueryPart`: every word of every part is required; a part
+typed as several words without spaces also carries its exact phrase, which only ranks (FTS5: OR-ed
+with the part's words, so bm25 scores it; PostgreSQL: the phrase's ``ts_rank_cd`` is added).
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
+from huiyin.nlp.segment import QueryPart, sqlite_match
+
 # Bump when the terms of a document change meaning (a new segmentation); `search_reindex --stale`
-# rebuilds the rows written under older versions.
-INDEX_VERSION = 1
+# rebuilds the rows written under older versions. 2: decimals are one term ("3.5" -> "3dot5").
+INDEX_VERSION = 2
 
 # Relative weights of the three parts of a document.
 SUBJECT_WEIGHT, CONTENT_WEIGHT, REPLIES_WEIGHT = 8.0, 2.0, 1.0
@@ -73,11 +79,12 @@ class Backend:
         raise NotImplementedError
 
     def search(
-        self, cursor, groups: list[list[str]], scope: tuple[str, Sequence], *, limit: int, offset: int, window: int
+        self, cursor, parts: Sequence[QueryPart], scope: tuple[str, Sequence], *, limit: int, offset: int, window: int
     ) -> Ranked:
         """The page [offset, offset + limit) of the matches among the scope's ids, best first.
 
-        `scope` is a compiled ``SELECT id FROM cases_case WHERE ...`` and its parameters.
+        `parts` hold the required words and the ranking phrases (module docstring); `scope` is a
+        compiled ``SELECT id FROM cases_case WHERE ...`` and its parameters.
         """
         raise NotImplementedError
 
@@ -126,14 +133,16 @@ class SqliteBackend(Backend):
         return self.table, "rowid", "version"
 
     @staticmethod
-    def fts_expression(groups: list[list[str]]) -> str:
-        # Every word a quoted phrase (so FTS5 operators, NEAR, * or ^ in it are plain text), all required.
-        return " AND ".join('"' + " ".join(group).replace('"', '""') + '"' for group in groups)
+    def fts_expression(parts: Sequence[QueryPart]) -> str:
+        # Every word a quoted phrase (so FTS5 operators, NEAR, * or ^ in it are plain text), all required;
+        # a part's exact phrase OR-ed with its words (the same matches; bm25 scores the phrase too).
+        return sqlite_match(parts)
 
     def match_sql(self, groups: list[list[str]]) -> tuple[str, list]:
-        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [self.fts_expression(groups)]  # noqa: S608
+        expression = sqlite_match([QueryPart(text="", words=[], groups=groups)])
+        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [expression]  # noqa: S608
 
-    def search(self, cursor, groups, scope, *, limit, offset, window) -> Ranked:
+    def search(self, cursor, parts, scope, *, limit, offset, window) -> Ranked:
         # The embedded mode holds few enough cases to rank every match. The scope is a correlated
         # EXISTS, one primary-key probe per match: `rowid IN (scope)` would be handed to FTS5 as a
         # rowid constraint and run the full-text query once per visible case (seconds at 50,000).
@@ -143,7 +152,7 @@ class SqliteBackend(Backend):
             f"SELECT rowid AS case_id, -bm25({self.table}, {SUBJECT_WEIGHT}, {CONTENT_WEIGHT}, {REPLIES_WEIGHT}) "  # noqa: S608
             f"AS rank FROM {self.table} WHERE {self.table} MATCH %s "
             f"AND EXISTS (SELECT 1 FROM ({scope_sql}) s WHERE s.pk = {self.table}.rowid)",
-            [self.fts_expression(groups), *scope_params],
+            [self.fts_expression(parts), *scope_params],
             limit,
             offset,
         )
@@ -215,7 +224,20 @@ class PostgresBackend(Backend):
         query, params = self.tsquery(groups)
         return f"SELECT case_id FROM {self.table} WHERE document @@ {query}", params  # noqa: S608
 
-    def search(self, cursor, groups, scope, *, limit, offset, window) -> Ranked:
+    def rank_sql(self, document: str, parts: Sequence[QueryPart]) -> tuple[str, list]:
+        """The rank of `document` (a column): ``ts_rank_cd`` of the words, plus that of the exact
+        phrases of runs typed as several words (0 where absent), so an exact hit ranks first."""
+        groups = [group for part in parts for group in part.groups]
+        query, params = self.tsquery(groups)
+        sql = f"ts_rank_cd('{self.weights}', {document}, {query}, 1)"
+        phrases = [part.phrase for part in parts if part.phrase]
+        if phrases:
+            boost = " || ".join(["phraseto_tsquery('simple'::regconfig, %s::text)"] * len(phrases))
+            sql = f"({sql} + ts_rank_cd('{self.weights}', {document}, ({boost}), 1))"
+            params = [*params, *(" ".join(p) for p in phrases)]
+        return sql, params
+
+    def search(self, cursor, parts, scope, *, limit, offset, window) -> Ranked:
         """Rank every match, or the newest `window` visible matches of a word found in very many cases.
 
         Ranking reads each candidate's vector and checking the scope reads its case: two random page
@@ -232,21 +254,24 @@ class PostgresBackend(Backend):
         * otherwise, or when the newest documents hold fewer than `window` visible matches, every
           match is ranked through the GIN index.
         """
+        groups = [group for part in parts for group in part.groups]
         query, query_params = self.tsquery(groups)
         scope_sql, scope_params = scope
         exact_max = settings.HUIYIN_SEARCH_EXACT_MAX
+        exact_rank, exact_rank_params = self.rank_sql("c.document", parts)
         exact = (
-            f"SELECT c.case_id, ts_rank_cd('{self.weights}', c.document, {query}, 1) AS rank "  # noqa: S608
+            f"SELECT c.case_id, {exact_rank} AS rank "  # noqa: S608
             f"FROM {self.table} c WHERE c.document @@ {query} AND c.case_id IN ({scope_sql})"
         )
-        exact_params = [*query_params, *query_params, *scope_params]
+        exact_params = [*exact_rank_params, *query_params, *scope_params]
+        recent_rank, recent_rank_params = self.rank_sql("r.document", parts)
         recent = (
-            f"SELECT r.case_id, ts_rank_cd('{self.weights}', r.document, {query}, 1) AS rank FROM ("  # noqa: S608
+            f"SELECT r.case_id, {recent_rank} AS rank FROM ("  # noqa: S608
             f"SELECT d.case_id, d.document FROM {self.table} d ORDER BY d.case_id DESC LIMIT %s) r "
             f"WHERE ts_match_vq(r.document, {query}) AND r.case_id IN ({scope_sql}) LIMIT %s"
         )
         recent_params = [
-            *query_params,
+            *recent_rank_params,
             settings.HUIYIN_SEARCH_RECENT_ROWS,
             *query_params,
             *scope_params,

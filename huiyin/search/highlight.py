@@ -13,7 +13,8 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-_ASCII = re.compile(r"[a-z0-9]+")
+# An ASCII word or number as the index holds it: a decimal ("3.5") is one word.
+_ASCII = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -29,8 +30,9 @@ def _normalised(text: str) -> tuple[str, list[int]]:
 
 def _pattern(word: str) -> str:
     if _ASCII.fullmatch(word):
-        # ASCII words are whole terms in the index: match them as whole words here too.
-        return f"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])"
+        # ASCII words are whole terms in the index: match them as whole words here too ("3" is not
+        # found in "3.5", nor "3.5" in "13.5" or "3.55").
+        return rf"(?<![a-z0-9])(?<![0-9]\.){re.escape(word)}(?![a-z0-9])(?!\.[0-9])"
     return re.escape(word)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case
 from huiyin.core.errors import DomainError
-from huiyin.nlp.segment import is_cjk, query_terms
+from huiyin.nlp.segment import QueryPart, query_parts
 from huiyin.search.backends import backend
 from huiyin.search.highlight import highlight, snippet
 
@@ -32,16 +32,16 @@ class SearchQueryError(DomainError):
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A user's query as index terms: every group is a phrase, all groups are required."""
+    """A user's query as index terms: every group is a phrase, all groups are required; the parts
+    also carry the exact phrases of runs typed as several words, which rank (huiyin.nlp.segment)."""
 
-    groups: list[list[str]]
+    parts: list[QueryPart]
     words: list[str]  # the searched words, normalised, for highlighting
     ignored: list[str] = field(default_factory=list)  # single characters, which the index cannot find
 
-
-def _word(group: list[str]) -> str:
-    """The word a group of bigrams (or a single term) stands for."""
-    return group[0] + "".join(term[-1] for term in group[1:])
+    @property
+    def groups(self) -> list[list[str]]:
+        return [group for part in self.parts for group in part.groups]
 
 
 def query_parse(q: str | None) -> ParsedQuery:
@@ -51,22 +51,19 @@ def query_parse(q: str | None) -> ParsedQuery:
         raise SearchQueryError(
             _("The search text is too long: at most {n} characters.").format(n=settings.HUIYIN_SEARCH_MAX_QUERY_CHARS)
         )
-    groups: list[list[str]] = []
-    ignored: list[str] = []
-    for group in query_terms(q):
-        if len(group) == 1 and len(group[0]) == 1 and is_cjk(group[0]):
-            ignored.append(group[0])  # single characters are not indexed on their own
-        else:
-            groups.append(group)
-    if not groups:
+    every = query_parts(q)
+    parts = [part for part in every if part.groups]
+    ignored = [char for part in every for char in part.ignored]  # single characters are not indexed alone
+    words = [word for part in parts for word in part.words]
+    if not parts:
         if ignored:
             raise SearchQueryError(_("Search for words of at least two characters, such as 欠薪 or 工伤."))
         raise SearchQueryError(_("Enter a word to search for."))
-    if len(groups) > settings.HUIYIN_SEARCH_MAX_WORDS:
+    if len(words) > settings.HUIYIN_SEARCH_MAX_WORDS:
         raise SearchQueryError(
             _("Too many words: search for at most {n} words at a time.").format(n=settings.HUIYIN_SEARCH_MAX_WORDS)
         )
-    return ParsedQuery(groups=groups, words=[_word(g) for g in groups], ignored=ignored)
+    return ParsedQuery(parts=parts, words=words, ignored=ignored)
 
 
 @dataclass
@@ -109,7 +106,7 @@ def case_search(*, user: Any, q: str, limit: int = 20, offset: int = 0) -> Searc
     if scope is None:
         return SearchResults(query=parsed, hits=[], total=0, complete=True)
     with connection.cursor() as cursor:
-        ranked = backend().search(cursor, parsed.groups, scope, limit=limit, offset=offset, window=window)
+        ranked = backend().search(cursor, parsed.parts, scope, limit=limit, offset=offset, window=window)
     ids = [pk for pk, _rank in ranked.rows]
     cases = {
         c.pk: c

@@ -170,27 +170,37 @@ def index_missing_count() -> int:
         return cursor.fetchone()[0]
 
 
+def index_stale_count() -> int:
+    """How many index rows were written by an older segmentation (`INDEX_VERSION`)."""
+    table, _id_col, version_col = backend().indexed_table()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE {version_col} <> %s", [INDEX_VERSION])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
 def search_index_after_migrate(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs) -> None:
-    """After `migrate`: index the cases an existing installation already had, when they are few.
+    """After `migrate`: index the cases an existing installation already had, and rewrite the rows of
+    an older segmentation, when they are few.
 
     The index is derived data, so an upgraded embedded installation gets it without a separate step;
-    a large one is told to run `search_reindex` (minutes of segmentation at a million cases).
+    a large one is told to run `search_reindex --stale` (minutes of segmentation at a million cases).
     """
     if using != DEFAULT_DB_ALIAS:
         return
     table, _id_col, _version = backend().indexed_table()
     if table not in connection.introspection.table_names():
         return  # migrated to a state before the index
-    missing = index_missing_count()
-    if not missing:
+    missing, stale = index_missing_count(), index_stale_count()
+    if not missing and not stale:
         return
-    if missing <= settings.HUIYIN_SEARCH_AUTO_INDEX_MAX:
-        done = index_rebuild()
+    if missing + stale <= settings.HUIYIN_SEARCH_AUTO_INDEX_MAX:
+        done = index_rebuild(stale=True)
         if verbosity:
             print(f"  Indexed {done} cases for search.")  # noqa: T201 - migrate's own output style
     elif verbosity:
         print(  # noqa: T201
-            f"  {missing} cases are not in the search index: run `manage.py search_reindex --workers N`."
+            f"  {missing + stale} cases are missing from the search index or were indexed by an older version: "
+            "run `manage.py search_reindex --stale --workers N`."
         )
 
 

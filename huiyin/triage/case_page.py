@@ -1,11 +1,13 @@
 """What triage adds to the case page: the suggestions with their reasons, the similar cases (loaded
-after the page, so a lookup never slows it down), the live reply check and the register entries."""
+after the page, so a lookup never slows it down), the live reply check, the register entries, and
+the starting values of the accept and assign forms."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from huiyin.cases.forms import units_for
+from huiyin.cases.hooks import register_form_initial_provider
 from huiyin.cases.models import Case, Category
 from huiyin.cases.panels import Panel, register_panel
 from huiyin.cases.states import CaseStatus
@@ -59,7 +61,25 @@ def disputes_context(case: Case, user: Any) -> dict | None:
     return {"entries": entries}
 
 
+def form_initial(action: str, case: Case, user: Any) -> dict[str, Any]:
+    """Start the accept form at the category, and the assign form at the handling unit, that a person
+    settled on for the suggestion (confirmed: the suggested one; corrected: the one they chose).
+
+    An open suggestion prefills nothing: a guess sitting in a form would be recorded as a person's
+    confirmation by whoever accepts without looking at the category. The panel offers it instead,
+    by name, on its own "accept with category" button.
+    """
+    if action == "accept":
+        category = getattr(case_suggestions(case=case).get(SuggestionKind.CATEGORY), "final_category", None)
+        return {"category": category.pk} if category is not None and category.active else {}
+    if action == "assign":
+        unit = getattr(case_suggestions(case=case).get(SuggestionKind.ROUTE), "final_unit", None)
+        return {"handling_unit": unit.pk} if unit is not None else {}
+    return {}
+
+
 def register() -> None:
+    register_form_initial_provider(form_initial)
     register_panel(Panel("triage_suggestions", "triage/_suggestions_panel.html", suggestions_context, "side", 5))
     register_panel(Panel("triage_reply_check", "triage/_reply_check_panel.html", reply_check_context, "side", 6))
     register_panel(Panel("triage_similar", "triage/_similar_panel.html", similar_context, "main", 10))

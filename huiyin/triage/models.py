@@ -207,6 +207,23 @@ class Suggestion(BaseModel):
         return None
 
     @property
+    def final_category_id(self) -> int | None:
+        if self.status == SuggestionStatus.CONFIRMED:
+            return self.category_id
+        if self.status == SuggestionStatus.CORRECTED:
+            return self.corrected_category_id
+        return None
+
+    @property
+    def final_unit(self):
+        """The handling unit a person settled on (None while open or when dismissed)."""
+        if self.status == SuggestionStatus.CONFIRMED:
+            return self.unit
+        if self.status == SuggestionStatus.CORRECTED:
+            return self.corrected_unit
+        return None
+
+    @property
     def confidence_percent(self) -> int:
         return round(100 * self.confidence)
 
@@ -281,10 +298,37 @@ class HotIssueRun(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M}"
 
 
+class HotIssueNumber(models.Model):
+    """The lasting number of a hot issue, its address (`/triage/hot/<number>/`) from run to run.
+
+    Numbers come from this table's auto-increment key, the database's own sequence: unique and
+    increasing on SQLite and PostgreSQL alike, even when two workers run the job at once, and never
+    given twice (rows are never deleted). A run carries a number over to the cluster that continues
+    the issue (`huiyin.triage.services.hot_issue_numbers_match`).
+    """
+
+    number = models.BigAutoField(_("number"), primary_key=True)
+    first_listed_at = models.DateTimeField(_("first listed at"))
+
+    class Meta:
+        verbose_name = _("hot-issue number")
+        verbose_name_plural = _("hot-issue numbers")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
 class HotIssue(models.Model):
-    """A group of recent cases raising the same issue, with the figures it is ranked by."""
+    """A group of recent cases raising the same issue, with the figures it is ranked by.
+
+    Each number keeps one row: the issue as it was last listed. A row of the latest run is a current
+    hot issue; a row of an older run is an issue that is no longer hot, kept with its last members
+    so that its number still shows what it was (and a later run may pick the number up again).
+    """
 
     run = models.ForeignKey(HotIssueRun, models.CASCADE, related_name="issues", verbose_name=_("run"))
+    number = models.PositiveBigIntegerField(_("number"), db_index=True)
     rank = models.PositiveIntegerField(_("rank"))
     size = models.PositiveIntegerField(_("cases"))
     recent = models.PositiveIntegerField(_("cases in the last window"), default=0)
@@ -301,12 +345,13 @@ class HotIssue(models.Model):
         verbose_name = _("hot issue")
         verbose_name_plural = _("hot issues")
         ordering = ["run", "rank"]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="triage_hot_issue_number_once_per_run")]
 
     def __str__(self) -> str:
-        return " ".join(self.top_terms[:4]) or f"#{self.rank}"
+        return " ".join(self.top_terms[:4]) or f"#{self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("triage:hot_detail", args=[self.pk])
+        return reverse("triage:hot_detail", args=[self.number])
 
 
 class HotIssueCase(models.Model):
@@ -367,6 +412,9 @@ class DisputeEntry(BaseModel):
     hazard_removed = models.BooleanField(_("hazard removed"), default=False)
     cases = models.ManyToManyField("cases.Case", blank=True, related_name="dispute_entries", verbose_name=_("cases"))
     source = models.CharField(_("source"), max_length=16, choices=DisputeSource.choices, default=DisputeSource.MANUAL)
+    hot_issue_number = models.PositiveBigIntegerField(
+        _("hot issue number"), null=True, blank=True, help_text=_("The hot issue the entry was started from.")
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("created by")

@@ -22,6 +22,7 @@ from huiyin.triage.models import (
     DisputeEntry,
     HotIssue,
     HotIssueCase,
+    HotIssueNumber,
     HotIssueRun,
     SimilarityKey,
     Suggestion,
@@ -36,6 +37,8 @@ SAME_PETITIONER_SCORE = 0.1
 # when a key is shared by thousands of cases (boilerplate texts).
 PER_KEY = 400
 RERANK = 100
+# The largest hot-issue number a database column holds (a URL may carry any digits).
+MAX_NUMBER = 2**63 - 1
 
 
 # Suggestions on the case page ------------------------------------------------------------------------
@@ -197,7 +200,13 @@ class HotIssueView:
     last_at: datetime | None
     complete: bool  # every member is visible: the stored key words may be shown
     samples: list[Case] = field(default_factory=list)
-    rank: int = 0
+    rank: int = 0  # in the user's list of the latest run; 0 when the issue is no longer hot
+    current: bool = True  # listed by the latest run; False: no longer hot, figures as last listed
+    first_listed_at: datetime | None = None
+
+    @property
+    def number(self) -> int:
+        return self.issue.number
 
     @property
     def growth(self) -> float:
@@ -207,24 +216,47 @@ class HotIssueView:
     def terms(self) -> list[str]:
         return list(self.issue.top_terms) if self.complete else []
 
+    @property
+    def last_listed_at(self) -> datetime:
+        return self.issue.run.started_at
+
 
 def _visible_members(run: HotIssueRun, user: Any) -> QuerySet[HotIssueCase]:
     visible = Case.objects.visible_to(user).filter(pk=OuterRef("case_id"))
     return HotIssueCase.objects.filter(issue__run=run).filter(Exists(visible))
 
 
+def _add_samples(run: HotIssueRun, user: Any, views: list[HotIssueView], samples: int) -> None:
+    """The `samples` newest member cases `user` may see of each of `views` (one query)."""
+    if not views or not samples:
+        return
+    by_issue = {v.issue.pk: v for v in views}
+    picked = (
+        _visible_members(run, user)
+        .filter(issue_id__in=list(by_issue))
+        .annotate(
+            n=Window(RowNumber(), partition_by=[F("issue_id")], order_by=[F("received_at").desc(), F("id").desc()])
+        )
+        .filter(n__lte=samples)
+        .select_related("case")
+        .order_by("issue_id", "n")
+    )
+    for member in picked:
+        by_issue[member.issue_id].samples.append(member.case)
+
+
 def hot_issues_for(
-    *, user: Any, run: HotIssueRun | None, limit: int = 50, samples: int = 3, only: int | None = None
+    *, user: Any, run: HotIssueRun | None, limit: int | None = 50, samples: int = 3, only: int | None = None
 ) -> list[HotIssueView]:
-    """The hot issues of `run` (or only the issue `only`), ranked on the member cases `user` may see
-    (at least two of them)."""
+    """The hot issues of `run` (or only the issue numbered `only`), ranked on the member cases `user`
+    may see (at least two of them); `limit` None lists them all."""
     if run is None:
         return []
     ref = run.started_at
     window = timedelta(days=run.window_days)
     members = _visible_members(run, user)
     if only is not None:
-        members = members.filter(issue_id=only)
+        members = members.filter(issue__number=only)
     rows = (
         members.values("issue_id")
         .annotate(
@@ -238,10 +270,12 @@ def hot_issues_for(
         )
         .filter(n__gte=2)
     )
-    issues = {i.pk: i for i in HotIssue.objects.filter(run=run, **({"pk": only} if only is not None else {}))}
+    issues = HotIssue.objects.filter(run=run, **({"number": only} if only is not None else {}))
+    by_pk = {i.pk: i for i in issues}
     views = []
     for r in rows:
-        issue = issues[r["issue_id"]]
+        issue = by_pk[r["issue_id"]]
+        issue.run = run
         views.append(
             HotIssueView(
                 issue=issue,
@@ -263,37 +297,53 @@ def hot_issues_for(
             )
         )
     views.sort(key=lambda v: (-v.score, -v.size, v.issue.rank))
-    views = views[:limit]
+    if limit is not None:
+        views = views[:limit]
     for rank, v in enumerate(views, 1):
         v.rank = rank
-    if views and samples:
-        by_issue = {v.issue.pk: v for v in views}
-        picked = (
-            _visible_members(run, user)
-            .filter(issue_id__in=list(by_issue))
-            .annotate(
-                n=Window(RowNumber(), partition_by=[F("issue_id")], order_by=[F("received_at").desc(), F("id").desc()])
-            )
-            .filter(n__lte=samples)
-            .select_related("case")
-            .order_by("issue_id", "n")
-        )
-        for member in picked:
-            by_issue[member.issue_id].samples.append(member.case)
+    _add_samples(run, user, views, samples)
     return views
 
 
-def hot_issue_get_for_user(*, user: Any, pk: int) -> HotIssueView | None:
-    """One hot issue of the latest run as `user` sees it; None when it shows them fewer than two cases."""
-    run = hot_issue_run_latest()
-    if run is None:
+def hot_issue_get_for_user(*, user: Any, number: int, samples: int = 0) -> HotIssueView | None:
+    """The hot issue numbered `number` as `user` sees it, or None (the same for a number that never
+    existed and for one the user may not see: fewer than two of its cases are in their scope).
+
+    A number listed by the latest run is a current hot issue, with its rank in the user's list. A
+    number listed only by an earlier run is an issue no longer hot (`current` False): the figures and
+    cases are those of its last listing, still restricted to the user's scope.
+    """
+    if not 0 < number <= MAX_NUMBER:
         return None
-    views = hot_issues_for(user=user, run=run, samples=0, only=pk)
-    return views[0] if views else None
+    row = (
+        HotIssue.objects.filter(number=number, run__finished_at__isnull=False)
+        .select_related("run")
+        .order_by("-run__started_at", "-run_id")
+        .first()
+    )
+    if row is None:
+        return None
+    latest = hot_issue_run_latest()
+    if latest is not None and row.run_id == latest.pk:
+        # The rank is the issue's place in the user's own list: rank them all, keep this one.
+        found = [v for v in hot_issues_for(user=user, run=latest, limit=None, samples=0) if v.number == number]
+        _add_samples(latest, user, found, samples)
+    else:
+        found = hot_issues_for(user=user, run=row.run, samples=samples, only=number)
+        for view in found:
+            view.current, view.rank = False, 0
+    if not found:
+        return None
+    view = found[0]
+    view.first_listed_at = (
+        HotIssueNumber.objects.filter(number=number).values_list("first_listed_at", flat=True).first()
+    )
+    return view
 
 
 def hot_issue_cases(*, issue: HotIssue, user: Any) -> QuerySet[Case]:
-    """The member cases of `issue` that `user` may see, newest first."""
+    """The member cases of `issue` that `user` may see, newest first (for an issue no longer hot: its
+    cases as last listed)."""
     members = HotIssueCase.objects.filter(issue=issue).values("case_id")
     return (
         Case.objects.visible_to(user)

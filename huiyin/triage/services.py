@@ -12,13 +12,14 @@ import math
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,7 @@ from huiyin.triage.models import (
     DisputeEntry,
     HotIssue,
     HotIssueCase,
+    HotIssueNumber,
     HotIssueRun,
     SimilarityKey,
     Suggestion,
@@ -55,8 +57,16 @@ from huiyin.triage.states import (
 
 logger = logging.getLogger(__name__)
 
-# Runs kept for the record (the issues of older runs are deleted with each new run).
+# Runs kept for the record (older ones too while they hold the last state of an issue no longer hot).
 KEEP_RUNS = 48
+# A new cluster continues an earlier hot issue when they share at least this share of the smaller one's
+# cases (the overlap coefficient; see hot_issue_numbers_match).
+HOT_ISSUE_MATCH_OVERLAP = 0.5
+# An issue no longer hot keeps its last members this long: its page shows them, and a later run may
+# give its number back to a cluster that continues it.
+HOT_ISSUE_ENDED_KEEP_DAYS = 365
+# PostgreSQL advisory lock taken by a run while it numbers and writes its issues ("hot" in ASCII).
+HOT_ISSUE_LOCK_KEY = 0x686F74
 
 
 def _now(now: datetime | None) -> datetime:
@@ -268,26 +278,37 @@ def suggestion_dismiss(*, suggestion: Suggestion, actor: Any, now: datetime | No
     return _decide(suggestion, status=SuggestionStatus.DISMISSED, actor=actor, at=_now(now))
 
 
+def _category_settled(*, case: Case, actor: Any, at: datetime, redecide: bool) -> None:
+    """A person settled the category of `case`: that decides the category suggestion (confirmed when it
+    agrees, corrected otherwise: corrections are training data) and moves the route suggestion.
+
+    Only an open suggestion is decided, unless `redecide`: an explicit change of category is the
+    latest word on it, so an earlier confirmation or correction gives way (otherwise the training
+    data would keep a label the office has since changed). A dismissed suggestion stays dismissed.
+    """
+    category = case.category
+    if category is None:
+        return
+    statuses = [SuggestionStatus.OPEN]
+    if redecide:
+        statuses += [SuggestionStatus.CONFIRMED, SuggestionStatus.CORRECTED]
+    suggestion = Suggestion.objects.filter(case=case, kind=SuggestionKind.CATEGORY, status__in=statuses).first()
+    if suggestion is not None and (suggestion.is_open or suggestion.final_category_id != category.pk):
+        if suggestion.category_id == category.pk:
+            _decide(suggestion, status=SuggestionStatus.CONFIRMED, actor=actor, at=at, corrected_category=None)
+        else:
+            _decide(suggestion, status=SuggestionStatus.CORRECTED, actor=actor, at=at, corrected_category=category)
+    _route_refresh(case=case, category=category)
+
+
 def _accepted_with_category(event: CaseEvent) -> None:
     """Acceptance with a category is a person's decision on the open category suggestion."""
-    case = event.case
-    if case.category_id is None:
-        return
-    suggestion = Suggestion.objects.filter(
-        case=case, kind=SuggestionKind.CATEGORY, status=SuggestionStatus.OPEN
-    ).first()
-    if suggestion is not None:
-        if suggestion.category_id == case.category_id:
-            _decide(suggestion, status=SuggestionStatus.CONFIRMED, actor=event.actor, at=event.at)
-        else:
-            _decide(
-                suggestion,
-                status=SuggestionStatus.CORRECTED,
-                actor=event.actor,
-                at=event.at,
-                corrected_category=case.category,
-            )
-    _route_refresh(case=case, category=case.category)
+    _category_settled(case=event.case, actor=event.actor, at=event.at, redecide=False)
+
+
+def _category_changed(event: CaseEvent) -> None:
+    """A change of category (`case_categorise`) is a person's decision on the category suggestion."""
+    _category_settled(case=event.case, actor=event.actor, at=event.at, redecide=True)
 
 
 def triage_on_case_event(event: CaseEvent) -> None:
@@ -297,6 +318,8 @@ def triage_on_case_event(event: CaseEvent) -> None:
         work: Callable[[], None] = lambda: case_triage(case=event.case)  # noqa: E731
     elif event.kind == EventKind.STATUS_CHANGED and event.to_status == CaseStatus.ACCEPTED:
         work = lambda: _accepted_with_category(event)  # noqa: E731
+    elif event.kind == EventKind.CATEGORY_CHANGED:
+        work = lambda: _category_changed(event)  # noqa: E731
     else:
         return
     try:
@@ -494,11 +517,97 @@ def _case_unit(row: dict) -> int | None:
     return row["target_unit_id"] or row["handling_unit_id"] or row["unit_id"]
 
 
+def hot_issue_numbers_match(
+    previous: Mapping[int, Collection[int]],
+    clusters: Sequence[Collection[int]],
+    *,
+    min_overlap: float = HOT_ISSUE_MATCH_OVERLAP,
+) -> dict[int, int]:
+    """Which earlier hot issue each new cluster continues: ``{index in clusters: number}``.
+
+    `previous` maps the number of every issue known before the run to its member case ids, restricted
+    by the caller to the cases the new run clustered (a case that aged out of the window or was deleted
+    is no sign that the issue split); `clusters` are the new clusters' member ids, best ranked first.
+
+    The rule. An earlier issue A and a new cluster B may be the same issue when they share at least
+    `min_overlap` (0.5) of the smaller one's cases: |A ∩ B| / min(|A|, |B|) ≥ 0.5, the overlap
+    coefficient, so an issue that grows (or shrinks) keeps its number. Among those pairs, the matching
+    is one-to-one and greedy: the pair sharing the most cases first; ties go to the higher Jaccard
+    index |A ∩ B| / |A ∪ B|, then to the better-ranked cluster, then to the older number. Hence:
+
+    * a split keeps the number on the part holding more of the issue's cases; the other parts get new
+      numbers (unless they continue another issue);
+    * a merge takes the number of the issue that brings the most cases; the other issue ends (its page
+      says so, with its last cases);
+    * a cluster that matches nothing gets a new number.
+    """
+    owners: dict[int, list[int]] = defaultdict(list)
+    sizes: dict[int, int] = {}
+    for number, ids in previous.items():
+        members = set(ids)
+        if not members:
+            continue
+        sizes[number] = len(members)
+        for case_id in members:
+            owners[case_id].append(number)
+    pairs: list[tuple[int, float, int, int]] = []
+    for index, ids in enumerate(clusters):
+        members = set(ids)
+        if not members:
+            continue
+        shared = Counter(number for case_id in members for number in owners.get(case_id, ()))
+        for number, k in shared.items():
+            if k / min(sizes[number], len(members)) >= min_overlap:
+                jaccard = k / (sizes[number] + len(members) - k)
+                pairs.append((-k, -jaccard, index, number))
+    pairs.sort()
+    matched: dict[int, int] = {}
+    taken: set[int] = set()
+    for _shared, _jaccard, index, number in pairs:
+        if index not in matched and number not in taken:
+            matched[index] = number
+            taken.add(number)
+    return matched
+
+
+def _hot_issue_lock() -> None:
+    """Let one run at a time number and write its issues (inside the caller's transaction).
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: nothing to do, its transactions are
+    IMMEDIATE (config/settings/base.py), so the write lock is already held from BEGIN.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HOT_ISSUE_LOCK_KEY])
+
+
+def _previous_members(*, since: datetime, batch: set[int]) -> dict[int, set[int]]:
+    """The members of every issue known so far (the latest run's and the kept ones no longer hot), by
+    number, among the cases of `batch`. Each number has one row, so the number is the key."""
+    out: dict[int, set[int]] = defaultdict(set)
+    rows = HotIssueCase.objects.filter(received_at__gte=since).values_list("issue__number", "case_id")
+    for number, case_id in rows.iterator(chunk_size=5000):
+        if case_id in batch:
+            out[number].add(case_id)
+    return out
+
+
 def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
-    """Cluster the cases received in the last HUIYIN_HOT_ISSUE_DAYS and replace the hot issues.
+    """Cluster the cases received in the last HUIYIN_HOT_ISSUE_DAYS and list the hot issues anew.
 
     Accusation reports (the discipline compartment) are left out: they concern persons, and their
-    words must not reach a page the petition office reads. Safe to run twice.
+    words must not reach a page the petition office reads. Safe to run twice, and on two workers at
+    once.
+
+    A hot issue keeps its number (its page, `/triage/hot/<number>/`) from run to run: each cluster
+    takes the number of the issue it continues (`hot_issue_numbers_match`, compared with the latest
+    run's issues and with the issues no longer hot that are still kept), or a new number from the
+    sequence of `HotIssueNumber`. Numbering and writing happen in one transaction that one run at a
+    time may hold (`_hot_issue_lock`); a run that finds a newer run already stored leaves it in place
+    and returns it.
+
+    Each number keeps one row: the new run replaces the rows of the numbers it lists; the row of an
+    issue no longer hot stays, with its last members, for HOT_ISSUE_ENDED_KEEP_DAYS.
     """
     now = _now(now)
     started = time.perf_counter()
@@ -538,9 +647,23 @@ def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
                 "words": tw * 2 + bw,
             }
         )
-    clusters = cluster(items, window_days=window, now=now) if len(items) >= 2 else []
+    clusters = sorted(cluster(items, window_days=window, now=now), key=lambda c: c.id) if len(items) >= 2 else []
     by_id = {r["pk"]: r for r in rows}
     with transaction.atomic():
+        _hot_issue_lock()
+        newer = (
+            HotIssueRun.objects.filter(finished_at__isnull=False, started_at__gt=now)
+            .order_by("-started_at", "-id")
+            .first()
+        )
+        if newer is not None:  # another worker stored a later picture meanwhile
+            return newer
+        matched = hot_issue_numbers_match(
+            _previous_members(since=since, batch=set(by_id)), [c.members for c in clusters]
+        )
+        fresh = [index for index in range(len(clusters)) if index not in matched]
+        allocated = HotIssueNumber.objects.bulk_create([HotIssueNumber(first_listed_at=now) for _ in fresh])
+        numbers = {**matched, **{index: n.number for index, n in zip(fresh, allocated, strict=True)}}
         run = HotIssueRun.objects.create(
             started_at=now,
             since=since,
@@ -549,23 +672,28 @@ def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
             threshold=getattr(cluster, "last_threshold", None) if clusters else None,
             window_days=window,
         )
-        members = []
-        for c in clusters:
-            issue = HotIssue.objects.create(
-                run=run,
-                rank=c.id,
-                size=c.size,
-                recent=c.recent,
-                previous=c.previous,
-                growth=c.growth,
-                units=c.units,
-                headcount=c.headcount,
-                score=c.score,
-                top_terms=list(c.top_terms),
-                first_at=min(by_id[m]["received_at"] for m in c.members),
-                last_at=max(by_id[m]["received_at"] for m in c.members),
-            )
-            members.extend(
+        issues = HotIssue.objects.bulk_create(
+            [
+                HotIssue(
+                    run=run,
+                    number=numbers[index],
+                    rank=c.id,
+                    size=c.size,
+                    recent=c.recent,
+                    previous=c.previous,
+                    growth=c.growth,
+                    units=c.units,
+                    headcount=c.headcount,
+                    score=c.score,
+                    top_terms=list(c.top_terms),
+                    first_at=min(by_id[m]["received_at"] for m in c.members),
+                    last_at=max(by_id[m]["received_at"] for m in c.members),
+                )
+                for index, c in enumerate(clusters)
+            ]
+        )
+        HotIssueCase.objects.bulk_create(
+            [
                 HotIssueCase(
                     issue=issue,
                     case_id=m,
@@ -573,12 +701,20 @@ def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
                     unit_id=_case_unit(by_id[m]),
                     headcount=by_id[m]["headcount"],
                 )
+                for issue, c in zip(issues, clusters, strict=True)
                 for m in c.members
-            )
-        HotIssueCase.objects.bulk_create(members, batch_size=2000)
-        HotIssue.objects.exclude(run=run).delete()
-        old = HotIssueRun.objects.order_by("-started_at", "-id").values_list("pk", flat=True)[KEEP_RUNS:]
-        HotIssueRun.objects.filter(pk__in=list(old)).delete()
+            ],
+            batch_size=2000,
+        )
+        listed = HotIssue.objects.filter(run=run).values("number")
+        HotIssue.objects.exclude(run=run).filter(number__in=listed).delete()
+        HotIssue.objects.filter(run__started_at__lt=now - timedelta(days=HOT_ISSUE_ENDED_KEEP_DAYS)).delete()
+        kept = HotIssueRun.objects.order_by("-started_at", "-id").values_list("started_at", flat=True)
+        cutoff = list(kept[KEEP_RUNS - 1 : KEEP_RUNS])
+        if cutoff:
+            HotIssueRun.objects.filter(started_at__lt=cutoff[0]).exclude(
+                Exists(HotIssue.objects.filter(run=OuterRef("pk")))
+            ).delete()
         run.finished_at = timezone.now()
         run.seconds = round(time.perf_counter() - started, 3)
         run.save(update_fields=["finished_at", "seconds"])
@@ -670,6 +806,7 @@ def dispute_entry_create(
     hazard_removed: bool = False,
     cases: Sequence[Case] = (),
     source: str = DisputeSource.MANUAL,
+    hot_issue_number: int | None = None,
     now: datetime | None = None,
 ) -> DisputeEntry:
     """Enter a matter into the dispute register (矛盾纠纷台账)."""
@@ -688,6 +825,7 @@ def dispute_entry_create(
         problem_solved=problem_solved,
         hazard_removed=hazard_removed,
         source=source,
+        hot_issue_number=hot_issue_number,
         created_by=actor,
         updated_by=actor,
     )
@@ -736,7 +874,8 @@ def dispute_entry_update(
 
 
 def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], actor: User) -> DisputeEntry:
-    """Start a register entry from a hot issue, with the member cases the actor may see."""
+    """Start a register entry from a hot issue, with the member cases the actor may see; the entry
+    keeps the issue's number, which leads to the issue in whatever run lists it."""
     if not cases:
         raise DomainError(_("None of the cases of this hot issue is visible to you."))
     units = OrgUnit.objects.filter(pk__in={u for c in cases for u in [c.target_unit_id or c.handling_unit_id] if u})
@@ -758,4 +897,5 @@ def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], acto
         units=list(units),
         cases=list(cases),
         source=DisputeSource.HOT_ISSUE,
+        hot_issue_number=issue.number,
     )

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from huiyin.audit.models import AuditAction
+from huiyin.audit.services import audit_record
 from huiyin.cases.forms import units_for
 from huiyin.cases.models import Case
 from huiyin.cases.selectors import case_get_for_user
@@ -36,6 +38,7 @@ from huiyin.triage.forms import (
 from huiyin.triage.models import CategoryRoute, Suggestion
 from huiyin.triage.reply_check import reply_check
 from huiyin.triage.selectors import (
+    HotIssueView,
     dispute_entries_for,
     dispute_entry_cases,
     hot_issue_cases,
@@ -302,17 +305,26 @@ def hot_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "triage/hot_list.html", {"run": run, "issues": issues, "chart": chart})
 
 
-def _hot_issue(request: HttpRequest, pk: int):
+def _hot_issue(request: HttpRequest, number: int) -> HotIssueView:
+    """The hot issue numbered `number` as the user sees it; 403 without the right, 404 (audited) for a
+    number that never existed or whose cases the user may not see (fewer than two in their scope)."""
     _require(request, "triage.view_hotissue")
-    view = hot_issue_get_for_user(user=request.user, pk=pk)
+    view = hot_issue_get_for_user(user=request.user, number=number)
     if view is None:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ACCESS_DENIED,
+            object_type="triage.hotissue",
+            object_id=str(number),
+            detail={"perm": "triage.view_hotissue", "reason": "not_found_or_out_of_scope"},
+        )
         raise Http404
     return view
 
 
 @login_required
-def hot_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    view = _hot_issue(request, pk)
+def hot_detail_view(request: HttpRequest, number: int) -> HttpResponse:
+    view = _hot_issue(request, number)
     cases = hot_issue_cases(issue=view.issue, user=request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     can_supervise = request.user.has_perm("workflow.supervise_case")
@@ -330,9 +342,9 @@ def hot_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def hot_supervise_view(request: HttpRequest, pk: int) -> HttpResponse:
+def hot_supervise_view(request: HttpRequest, number: int) -> HttpResponse:
     _require(request, "triage.view_hotissue", "workflow.supervise_case")
-    view = _hot_issue(request, pk)
+    view = _hot_issue(request, number)
     form = SupervisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))
@@ -356,9 +368,9 @@ def hot_supervise_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def hot_dispute_view(request: HttpRequest, pk: int) -> HttpResponse:
+def hot_dispute_view(request: HttpRequest, number: int) -> HttpResponse:
     _require(request, "triage.view_hotissue", "triage.add_disputeentry")
-    view = _hot_issue(request, pk)
+    view = _hot_issue(request, number)
     cases = list(hot_issue_cases(issue=view.issue, user=request.user))
     try:
         entry = s.dispute_entry_from_hot_issue(issue=view.issue, cases=cases, actor=request.user)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from huiyin.search.backends import backend
+from huiyin.search.backends import Row, backend
 from huiyin.search.selectors import case_search
 from huiyin.search.services import cases_unindex
 
@@ -53,8 +53,6 @@ def test_workers_segment_in_parallel(cases):
 
 
 def test_prune_removes_rows_of_missing_cases(cases):
-    from huiyin.search.backends import Row
-
     with connection.cursor() as cursor:
         backend().upsert(cursor, [Row(case_id=10**9, subject="食堂", content="", replies="")])
     assert 10**9 in indexed_ids()
@@ -86,3 +84,26 @@ def test_migrate_only_points_to_the_command_for_many(cases, capsys):
     search_index_after_migrate(sender=None)
     assert indexed_ids() == []
     assert "search_reindex" in capsys.readouterr().out
+
+
+def test_rows_of_an_older_segmentation_are_rewritten(make_case, office, capsys):
+    """Issue #5: decimals became one term (INDEX_VERSION 2); rows written before are found again
+    after `migrate` (few cases) or `search_reindex --stale`."""
+    from huiyin.search.backends import INDEX_VERSION
+    from huiyin.search.services import search_index_after_migrate
+
+    case = make_case(subject="夜班补贴", content="每小时3.5元。")
+    table, id_col, version_col = backend().indexed_table()
+    with connection.cursor() as cursor:  # as version 1 wrote it: the decimal as two numbers
+        backend().delete(cursor, [case.pk])
+        backend().upsert(
+            cursor, [Row(case_id=case.pk, subject="夜班 班补 补贴", content="每小 小时 元 3 5", replies="")]
+        )
+        cursor.execute(f"UPDATE {table} SET {version_col} = 1 WHERE {id_col} = %s", [case.pk])  # noqa: S608
+    assert [h.case.pk for h in case_search(user=office, q="3.5").hits] == []
+    search_index_after_migrate(sender=None)
+    assert "Indexed 1 cases" in capsys.readouterr().out
+    assert [h.case.pk for h in case_search(user=office, q="3.5").hits] == [case.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {version_col} FROM {table} WHERE {id_col} = %s", [case.pk])  # noqa: S608
+        assert cursor.fetchone()[0] == INDEX_VERSION == 2

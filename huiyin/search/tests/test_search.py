@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from huiyin.cases import services as s
-from huiyin.search.selectors import SearchQueryError, case_search
+from huiyin.cases.models import Case
+from huiyin.search.selectors import SearchQueryError, case_ids_matching, case_search
 
 
 def found(user, q, **kwargs):
@@ -148,3 +149,34 @@ def test_indexing_failure_does_not_block_registration(make_case, office, monkeyp
     assert found(office, "停水") == []
     services.index_rebuild()
     assert found(office, "停水") == [case.pk]
+
+
+# Issue #5: decimals and words typed without spaces ----------------------------------------------------------
+
+
+def test_a_decimal_number_is_found(make_case, office):
+    allowance = make_case(subject="夜班补贴标准", content="夜班补贴每小时3.5元，至今未调整。")
+    make_case(subject="3号楼5层漏水", content="3号楼5层卫生间漏水。")
+    make_case(subject="补贴标准", content="每小时13.5元。")
+    hits = case_search(user=office, q="3.5").hits
+    assert [h.case.pk for h in hits] == [allowance.pk]
+    assert "<mark>3.5</mark>元" in hits[0].snippet_html
+    assert found(office, "补贴 3.5") == [allowance.pk]
+
+
+def test_words_typed_without_spaces_are_found_apart(make_case, office):
+    """食堂涨价 finds a case that says 食堂饭菜涨价; the case saying it exactly ranks first."""
+    # The exact case is the longer one: length alone would rank it second.
+    apart = make_case(subject="职工食堂饭菜涨价", content="职工食堂饭菜涨价。")
+    exact = make_case(subject="职工食堂涨价问题", content="职工食堂涨价，分量减少，希望尽快改进伙食质量，增加菜品。")
+    make_case(subject="食堂卫生差", content="食堂卫生差，希望改进。")
+    make_case(subject="班车票价涨价", content="班车票价涨价，希望改进。")
+    assert found(office, "食堂涨价") == [exact.pk, apart.pk]
+    hit = case_search(user=office, q="食堂涨价").hits[1]
+    assert hit.subject_html == "职工<mark>食堂</mark>饭菜<mark>涨价</mark>"
+
+
+def test_the_case_list_filter_finds_words_typed_without_spaces(make_case, office):
+    apart = make_case(subject="职工食堂饭菜涨价", content="分量减少。")
+    make_case(subject="食堂卫生差", content="希望改进。")
+    assert list(Case.objects.visible_to(office).filter(pk__in=case_ids_matching("食堂涨价"))) == [apart]

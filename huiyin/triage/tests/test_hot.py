@@ -1,19 +1,25 @@
 """Issue #5.3: the hot-issue job, the office's page ranked on the cases each user may see, the
-drill-down, supervising a hot issue as a group and entering it into the dispute register."""
+drill-down, supervising a hot issue as a group and entering it into the dispute register; and the
+numbers that keep a hot issue's identity (and its page) from run to run."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from huiyin.audit.models import AuditRecord
 from huiyin.cases.services import case_accept, case_assign
 from huiyin.core.scheduling import JOBS
-from huiyin.triage.models import DisputeEntry, HotIssue, HotIssueCase, HotIssueRun
-from huiyin.triage.selectors import hot_issue_run_latest, hot_issues_for
-from huiyin.triage.services import hot_issues_refresh
+from huiyin.nlp.cluster import Cluster
+from huiyin.triage import services
+from huiyin.triage.models import DisputeEntry, HotIssue, HotIssueCase, HotIssueNumber, HotIssueRun
+from huiyin.triage.selectors import hot_issue_get_for_user, hot_issue_run_latest, hot_issues_for
+from huiyin.triage.services import hot_issue_numbers_match, hot_issues_refresh
 from huiyin.workflow.models import Supervision
 from huiyin.workflow.services import supervision_open
 
@@ -54,7 +60,8 @@ def hot(org, make_case, b_case):
 
 
 def issue_of(case):
-    return HotIssueCase.objects.get(case=case).issue
+    """The issue of the latest run that lists `case`."""
+    return HotIssueCase.objects.select_related("issue").get(case=case, issue__run=hot_issue_run_latest()).issue
 
 
 def test_the_job_stores_ranked_clusters_and_replaces_the_last_run(hot):
@@ -66,9 +73,13 @@ def test_the_job_stores_ranked_clusters_and_replaces_the_last_run(hot):
     assert issue_of(hot["dorm"][0]).size == 4
     # The accusation report and the old case are not clustered.
     assert HotIssueCase.objects.count() == 10
+    numbers = set(run.issues.values_list("number", flat=True))
     second = hot_issues_refresh()
     assert HotIssue.objects.exclude(run=second).count() == 0 and HotIssue.objects.count() == 2
     assert hot_issue_run_latest() == second and HotIssueRun.objects.count() == 2
+    # The same issues again: the same numbers, and none given anew.
+    assert set(second.issues.values_list("number", flat=True)) == numbers
+    assert HotIssueNumber.objects.count() == 2
 
 
 def test_the_job_is_registered_hourly():
@@ -135,10 +146,10 @@ def test_supervise_as_a_group(client, office, leader, handler, org, hot):
         feedback_due=timezone.localdate() + timedelta(days=5),
     )
     client.force_login(office)
-    url = reverse("triage:hot_supervise", args=[issue_of(first).pk])
+    url = reverse("triage:hot_supervise", args=[issue_of(first).number])
     due = (timezone.localdate() + timedelta(days=10)).isoformat()
     response = client.post(url, {"level": "listed", "instructions": "集中督办加班费问题", "feedback_due": due})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == issue_of(first).get_absolute_url()
     assert Supervision.objects.filter(case=first, level="listed").exists()
     assert Supervision.objects.filter(case=second).count() == 1  # already supervised: skipped
     assert not Supervision.objects.filter(case=third).exists()  # not in handling
@@ -149,11 +160,224 @@ def test_supervise_as_a_group(client, office, leader, handler, org, hot):
 def test_enter_a_hot_issue_into_the_dispute_register(client, office, other_unit_clerk, hot):
     issue = issue_of(hot["wages"][0])
     client.force_login(other_unit_clerk)
-    assert client.post(reverse("triage:hot_dispute", args=[issue.pk])).status_code == 404  # one B case only
+    assert client.post(reverse("triage:hot_dispute", args=[issue.number])).status_code == 404  # one B case only
     client.force_login(office)
-    response = client.post(reverse("triage:hot_dispute", args=[issue.pk]))
+    response = client.post(reverse("triage:hot_dispute", args=[issue.number]))
     entry = DisputeEntry.objects.get()
     assert response.status_code == 302 and response.url == reverse("triage:dispute_edit", args=[entry.pk])
     assert set(entry.cases.all()) == set(hot["wages"][:5])  # never company B's case
     assert entry.source == "hot_issue" and entry.unit == office.unit and entry.headcount == 5
     assert "加班费" in entry.title and entry.created_by == office
+    assert entry.hot_issue_number == issue.number
+
+
+# Numbers: a hot issue keeps its identity from run to run ------------------------------------------------
+
+
+def test_numbers_are_kept_when_an_issue_grows(hot, make_case, org):
+    """Given the wage issue, when two more wage cases arrive and the job runs again, the issue keeps
+    its number and its page (now the new run's row), showing the new cases too."""
+    before = issue_of(hot["wages"][0])
+    dorm = issue_of(hot["dorm"][0]).number
+    more = [
+        make_case(subject="检修车间加班费拖欠", content=WAGES + f"，第{i}次反映", target_unit=org["a_plant"])
+        for i in (8, 9)
+    ]
+    run = hot_issues_refresh()
+    after = issue_of(more[0])
+    assert after.number == before.number and after.pk != before.pk and after.run == run and after.size == 8
+    assert issue_of(hot["dorm"][0]).number == dorm
+    assert after.get_absolute_url() == before.get_absolute_url() == f"/triage/hot/{before.number}/"
+    assert not HotIssue.objects.filter(pk=before.pk).exists()  # one row per number
+
+
+def test_a_new_cluster_gets_a_new_number_never_given_before(hot, make_case):
+    old = set(HotIssueNumber.objects.values_list("number", flat=True))
+    bus = [
+        make_case(subject="厂区班车取消", content=f"东区厂区班车7月起取消，职工上班无车可乘，第{i}次反映")
+        for i in range(4)
+    ]
+    hot_issues_refresh()
+    number = issue_of(bus[0]).number
+    assert number not in old and number > max(old)
+    assert {issue_of(hot["wages"][0]).number, issue_of(hot["dorm"][0]).number} == old
+
+
+def test_match_rule_growth_split_merge_and_new():
+    # Growth (and cases that aged out) keep the number: the overlap is measured on the smaller side.
+    assert hot_issue_numbers_match({7: {1, 2, 3}}, [{1, 2, 3, 4, 5, 6, 7, 8}]) == {0: 7}
+    # A split: the part holding more of the issue's cases keeps the number; the other part is new.
+    assert hot_issue_numbers_match({7: set(range(1, 11))}, [{1, 2, 3, 4}, {5, 6, 7, 8, 9, 10}]) == {1: 7}
+    # A merge: the issue bringing more cases gives its number; the other one ends.
+    assert hot_issue_numbers_match({3: {1, 2, 3}, 4: {4, 5, 6, 7, 8}}, [set(range(1, 9))]) == {0: 4}
+    # One-to-one: two clusters may not take the same number, nor one cluster two numbers.
+    matched = hot_issue_numbers_match({3: {1, 2}, 4: {3, 4}}, [{1, 2, 3, 4}, {1, 2}])
+    assert matched == {0: 4, 1: 3}
+    # Less than half of the smaller side shared: not the same issue.
+    assert hot_issue_numbers_match({7: {1, 2, 3, 4, 5}}, [{1, 2, 10, 11, 12}]) == {}
+    assert hot_issue_numbers_match({7: {1, 2, 3, 4}}, [{1, 2, 10, 11}]) == {0: 7}  # exactly half
+    # Ties go to the better-ranked cluster, then to the older number.
+    assert hot_issue_numbers_match({7: {1, 2, 3, 4}}, [{1, 2}, {3, 4}]) == {0: 7}
+    assert hot_issue_numbers_match({8: {1, 2}, 7: {1, 2}}, [{1, 2}]) == {0: 7}
+    assert hot_issue_numbers_match({}, [{1, 2}]) == {} and hot_issue_numbers_match({7: set()}, [{1}]) == {}
+
+
+def _clusters(*groups):
+    """What the clusterer would return for these groups of cases, best ranked first."""
+    return [
+        Cluster(id=k, members=[c.pk for c in g], size=len(g), growth=1.0, units=1, headcount=len(g), score=10.0 - k)
+        for k, g in enumerate(groups, 1)
+    ]
+
+
+def test_split_and_merge_through_the_job(hot, monkeypatch, client, other_unit_clerk):
+    """The clusterer's grouping changes from run to run; the numbers follow the members."""
+    wages, dorm = issue_of(hot["wages"][0]).number, issue_of(hot["dorm"][0]).number
+    # A split: four wage cases in one cluster, two in another.
+    monkeypatch.setattr(services, "cluster", lambda *a, **k: _clusters(hot["wages"][:2], hot["wages"][2:], hot["dorm"]))
+    hot_issues_refresh()
+    assert issue_of(hot["wages"][2]).number == wages and issue_of(hot["dorm"][0]).number == dorm
+    split_off = issue_of(hot["wages"][0]).number
+    assert split_off not in (wages, dorm) and split_off == max(HotIssueNumber.objects.values_list("number", flat=True))
+    # A merge: the dormitory cases join the larger wage part, which brings more cases and keeps its number.
+    monkeypatch.setattr(
+        services, "cluster", lambda *a, **k: _clusters(hot["wages"][2:] + hot["dorm"], hot["wages"][:2])
+    )
+    hot_issues_refresh()
+    assert issue_of(hot["dorm"][0]).number == wages and issue_of(hot["wages"][0]).number == split_off
+    assert not hot_issue_run_latest().issues.filter(number=dorm).exists()
+    client.force_login(other_unit_clerk)  # the dormitory issue ended: its page says so, with its cases
+    body = client.get(reverse("triage:hot_detail", args=[dorm])).content.decode()
+    assert 'id="hot-ended"' in body and hot["dorm"][0].case_no in body
+
+
+def test_an_issue_no_longer_hot_says_so_with_its_last_cases(client, hot, office, other_unit_clerk, executive):
+    dorm = issue_of(hot["dorm"][0])
+    with override_settings(HUIYIN_HOT_ISSUE_DAYS=9):  # the dorm cases (10-13 days old) age out
+        run = hot_issues_refresh()
+    assert not run.issues.filter(number=dorm.number).exists()
+    kept = HotIssue.objects.get(number=dorm.number)
+    assert kept.pk == dorm.pk and kept.run != run  # its last listing is kept, with its members
+    url = reverse("triage:hot_detail", args=[dorm.number])
+    client.force_login(other_unit_clerk)  # company B: the dorm cases are theirs
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="hot-ended"' in body
+    assert all(c.case_no in body for c in hot["dorm"])
+    view = hot_issue_get_for_user(user=other_unit_clerk, number=dorm.number)
+    assert not view.current and view.rank == 0 and view.size == 4
+    client.force_login(executive)
+    assert client.get(url).status_code == 200
+    client.force_login(office)  # company A may see none of them: as if it never existed
+    assert client.get(url).status_code == 404
+    # The wage issue is still hot and says nothing of the kind.
+    client.force_login(office)
+    assert 'id="hot-ended"' not in client.get(issue_of(hot["wages"][0]).get_absolute_url()).content.decode()
+
+
+def test_an_ended_issue_is_kept_with_its_run_for_a_year(hot, monkeypatch):
+    monkeypatch.setattr(services, "KEEP_RUNS", 1)
+    first = hot_issue_run_latest()
+    dorm = issue_of(hot["dorm"][0]).number
+    with override_settings(HUIYIN_HOT_ISSUE_DAYS=9):
+        hot_issues_refresh()
+    # Beyond KEEP_RUNS, but it holds the dormitory issue's last listing.
+    assert HotIssueRun.objects.filter(pk=first.pk).exists() and HotIssue.objects.filter(number=dorm).exists()
+    hot_issues_refresh(now=timezone.now() + timedelta(days=services.HOT_ISSUE_ENDED_KEEP_DAYS + 1))
+    assert not HotIssue.objects.exists() and HotIssueRun.objects.count() == 1
+    assert HotIssueNumber.objects.count() == 2  # numbers are never deleted, so never given twice
+
+
+def test_a_number_that_never_existed_is_404_and_audited(client, hot, office):
+    client.force_login(office)
+    missing = HotIssueNumber.objects.order_by("-number").first().number + 1
+    assert client.get(reverse("triage:hot_detail", args=[missing])).status_code == 404
+    assert client.post(reverse("triage:hot_dispute", args=[missing])).status_code == 404
+    assert AuditRecord.objects.filter(
+        action="access.denied", object_type="triage.hotissue", object_id=str(missing)
+    ).exists()
+
+
+def test_supervision_and_register_entry_still_lead_to_the_issue_after_the_next_run(
+    client, office, leader, handler, org, hot, make_case
+):
+    first = hot["wages"][0]
+    case_accept(case=first, actor=office)
+    case_assign(case=first, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+    number = issue_of(first).number
+    client.force_login(office)
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    supervised = client.post(
+        reverse("triage:hot_supervise", args=[number]),
+        {"level": "listed", "instructions": "集中督办", "feedback_due": due},
+    )
+    assert Supervision.objects.filter(case=first).exists()
+    client.post(reverse("triage:hot_dispute", args=[number]))
+    entry = DisputeEntry.objects.get()
+    make_case(subject="检修车间加班费拖欠", content=WAGES + "，第10次反映", target_unit=org["a_plant"])
+    hot_issues_refresh()  # the next run: new rows, the same number
+    response = client.get(supervised.url)
+    assert response.status_code == 200 and first.case_no in response.content.decode()
+    detail = client.get(entry.get_absolute_url()).content.decode()
+    assert f'href="{reverse("triage:hot_detail", args=[number])}"' in detail
+    assert client.get(reverse("triage:hot_detail", args=[entry.hot_issue_number])).status_code == 200
+
+
+def test_numbers_respect_scope_after_the_next_run(client, hot, office, other_unit_clerk):
+    hot_issues_refresh()
+    wages = issue_of(hot["wages"][0])
+    client.force_login(other_unit_clerk)  # one wage case of company B: no issue for them
+    assert client.get(wages.get_absolute_url()).status_code == 404
+    assert hot_issue_get_for_user(user=other_unit_clerk, number=wages.number) is None
+    client.force_login(office)
+    body = client.get(wages.get_absolute_url()).content.decode()
+    assert hot["wages"][0].case_no in body and hot["wages"][5].case_no not in body
+    view = hot_issue_get_for_user(user=office, number=wages.number)
+    assert view.current and view.rank == 1 and view.size == 5 and view.terms == []
+
+
+def test_a_run_older_than_the_stored_one_leaves_it_in_place(hot):
+    latest = hot_issue_run_latest()
+    assert hot_issues_refresh(now=latest.started_at - timedelta(minutes=1)) == latest
+    assert HotIssueRun.objects.count() == 1 and HotIssueNumber.objects.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers at BEGIN IMMEDIATE")
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_number_each_issue_once(org, make_case, b_case):
+    """Two workers run the job at the same moment: the second to write matches the first one's issues
+    instead of numbering them again."""
+    import threading
+
+    from django.db import connections
+
+    now = timezone.now()
+    for i in range(5):
+        make_case(
+            subject="检修车间加班费拖欠", content=WAGES + f"，第{i + 1}次反映", received_at=now - timedelta(days=i)
+        )
+    for i in range(4):
+        b_case(subject="宿舍热水器损坏", content=DORM, received_at=now - timedelta(days=10 + i))
+    for i, text in enumerate(NOISE):
+        make_case(subject=text, content=text, received_at=now - timedelta(days=i))
+    barrier, errors = threading.Barrier(2), []
+
+    def work():
+        try:
+            barrier.wait()
+            hot_issues_refresh()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    latest = hot_issue_run_latest()
+    numbers = list(latest.issues.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 2
+    assert HotIssueNumber.objects.count() == 2
