@@ -15,6 +15,7 @@ urlpatterns = [
     path("", home_view, name="home"),
     path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/", include("huiyin.org.urls")),
     path("cases/", include("huiyin.cases.urls")),
     path("intake/", include("huiyin.intake.urls")),
     path("audit/", include("huiyin.audit.urls")),

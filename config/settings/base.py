@@ -23,6 +23,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huiyin.core",
     "huiyin.audit",
     "huiyin.org",
@@ -46,7 +49,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "huiyin.core.middleware.SessionIdleTimeoutMiddleware",
+    "huiyin.org.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -141,6 +146,16 @@ SESSION_COOKIE_HTTPONLY = True
 HUIYIN_STAFF_LOGIN_FAILURES = env.int(var("STAFF_LOGIN_FAILURES"), default=5)
 HUIYIN_STAFF_LOGIN_WINDOW_SECONDS = env.int(var("STAFF_LOGIN_WINDOW_SECONDS"), default=15 * 60)
 HUIYIN_STAFF_LOGIN_FAILURES_GLOBAL = env.int(var("STAFF_LOGIN_FAILURES_GLOBAL"), default=300)
+# Second factor for staff (SECURITY.md, ASVS 6.3.3). Role codes of huiyin.org.roles, plus "admin" for accounts
+# that can open the Django admin (is_staff / is_superuser). Empty here, so the demo signs in with a password only;
+# prod.py requires it of administrators and identity custodians. The admin site always requires a verified session.
+HUIYIN_OTP_REQUIRED_ROLES = env.list(var("OTP_REQUIRED_ROLES"), default=[])
+OTP_TOTP_ISSUER = "Huiyin"  # the name authenticator apps show next to the account
+# Wrong codes are counted per account in the same fixed window as passwords (HUIYIN_STAFF_LOGIN_*). django-otp's
+# own doubling delay is off: it would also refuse the right code typed a second after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,8 @@ DEBUG = False
 SECRET_KEY = mandatory("SECRET_KEY")
 HUIYIN_FIELD_KEYS = mandatory("FIELD_KEYS").split(",")
 HUIYIN_MATCH_KEY = mandatory("MATCH_KEY")
+# Administrators and identity custodians must always sign in with a second factor (ASVS 6.3.3).
+HUIYIN_OTP_REQUIRED_ROLES = env.list(var("OTP_REQUIRED_ROLES"), default=["admin", "custodian"])
 
 SECURE_SSL_REDIRECT = env.bool(var("SSL_REDIRECT"), default=True)
 SESSION_COOKIE_SECURE = True

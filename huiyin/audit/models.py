@@ -26,6 +26,11 @@ class AuditAction(models.TextChoices):
     ATTACHMENT_DOWNLOAD = "attachment.download", _("Attachment downloaded")
     LOGIN = "auth.login", _("Signed in")
     LOGIN_FAILED = "auth.login_failed", _("Sign-in failed")
+    OTP_ENROL = "auth.otp_enrol", _("Two-step verification turned on")
+    OTP_DISABLE = "auth.otp_disable", _("Two-step verification turned off")
+    OTP_VERIFIED = "auth.otp_verified", _("Two-step verification passed")
+    OTP_RECOVERY_USED = "auth.otp_recovery_used", _("Recovery code used")
+    OTP_FAILED = "auth.otp_failed", _("Two-step verification failed")
 
 
 class AuditRecord(models.Model):

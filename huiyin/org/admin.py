@@ -1,8 +1,34 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.admin import OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huiyin.org.models import OrgUnit, User
+
+
+class HuiyinAdminSite(OTPAdminSite):
+    """The admin requires a verified session (django-otp) and has no sign-in form of its own: its form would
+    check passwords without the per-account cool-off and without the second step."""
+
+    def login(self, request, extra_context=None):
+        if request.user.is_authenticated:  # signed in and verified, but not an administrator
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"))
+
+
+admin.site.__class__ = HuiyinAdminSite
+
+# Devices are changed only through huiyin.org.services (audited); the plugins' admin pages would show the keys.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(OrgUnit)
@@ -41,3 +67,19 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "unit", "title", "is_active")
     list_filter = ("is_active", "groups", "unit__kind")
     search_fields = ("username", "full_name")
+    actions = ["second_factor_reset"]
+
+    @admin.action(description=_("Turn off two-step verification (lost phone)"), permissions=["change"])
+    def second_factor_reset(self, request, queryset):
+        from huiyin.org.services import otp_device_reset
+
+        count = sum(otp_device_reset(user=user, actor=request.user) for user in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step verification turned off for {n} account.",
+                "Two-step verification turned off for {n} accounts.",
+                count,
+            ).format(n=count),
+            messages.SUCCESS,
+        )

@@ -10,6 +10,7 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from huiyin.org import checks  # noqa: F401 - registers the system checks
         from huiyin.org.roles import roles_sync_on_migrate
 
         # Runs after every app so the permissions of apps migrated later exist too.

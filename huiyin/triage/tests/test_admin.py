@@ -10,7 +10,12 @@ from huiyin.org.models import User
 
 @pytest.fixture
 def admin_user(org):
-    return User.objects.create_superuser(username="root", password="pw-Huiyin-2026", email="root@example.com")
+    from huiyin.org.testing import otp_verified
+
+    # The admin site requires a session verified by a second factor.
+    return otp_verified(
+        User.objects.create_superuser(username="root", password="pw-Huiyin-2026", email="root@example.com")
+    )
 
 
 @pytest.mark.parametrize(

@@ -80,8 +80,12 @@ def replied_case(in_handling_case, handler):
 @pytest.fixture
 def superuser(org):
     from huiyin.org.models import User
+    from huiyin.org.testing import otp_verified
 
-    return User.objects.create_superuser(username="root", password="pw-Huiyin-2026", email="root@example.com")
+    # The admin site requires a session verified by a second factor.
+    return otp_verified(
+        User.objects.create_superuser(username="root", password="pw-Huiyin-2026", email="root@example.com")
+    )
 
 
 @pytest.fixture
