@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "huiyin.portal",
     "huiyin.triage",
     "huiyin.search",
+    "huiyin.retention",
+    "huiyin.ops",
     "huiyin.api",
 ]
 
