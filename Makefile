@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test test-fast lint format messages bench bench-triage docs clean
+.PHONY: install run test test-fast lint format messages bench bench-triage docs clean faults
 
 install: $(STAMP)
 
@@ -50,6 +50,10 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/similar_bench.py
+
+faults: install
+	$(BIN)/python bench/faults.py
 
 bench-triage: install
 	$(BIN)/python bench/triage_bench.py

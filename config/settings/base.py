@@ -222,6 +222,10 @@ HUIYIN_SITE_URL = env.str(var("SITE_URL"), default="http://127.0.0.1:8000")  # l
 HUIYIN_NOTIFY_EMAIL = env.bool(var("NOTIFY_EMAIL"), default=True)
 HUIYIN_NOTIFY_RETRY_SECONDS = env.int(var("NOTIFY_RETRY_SECONDS"), default=30)
 HUIYIN_NOTIFY_RETRY_MAX_SECONDS = env.int(var("NOTIFY_RETRY_MAX_SECONDS"), default=3600)
+# How long a sender's claim on an outbox row lasts before another run may take it (a killed sender's rows).
+HUIYIN_NOTIFY_LEASE_SECONDS = env.int(var("NOTIFY_LEASE_SECONDS"), default=300)
+# A mail server that accepts the connection and then says nothing must not hold the sender forever.
+EMAIL_TIMEOUT = env.int(var("EMAIL_TIMEOUT"), default=30)
 HUIYIN_SMS_BACKEND = env.str(var("SMS_BACKEND"), default="huiyin.notify.sms.ConsoleSmsBackend")
 HUIYIN_LETTER_FONT = env.str(var("LETTER_FONT"), default="Noto Sans CJK SC")
 DEFAULT_FROM_EMAIL = env.str(var("DEFAULT_FROM_EMAIL"), default="huiyin@localhost")

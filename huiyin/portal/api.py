@@ -217,6 +217,7 @@ class PortalSubmissionApi(PortalApiView):
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
                 required=True,
+                pattern=IDEMPOTENCY_KEY.pattern,
                 description="8–100 characters [A-Za-z0-9._:-]. Retrying with the same key and body creates nothing new.",
             )
         ],
