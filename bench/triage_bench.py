@@ -104,6 +104,17 @@ def bench_classifier(d: Path, quick: bool) -> None:
     row("classifier", "CV macro-F1, title-only rows", _macro_f1(y[_only(sub, "title")], pred[_only(sub, "title")]))
     row("classifier", "CV macro-F1, body-only rows", _macro_f1(y[_only(sub, "body")], pred[_only(sub, "body")]))
     row("classifier", "CV seconds (all folds, no calibration)", cv_s)
+    if not quick:
+        # The office judges on whole messages (title + body) like dev.csv. Our best estimate of that: dev
+        # (model trained on all of train) together with train's own title+body rows predicted out of fold.
+        dev_pred = model.predict_many((r["title"], r["body"]) for r in dev_rows)
+        y_whole = [r["category"] for r in dev_rows] + list(y[both])
+        p_whole = list(dev_pred) + [str(x) for x in pred[both]]
+        row(
+            "classifier",
+            f"whole-message estimate: dev + CV title+body rows (n={len(y_whole)})",
+            _macro_f1(y_whole, p_whole),
+        )
 
 
 def _only(rows, field) -> np.ndarray:
