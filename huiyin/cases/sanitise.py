@@ -8,24 +8,29 @@ was accepted); this module makes the copy the normal download serves.
 What is done depends on the type detected from the bytes (`attachments.inspect_upload`):
 - images are decoded and re-encoded from their pixels alone, EXIF orientation applied first;
 - Office Open XML files get neutral document properties, no custom properties, and no author names
-  on comments and tracked changes; every other part keeps its exact content;
+  on comments and tracked changes; the pictures pasted into them (word/media/, xl/media/, ppt/media/)
+  are re-encoded like uploaded images; every other part keeps its exact content;
 - PDFs are rewritten by pypdf without /Info, XMP or application private data (and without the
   older revisions an incremental save leaves behind);
 - plain text carries no metadata; other types (audio) are kept as they are and marked so.
 
 Refused here, before anything is written: images that would decompress to more than
-MAX_IMAGE_PIXELS, and Office files declaring a DTD (XML entity expansion, "billion laughs").
+MAX_IMAGE_PIXELS, alone or as a picture inside an Office file; Office files whose pictures together
+exceed MAX_DOCUMENT_PIXELS; and Office files declaring a DTD (XML entity expansion, "billion laughs").
 A file that cannot be processed for any other reason is kept as it is and marked "not stripped",
-so the handler sees a notice: an accepted file is never lost.
+so the handler sees a notice: an accepted file is never lost. A picture inside an Office file that
+cannot be decoded (damaged, or a format we do not re-encode: EMF, SVG, video) is kept as it is.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.sax import SAXException
@@ -45,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 # 64 megapixels: a 50 MP phone photo passes, a decompression bomb does not (it needs ~200 MB to decode).
 MAX_IMAGE_PIXELS = 64_000_000
+# All the pictures of one Office file together: some twenty full-size phone photos pass; thousands of
+# small bombs, each under MAX_IMAGE_PIXELS, do not (the archive checks allow 2,000 parts).
+MAX_DOCUMENT_PIXELS = 4 * MAX_IMAGE_PIXELS
 # Copies kept in memory up to this size, then on disk.
 SPOOL_BYTES = 4 * 1024 * 1024
 
@@ -65,11 +73,13 @@ PLAIN_TYPES = {"text/plain"}
 
 @dataclass(frozen=True)
 class SanitisedCopy:
-    """The result: which method ran, whether it removed anything, and the copy (None: serve the original)."""
+    """The result: which method ran, whether it removed anything, and the copy (None: serve the original).
+    `media` names the pictures inside an Office file that were re-encoded without their metadata."""
 
     method: str
     removed: bool
     copy: File | None = None
+    media: tuple[str, ...] = ()
 
 
 def sanitise_upload(upload: File, content_type: str) -> SanitisedCopy:
@@ -136,21 +146,34 @@ def _image_refused() -> AttachmentError:
     )
 
 
+def _image_open(stream: IO[bytes], formats: list[str]) -> tuple[Image.Image, str, int]:
+    """Open an image, its header only, and refuse it if it would decode to more than MAX_IMAGE_PIXELS.
+    Returns the image, the format to write it back in, and the number of pixels decoding will produce."""
+    try:
+        # Pillow's own bound (Image.MAX_IMAGE_PIXELS) raises beyond twice its value; ours is lower and
+        # checked before a single pixel is decoded.
+        image = Image.open(stream, formats=formats)
+        fmt = "JPEG" if image.format == "MPO" else image.format
+        frames = 1 if fmt == "JPEG" else getattr(image, "n_frames", 1)  # MPO: only the main picture is decoded
+    except Image.DecompressionBombError as exc:
+        raise _image_refused() from exc
+    pixels = image.width * image.height * frames
+    if pixels > MAX_IMAGE_PIXELS:
+        raise _image_refused()
+    return image, fmt, pixels
+
+
 def _image(upload: File, fmt: str) -> SanitisedCopy:
     try:
-        # Opening reads the header only. Pillow's own bound (Image.MAX_IMAGE_PIXELS) raises beyond twice
-        # its value; ours is lower and checked before a single pixel is decoded.
-        image = Image.open(upload, formats=[fmt])
-        frames = 1 if fmt == "JPEG" else getattr(image, "n_frames", 1)  # MPO: only the main picture is decoded
-        if image.width * image.height * frames > MAX_IMAGE_PIXELS:
-            raise _image_refused()
-        return _image_reencode(image, fmt)
+        image, fmt, _pixels = _image_open(upload, [fmt])
+        out, removed = _image_reencode(image, fmt)
     except Image.DecompressionBombError as exc:
         raise _image_refused() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, KeyError, IndexError):
         # A damaged or unusual image the type check let through: kept as accepted, marked not stripped.
         logger.warning("image could not be re-encoded; kept unstripped", exc_info=True)
         return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+    return SanitisedCopy(AttachmentSanitiser.IMAGE, removed=removed, copy=_as_file(out))
 
 
 def _image_found_metadata(image: Image.Image, fmt: str) -> bool:
@@ -170,7 +193,8 @@ def _clean_frame(frame: Image.Image) -> Image.Image:
     return clean
 
 
-def _image_reencode(image: Image.Image, fmt: str) -> SanitisedCopy:
+def _image_reencode(image: Image.Image, fmt: str) -> tuple[IO[bytes], bool]:
+    """The image written again from its pixels alone, and whether the original carried metadata."""
     options: dict[str, Any] = {}
     if "dpi" in image.info:
         options["dpi"] = image.info["dpi"]
@@ -202,7 +226,8 @@ def _image_reencode(image: Image.Image, fmt: str) -> SanitisedCopy:
         first = _clean_frame(ImageOps.exif_transpose(image))
     out = _spool()
     first.save(out, format=fmt, **options)
-    return SanitisedCopy(AttachmentSanitiser.IMAGE, removed=removed, copy=_as_file(out))
+    out.seek(0)
+    return out, removed
 
 
 # Office Open XML --------------------------------------------------------------------------------
@@ -440,11 +465,65 @@ def _needs_cleaning(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return False
 
 
+# Word, Excel and PowerPoint keep the pictures pasted into a file in a media folder of their own part tree.
+_MEDIA_PART = re.compile(r"(?:word|xl|ppt)/(?:[^/]+/)*media/[^/]+", re.IGNORECASE)
+_MEDIA_FORMATS = list(IMAGE_FORMATS.values())
+
+
+def _document_pictures_refused() -> AttachmentError:
+    return AttachmentError(
+        _(
+            "The pictures in the document add up to more than {mp} megapixels, too many to open safely; "
+            "the document was refused."
+        ).format(mp=MAX_DOCUMENT_PIXELS // 1_000_000)
+    )
+
+
+def _ooxml_pictures(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> set[str]:
+    """The media parts that are pictures we re-encode. Every header is read before any pixel is decoded,
+    so a decompression bomb, alone or many small ones together, refuses the file before any work."""
+    pictures: set[str] = set()
+    total = 0
+    for info in infos:
+        if not _MEDIA_PART.fullmatch(info.filename):
+            continue
+        with archive.open(info) as part:
+            try:
+                _image, _fmt, pixels = _image_open(part, _MEDIA_FORMATS)
+            except AttachmentError:
+                raise
+            except Exception:  # not a picture we re-encode (EMF, SVG, video, damaged): kept as it is
+                logger.debug("media part %s is not a picture that is re-encoded", info.filename, exc_info=True)
+                continue
+        total += pixels
+        if total > MAX_DOCUMENT_PIXELS:
+            raise _document_pictures_refused()
+        pictures.add(info.filename)
+    return pictures
+
+
+def _ooxml_picture(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[IO[bytes], bool] | None:
+    """A media part re-encoded without metadata, and whether it had any; None if it cannot be decoded."""
+    with archive.open(info) as part:
+        try:
+            image, fmt, _pixels = _image_open(part, _MEDIA_FORMATS)
+            return _image_reencode(image, fmt)
+        except Image.DecompressionBombError as exc:
+            raise _image_refused() from exc
+        except AttachmentError:
+            raise
+        except Exception:  # Pillow raises many kinds on damaged data; the document itself is still cleaned
+            logger.warning(
+                "picture %s in an office document could not be re-encoded; kept", info.filename, exc_info=True
+            )
+            return None
+
+
 def _ooxml(upload: File) -> SanitisedCopy:
     try:
         with zipfile.ZipFile(upload) as archive:
             return _ooxml_rewrite(archive)
-    except (_Unprocessable, zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
+    except (_Unprocessable, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError):
         logger.warning("office document could not be cleaned; kept unstripped", exc_info=True)
         return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
 
@@ -456,6 +535,7 @@ def _ooxml_rewrite(archive: zipfile.ZipFile) -> SanitisedCopy:
     core = rels.get(REL_CORE, "docProps/core.xml")
     app = rels.get(REL_APP, "docProps/app.xml")
     custom = rels.get(REL_CUSTOM, "docProps/custom.xml")
+    pictures = _ooxml_pictures(archive, infos)
     replaced: dict[str, bytes] = {}
     removed = False
     for name in (core, app):
@@ -489,11 +569,13 @@ def _ooxml_rewrite(archive: zipfile.ZipFile) -> SanitisedCopy:
             with archive.open(info) as part:
                 _check_prolog(part)
 
+    media: list[str] = []
     out = _spool()
     with zipfile.ZipFile(out, "w") as copy:
         for info in infos:
             if info.filename == custom:
                 continue
+            picture = _ooxml_picture(archive, info) if info.filename in pictures else None
             # A fixed date and no comments or extra fields: a zip entry can carry when and where it was saved.
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = (
@@ -502,10 +584,17 @@ def _ooxml_rewrite(archive: zipfile.ZipFile) -> SanitisedCopy:
             entry.external_attr = info.external_attr
             if info.filename in replaced:
                 copy.writestr(entry, replaced[info.filename])
+            elif picture is not None:
+                # Same part name, so the same content type; the picture re-encoded from its pixels alone.
+                clean, had_metadata = picture
+                with clean, copy.open(entry, "w") as target:
+                    shutil.copyfileobj(clean, target, 1024 * 1024)
+                media.append(info.filename)
+                removed = removed or had_metadata
             else:
                 with archive.open(info) as source, copy.open(entry, "w") as target:
                     shutil.copyfileobj(source, target, 1024 * 1024)
-    return SanitisedCopy(AttachmentSanitiser.OFFICE, removed=removed, copy=_as_file(out))
+    return SanitisedCopy(AttachmentSanitiser.OFFICE, removed=removed, copy=_as_file(out), media=tuple(media))
 
 
 # PDF --------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import zipfile
 
 import docx
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
@@ -27,15 +28,35 @@ def phone_photo(orientation=3) -> bytes:
     return out.getvalue()
 
 
-def word_file(author="王五") -> bytes:
+def word_file(author="王五", pictures=()) -> bytes:
+    """A Word file naming its author; `pictures` (image bytes) are pasted after the text, into word/media/."""
     document = docx.Document()
     paragraph = document.add_paragraph("一厂八月加班费未发放，请核实。")
     document.add_comment(paragraph.runs, text="此处需补充证据", author=author, initials="WW")
+    for picture in pictures:
+        document.add_picture(io.BytesIO(picture))
     document.core_properties.author = author
     document.core_properties.last_modified_by = author
     document.core_properties.title = "举报材料"
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+def png_with_author(size=(12, 8)) -> bytes:
+    """A screenshot as some editors save it: a tEXt chunk naming the author, an iTXt chunk saying where."""
+    info = PngInfo()
+    info.add_text("Author", "zhangsan")  # Latin-1, so a tEXt chunk (Pillow writes other text as iTXt)
+    info.add_itxt("Comment", "拍摄于一厂宿舍", lang="zh")
+    out = io.BytesIO()
+    Image.new("RGBA", size, (10, 20, 30, 128)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def png_bomb(size=(9000, 9000)) -> bytes:
+    """81 megapixels in a few kilobytes: decoding it takes far more memory than the file suggests."""
+    out = io.BytesIO()
+    Image.new("1", size).save(out, "PNG")
     return out.getvalue()
 
 

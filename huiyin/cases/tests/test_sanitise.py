@@ -23,12 +23,14 @@ from pypdf import PdfReader
 from huiyin.audit.models import AuditRecord
 from huiyin.cases.attachments import AttachmentError
 from huiyin.cases.models import AttachmentSanitiser, Case
-from huiyin.cases.sanitise import MAX_IMAGE_PIXELS, sanitise_upload
+from huiyin.cases.sanitise import MAX_DOCUMENT_PIXELS, MAX_IMAGE_PIXELS, sanitise_upload
 from huiyin.cases.tests.sample_files import (
     BILLION_LAUGHS,
     excel_file,
     pdf_with_author,
     phone_photo,
+    png_bomb,
+    png_with_author,
     replace_parts,
     word_file,
 )
@@ -101,7 +103,7 @@ def test_decompression_bomb_is_refused_quickly():
 
 
 def test_word_file_loses_author_and_comment_authors_and_keeps_its_text():
-    original = word_file()
+    original = word_file(pictures=[phone_photo(orientation=1)])
 
     result = sanitise_upload(SimpleUploadedFile("举报.docx", original), DOCX)
 
@@ -110,15 +112,144 @@ def test_word_file_loses_author_and_comment_authors_and_keeps_its_text():
     copy = docx.Document(io.BytesIO(data))
     assert copy.core_properties.author == "" and copy.core_properties.last_modified_by == ""
     assert copy.core_properties.title == ""
-    assert [p.text for p in copy.paragraphs] == ["一厂八月加班费未发放，请核实。"]
+    assert [p.text for p in copy.paragraphs][0] == "一厂八月加班费未发放，请核实。"
     assert [(c.author, c.initials, c.text) for c in copy.comments] == [("", "", "此处需补充证据")]
     assert "王五".encode() not in data
     before, after = zipfile.ZipFile(io.BytesIO(original)), zipfile.ZipFile(io.BytesIO(data))
     assert before.namelist() == after.namelist()
-    changed = {"docProps/core.xml", "docProps/app.xml", "word/comments.xml"}
+    media = [name for name in before.namelist() if name.startswith("word/media/")]
+    assert len(media) == 1 and result.media == tuple(media)
+    assert before.read(media[0]) != after.read(media[0])  # the photo, re-encoded without its EXIF
+    changed = {"docProps/core.xml", "docProps/app.xml", "word/comments.xml", *media}
     for name in before.namelist():
         if name not in changed:
             assert before.read(name) == after.read(name), name  # every other part exactly as it was
+
+
+# Pictures pasted into Office files ------------------------------------------------------------
+
+
+def _media(data: bytes, folder: str = "word/media/") -> dict[str, bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return {name: archive.read(name) for name in archive.namelist() if name.startswith(folder)}
+
+
+def test_photo_in_a_word_file_loses_gps_and_serial_and_keeps_its_size():
+    original = word_file(pictures=[phone_photo(orientation=1)])
+    (name, photo), *_others = _media(original).items()
+    assert b"CAM-SERIAL-4711" in photo and Image.open(io.BytesIO(photo)).getexif().get_ifd(0x8825)
+
+    result = sanitise_upload(SimpleUploadedFile("现场说明.docx", original), DOCX)
+
+    data = _read(result)
+    picture = _media(data)[name]
+    assert result.method == AttachmentSanitiser.OFFICE and result.media == (name,)
+    assert b"CAM-SERIAL-4711" not in data and b"Pixel-7-SN" not in data and b"Exif" not in picture
+    copy = Image.open(io.BytesIO(picture))
+    assert copy.format == "JPEG" and copy.size == (40, 20) and not copy.getexif() and "exif" not in copy.info
+    red, _green, blue = copy.convert("RGB").getpixel((5, 10))
+    assert red > 200 and blue < 60  # the same picture, not a placeholder
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[0].text == "一厂八月加班费未发放，请核实。"
+    assert len(document.inline_shapes) == 1
+    assert [(part.partname, part.content_type) for part in document.part.package.image_parts] == [
+        ("/" + name, "image/jpeg")
+    ]
+    before, after = zipfile.ZipFile(io.BytesIO(original)), zipfile.ZipFile(io.BytesIO(data))
+    assert before.read("[Content_Types].xml") == after.read("[Content_Types].xml")
+    assert before.read("word/_rels/document.xml.rels") == after.read("word/_rels/document.xml.rels")
+
+
+def test_photo_in_a_word_file_is_turned_upright_like_an_uploaded_photo():
+    data = _read(sanitise_upload(SimpleUploadedFile("a.docx", word_file(pictures=[phone_photo(orientation=6)])), DOCX))
+    (picture,) = _media(data).values()
+    assert Image.open(io.BytesIO(picture)).size == (20, 40)
+
+
+def test_png_author_chunk_in_a_word_file_is_removed():
+    original = word_file(pictures=[png_with_author()])
+    (name, png), *_others = _media(original).items()
+    assert b"tEXtAuthor\x00zhangsan" in png and b"iTXtComment" in png
+
+    result = sanitise_upload(SimpleUploadedFile("截图.docx", original), DOCX)
+
+    picture = _media(_read(result))[name]
+    assert result.media == (name,) and name.endswith(".png")
+    assert b"zhangsan" not in picture and b"tEXt" not in picture and b"iTXt" not in picture
+    copy = Image.open(io.BytesIO(picture))
+    copy.load()
+    assert copy.format == "PNG" and copy.size == (12, 8) and copy.getpixel((3, 3)) == (10, 20, 30, 128)
+
+
+def test_photo_in_an_excel_file_is_cleaned():
+    from openpyxl import Workbook
+    from openpyxl.drawing.image import Image as SheetImage
+
+    workbook = Workbook()
+    workbook.active.add_image(SheetImage(io.BytesIO(phone_photo(orientation=1))), "B2")
+    out = io.BytesIO()
+    workbook.save(out)
+    assert b"CAM-SERIAL-4711" in _media(out.getvalue(), "xl/media/")["xl/media/image1.jpeg"]
+
+    result = sanitise_upload(SimpleUploadedFile("工资.xlsx", out.getvalue()), XLSX)
+
+    picture = _media(_read(result), "xl/media/")["xl/media/image1.jpeg"]
+    assert result.media == ("xl/media/image1.jpeg",) and b"CAM-SERIAL-4711" not in picture
+    assert Image.open(io.BytesIO(picture)).size == (40, 20)
+
+
+def test_damaged_or_unknown_media_are_kept_and_the_document_is_still_stored(make_case):
+    good = phone_photo(orientation=1)
+    original = word_file(pictures=[png_with_author(), good])
+    media = _media(original)
+    png_name = next(name for name in media if name.endswith(".png"))
+    jpeg_name = next(name for name in media if name.endswith((".jpg", ".jpeg")))
+    truncated = media[png_name][: media[png_name].index(b"IDAT") + 10]  # the header reads, the pixels do not
+    assert Image.open(io.BytesIO(truncated)).size == (12, 8)
+    emf = b"\x01\x00\x00\x00" + b"\x00" * 100  # a drawing format that is not re-encoded
+    data = replace_parts(original, {png_name: truncated, "word/media/image9.emf": emf})
+
+    case = make_case(uploads=[SimpleUploadedFile("举报.docx", data)])
+
+    attachment = case.attachments.get()
+    assert attachment.sanitiser == "office" and attachment.metadata_removed and attachment.file.read() == data
+    copy = _media(attachment.sanitised_file.read())
+    assert copy[png_name] == truncated and copy["word/media/image9.emf"] == emf  # kept exactly as they were
+    assert b"CAM-SERIAL-4711" not in copy[jpeg_name]  # the readable photo is still cleaned
+
+
+def test_decompression_bomb_in_a_word_file_is_refused_like_a_bare_image():
+    data = word_file(pictures=[phone_photo(orientation=1), png_bomb()])
+    started = time.monotonic()
+    with pytest.raises(AttachmentError) as in_document:
+        sanitise_upload(SimpleUploadedFile("举报.docx", data), DOCX)
+    assert time.monotonic() - started < 2
+    with pytest.raises(AttachmentError) as bare:
+        sanitise_upload(SimpleUploadedFile("bomb.png", png_bomb()), "image/png")
+    assert in_document.value.message == bare.value.message
+
+
+def test_decompression_bomb_in_a_word_file_at_intake_creates_nothing(make_case, settings):
+    from pathlib import Path
+
+    data = word_file(pictures=[png_bomb()])
+    with pytest.raises(DomainError) as refused:
+        make_case(uploads=[SimpleUploadedFile("ok.txt", b"fine"), SimpleUploadedFile("举报.docx", data)])
+    assert "64" in refused.value.message and refused.value.fields["attachments"]
+    assert not Case.objects.exists()
+    media_root = Path(settings.MEDIA_ROOT)
+    assert not media_root.exists() or not any(path.is_file() for path in media_root.rglob("*"))
+
+
+def test_many_pictures_each_under_the_limit_are_refused_together():
+    side = 7600  # 57.8 megapixels each: every one passes alone, five together do not
+    assert side * side < MAX_IMAGE_PIXELS and 5 * side * side > MAX_DOCUMENT_PIXELS
+    data = word_file(pictures=[png_bomb((side + i, side)) for i in range(5)])  # distinct, so five parts
+    assert len(_media(data)) == 5
+    started = time.monotonic()
+    with pytest.raises(AttachmentError, match="megapixels|百万像素"):
+        sanitise_upload(SimpleUploadedFile("举报.docx", data), DOCX)
+    assert time.monotonic() - started < 2  # refused from the headers, before any picture is decoded
 
 
 def test_custom_properties_are_dropped_with_their_relationship():
