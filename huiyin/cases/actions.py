@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,14 @@ def _assign(case: Case, actor: Any, data: dict) -> Any:
         team=list(data["team"]),
         plan=data["plan"],
     )
+
+
+def _can_request_next_stage(case: Case, user: Any) -> bool:
+    """Offered only within the request period (the service refuses a late request as well)."""
+    if case.status not in (CaseStatus.REPLIED, CaseStatus.CLOSED) or case.stage not in NEXT_STAGE:
+        return False
+    due = s.next_stage_request_due(case=case)
+    return due is not None and timezone.localdate() <= due
 
 
 def _next_stage_label(case: Case) -> Promise:
@@ -202,7 +211,7 @@ ACTIONS: dict[str, Action] = {
             _("Register review request"),
             "cases.request_review",
             f.ReasonForm,
-            lambda c, u: c.status in (CaseStatus.REPLIED, CaseStatus.CLOSED) and c.stage in NEXT_STAGE,
+            _can_request_next_stage,
             lambda c, u, d: s.case_next_stage_request(case=c, actor=u, reason=d["reason"]),
         ),
         Action(

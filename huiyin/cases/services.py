@@ -543,20 +543,29 @@ def case_close(*, case: Case, actor: Any, note: str = "", now: datetime | None =
 
 
 @transaction.atomic
+def next_stage_request_due(*, case: Case) -> date | None:
+    """The last day a review (复查) or re-review (复核) of the case's current stage may be requested:
+    30 days from the stage's reply; None while the stage has no reply."""
+    reply = CaseReply.objects.filter(case=case, stage=case.stage).first()
+    if reply is None:
+        return None
+    due = reply.next_right_due or (timezone.localtime(reply.issued_at).date() + timedelta(days=REQUEST_WINDOW_DAYS))
+    # A schedule loaded later may have lengthened the window: the running clock then wins.
+    window = case.deadlines.filter(kind=NEXT_REQUEST_KIND[case.stage], stage=case.stage).first()
+    if window is not None:
+        due = max(due, window.told_due or window.due, window.due)
+    return due
+
+
 def case_next_stage_request(*, case: Case, actor: Any, reason: str, now: datetime | None = None) -> Case:
     """Register a review (复查) or re-review (复核) request within 30 days of the stage's reply."""
     reason = _required(reason, "reason", _("Reason"))
     at = _now(now)
     if case.stage not in NEXT_STAGE or case.status not in (CaseStatus.REPLIED, CaseStatus.CLOSED):
         raise DomainError(_("No review can be requested for this case now."))
-    reply = CaseReply.objects.filter(case=case, stage=case.stage).first()
-    if reply is None:
+    due = next_stage_request_due(case=case)
+    if due is None:
         raise DomainError(_("This stage has no reply yet."))
-    due = reply.next_right_due or (timezone.localtime(reply.issued_at).date() + timedelta(days=REQUEST_WINDOW_DAYS))
-    # A schedule loaded later may have lengthened the window: the running clock then wins.
-    window = case.deadlines.filter(kind=NEXT_REQUEST_KIND[case.stage], stage=case.stage).first()
-    if window is not None:
-        due = max(due, window.told_due or window.due, window.due)
     if timezone.localtime(at).date() > due:
         raise DomainError(
             _("The request period ended on {due}.").format(due=due.isoformat()), fields={"reason": [_("Too late.")]}

@@ -1,13 +1,15 @@
 """The case services against the database: the full life cycle and every rule they enforce."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.db import IntegrityError
 from django.utils import timezone
 
 from huiyin.audit.models import AuditRecord
 from huiyin.cases import services as s
+from huiyin.cases.actions import actions_for
 from huiyin.cases.errors import CaseTransitionError
 from huiyin.cases.models import Case, CaseEvent, CaseRating, CaseReply, EventKind
 from huiyin.cases.states import CaseStage, CaseStatus
@@ -277,3 +279,14 @@ def test_review_window_follows_a_lengthened_clock(in_handling_case, handler, cle
     s.case_next_stage_request(case=case, actor=clerk, reason="申请复查", now=late)
     case.refresh_from_db()
     assert case.stage == CaseStage.REVIEW
+
+
+def test_review_request_is_offered_only_within_the_window(in_handling_case, handler, clerk):
+    case = in_handling_case
+    s.case_reply(case=case, actor=handler, text="答复")
+    case.refresh_from_db()
+    offered = [a.name for a, _label in actions_for(case=case, user=clerk)]
+    assert "next_stage" in offered
+    due = s.next_stage_request_due(case=case)
+    with time_machine.travel(timezone.make_aware(datetime.combine(due + timedelta(days=1), time(10))), tick=False):
+        assert "next_stage" not in [a.name for a, _label in actions_for(case=case, user=clerk)]
