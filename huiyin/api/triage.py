@@ -25,7 +25,6 @@ from huiyin.api.triage_serializers import (
     SuggestionCorrectInputSerializer,
     SuggestionSerializer,
     alternatives_of,
-    categories_by_label,
 )
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
@@ -36,8 +35,9 @@ from huiyin.portal.api import ErrorSerializer
 from huiyin.portal.validation import StrictJSONParser
 from huiyin.triage import engine
 from huiyin.triage import services as s
+from huiyin.triage.engine import categories_by_label
 from huiyin.triage.models import Suggestion
-from huiyin.triage.selectors import case_suggestions, similar_cases
+from huiyin.triage.selectors import case_suggestions, similar_cases, suggestion_decidable_get
 from huiyin.triage.states import SuggestionKind
 
 # Who may classify a text: those who register (intake) or screen cases.
@@ -157,16 +157,10 @@ class SuggestionDecisionApi(TriageApiView):
         if not user.has_perm(DECIDE_PERM):
             _deny(user, perm=DECIDE_PERM, object_type="triage.suggestion", object_id=str(pk))
             raise PermissionDenied
-        suggestion = (
-            Suggestion.objects.filter(pk=pk, kind__in=[SuggestionKind.CATEGORY, SuggestionKind.ROUTE])
-            .select_related("case")
-            .first()
-        )
+        suggestion = suggestion_decidable_get(user=user, pk=pk)  # out of scope: 404, audited there
         if suggestion is None:
             _deny(user, perm=DECIDE_PERM, object_type="triage.suggestion", object_id=str(pk), reason="not_found")
             raise Http404
-        # Out of scope: 404 and audited by the access helper.
-        suggestion.case = case_get_for_user(user=user, pk=suggestion.case_id, perm=DECIDE_PERM)
         return suggestion
 
     def respond(self, suggestion: Suggestion) -> Response:

@@ -15,7 +15,6 @@ from rest_framework import serializers
 from huiyin.cases.forms import units_for
 from huiyin.cases.models import Case, Category
 from huiyin.org.models import OrgUnit
-from huiyin.triage import engine
 from huiyin.triage.models import Suggestion
 from huiyin.triage.states import SimilarKind, SuggestionKind, SuggestionSource, SuggestionStatus
 
@@ -194,15 +193,10 @@ def alternatives_of(pairs: list, by_label: dict[str, Category]) -> list[dict[str
     ]
 
 
-def categories_by_label() -> dict[str, Category]:
-    """Active categories by label, as the engine resolves model labels (codes, or Chinese names)."""
-    return engine._by_label(list(Category.objects.filter(active=True)))  # the same rule as the engine
-
-
 class SuggestionSerializer(serializers.ModelSerializer):
     """A category or handling-unit suggestion of a case and the decision on it.
 
-    Needs `by_label` (from `categories_by_label()`) in the context to resolve alternatives.
+    Needs `by_label` (from `triage.engine.categories_by_label()`) in the context to resolve alternatives.
     """
 
     status = serializers.ChoiceField(choices=SuggestionStatus.choices)

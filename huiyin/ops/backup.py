@@ -505,12 +505,16 @@ def database_in_use(using: str = "default") -> bool:
     """True when the database holds data: cases, users, petitioners or audit records."""
     conn = connections[using]
     with conn.cursor() as cursor:
-        tables = set(conn.introspection.table_names(cursor))
-        for table in DATA_TABLES:
-            if table in tables:
-                cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608 - a fixed name
-                if cursor.fetchone():
-                    return True
+        return _holds_data(cursor, set(conn.introspection.table_names(cursor)))
+
+
+def _holds_data(cursor, tables: set[str]) -> bool:
+    """True when one of DATA_TABLES present in `tables` has a row (any DB-API cursor)."""
+    for table in DATA_TABLES:
+        if table in tables:
+            cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608 - a fixed name
+            if cursor.fetchone():
+                return True
     return False
 
 
@@ -725,13 +729,7 @@ def _had_data(path: Path) -> bool:
     copy = sqlite3.connect(path)
     try:
         cursor = copy.cursor()
-        tables = set(_table_names_sqlite(cursor))
-        for table in DATA_TABLES:
-            if table in tables:
-                cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608 - a fixed name
-                if cursor.fetchone():
-                    return True
-        return False
+        return _holds_data(cursor, set(_table_names_sqlite(cursor)))
     finally:
         copy.close()
 

@@ -92,8 +92,11 @@ class CategoryGuess:
     trained_model: TrainedModel | None
 
 
-def _by_label(categories: list[Category]) -> dict[str, Category]:
-    """Model labels are category codes; a model trained from a CSV may use the Chinese names."""
+def categories_by_label(categories: list[Category] | None = None) -> dict[str, Category]:
+    """Categories (default: the active ones) by model label. Model labels are category codes; a model
+    trained from a CSV may use the Chinese names."""
+    if categories is None:
+        categories = list(Category.objects.filter(active=True))
     found: dict[str, Category] = {}
     for c in categories:
         found.setdefault(c.name_zh, c)
@@ -105,7 +108,7 @@ def _by_label(categories: list[Category]) -> dict[str, Category]:
 def category_guess(title: str, body: str) -> CategoryGuess:
     """Suggest a category: the active trained model when there is one, else the keyword rules."""
     categories = list(Category.objects.filter(active=True))
-    by_label = _by_label(categories)
+    by_label = categories_by_label(categories)
     row, model = model_cache.get()
     if model is not None:
         prediction = model.predict(title, body)

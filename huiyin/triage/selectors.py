@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 
 from huiyin.cases.models import Case, CaseLink
 from huiyin.cases.querysets import subtree_ids
+from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.states import Compartment
 from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, lsh_keys, similarity
 from huiyin.triage import engine
@@ -42,6 +43,19 @@ MAX_NUMBER = 2**63 - 1
 
 
 # Suggestions on the case page ------------------------------------------------------------------------
+
+
+def suggestion_decidable_get(*, user: Any, pk: int) -> Suggestion | None:
+    """A category or route suggestion `user` may decide, with its case; None when there is no such
+    suggestion. A case outside the user's scope raises Http404 (audited by `case_get_for_user`)."""
+    suggestion = (
+        Suggestion.objects.filter(pk=pk, kind__in=[SuggestionKind.CATEGORY, SuggestionKind.ROUTE])
+        .select_related("case")
+        .first()
+    )
+    if suggestion is not None:
+        suggestion.case = case_get_for_user(user=user, pk=suggestion.case_id, perm="triage.confirm_suggestion")
+    return suggestion
 
 
 def case_suggestions(*, case: Case) -> dict[str, Suggestion]:

@@ -35,7 +35,7 @@ from huiyin.triage.forms import (
     SuggestionDecideForm,
     route_scope_is_global_for,
 )
-from huiyin.triage.models import CategoryRoute, Suggestion
+from huiyin.triage.models import CategoryRoute
 from huiyin.triage.reply_check import reply_check
 from huiyin.triage.selectors import (
     HotIssueView,
@@ -46,8 +46,8 @@ from huiyin.triage.selectors import (
     hot_issue_run_latest,
     hot_issues_for,
     similar_cases,
+    suggestion_decidable_get,
 )
-from huiyin.triage.states import SuggestionKind
 from huiyin.workflow.forms import SupervisionForm
 
 PAGE_SIZE = 50
@@ -71,15 +71,10 @@ def _first_error(form) -> str:
 @require_POST
 def suggestion_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "triage.confirm_suggestion")
-    suggestion = (
-        Suggestion.objects.filter(pk=pk, kind__in=[SuggestionKind.CATEGORY, SuggestionKind.ROUTE])
-        .select_related("case")
-        .first()
-    )
+    suggestion = suggestion_decidable_get(user=request.user, pk=pk)
     if suggestion is None:
         raise Http404
-    case = case_get_for_user(user=request.user, pk=suggestion.case_id, perm="triage.confirm_suggestion")
-    suggestion.case = case
+    case = suggestion.case
     form = SuggestionDecideForm(request.POST, user=request.user)
     error = ""
     if form.is_valid():
