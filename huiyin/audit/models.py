@@ -31,6 +31,14 @@ class AuditAction(models.TextChoices):
     OTP_VERIFIED = "auth.otp_verified", _("Two-step verification passed")
     OTP_RECOVERY_USED = "auth.otp_recovery_used", _("Recovery code used")
     OTP_FAILED = "auth.otp_failed", _("Two-step verification failed")
+    CATEGORY_CHANGE = "case.category_change", _("Case category changed")
+    RETENTION_ERASE = "retention.erase", _("Personal data erased (retention)")
+    RETENTION_ARCHIVE_DUE = "retention.archive_due", _("Archive review due")
+    RETENTION_ARCHIVE_KEEP = "retention.archive_keep", _("Archive kept after review")
+    RETENTION_DESTROY = "retention.destroy", _("Case record destroyed (retention)")
+    RETENTION_HOLD_SET = "retention.hold_set", _("Legal hold set")
+    RETENTION_HOLD_LIFT = "retention.hold_lift", _("Legal hold lifted")
+    RETENTION_RULE_CHANGE = "retention.rule_change", _("Retention rule changed")
 
 
 class AuditRecord(models.Model):

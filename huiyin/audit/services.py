@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from huiyin.audit.models import AuditHead, AuditRecord
+from huiyin.audit.models import AuditAction, AuditHead, AuditRecord
 
 GENESIS = "0" * 64
 
@@ -63,6 +63,8 @@ def audit_record(
     *, actor: Any, action: str, obj: Any = None, object_type: str = "", object_id: str = "", detail: dict | None = None
 ) -> AuditRecord:
     """Append one record to the chain. Runs inside the caller's transaction, so it commits with the change."""
+    # Only named actions: the log page labels and filters by them, so a free string would be unfindable.
+    action = AuditAction(action).value
     head, _ = AuditHead.objects.get_or_create(pk=1)
     head = AuditHead.objects.select_for_update().get(pk=1)
     if obj is not None:

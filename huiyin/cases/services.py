@@ -333,11 +333,10 @@ def case_categorise(
     case_event_record(case=locked, kind=EventKind.CATEGORY_CHANGED, actor=actor, text=reason, data=data, at=_now(now))
     audit_record(
         actor=actor,
-        action=AuditAction.STATE_CHANGE,
+        action=AuditAction.CATEGORY_CHANGE,
         obj=locked,
         detail={
             "case_no": locked.case_no,
-            "change": "category",
             "from": old.code if old is not None else "",
             "to": category.code,
         },

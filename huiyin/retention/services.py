@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.models import Attachment, Case, CaseRepresentative
 from huiyin.core.errors import DomainError
@@ -45,14 +46,14 @@ from huiyin.retention.selectors import (
 
 logger = logging.getLogger(__name__)
 
-# Audit actions of this app (strings of the audit log's `action` column).
-AUDIT_ERASE = "retention.erase"
-AUDIT_ARCHIVE_DUE = "retention.archive_due"
-AUDIT_ARCHIVE_KEEP = "retention.archive_keep"
-AUDIT_DESTROY = "retention.destroy"
-AUDIT_HOLD_SET = "retention.hold_set"
-AUDIT_HOLD_LIFT = "retention.hold_lift"
-AUDIT_RULE_CHANGE = "retention.rule_change"
+# Audit actions of this app.
+AUDIT_ERASE = AuditAction.RETENTION_ERASE
+AUDIT_ARCHIVE_DUE = AuditAction.RETENTION_ARCHIVE_DUE
+AUDIT_ARCHIVE_KEEP = AuditAction.RETENTION_ARCHIVE_KEEP
+AUDIT_DESTROY = AuditAction.RETENTION_DESTROY
+AUDIT_HOLD_SET = AuditAction.RETENTION_HOLD_SET
+AUDIT_HOLD_LIFT = AuditAction.RETENTION_HOLD_LIFT
+AUDIT_RULE_CHANGE = AuditAction.RETENTION_RULE_CHANGE
 
 # What replaces an erased identity: the pseudonym stays, the person is gone.
 ERASED_MARKER = "〔已按保存期限删除〕"

@@ -107,3 +107,14 @@ def test_the_audit_page_has_no_editing(client, auditor, chain):
     assert 'action="/audit/' not in html and "/admin/audit/" not in html
     assert client.post(reverse("audit:list")).status_code == 405
     assert AuditRecord.objects.count() == 5
+
+
+def test_only_named_actions_are_written_so_each_can_be_found_by_its_label(db, client, auditor):
+    with pytest.raises(ValueError):
+        audit_record(actor=None, action="retention.something_new", object_type="test", object_id="1")
+    assert not AuditRecord.objects.exists()
+    record = audit_record(actor=None, action="retention.hold_set", object_type="test", object_id="1")
+    assert record.action == AuditAction.RETENTION_HOLD_SET and audit_verify().ok
+    client.force_login(auditor)
+    page = client.get(reverse("audit:list"), {"action": AuditAction.RETENTION_HOLD_SET}).content.decode()
+    assert "设置法律保全" in page

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from huiyin.audit.models import AuditRecord
+from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.cases import hooks
 from huiyin.cases import services as s
 from huiyin.cases.actions import ACTIONS
@@ -68,7 +68,7 @@ def test_categorise_sets_then_changes_the_category_on_the_timeline_and_in_the_au
     ]
     assert events[1].text == "实为宿舍分配问题" and events[1].actor == office and events[1].stage == CaseStage.FIRST
     assert not events[1].from_status and not events[1].to_status
-    records = AuditRecord.objects.filter(object_id=str(in_handling_case.pk), detail__change="category")
+    records = AuditRecord.objects.filter(object_id=str(in_handling_case.pk), action=AuditAction.CATEGORY_CHANGE)
     assert [(r.actor_id, r.detail["from"], r.detail["to"]) for r in records.order_by("seq")] == [
         (office.pk, "", "wages"),
         (office.pk, "wages", "housing"),
