@@ -10,6 +10,15 @@ from __future__ import annotations
 import pytest
 
 from huiyin.org.services import unit_create, user_create
+from huiyin.triage.engine import model_cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model_cache():
+    """No test sees a classifier another test trained: the process-wide model cache starts empty."""
+    model_cache.clear()
+    yield
+    model_cache.clear()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.core.management import call_command
 from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.cases.models import Case, Category
 from huiyin.cases.services import PetitionerData, case_register
-from huiyin.triage.engine import model_cache
 from huiyin.triage.models import CategoryRoute, Suggestion, TrainedModel
 from huiyin.triage.services import model_train, similar_dismiss
 from huiyin.triage.tests.conftest import petition
@@ -22,13 +21,6 @@ API = "/api/v1"
 CLASSIFY = f"{API}/triage/classify"
 WAGES_TEXT = {"title": "一厂拖欠8月加班费", "body": "检修车间职工8月加班费至今未发放，请予核实。"}
 SIMILAR_TEXT = "我是一厂检修车间职工，2026年8月加班费至今未发放，车间多次反映无果，请求尽快补发加班费。"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_model_cache():
-    model_cache.clear()
-    yield
-    model_cache.clear()
 
 
 @pytest.fixture

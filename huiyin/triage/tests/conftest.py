@@ -1,4 +1,4 @@
-"""Fixtures of the triage tests: a private model directory, a fresh model cache, and small synthetic
+"""Fixtures of the triage tests: a private model directory and small synthetic
 petitions the tests make themselves (no external data)."""
 
 from __future__ import annotations
@@ -6,8 +6,6 @@ from __future__ import annotations
 import random
 
 import pytest
-
-from huiyin.triage.engine import model_cache
 
 # Words by category code, written for these tests: enough for a model to tell three categories apart.
 VOCAB = {
@@ -23,13 +21,6 @@ def petition(rng: random.Random, code: str) -> tuple[str, str]:
     title = "".join(rng.sample(words, 2)) + "问题"
     body = "。".join("".join(rng.sample(words, 3) + rng.sample(FILLER, 2)) for _ in range(3)) + "。"
     return title, body
-
-
-@pytest.fixture(autouse=True)
-def _fresh_model_cache():
-    model_cache.clear()
-    yield
-    model_cache.clear()
 
 
 @pytest.fixture
