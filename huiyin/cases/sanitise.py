@@ -9,7 +9,7 @@ What is done depends on the type detected from the bytes (`attachments.inspect_u
 - images are decoded and re-encoded from their pixels alone, EXIF orientation applied first;
 - Office Open XML files get neutral document properties, no custom properties, and no author names
   on comments and tracked changes; the pictures pasted into them (word/media/, xl/media/, ppt/media/)
-  are re-encoded like uploaded images; every other part keeps its exact content;
+  and the preview thumbnail (docProps/thumbnail.*) are re-encoded like uploaded images; every other part keeps its exact content;
 - PDFs are rewritten by pypdf without /Info, XMP or application private data (and without the
   older revisions an incremental save leaves behind);
 - plain text carries no metadata; other types (audio) are kept as they are and marked so.
@@ -465,8 +465,9 @@ def _needs_cleaning(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return False
 
 
-# Word, Excel and PowerPoint keep the pictures pasted into a file in a media folder of their own part tree.
-_MEDIA_PART = re.compile(r"(?:word|xl|ppt)/(?:[^/]+/)*media/[^/]+", re.IGNORECASE)
+# Word, Excel and PowerPoint keep the pictures pasted into a file in a media folder of their own part tree;
+# "save preview picture" adds a thumbnail of the first page at the package root (docProps/thumbnail.jpeg).
+_MEDIA_PART = re.compile(r"(?:word|xl|ppt)/(?:[^/]+/)*media/[^/]+|docProps/thumbnail\.[^/]+", re.IGNORECASE)
 _MEDIA_FORMATS = list(IMAGE_FORMATS.values())
 
 

@@ -38,6 +38,7 @@ from huiyin.core.errors import DomainError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+THUMBNAIL = "docProps/thumbnail.jpeg"
 
 
 @pytest.fixture(autouse=True)
@@ -118,9 +119,10 @@ def test_word_file_loses_author_and_comment_authors_and_keeps_its_text():
     before, after = zipfile.ZipFile(io.BytesIO(original)), zipfile.ZipFile(io.BytesIO(data))
     assert before.namelist() == after.namelist()
     media = [name for name in before.namelist() if name.startswith("word/media/")]
-    assert len(media) == 1 and result.media == tuple(media)
+    # python-docx's template carries a preview thumbnail: it is re-encoded like the photo.
+    assert len(media) == 1 and result.media == (*media, THUMBNAIL)
     assert before.read(media[0]) != after.read(media[0])  # the photo, re-encoded without its EXIF
-    changed = {"docProps/core.xml", "docProps/app.xml", "word/comments.xml", *media}
+    changed = {"docProps/core.xml", "docProps/app.xml", "word/comments.xml", *media, THUMBNAIL}
     for name in before.namelist():
         if name not in changed:
             assert before.read(name) == after.read(name), name  # every other part exactly as it was
@@ -143,7 +145,7 @@ def test_photo_in_a_word_file_loses_gps_and_serial_and_keeps_its_size():
 
     data = _read(result)
     picture = _media(data)[name]
-    assert result.method == AttachmentSanitiser.OFFICE and result.media == (name,)
+    assert result.method == AttachmentSanitiser.OFFICE and result.media == (name, THUMBNAIL)
     assert b"CAM-SERIAL-4711" not in data and b"Pixel-7-SN" not in data and b"Exif" not in picture
     copy = Image.open(io.BytesIO(picture))
     assert copy.format == "JPEG" and copy.size == (40, 20) and not copy.getexif() and "exif" not in copy.info
@@ -174,7 +176,7 @@ def test_png_author_chunk_in_a_word_file_is_removed():
     result = sanitise_upload(SimpleUploadedFile("截图.docx", original), DOCX)
 
     picture = _media(_read(result))[name]
-    assert result.media == (name,) and name.endswith(".png")
+    assert result.media == (name, THUMBNAIL) and name.endswith(".png")
     assert b"zhangsan" not in picture and b"tEXt" not in picture and b"iTXt" not in picture
     copy = Image.open(io.BytesIO(picture))
     copy.load()
@@ -196,6 +198,17 @@ def test_photo_in_an_excel_file_is_cleaned():
     picture = _media(_read(result), "xl/media/")["xl/media/image1.jpeg"]
     assert result.media == ("xl/media/image1.jpeg",) and b"CAM-SERIAL-4711" not in picture
     assert Image.open(io.BytesIO(picture)).size == (40, 20)
+
+
+def test_the_preview_thumbnail_of_a_word_file_is_re_encoded_too():
+    data = replace_parts(word_file(), {THUMBNAIL: phone_photo(orientation=1)})
+    assert b"CAM-SERIAL-4711" in zipfile.ZipFile(io.BytesIO(data)).read(THUMBNAIL)
+
+    result = sanitise_upload(SimpleUploadedFile("thumb.docx", data), DOCX)
+
+    thumbnail = zipfile.ZipFile(io.BytesIO(_read(result))).read(THUMBNAIL)
+    assert THUMBNAIL in result.media and b"CAM-SERIAL-4711" not in thumbnail
+    assert Image.open(io.BytesIO(thumbnail)).size == (40, 20)
 
 
 def test_damaged_or_unknown_media_are_kept_and_the_document_is_still_stored(make_case):
