@@ -426,6 +426,8 @@ class AttachmentSanitiser(models.TextChoices):
     OFFICE = "office", _("Document properties and author names removed")
     PDF = "pdf", _("PDF document information and XMP removed")
     PLAIN = "plain", _("Plain text: no metadata")
+    AUDIO = "audio", _("Audio tags and non-sound chunks removed")
+    NO_METADATA = "none", _("The format carries no metadata")
     UNSTRIPPED = "unstripped", _("Metadata not removed")
 
 
@@ -474,6 +476,11 @@ class Attachment(BaseModel):
     @property
     def metadata_note(self) -> str:
         """The note on the list: "removed", "kept" (not removed or not checked), or "" (plain text has none)."""
-        if self.sanitiser in (AttachmentSanitiser.IMAGE, AttachmentSanitiser.OFFICE, AttachmentSanitiser.PDF):
+        if self.sanitiser in (
+            AttachmentSanitiser.IMAGE,
+            AttachmentSanitiser.OFFICE,
+            AttachmentSanitiser.PDF,
+            AttachmentSanitiser.AUDIO,
+        ):
             return "removed"
-        return "" if self.sanitiser == AttachmentSanitiser.PLAIN else "kept"
+        return "" if self.sanitiser in (AttachmentSanitiser.PLAIN, AttachmentSanitiser.NO_METADATA) else "kept"

@@ -12,7 +12,10 @@ What is done depends on the type detected from the bytes (`attachments.inspect_u
   and the preview thumbnail (docProps/thumbnail.*) are re-encoded like uploaded images; every other part keeps its exact content;
 - PDFs are rewritten by pypdf without /Info, XMP or application private data (and without the
   older revisions an incremental save leaves behind);
-- plain text carries no metadata; other types (audio) are kept as they are and marked so.
+- MP3 recordings lose their ID3 (v1 and v2) and APE tags, which phone recorders fill with the
+  owner's or the device's name; WAV recordings keep only the chunks that carry sound (fmt, fact,
+  data), losing LIST/INFO, bext, iXML, XMP and ID3 chunks; the audio bytes are copied unchanged;
+- plain text and AMR recordings carry no metadata.
 
 Refused here, before anything is written: images that would decompress to more than
 MAX_IMAGE_PIXELS, alone or as a picture inside an Office file; Office files whose pictures together
@@ -69,6 +72,8 @@ OOXML_TYPES = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 PLAIN_TYPES = {"text/plain"}
+# Formats without any place for metadata: an AMR file is a magic line followed by speech frames.
+NO_METADATA_TYPES = {"audio/amr"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,12 @@ def sanitise_upload(upload: File, content_type: str) -> SanitisedCopy:
             return _pdf(upload)
         if content_type in PLAIN_TYPES:
             return SanitisedCopy(AttachmentSanitiser.PLAIN, removed=False)
+        if content_type == "audio/mpeg":
+            return _mp3(upload)
+        if content_type == "audio/x-wav":
+            return _wav(upload)
+        if content_type in NO_METADATA_TYPES:
+            return SanitisedCopy(AttachmentSanitiser.NO_METADATA, removed=False)
         return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
     finally:
         upload.seek(0)
@@ -628,3 +639,99 @@ def _pdf(upload: File) -> SanitisedCopy:
         logger.warning("PDF could not be rewritten; kept unstripped", exc_info=True)
         return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
     return SanitisedCopy(AttachmentSanitiser.PDF, removed=removed, copy=_as_file(out))
+
+
+# Audio ------------------------------------------------------------------------------------------
+
+
+def _mp3(upload: File) -> SanitisedCopy:
+    """Remove ID3v2, ID3v1 and APEv2 tags; the MPEG frames between them are copied unchanged."""
+    import mutagen.apev2
+    import mutagen.id3
+
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to storage, closed with it; mutagen edits in place
+    shutil.copyfileobj(upload, out, 1024 * 1024)
+    try:
+        out.seek(0)
+        try:
+            removed = bool(mutagen.id3.ID3(out))  # reads ID3v2 and ID3v1 alike
+        except mutagen.id3.ID3NoHeaderError:
+            removed = False
+        if _has_ape(out):
+            removed = True
+            out.seek(0)
+            mutagen.apev2.delete(out)
+        out.seek(0)
+        mutagen.id3.delete(out, delete_v1=True, delete_v2=True)
+        out.seek(0)
+        if out.read(3) == b"ID3":  # a tag mutagen could not take off
+            raise ValueError("ID3 header left")
+    except Exception:  # mutagen raises many kinds on damaged data; the recording was accepted, so keep it
+        logger.warning("MP3 tags could not be removed; kept unstripped", exc_info=True)
+        out.close()
+        return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+    return SanitisedCopy(AttachmentSanitiser.AUDIO, removed=removed, copy=_as_file(out))
+
+
+def _has_ape(stream: IO[bytes]) -> bool:
+    import mutagen.apev2
+
+    stream.seek(0)
+    try:
+        mutagen.apev2.APEv2(stream)
+    except mutagen.apev2.APENoHeaderError:
+        return False
+    return True
+
+
+# RIFF chunks a player needs: the format, the sample count of compressed formats, the sound itself.
+_WAV_SOUND_CHUNKS = {b"fmt ", b"fact", b"data"}
+
+
+def _wav(upload: File) -> SanitisedCopy:
+    """Copy a WAV file chunk by chunk, keeping only the chunks that carry sound (bytes unchanged)."""
+    size = upload.seek(0, 2)
+    upload.seek(0)
+    head = upload.read(12)
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:] != b"WAVE":  # RF64 and damaged files: kept as they are
+        return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+    out = _spool()
+    out.write(b"RIFF\0\0\0\0WAVE")
+    kept: set[bytes] = set()
+    removed = False
+    position = 12
+    while position + 8 <= size:
+        header = upload.read(8)
+        chunk_id, length = header[:4], int.from_bytes(header[4:], "little")
+        padded = length + (length & 1)
+        if position + 8 + length > size:  # a chunk running past the end: the file is damaged
+            out.close()
+            logger.warning("WAV chunk %r runs past the end of the file; kept unstripped", chunk_id)
+            return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+        if chunk_id in _WAV_SOUND_CHUNKS:
+            out.write(header)
+            _copy_exactly(upload, out, length)
+            if length & 1:
+                out.write(b"\0")
+                upload.seek(1, 1)
+            kept.add(chunk_id)
+        else:
+            removed = True
+            upload.seek(padded, 1)
+        position += 8 + padded
+    if not {b"fmt ", b"data"} <= kept:
+        out.close()
+        return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
+    total = out.tell()
+    out.seek(4)
+    out.write((total - 8).to_bytes(4, "little"))
+    return SanitisedCopy(AttachmentSanitiser.AUDIO, removed=removed, copy=_as_file(out))
+
+
+def _copy_exactly(source: IO[bytes], target: IO[bytes], length: int) -> None:
+    while length > 0:
+        block = source.read(min(length, 1024 * 1024))
+        if not block:
+            raise EOFError
+        target.write(block)
+        length -= len(block)

@@ -122,3 +122,41 @@ def excel_file(author="张三") -> bytes:
         1,
     )
     return replace_parts(out.getvalue(), {"xl/workbook.xml": saved})
+
+
+# One MPEG-1 Layer III frame (128 kbit/s, 44.1 kHz) of silence: the sound of the test recordings.
+MP3_FRAME = bytes.fromhex("fffb9064") + bytes(413)
+
+
+def tagged_mp3() -> bytes:
+    """A phone recording as recorder apps write it: ID3v2 naming the owner and device, an APE tag and an
+    ID3v1 tag after the sound."""
+    from mutagen.apev2 import APEv2
+    from mutagen.id3 import COMM, ID3, TPE1
+
+    out = io.BytesIO(MP3_FRAME * 20)
+    tags = ID3()
+    tags.add(TPE1(encoding=3, text=["张三的手机"]))
+    tags.add(COMM(encoding=3, lang="chi", desc="", text=["HUAWEI-P40-SERIAL-4711"]))
+    tags.save(out)
+    ape = APEv2()
+    ape["Artist"] = "ZhangSanApe"
+    ape.save(out)
+    out.seek(0, 2)
+    out.write(b"TAG" + b"ZhangSanV1".ljust(125, b"\0"))
+    return out.getvalue()
+
+
+def wav_with_info(frames: bytes = bytes(range(256)) * 8) -> bytes:
+    """A PCM WAV whose LIST/INFO names the artist and software and whose bext chunk names the originator,
+    as field recorders write them; the data chunk is 2,048 bytes of 8-bit mono samples."""
+    import struct
+
+    def chunk(chunk_id: bytes, body: bytes) -> bytes:
+        return chunk_id + struct.pack("<I", len(body)) + body + (b"\0" if len(body) & 1 else b"")
+
+    fmt = struct.pack("<HHIIHH", 1, 1, 8000, 8000, 1, 8)
+    info = b"INFO" + chunk(b"IART", b"ZhangSan\0") + chunk(b"ISFT", b"Recorder-4711\0")
+    bext = b"Originator: ZHANGSAN-PHONE".ljust(602, b"\0")
+    body = b"WAVE" + chunk(b"fmt ", fmt) + chunk(b"LIST", info) + chunk(b"bext", bext) + chunk(b"data", frames)
+    return b"RIFF" + struct.pack("<I", len(body)) + body

@@ -26,12 +26,15 @@ from huiyin.cases.models import AttachmentSanitiser, Case
 from huiyin.cases.sanitise import MAX_DOCUMENT_PIXELS, MAX_IMAGE_PIXELS, sanitise_upload
 from huiyin.cases.tests.sample_files import (
     BILLION_LAUGHS,
+    MP3_FRAME,
     excel_file,
     pdf_with_author,
     phone_photo,
     png_bomb,
     png_with_author,
     replace_parts,
+    tagged_mp3,
+    wav_with_info,
     word_file,
 )
 from huiyin.core.errors import DomainError
@@ -341,11 +344,80 @@ def test_unreadable_pdf_is_kept_and_marked_not_stripped():
 
 @pytest.mark.parametrize(
     ("content_type", "method"),
-    [("text/plain", AttachmentSanitiser.PLAIN), ("audio/mpeg", AttachmentSanitiser.UNSTRIPPED)],
+    [("text/plain", AttachmentSanitiser.PLAIN), ("audio/amr", AttachmentSanitiser.NO_METADATA)],
 )
-def test_other_types_are_copied_unchanged_with_the_method_recorded(content_type, method):
-    result = sanitise_upload(SimpleUploadedFile("f", b"ID3\x03\x00 recording"), content_type)
+def test_formats_without_metadata_are_served_as_they_are_with_the_method_recorded(content_type, method):
+    result = sanitise_upload(SimpleUploadedFile("f", b"#!AMR\n" + bytes(31)), content_type)
     assert result.method == method and result.copy is None and not result.removed
+
+
+def test_mp3_recording_loses_its_id3_and_ape_tags_and_keeps_its_sound():
+    original = tagged_mp3()
+    assert all(mark in original for mark in (b"TPE1", b"SERIAL-4711", b"APETAGEX", b"ZhangSanV1"))
+
+    result = sanitise_upload(SimpleUploadedFile("录音.mp3", original), "audio/mpeg")
+
+    data = _read(result)
+    assert result.method == AttachmentSanitiser.AUDIO and result.removed
+    assert data == MP3_FRAME * 20  # exactly the frames, nothing before or after them
+    assert not any(mark in data for mark in (b"TPE1", b"SERIAL-4711", b"ZhangSan", b"APETAGEX"))
+
+
+def test_untagged_mp3_is_copied_unchanged_and_marked_as_nothing_removed():
+    result = sanitise_upload(SimpleUploadedFile("录音.mp3", MP3_FRAME * 5), "audio/mpeg")
+    assert result.method == AttachmentSanitiser.AUDIO and not result.removed and _read(result) == MP3_FRAME * 5
+
+
+def test_wav_recording_keeps_only_its_sound_chunks():
+    import wave
+
+    frames = bytes(range(256)) * 8
+    original = wav_with_info(frames)
+
+    result = sanitise_upload(SimpleUploadedFile("录音.wav", original), "audio/x-wav")
+
+    data = _read(result)
+    assert result.method == AttachmentSanitiser.AUDIO and result.removed
+    assert not any(mark in data for mark in (b"ZhangSan", b"ZHANGSAN", b"Recorder-4711", b"LIST", b"bext"))
+    with wave.open(io.BytesIO(data)) as sound:
+        assert (sound.getnchannels(), sound.getsampwidth(), sound.getframerate()) == (1, 1, 8000)
+        assert sound.readframes(sound.getnframes()) == frames
+    assert int.from_bytes(data[4:8], "little") == len(data) - 8
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda wav: wav[:-100],  # the data chunk runs past the end
+        lambda wav: wav.replace(b"fmt ", b"xxxx"),  # no format chunk
+        lambda wav: b"RIFX" + wav[4:],  # not a little-endian RIFF file
+    ],
+)
+def test_damaged_wav_is_kept_as_it_is_and_marked_not_stripped(damage):
+    result = sanitise_upload(SimpleUploadedFile("录音.wav", damage(wav_with_info())), "audio/x-wav")
+    assert result.method == AttachmentSanitiser.UNSTRIPPED and result.copy is None
+
+
+def test_damaged_mp3_is_kept_as_it_is_and_marked_not_stripped():
+    broken = b"ID3\x04\x00\x00\x7f\x7f\x7f\x7f" + bytes(20)  # a tag header claiming 256 MB
+    result = sanitise_upload(SimpleUploadedFile("录音.mp3", broken), "audio/mpeg")
+    assert result.method == AttachmentSanitiser.UNSTRIPPED and result.copy is None
+
+
+def test_only_an_id3v1_tag_is_removed_too():
+    result = sanitise_upload(
+        SimpleUploadedFile("录音.mp3", MP3_FRAME * 3 + b"TAG" + b"ZhangSan".ljust(125)), "audio/mpeg"
+    )
+    assert result.method == AttachmentSanitiser.AUDIO and result.removed and _read(result) == MP3_FRAME * 3
+
+
+def test_recording_registered_at_intake_keeps_its_original_and_serves_the_copy(make_case):
+    original = tagged_mp3()
+    case = make_case(uploads=[SimpleUploadedFile("电话录音.mp3", original)])
+    attachment = case.attachments.get()
+    assert attachment.content_type == "audio/mpeg" and attachment.sanitiser == "audio" and attachment.metadata_removed
+    assert attachment.file.read() == original and attachment.metadata_note == "removed"
+    assert attachment.handler_file.read() == MP3_FRAME * 20
 
 
 # Storing: one transaction, the original unchanged --------------------------------------------
@@ -506,3 +578,30 @@ def test_files_stored_before_copies_existed_get_one_and_keep_their_original(make
         "2 attachment(s) checked, metadata removed from 1.",
         "0 attachment(s) checked, metadata removed from 0.",
     ]
+
+
+def test_recordings_stored_before_audio_was_handled_get_their_copy_after_the_upgrade(make_case):
+    import importlib
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    upgrade = importlib.import_module("huiyin.cases.migrations.0005_attachment_audio_sanitiser")
+    case = make_case(
+        uploads=[
+            SimpleUploadedFile("录音.mp3", tagged_mp3()),
+            SimpleUploadedFile("语音.amr", b"#!AMR\n" + bytes(31)),
+            SimpleUploadedFile("说明.txt", b"text"),
+        ]
+    )
+    case.attachments.exclude(content_type="text/plain").update(
+        sanitised_file="", sanitiser="unstripped", metadata_removed=False
+    )
+
+    upgrade.audio_to_recheck(apps, None)
+    call_command("attachments_sanitise", stdout=io.StringIO())
+
+    files = {a.original_name: a for a in case.attachments.all()}
+    assert files["录音.mp3"].sanitiser == "audio" and files["录音.mp3"].handler_file.read() == MP3_FRAME * 20
+    assert files["语音.amr"].sanitiser == "none" and not files["语音.amr"].sanitised_file
+    assert files["说明.txt"].sanitiser == "plain"
