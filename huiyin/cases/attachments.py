@@ -74,7 +74,8 @@ def _is_text(head: bytes) -> bool:
     return True
 
 
-def _check_archive(upload: UploadedFile) -> None:
+def archive_check(upload: UploadedFile) -> None:
+    """Refuse a zip-based document with too many parts, an unreasonable unpacked size or unsafe paths."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -113,7 +114,7 @@ def inspect_upload(upload: UploadedFile) -> UploadInfo:
             _("This file type is not accepted. Accepted: PDF, images, Word, Excel, audio and plain text.")
         )
     if mime in ZIP_TYPES:
-        _check_archive(upload)
+        archive_check(upload)
     return UploadInfo(
         content_type=mime, extension=ALLOWED[mime], size=size, safe_name=safe_filename(upload.name, ALLOWED[mime])
     )

@@ -8,7 +8,7 @@ was accepted); this module makes the copy the normal download serves.
 What is done depends on the type detected from the bytes (`attachments.inspect_upload`):
 - images are decoded and re-encoded from their pixels alone, EXIF orientation applied first;
 - Office Open XML files get neutral document properties, no custom properties, and no author names
-  on comments and tracked changes; the pictures pasted into them (word/media/, xl/media/, ppt/media/)
+  on comments and tracked changes, and so do the Office files embedded in them (one level deep); the pictures pasted into them (word/media/, xl/media/, ppt/media/)
   and the preview thumbnail (docProps/thumbnail.*) are re-encoded like uploaded images; every other part keeps its exact content;
 - PDFs are rewritten by pypdf without /Info, XMP or application private data (and without the
   older revisions an incremental save leaves behind);
@@ -46,7 +46,7 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedImageError
 
-from huiyin.cases.attachments import AttachmentError
+from huiyin.cases.attachments import AttachmentError, archive_check
 from huiyin.cases.models import AttachmentSanitiser
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,8 @@ NO_METADATA_TYPES = {"audio/amr"}
 @dataclass(frozen=True)
 class SanitisedCopy:
     """The result: which method ran, whether it removed anything, and the copy (None: serve the original).
-    `media` names the pictures inside an Office file that were re-encoded without their metadata."""
+    `media` names the parts inside an Office file that were cleaned on their own: pictures re-encoded without
+    their metadata, and embedded Office files (a worksheet pasted into a letter) cleaned like the letter."""
 
     method: str
     removed: bool
@@ -540,7 +541,33 @@ def _ooxml(upload: File) -> SanitisedCopy:
         return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
 
 
-def _ooxml_rewrite(archive: zipfile.ZipFile) -> SanitisedCopy:
+def _ooxml_embedded(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> SanitisedCopy | None:
+    """An Office file embedded in another (its own author, company, pictures), cleaned the same way one level
+    deep; None if it cannot be processed, and then it is kept as it is like an unknown picture."""
+    inner = _spool()
+    with archive.open(info) as part:
+        shutil.copyfileobj(part, inner, 1024 * 1024)
+    inner_file = File(inner, name=info.filename)
+    try:
+        if not zipfile.is_zipfile(inner):  # damaged, or an old binary .xls renamed: kept as it is
+            return None
+        archive_check(inner_file)  # an embedded zip bomb refuses the document like an uploaded one
+        with zipfile.ZipFile(inner) as embedded:
+            return _ooxml_rewrite(embedded, nested=True)
+    except AttachmentError:
+        raise
+    except (_Unprocessable, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError):
+        logger.warning("embedded document %s could not be cleaned; kept", info.filename, exc_info=True)
+        return None
+    finally:
+        inner.close()
+
+
+# Office files pasted into a document ("insert object") are stored whole in an embeddings folder.
+_EMBEDDED_OOXML = re.compile(r"(?:word|xl|ppt)/(?:[^/]+/)*embeddings/[^/]+\.(?:docx|xlsx|pptx|docm|xlsm|pptm)", re.I)
+
+
+def _ooxml_rewrite(archive: zipfile.ZipFile, nested: bool = False) -> SanitisedCopy:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     rels = _package_relationships(archive, names)
@@ -582,6 +609,12 @@ def _ooxml_rewrite(archive: zipfile.ZipFile) -> SanitisedCopy:
                 _check_prolog(part)
 
     media: list[str] = []
+    embedded: dict[str, SanitisedCopy] = {}
+    if not nested:  # one level deep: an embedding inside an embedding is kept as it is
+        for info in infos:
+            if _EMBEDDED_OOXML.fullmatch(info.filename) and (clean := _ooxml_embedded(archive, info)) is not None:
+                embedded[info.filename] = clean
+                removed = removed or clean.removed
     out = _spool()
     with zipfile.ZipFile(out, "w") as copy:
         for info in infos:
@@ -596,6 +629,11 @@ def _ooxml_rewrite(archive: zipfile.ZipFile) -> SanitisedCopy:
             entry.external_attr = info.external_attr
             if info.filename in replaced:
                 copy.writestr(entry, replaced[info.filename])
+            elif info.filename in embedded:
+                clean_copy = embedded[info.filename].copy
+                with clean_copy, copy.open(entry, "w") as target:
+                    shutil.copyfileobj(clean_copy, target, 1024 * 1024)
+                media.append(info.filename)
             elif picture is not None:
                 # Same part name, so the same content type; the picture re-encoded from its pixels alone.
                 clean, had_metadata = picture

@@ -214,6 +214,42 @@ def test_the_preview_thumbnail_of_a_word_file_is_re_encoded_too():
     assert Image.open(io.BytesIO(thumbnail)).size == (40, 20)
 
 
+EMBEDDED = "word/embeddings/Microsoft_Excel_Worksheet.xlsx"
+
+
+def test_a_worksheet_embedded_in_a_word_file_loses_its_author_too():
+    sheet = excel_file(author="嵌入作者")
+    data = replace_parts(word_file(author="外层作者"), {EMBEDDED: sheet})
+
+    result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
+
+    copy = zipfile.ZipFile(io.BytesIO(_read(result)))
+    inner = zipfile.ZipFile(io.BytesIO(copy.read(EMBEDDED)))
+    assert result.removed and EMBEDDED in result.media
+    assert "嵌入作者".encode() not in b"".join(inner.read(name) for name in inner.namelist())
+    assert "外层作者".encode() not in b"".join(copy.read(name) for name in copy.namelist() if name != EMBEDDED)
+    assert inner.read("xl/worksheets/sheet1.xml") == zipfile.ZipFile(io.BytesIO(sheet)).read("xl/worksheets/sheet1.xml")
+
+
+def test_a_damaged_embedded_document_is_kept_and_the_letter_still_cleaned():
+    data = replace_parts(word_file(author="外层作者"), {EMBEDDED: b"PK\x03\x04 not really a workbook"})
+    result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
+    copy = zipfile.ZipFile(io.BytesIO(_read(result)))
+    assert result.method == AttachmentSanitiser.OFFICE and EMBEDDED not in result.media
+    assert copy.read(EMBEDDED) == b"PK\x03\x04 not really a workbook"
+    assert "外层作者".encode() not in copy.read("docProps/core.xml")
+
+
+def test_a_zip_bomb_embedded_in_a_word_file_is_refused():
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as inner:
+        inner.writestr("[Content_Types].xml", b"<Types/>")
+        inner.writestr("xl/big.xml", bytes(150 * 1024 * 1024))  # 150 MB of zeros in a few hundred KB
+    data = replace_parts(word_file(), {EMBEDDED: bomb.getvalue()})
+    with pytest.raises(AttachmentError):
+        sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
+
+
 def test_damaged_or_unknown_media_are_kept_and_the_document_is_still_stored(make_case):
     good = phone_photo(orientation=1)
     original = word_file(pictures=[png_with_author(), good])
