@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("HUIYIN_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the live server's database work is ours.
@@ -33,6 +34,10 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps the connections later tests open in that loop's context.
+        # Close them now: the test-database teardown runs after the loop is gone, would not see them, and
+        # PostgreSQL would refuse to drop a database another session still uses.
+        connections.close_all()
 
 
 @pytest.fixture
