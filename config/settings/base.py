@@ -214,6 +214,8 @@ HUIYIN_ATTACHMENT_MAX_BYTES = env.int(var("ATTACHMENT_MAX_BYTES"), default=20 * 
 HUIYIN_ATTACHMENT_MAX_COUNT = env.int(var("ATTACHMENT_MAX_COUNT"), default=10)
 HUIYIN_RATING_WINDOW_DAYS = env.int(var("RATING_WINDOW_DAYS"), default=30)
 HUIYIN_DUE_SOON_DAYS = env.int(var("DUE_SOON_DAYS"), default=5)
+# A retention rule made shorter applies only after this notice period (the longer periods hold until then).
+HUIYIN_RETENTION_SHORTENING_DAYS = env.int(var("RETENTION_SHORTENING_DAYS"), default=30)
 HUIYIN_ORGANISATION_NAME = env.str(var("ORGANISATION_NAME"), default="")
 # Statutory clocks, supervision and notifications (issue #3).
 HUIYIN_SUPERVISION_ESCALATE_TO_LISTED = env.bool(var("SUPERVISION_ESCALATE_TO_LISTED"), default=True)

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.core.models import BaseModel
@@ -65,6 +66,13 @@ class RetentionRule(BaseModel):
         default=ArchiveAction.REVIEW,
     )
     note = models.CharField(_("basis or note"), max_length=200, blank=True)
+    # A shortening waits out a notice period (HUIYIN_RETENTION_SHORTENING_DAYS): until `longer_until` the
+    # longer of these periods in force before the change and the rule's own apply, so a mistaken or
+    # rushed change can be seen on the rules page and undone before anything is erased or destroyed.
+    longer = models.JSONField(
+        _("periods in force before a shortening"), null=True, blank=True, editable=False, default=None
+    )
+    longer_until = models.DateTimeField(_("shortening takes effect"), null=True, blank=True, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("changed by")
     )
@@ -95,6 +103,11 @@ class RetentionRule(BaseModel):
                 condition=Q(archive_years__isnull=False) | Q(archive_action=ArchiveAction.REVIEW),
                 name="retention_rule_permanent_is_never_destroyed",
             ),
+            models.CheckConstraint(
+                condition=Q(longer__isnull=True, longer_until__isnull=True)
+                | Q(longer__isnull=False, longer_until__isnull=False),
+                name="retention_rule_longer_with_its_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,6 +116,21 @@ class RetentionRule(BaseModel):
     @property
     def is_default(self) -> bool:
         return self.category_id is None
+
+    @property
+    def shortening_note(self) -> str:
+        """What still applies while a shortening waits out its notice ("" when none does)."""
+        if not self.longer or self.longer_until is None or self.longer_until <= timezone.now():
+            return ""
+        years = self.longer["archive_years"]
+        return _(
+            "Shorter periods apply from {date}; until then: archive {archive}, personal data {personal} years, {action}."
+        ).format(
+            date=f"{timezone.localtime(self.longer_until):%Y-%m-%d}",
+            archive=_("permanently") if years is None else _("{n} years").format(n=years),
+            personal=self.longer["personal_data_years"],
+            action=ArchiveAction(self.longer["archive_action"]).label,
+        )
 
 
 class LegalHold(BaseModel):

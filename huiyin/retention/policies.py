@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
 from huiyin.retention.models import DEFAULT_ARCHIVE_YEARS, DEFAULT_PERSONAL_DATA_YEARS, ArchiveAction, RetentionRule
 
@@ -32,6 +33,26 @@ class Policy:
     archive_action: str
     rule_id: int | None
     label: str  # the category code the rule belongs to, or "default"
+    shortening_from: datetime | None = None  # a shorter rule waiting out its notice period until then
+
+    def values(self) -> dict:
+        """The periods alone, as stored in `RetentionRule.longer`."""
+        return {
+            "archive_years": self.archive_years,
+            "personal_data_years": self.personal_data_years,
+            "archive_action": self.archive_action,
+        }
+
+    def shortened_by(self, other: Policy) -> bool:
+        """Whether `other` would keep anything for less time than this policy, or destroy what it reviews."""
+        archive_shorter = other.archive_years is not None and (
+            self.archive_years is None or other.archive_years < self.archive_years
+        )
+        return (
+            archive_shorter
+            or other.personal_data_years < self.personal_data_years
+            or (self.archive_action == ArchiveAction.REVIEW and other.archive_action == ArchiveAction.DESTROY)
+        )
 
     def personal_data_due(self, closed: date) -> date:
         return add_years(closed, self.personal_data_years)
@@ -43,16 +64,38 @@ class Policy:
 BUILT_IN = Policy(DEFAULT_ARCHIVE_YEARS, DEFAULT_PERSONAL_DATA_YEARS, ArchiveAction.REVIEW, None, "default")
 
 
-def _policy(rule: RetentionRule, label: str) -> Policy:
-    return Policy(rule.archive_years, rule.personal_data_years, rule.archive_action, rule.pk, label)
+def rule_policy(rule: RetentionRule, label: str, now: datetime | None = None) -> Policy:
+    """The policy of a rule at `now`: while a shortening waits out its notice period, the longer of the
+    earlier periods and the rule's own."""
+    own = Policy(rule.archive_years, rule.personal_data_years, rule.archive_action, rule.pk, label)
+    now = now or timezone.now()
+    if not rule.longer or rule.longer_until is None or rule.longer_until <= now:
+        return own
+    before = rule.longer
+    archive = (
+        None
+        if own.archive_years is None or before["archive_years"] is None
+        else max(own.archive_years, before["archive_years"])
+    )
+    review = ArchiveAction.REVIEW in (own.archive_action, before["archive_action"])
+    return Policy(
+        archive,
+        max(own.personal_data_years, before["personal_data_years"]),
+        ArchiveAction.REVIEW if review else ArchiveAction.DESTROY,
+        rule.pk,
+        label,
+        shortening_from=rule.longer_until,
+    )
 
 
-def policies() -> tuple[Policy, dict[int, Policy]]:
-    """The default policy and the effective policy of every category (two queries)."""
+def policies(now: datetime | None = None, *, without: int | None = None) -> tuple[Policy, dict[int, Policy]]:
+    """The default policy and the effective policy of every category at `now` (two queries); `without`
+    leaves one rule out (what would apply once it is removed)."""
     from huiyin.cases.models import Category
 
-    rules = {r.category_id: r for r in RetentionRule.objects.all()}
-    default = _policy(rules[None], "default") if None in rules else BUILT_IN
+    now = now or timezone.now()
+    rules = {r.category_id: r for r in RetentionRule.objects.exclude(pk=without)}
+    default = rule_policy(rules[None], "default", now) if None in rules else BUILT_IN
     categories = {c.pk: c for c in Category.objects.only("pk", "code", "parent_id")}
     result: dict[int, Policy] = {}
 
@@ -61,7 +104,7 @@ def policies() -> tuple[Policy, dict[int, Policy]]:
             return result[pk]
         category = categories[pk]
         if pk in rules:
-            policy = _policy(rules[pk], category.code)
+            policy = rule_policy(rules[pk], category.code, now)
         elif category.parent_id in categories and category.parent_id not in seen:
             policy = resolve(category.parent_id, seen | {pk})
         else:

@@ -11,9 +11,10 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
@@ -35,7 +36,7 @@ from huiyin.retention.models import (
     PersonalDataErasure,
     RetentionRule,
 )
-from huiyin.retention.policies import CLOSED_STATES, Policy, add_years, policies, policy_for
+from huiyin.retention.policies import CLOSED_STATES, Policy, add_years, policies, policy_for, rule_policy
 from huiyin.retention.selectors import (
     archive_due_cases,
     blocker_labels,
@@ -106,18 +107,39 @@ def retention_rule_save(*, rule: RetentionRule, actor: Any) -> RetentionRule:
             _("This category already has a rule: change that one."), fields={"category": [_("Already has a rule.")]}
         )
     before = None
-    if rule.pk:
-        old = RetentionRule.objects.select_for_update().filter(pk=rule.pk).first()
-        before = _rule_snapshot(old) if old else None
+    now = timezone.now()
+    old = RetentionRule.objects.select_for_update().filter(pk=rule.pk).first() if rule.pk else None
+    if old is not None:
+        before = _rule_snapshot(old)
+        in_force = rule_policy(old, "", now)
+    else:
+        # A new rule replaces what its category followed until now: its parent's rule or the default.
+        in_force = policy_for(rule.category_id, policies(now))
+    new = rule_policy(_without_notice(rule), "", now)
+    if in_force.shortened_by(new):
+        # The periods in force stay for a full notice period from this change; a second shortening within
+        # one keeps the longest periods and starts the notice again.
+        rule.longer = in_force.values()
+        rule.longer_until = now + timedelta(days=settings.HUIYIN_RETENTION_SHORTENING_DAYS)
+    else:
+        rule.longer = rule.longer_until = None
     rule.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     rule.save()
-    audit_record(
-        actor=actor,
-        action=AUDIT_RULE_CHANGE,
-        obj=rule,
-        detail={"before": before, "after": _rule_snapshot(rule)},
-    )
+    after = _rule_snapshot(rule)
+    if rule.longer_until:
+        after["shorter_periods_from"] = rule.longer_until.isoformat()
+    audit_record(actor=actor, action=AUDIT_RULE_CHANGE, obj=rule, detail={"before": before, "after": after})
     return rule
+
+
+def _without_notice(rule: RetentionRule) -> RetentionRule:
+    """The rule as entered, without any notice period carried on the instance."""
+    return RetentionRule(
+        category_id=rule.category_id,
+        archive_years=rule.archive_years,
+        personal_data_years=rule.personal_data_years,
+        archive_action=rule.archive_action,
+    )
 
 
 @transaction.atomic
@@ -125,6 +147,16 @@ def retention_rule_delete(*, rule: RetentionRule, actor: Any) -> None:
     """Remove a category's rule (the category then follows its parent's or the default rule)."""
     if rule.is_default:
         raise DomainError(_("The default rule cannot be removed; change it instead."))
+    now = timezone.now()
+    rule = RetentionRule.objects.select_for_update().get(pk=rule.pk)
+    if rule_policy(rule, "", now).shortened_by(policy_for(rule.category_id, policies(now, without=rule.pk))):
+        raise DomainError(
+            _(
+                "Removing this rule would keep its cases for less time under the rule it falls back to. "
+                "Change it to the shorter periods first: a shortening takes effect after {days} days, and "
+                "then the rule can be removed."
+            ).format(days=settings.HUIYIN_RETENTION_SHORTENING_DAYS)
+        )
     before = _rule_snapshot(rule)
     pk = rule.pk
     rule.delete()
@@ -509,7 +541,7 @@ def retention_run(
     """
     now = now or timezone.now()
     today = local_date(now)
-    table = policies()
+    table = policies(now)
     result = RunResult(dry_run=dry_run)
     if not dry_run:
         _secure_delete()

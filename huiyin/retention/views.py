@@ -3,6 +3,7 @@ check the right, fetch in scope, validate, call one service, respond."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,7 +42,8 @@ def _save_rule(request: HttpRequest, form: RetentionRuleForm) -> bool:
             for error in errors:
                 form.add_error(name if name in form.fields else None, error)
         return False
-    messages.success(request, _("Retention rule saved: {rule}.").format(rule=form.instance))
+    saved = _("Retention rule saved: {rule}.").format(rule=form.instance)
+    messages.success(request, f"{saved} {form.instance.shortening_note}".strip())
     return True
 
 
@@ -66,6 +68,7 @@ def rule_list_view(request: HttpRequest) -> HttpResponse:
             "built_in": BUILT_IN,
             "form": form,
             "can_change": can_change,
+            "shortening_days": settings.HUIYIN_RETENTION_SHORTENING_DAYS,
         },
         status=400 if request.method == "POST" else 200,
     )

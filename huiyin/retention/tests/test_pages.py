@@ -3,9 +3,12 @@ Rights are checked on the server, scope answers 404."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from huiyin.audit.models import AuditRecord
 from huiyin.cases.models import Case, Category
@@ -88,10 +91,32 @@ def test_a_category_rule_is_added_and_removed_but_not_the_default(client, office
         {"category": wages.pk, "archive_years": "30", "personal_data_years": "3", "archive_action": "review"},
     )
     assert again.status_code == 400 and RetentionRule.objects.filter(category=wages).count() == 1
+    # Removing it would put wages cases under the 10-year default: refused, with the way to do it.
+    refused = client.post(reverse("retention:rule_delete", args=[rule.pk]), follow=True)
+    assert "先将其改为较短的期限" in refused.content.decode() and RetentionRule.objects.filter(pk=rule.pk).exists()
+    # Made equal to the default, the change waits out its notice; after it the rule can go.
+    same = {"archive_years": "10", "personal_data_years": "3", "archive_action": "review"}
+    assert client.post(reverse("retention:rule_edit", args=[rule.pk]), same).status_code == 302
     assert client.post(reverse("retention:rule_delete", args=[rule.pk])).status_code == 302
+    assert RetentionRule.objects.filter(pk=rule.pk).exists()
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        client.force_login(office)
+        assert client.post(reverse("retention:rule_delete", args=[rule.pk])).status_code == 302
     assert not RetentionRule.objects.filter(category=wages).exists()
     client.post(reverse("retention:rule_delete", args=[default_rule.pk]))
     assert RetentionRule.objects.filter(pk=default_rule.pk).exists()
+
+
+def test_a_shortened_rule_shows_its_notice_on_the_rules_page(client, office, default_rule):
+    client.force_login(office)
+    shorter = {"archive_years": "10", "personal_data_years": "1", "archive_action": "review"}
+    assert client.post(reverse("retention:rule_edit", args=[default_rule.pk]), shorter).status_code == 302
+    default_rule.refresh_from_db()
+    assert default_rule.personal_data_years == 1 and default_rule.longer["personal_data_years"] == 3
+    page = client.get(reverse("retention:rules")).content.decode()
+    row = page[page.index(f'data-rule="{default_rule.pk}"') :]
+    assert f"{timezone.localtime(default_rule.longer_until):%Y-%m-%d}" in row[: row.index("</tr>")]
+    assert "个人信息 3 年" in row[: row.index("</tr>")]
 
 
 @pytest.mark.parametrize("persona", ["discipline", "clerk", "handler"])

@@ -3,7 +3,7 @@ held back by holds and by anything still open; idempotent, audited, and a dry ru
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -97,6 +97,73 @@ def test_a_category_rule_applies_after_its_own_period(closed_case, office):
     result = run_at(after(years=5, days=1))
     assert result.erased == 1
     assert PersonalDataErasure.objects.get(case=closed_case).rule == "wages"
+
+
+def _change_rule(rule, at, **values):
+    from huiyin.retention.services import retention_rule_save
+
+    for name, value in values.items():
+        setattr(rule, name, value)
+    with time_machine.travel(at, tick=False):
+        return retention_rule_save(rule=rule, actor=None)
+
+
+def test_a_shortened_rule_waits_out_its_notice_before_anything_is_erased(closed_case, settings):
+    settings.HUIYIN_RETENTION_SHORTENING_DAYS = 30
+    default = RetentionRule.objects.get(category__isnull=True)
+    changed_at = after(years=2)
+    _change_rule(default, changed_at, personal_data_years=1)
+    default.refresh_from_db()
+    assert default.longer == {"archive_years": 10, "personal_data_years": 3, "archive_action": "review"}
+    assert default.longer_until == changed_at + timedelta(days=30)
+    record = AuditRecord.objects.filter(action="retention.rule_change").latest("seq")
+    assert datetime.fromisoformat(record.detail["after"]["shorter_periods_from"]) == changed_at + timedelta(days=30)
+
+    assert run_at(changed_at + timedelta(days=29)).erased == 0  # one year is long past, but the notice runs
+    assert run_at(changed_at + timedelta(days=31)).erased == 1
+
+
+def test_undoing_a_shortening_within_the_notice_changes_nothing(closed_case):
+    default = RetentionRule.objects.get(category__isnull=True)
+    _change_rule(default, after(years=2), personal_data_years=1)
+    _change_rule(default, after(years=2, days=3), personal_data_years=3)
+    default.refresh_from_db()
+    assert default.longer is None and default.longer_until is None
+    assert run_at(after(years=2, days=40)).erased == 0 and run_at(after(years=3, days=1)).erased == 1
+
+
+def test_a_longer_rule_applies_at_once(closed_case):
+    default = RetentionRule.objects.get(category__isnull=True)
+    _change_rule(default, after(years=2), personal_data_years=5)
+    default.refresh_from_db()
+    assert default.longer is None
+    assert run_at(after(years=3, days=1)).erased == 0
+
+
+def test_switching_to_destroy_within_the_notice_still_marks_for_review(closed_case, settings):
+    settings.HUIYIN_RETENTION_SHORTENING_DAYS = 30
+    default = RetentionRule.objects.get(category__isnull=True)
+    _change_rule(default, after(years=10, days=-5), archive_action="destroy")
+    result = run_at(after(years=10, days=1))
+    assert (result.destroyed, result.marked_for_review) == (0, 1)  # a person decides, as before the change
+    assert Case.objects.filter(pk=closed_case.pk).exists()
+
+
+def test_switching_to_destroy_applies_after_the_notice(closed_case, settings):
+    settings.HUIYIN_RETENTION_SHORTENING_DAYS = 30
+    default = RetentionRule.objects.get(category__isnull=True)
+    _change_rule(default, after(years=10, days=-40), archive_action="destroy")
+    assert run_at(after(years=10, days=1)).destroyed == 1
+    assert not Case.objects.filter(pk=closed_case.pk).exists()
+
+
+def test_a_new_category_rule_shorter_than_the_one_it_replaces_waits_too(closed_case):
+    wages = Category.objects.get(code="wages")
+    Case.objects.filter(pk=closed_case.pk).update(category=wages)
+    rule = _change_rule(RetentionRule(category=wages), after(years=2), archive_years=10, personal_data_years=1)
+    assert rule.longer["personal_data_years"] == 3
+    assert run_at(after(years=2, days=10)).erased == 0
+    assert run_at(after(years=2, days=31)).erased == 1
 
 
 def test_a_subcategory_follows_its_parents_rule(closed_case):
