@@ -42,8 +42,9 @@ def _save_rule(request: HttpRequest, form: RetentionRuleForm) -> bool:
             for error in errors:
                 form.add_error(name if name in form.fields else None, error)
         return False
-    saved = _("Retention rule saved: {rule}.").format(rule=form.instance)
-    messages.success(request, f"{saved} {form.instance.shortening_note}".strip())
+    messages.success(request, _("Retention rule saved: {rule}.").format(rule=form.instance))
+    if form.instance.shortening_note:
+        messages.warning(request, form.instance.shortening_note)
     return True
 
 
