@@ -59,7 +59,7 @@ def test_training_examples_are_the_decisions_of_people(make_case, office):
     )
 
 
-def test_train_from_history_activates_a_model_used_at_registration(model_dir, rng, make_case, office):
+def test_train_from_history_activates_a_model_used_at_registration(model_dir, rng, make_case, office, client):
     for title, body, code in labelled(rng, 12):
         c = make_case(subject=title, content=body)
         case_accept(case=c, actor=office, category=Category.objects.get(code=code))
@@ -75,6 +75,9 @@ def test_train_from_history_activates_a_model_used_at_registration(model_dir, rn
     s = Suggestion.objects.get(case=make_case(subject=title, content=body), kind="category")
     assert (s.source, s.trained_model, s.category.code) == ("model", model, "housing")
     assert s.reasons["terms"] and all(isinstance(w, float) for _t, w in s.reasons["terms"])
+    client.force_login(office)
+    page = client.get(s.case.get_absolute_url()).content.decode()
+    assert f"{s.confidence_percent}%</span>" in page and f"v{model.version}" in page
     # Back to the keyword rules: the process notices at the next suggestion.
     model_activate(trained_model=None)
     s2 = Suggestion.objects.get(case=make_case(), kind="category")

@@ -101,6 +101,11 @@ def test_case_page_shows_suggestions_with_reasons(client, clerk, case):
     client.force_login(clerk)
     page = client.get(case.get_absolute_url()).content.decode()
     assert 'id="triage-suggestions"' in page and "加班费" in page and 'data-decide="correct"' in page
+    # Keyword counts are not a probability: no percentage, and the words to check instead.
+    panel = page[
+        page.index('id="triage-suggestions"') : page.index("</section>", page.index('id="triage-suggestions"'))
+    ]
+    assert "关键词规则（尚未训练模型" in panel and "%</span>" not in panel
     assert f'hx-get="/triage/cases/{case.pk}/similar/"' in page
 
 
