@@ -9,7 +9,8 @@ What is done depends on the type detected from the bytes (`attachments.inspect_u
 - images are decoded and re-encoded from their pixels alone, EXIF orientation applied first;
 - Office Open XML files get neutral document properties, no custom properties, and no author names
   on comments and tracked changes, and so do the Office files embedded in them (one level deep); the pictures pasted into them (word/media/, xl/media/, ppt/media/)
-  and the preview thumbnail (docProps/thumbnail.*) are re-encoded like uploaded images; every other part keeps its exact content;
+  and the preview thumbnail (docProps/thumbnail.*) are re-encoded like uploaded images; SVG pictures
+  lose their RDF metadata and the editor's own elements and attributes (Inkscape's export path); every other part keeps its exact content;
 - PDFs are rewritten by pypdf without /Info, XMP or application private data (and without the
   older revisions an incremental save leaves behind);
 - MP3 recordings lose their ID3 (v1 and v2) and APE tags, which phone recorders fill with the
@@ -22,7 +23,7 @@ MAX_IMAGE_PIXELS, alone or as a picture inside an Office file; Office files whos
 exceed MAX_DOCUMENT_PIXELS; and Office files declaring a DTD (XML entity expansion, "billion laughs").
 A file that cannot be processed for any other reason is kept as it is and marked "not stripped",
 so the handler sees a notice: an accepted file is never lost. A picture inside an Office file that
-cannot be decoded (damaged, or a format we do not re-encode: EMF, SVG, video) is kept as it is.
+cannot be decoded (damaged, or a format we do not re-encode: EMF, video) is kept as it is.
 """
 
 from __future__ import annotations
@@ -323,9 +324,10 @@ class _Rewriter(XMLGenerator):
     """Echo a part with prefixes as written (namespace processing off), emptying author names and
     dropping elements `drop` selects. `changed` says whether a non-empty value was removed."""
 
-    def __init__(self, out: IO[bytes], drop=None) -> None:
+    def __init__(self, out: IO[bytes], drop=None, drop_attribute=None) -> None:
         super().__init__(out, encoding="UTF-8", short_empty_elements=True)
         self.drop = drop
+        self.drop_attribute = drop_attribute
         self.changed = False
         self._scopes: list[dict[str, str]] = [{"xml": "http://www.w3.org/XML/1998/namespace"}]
         self._blank_depth = 0
@@ -358,6 +360,9 @@ class _Rewriter(XMLGenerator):
         for key, value in attrs.items():
             attr_prefix, attr_local = _split(key)
             attr = (self._uri(attr_prefix) if attr_prefix else None, attr_local)
+            if self.drop_attribute is not None and self.drop_attribute(key, value, attr):
+                self.changed = True
+                continue
             if value and ((ANY, ANY, *attr) in _AUTHOR_ATTRIBUTES or (*element, *attr) in _AUTHOR_ATTRIBUTES):
                 self.changed = True
                 value = ""
@@ -430,9 +435,9 @@ class _Unprocessable(Exception):
     """A part we must change cannot be parsed: keep the whole file as it is, marked not stripped."""
 
 
-def _rewrite(stream: IO[bytes], drop=None) -> tuple[bytes, bool]:
+def _rewrite(stream: IO[bytes], drop=None, drop_attribute=None) -> tuple[bytes, bool]:
     out = io.BytesIO()
-    rewriter = _Rewriter(out, drop=drop)
+    rewriter = _Rewriter(out, drop=drop, drop_attribute=drop_attribute)
     try:
         _parse(stream, rewriter)
     except SAXException as exc:
@@ -541,6 +546,50 @@ def _ooxml(upload: File) -> SanitisedCopy:
         return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
 
 
+# Drawing programs write who saved an SVG and where: Inkscape's export path (/home/<name>/...), the document
+# name, RDF metadata with creator and rights. Office 365 keeps pasted SVGs as they came.
+SVG = "http://www.w3.org/2000/svg"
+_SVG_EDITOR_NAMESPACES = {
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+    "http://ns.adobe.com/AdobeIllustrator/10.0/",
+    "http://ns.adobe.com/Extensibility/1.0/",
+    "http://www.bohemiancoding.com/sketch/ns",
+}
+_SVG_PART = re.compile(r"(?:word|xl|ppt)/(?:[^/]+/)*media/[^/]+\.svg", re.IGNORECASE)
+
+
+def _svg_drop(element: tuple[str | None, str], attrs: Any) -> bool:
+    return element == (SVG, "metadata") or element[0] in _SVG_EDITOR_NAMESPACES
+
+
+def _svg_drop_attribute(key: str, value: str, attr: tuple[str | None, str]) -> bool:
+    if key == "xmlns" or key.startswith("xmlns:"):  # the editors' namespace declarations go with their names
+        return value in _SVG_EDITOR_NAMESPACES
+    return attr[0] in _SVG_EDITOR_NAMESPACES
+
+
+# A DOCTYPE naming the SVG 1.1 DTD, without an internal subset: it declares nothing and is dropped before
+# parsing, so no DTD ever reaches the parser. One with an internal subset ("[") is not matched.
+_SVG_BARE_DOCTYPE = re.compile(rb"<!DOCTYPE\s+svg\s+PUBLIC\s+\"[^\"<>\[]*\"\s+\"[^\"<>\[]*\"\s*>")
+
+
+def _ooxml_svg(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, bool] | None:
+    """An SVG picture without its editor's metadata; None if it cannot be parsed (kept as it is)."""
+    with archive.open(info) as part:
+        data = part.read()
+    start = data.find(b"<svg")
+    if start > 0:
+        data = _SVG_BARE_DOCTYPE.sub(b"", data[:start], count=1) + data[start:]
+    try:
+        return _rewrite(io.BytesIO(data), drop=_svg_drop, drop_attribute=_svg_drop_attribute)
+    except (_Unprocessable, AttachmentError):
+        # Entity declarations (older Illustrator exports) or damage: kept as it is, never parsed further or
+        # expanded, rather than refusing the document around it.
+        logger.warning("SVG picture %s in an office document could not be cleaned; kept", info.filename)
+        return None
+
+
 def _ooxml_embedded(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> SanitisedCopy | None:
     """An Office file embedded in another (its own author, company, pictures), cleaned the same way one level
     deep; None if it cannot be processed, and then it is kept as it is like an unknown picture."""
@@ -609,6 +658,11 @@ def _ooxml_rewrite(archive: zipfile.ZipFile, nested: bool = False) -> SanitisedC
                 _check_prolog(part)
 
     media: list[str] = []
+    for info in infos:
+        if _SVG_PART.fullmatch(info.filename) and (svg := _ooxml_svg(archive, info)) is not None:
+            replaced[info.filename], had_metadata = svg
+            media.append(info.filename)
+            removed = removed or had_metadata
     embedded: dict[str, SanitisedCopy] = {}
     if not nested:  # one level deep: an embedding inside an embedding is kept as it is
         for info in infos:

@@ -250,6 +250,56 @@ def test_a_zip_bomb_embedded_in_a_word_file_is_refused():
         sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
 
 
+INKSCAPE_SVG = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Created with Inkscape -->\n'
+    b'<svg xmlns="http://www.w3.org/2000/svg" '
+    b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+    b'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    b'width="40" height="20" sodipodi:docname="zhangsan-site.svg" '
+    b'inkscape:export-filename="/home/zhangsan/Desktop/site.png">'
+    b"<metadata><rdf:RDF><dc:creator>ZhangSanRDF</dc:creator></rdf:RDF></metadata>"
+    b'<sodipodi:namedview inkscape:current-layer="layer1"/>'
+    b"<title>\xe8\xbd\xa6\xe9\x97\xb4\xe5\xb9\xb3\xe9\x9d\xa2\xe5\x9b\xbe</title>"
+    b'<rect x="1" y="1" width="38" height="18" fill="red" inkscape:label="ZhangSanLayer"/></svg>'
+)
+SVG_PART = "word/media/image7.svg"
+
+
+def test_an_svg_picture_in_a_word_file_loses_its_editors_metadata_and_keeps_its_drawing():
+    data = replace_parts(word_file(), {SVG_PART: INKSCAPE_SVG})
+
+    result = sanitise_upload(SimpleUploadedFile("平面图.docx", data), DOCX)
+
+    svg = zipfile.ZipFile(io.BytesIO(_read(result))).read(SVG_PART)
+    assert SVG_PART in result.media and result.removed
+    assert not any(mark in svg for mark in (b"zhangsan", b"ZhangSan", b"inkscape", b"sodipodi", b"metadata"))
+    assert b'<rect x="1" y="1" width="38" height="18" fill="red"/>' in svg
+    assert "车间平面图".encode() in svg  # the picture's own title is content, not metadata
+
+
+def test_an_svg_with_entity_declarations_is_kept_and_the_document_still_accepted():
+    illustrator = (
+        b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY ns_ai "http://ns.adobe.com/AI">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    )
+    result = sanitise_upload(SimpleUploadedFile("图.docx", replace_parts(word_file(), {SVG_PART: illustrator})), DOCX)
+    assert result.method == AttachmentSanitiser.OFFICE and SVG_PART not in result.media
+    assert zipfile.ZipFile(io.BytesIO(_read(result))).read(SVG_PART) == illustrator  # never expanded, kept as is
+
+
+def test_an_svg_with_a_bare_doctype_is_cleaned():
+    svg = INKSCAPE_SVG.replace(
+        b"<svg ",
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg ',
+        1,
+    )
+    result = sanitise_upload(SimpleUploadedFile("图.docx", replace_parts(word_file(), {SVG_PART: svg})), DOCX)
+    assert SVG_PART in result.media
+    assert b"zhangsan" not in zipfile.ZipFile(io.BytesIO(_read(result))).read(SVG_PART)
+
+
 def test_damaged_or_unknown_media_are_kept_and_the_document_is_still_stored(make_case):
     good = phone_photo(orientation=1)
     original = word_file(pictures=[png_with_author(), good])
