@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -176,30 +176,39 @@ DECISION_DESCRIPTION = (
 DECISION_RESPONSES = {200: SuggestionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 422: RULE}
 
 
-class SuggestionConfirmApi(SuggestionDecisionApi):
-    @extend_schema(
-        operation_id="suggestion_confirm",
-        summary="Confirm a suggestion",
+def _decision_schema(operation_id: str, summary: str, request: type = EmptyInputSerializer):
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
         description=DECISION_DESCRIPTION,
         tags=["triage"],
-        request=EmptyInputSerializer,
+        request=request,
         responses=DECISION_RESPONSES,
     )
+
+
+class _PlainDecisionApi(SuggestionDecisionApi):
+    """Confirm and dismiss: an empty body, one service call."""
+
+    decide: Any = None
+
     def post(self, request: Request, pk: int) -> Response:
         suggestion = self.suggestion(request, pk)
         self.body(request, EmptyInputSerializer)
-        s.suggestion_confirm(suggestion=suggestion, actor=request.user)
+        self.decide(suggestion=suggestion, actor=request.user)
         return self.respond(suggestion)
 
 
+@extend_schema_view(post=_decision_schema("suggestion_confirm", "Confirm a suggestion"))
+class SuggestionConfirmApi(_PlainDecisionApi):
+    decide = staticmethod(s.suggestion_confirm)
+
+
 class SuggestionCorrectApi(SuggestionDecisionApi):
-    @extend_schema(
-        operation_id="suggestion_correct",
-        summary="Correct a suggestion: a category suggestion to another category, a route to another unit",
-        description=DECISION_DESCRIPTION,
-        tags=["triage"],
+    @_decision_schema(
+        "suggestion_correct",
+        "Correct a suggestion: a category suggestion to another category, a route to another unit",
         request=SuggestionCorrectInputSerializer,
-        responses=DECISION_RESPONSES,
     )
     def post(self, request: Request, pk: int) -> Response:
         suggestion = self.suggestion(request, pk)
@@ -210,17 +219,6 @@ class SuggestionCorrectApi(SuggestionDecisionApi):
         return self.respond(suggestion)
 
 
-class SuggestionDismissApi(SuggestionDecisionApi):
-    @extend_schema(
-        operation_id="suggestion_dismiss",
-        summary="Dismiss a suggestion without choosing anything",
-        description=DECISION_DESCRIPTION,
-        tags=["triage"],
-        request=EmptyInputSerializer,
-        responses=DECISION_RESPONSES,
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        suggestion = self.suggestion(request, pk)
-        self.body(request, EmptyInputSerializer)
-        s.suggestion_dismiss(suggestion=suggestion, actor=request.user)
-        return self.respond(suggestion)
+@extend_schema_view(post=_decision_schema("suggestion_dismiss", "Dismiss a suggestion without choosing anything"))
+class SuggestionDismissApi(_PlainDecisionApi):
+    decide = staticmethod(s.suggestion_dismiss)

@@ -22,6 +22,7 @@ from huiyin.cases.panels import panels_for
 from huiyin.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline, my_work
 from huiyin.cases.services import attachment_download_record, attachment_original_open
 from huiyin.core.errors import DomainError
+from huiyin.core.forms import form_add_domain_error
 from huiyin.core.htmx import htmx_partial
 from huiyin.core.paging import CappedPaginator
 from huiyin.people.services import petitioner_unseal
@@ -111,11 +112,7 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
         try:
             spec.perform(case, request.user, form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
-            for field, errors in exc.fields.items():
-                if field in form.fields:
-                    for error in errors:
-                        form.add_error(field, error)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Done: {action}.").format(action=context["label"]))
             if request.htmx:

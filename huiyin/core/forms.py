@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from django import forms
 
+from huiyin.core.errors import DomainError
+
+
+def form_add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a refused operation on its form: the message above the fields, and each field's own errors
+    on that field (or above the fields, when the form has no such field)."""
+    form.add_error(None, exc.message)
+    for field, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

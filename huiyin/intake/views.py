@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from huiyin.cases.services import PetitionerData, RepresentativeData, case_register
 from huiyin.core.errors import DomainError
+from huiyin.core.forms import form_add_domain_error
 from huiyin.intake.forms import RegisterForm
 
 
@@ -51,10 +52,7 @@ def case_register_view(request: HttpRequest) -> HttpResponse:
                 uploads=d["attachments"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Registered as {case_no}.").format(case_no=case.case_no))
             if case.compartment == "discipline" and not request.user.has_perm("cases.view_discipline_case"):

@@ -28,6 +28,7 @@ from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.models import Case
 from huiyin.core.errors import DomainError
+from huiyin.core.forms import form_add_domain_error
 from huiyin.portal.forms import (
     CheckinForm,
     MessageForm,
@@ -122,10 +123,7 @@ def portal_home_view(request: HttpRequest) -> HttpResponse:
             except IdempotencyConflict:
                 form.add_error(None, _("This form was already sent. Reload the page to submit a new matter."))
             except DomainError as exc:
-                form.add_error(None, exc.message)
-                for field, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                form_add_domain_error(form, exc)
             else:
                 context = {"case": result.case, "receipt": result.receipt, "replayed": result.replayed}
                 return _no_store(

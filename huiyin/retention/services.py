@@ -115,7 +115,7 @@ def retention_rule_save(*, rule: RetentionRule, actor: Any) -> RetentionRule:
     else:
         # A new rule replaces what its category followed until now: its parent's rule or the default.
         in_force = policy_for(rule.category_id, policies(now))
-    new = rule_policy(_without_notice(rule), "", now)
+    new = Policy(rule.archive_years, rule.personal_data_years, rule.archive_action, rule.pk, "")  # as entered
     if in_force.shortened_by(new):
         # The periods in force stay for a full notice period from this change; a second shortening within
         # one keeps the longest periods and starts the notice again.
@@ -130,16 +130,6 @@ def retention_rule_save(*, rule: RetentionRule, actor: Any) -> RetentionRule:
         after["shorter_periods_from"] = rule.longer_until.isoformat()
     audit_record(actor=actor, action=AUDIT_RULE_CHANGE, obj=rule, detail={"before": before, "after": after})
     return rule
-
-
-def _without_notice(rule: RetentionRule) -> RetentionRule:
-    """The rule as entered, without any notice period carried on the instance."""
-    return RetentionRule(
-        category_id=rule.category_id,
-        archive_years=rule.archive_years,
-        personal_data_years=rule.personal_data_years,
-        archive_action=rule.archive_action,
-    )
 
 
 @transaction.atomic

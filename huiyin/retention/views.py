@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from huiyin.cases.models import Case
 from huiyin.core.errors import DomainError
+from huiyin.core.forms import form_add_domain_error
 from huiyin.retention.forms import ArchiveDecisionForm, RetentionRuleForm
 from huiyin.retention.models import ArchiveDecision, ArchiveReview, RetentionRule
 from huiyin.retention.policies import BUILT_IN
@@ -37,10 +38,7 @@ def _save_rule(request: HttpRequest, form: RetentionRuleForm) -> bool:
     try:
         retention_rule_save(rule=form.instance, actor=request.user)
     except DomainError as exc:
-        form.add_error(None, exc.message)
-        for name, errors in exc.fields.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
+        form_add_domain_error(form, exc)
         return False
     messages.success(request, _("Retention rule saved: {rule}.").format(rule=form.instance))
     if form.instance.shortening_note:

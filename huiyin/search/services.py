@@ -119,13 +119,18 @@ def index_rebuild(
             engine.drop_index(cursor)
     done = 0
     batches = _batches(batch=batch, rebuild=rebuild, stale=stale, start_after=start_after)
+
+    def store(rows, last_id: int) -> None:
+        nonlocal done
+        _write(rows)
+        done += len(rows)
+        if progress:
+            progress(ReindexProgress(done=done, last_id=last_id))
+
     try:
         if workers <= 1:
             for ids in batches:
-                _write(segment_all(sources_for(ids)))
-                done += len(ids)
-                if progress:
-                    progress(ReindexProgress(done=done, last_id=ids[-1]))
+                store(segment_all(sources_for(ids)), ids[-1])
         else:
             # Children only segment text and never touch the database; they leave by os._exit, so the
             # inherited connection is not closed under the parent. Closed first all the same when no
@@ -138,18 +143,10 @@ def index_rebuild(
                 for ids in batches:
                     job = (pool.map_async(segment, sources_for(ids), chunksize=100), ids[-1])
                     if pending is not None:
-                        rows = pending[0].get()
-                        _write(rows)
-                        done += len(rows)
-                        if progress:
-                            progress(ReindexProgress(done=done, last_id=pending[1]))
+                        store(pending[0].get(), pending[1])
                     pending = job
                 if pending is not None:
-                    rows = pending[0].get()
-                    _write(rows)
-                    done += len(rows)
-                    if progress:
-                        progress(ReindexProgress(done=done, last_id=pending[1]))
+                    store(pending[0].get(), pending[1])
     finally:
         if deferred:
             with connection.cursor() as cursor:

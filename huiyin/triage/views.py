@@ -22,6 +22,7 @@ from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.services import case_accept
 from huiyin.cases.states import CaseStatus
 from huiyin.core.errors import DomainError
+from huiyin.core.forms import form_add_domain_error
 from huiyin.core.htmx import htmx_partial
 from huiyin.org.models import OrgUnit
 from huiyin.triage import services as s
@@ -431,7 +432,7 @@ def dispute_new_view(request: HttpRequest) -> HttpResponse:
                 **_entry_values(form),
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Entered into the dispute register."))
             return redirect(entry)
@@ -441,14 +442,6 @@ def dispute_new_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "entry": None},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _form_errors(form, exc: DomainError) -> None:
-    form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        if field in form.fields:
-            for error in errors:
-                form.add_error(field, error)
 
 
 @login_required
@@ -484,7 +477,7 @@ def dispute_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 **_entry_values(form),
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Register entry saved."))
             return redirect(entry)

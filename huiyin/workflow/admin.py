@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.core.admin import ReadOnlyAdmin
 from huiyin.core.errors import DomainError
 from huiyin.workflow.forms import MAX_SCHEDULE_BYTES
 from huiyin.workflow.models import CasePause, Deadline, HolidaySchedule, RuleProfile, Supervision
@@ -18,17 +19,6 @@ from huiyin.workflow.services import (
     rule_profile_save,
     rule_profile_validate,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class HolidayScheduleAdminForm(forms.ModelForm):
