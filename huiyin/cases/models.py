@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -424,6 +425,10 @@ class AttachmentSanitiser(models.TextChoices):
     NOT_CHECKED = "", _("Metadata not checked")
     IMAGE = "image", _("Image re-encoded without metadata")
     OFFICE = "office", _("Document properties and author names removed")
+    OFFICE_PARTIAL = (
+        "office_partial",
+        _("Document properties and author names removed; some embedded parts kept as they are"),
+    )
     PDF = "pdf", _("PDF document information and XMP removed")
     PLAIN = "plain", _("Plain text: no metadata")
     AUDIO = "audio", _("Audio tags and non-sound chunks removed")
@@ -455,6 +460,9 @@ class Attachment(BaseModel):
         _("metadata treatment"), max_length=16, choices=AttachmentSanitiser.choices, blank=True, default=""
     )
     metadata_removed = models.BooleanField(_("metadata found and removed"), default=False)
+    # Parts of an Office file kept as they were in the copy because they could not be cleaned (a video, an
+    # object in an older binary format): they may still name their author.
+    metadata_kept = models.JSONField(_("parts kept with their metadata"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
@@ -474,8 +482,16 @@ class Attachment(BaseModel):
         return bool(self.sanitised_file)
 
     @property
+    def metadata_kept_names(self) -> str:
+        """The file names of the parts kept with their metadata, as a list in words."""
+        return get_text_list([part.rsplit("/", 1)[-1] for part in self.metadata_kept], _("and"))
+
+    @property
     def metadata_note(self) -> str:
-        """The note on the list: "removed", "kept" (not removed or not checked), or "" (plain text has none)."""
+        """The note on the list: "removed", "partial" (some embedded parts kept), "kept" (not removed or not
+        checked), or "" (plain text has none)."""
+        if self.sanitiser == AttachmentSanitiser.OFFICE_PARTIAL:
+            return "partial"
         if self.sanitiser in (
             AttachmentSanitiser.IMAGE,
             AttachmentSanitiser.OFFICE,

@@ -10,7 +10,10 @@ What is done depends on the type detected from the bytes (`attachments.inspect_u
 - Office Open XML files get neutral document properties, no custom properties, and no author names
   on comments and tracked changes, and so do the Office files embedded in them (one level deep); the pictures pasted into them (word/media/, xl/media/, ppt/media/)
   and the preview thumbnail (docProps/thumbnail.*) are re-encoded like uploaded images; SVG pictures
-  lose their RDF metadata and the editor's own elements and attributes (Inkscape's export path); every other part keeps its exact content;
+  lose their RDF metadata and the editor's own elements and attributes (Inkscape's export path); EMF
+  drawings lose their description; objects in the older binary format (an Excel 97 sheet, a file shown
+  as an icon) lose their author fields, user names and folder paths (`sanitise_binary`); a saved page
+  setup loses the printer's name; every other part keeps its exact content;
 - PDFs are rewritten by pypdf without /Info, XMP or application private data (and without the
   older revisions an incremental save leaves behind);
 - MP3 recordings lose their ID3 (v1 and v2) and APE tags, which phone recorders fill with the
@@ -23,7 +26,10 @@ MAX_IMAGE_PIXELS, alone or as a picture inside an Office file; Office files whos
 exceed MAX_DOCUMENT_PIXELS; and Office files declaring a DTD (XML entity expansion, "billion laughs").
 A file that cannot be processed for any other reason is kept as it is and marked "not stripped",
 so the handler sees a notice: an accepted file is never lost. A picture inside an Office file that
-cannot be decoded (damaged, or a format we do not re-encode: EMF, video) is kept as it is.
+cannot be decoded (damaged, or a format we do not read: a video, a sound), an embedded object that cannot
+be cleaned completely (a Word 97 document, an attached file's own content), macros and ActiveX controls,
+and an embedding inside an embedded document are kept as they are, and the copy is marked partial with their names
+(`SanitisedCopy.kept`), so the page never claims more than was done.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedIma
 
 from huiyin.cases.attachments import AttachmentError, archive_check
 from huiyin.cases.models import AttachmentSanitiser
+from huiyin.cases.sanitise_binary import OleResult, clean_emf, clean_ole, is_ole
 
 logger = logging.getLogger(__name__)
 
@@ -81,12 +88,15 @@ NO_METADATA_TYPES = {"audio/amr"}
 class SanitisedCopy:
     """The result: which method ran, whether it removed anything, and the copy (None: serve the original).
     `media` names the parts inside an Office file that were cleaned on their own: pictures re-encoded without
-    their metadata, and embedded Office files (a worksheet pasted into a letter) cleaned like the letter."""
+    their metadata, and embedded Office files (a worksheet pasted into a letter) cleaned like the letter.
+    `kept` names the parts that may still carry metadata because they could not be cleaned (a video, a
+    picture that does not decode, an object in an older binary format): such a copy is marked partial."""
 
     method: str
     removed: bool
     copy: File | None = None
     media: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
 
 
 def sanitise_upload(upload: File, content_type: str) -> SanitisedCopy:
@@ -612,8 +622,49 @@ def _ooxml_embedded(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Sanitise
         inner.close()
 
 
-# Office files pasted into a document ("insert object") are stored whole in an embeddings folder.
+# Objects pasted into a document ("insert object") are stored whole in an embeddings folder: Office files as
+# they are, older objects (an Excel 97 sheet, a file shown as an icon, a formula) as OLE compound files.
+_EMBEDDING = re.compile(r"(?:word|xl|ppt)/(?:[^/]+/)*embeddings/[^/]+", re.I)
 _EMBEDDED_OOXML = re.compile(r"(?:word|xl|ppt)/(?:[^/]+/)*embeddings/[^/]+\.(?:docx|xlsx|pptx|docm|xlsm|pptm)", re.I)
+
+
+def _ooxml_ole(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> OleResult | None:
+    """An object in the older binary format with its author fields and paths overwritten; None if it is not
+    one or cannot be read (kept as it is)."""
+    with archive.open(info) as part:
+        if not is_ole(part.read(8)):
+            return None
+    with archive.open(info) as part:
+        return clean_ole(part.read())
+
+
+# Page setup saved by Excel and Word: a Windows DEVMODE whose first 32 UTF-16 characters name the printer
+# (a network printer such as "FIN-SRV, HP 财务部"), which can point to the office a file was printed in.
+_PRINTER_SETTINGS = re.compile(r"(?:word|xl|ppt)/(?:[^/]+/)*printerSettings/[^/]+\.bin", re.I)
+_PRINTER_NAME_BYTES = 64
+
+
+def _without_printer_name(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, bool]:
+    """The page setup with the printer's name blanked (the printer then is the reader's default)."""
+    with archive.open(info) as part:
+        data = part.read()
+    name = data[:_PRINTER_NAME_BYTES]
+    return bytes(len(name)) + data[_PRINTER_NAME_BYTES:], any(name)
+
+
+# Windows metafiles: a placeable WMF's key, or a plain WMF header (memory or disk metafile, version 3).
+_WMF_HEADS = (b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00\x00\x03", b"\x02\x00\x09\x00\x00\x03")
+
+
+def _ooxml_drawing(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, bool] | None:
+    """A Windows drawing (EMF without its description; WMF has no place for one); None for anything else."""
+    with archive.open(info) as part:
+        head = part.read(88)
+        if head.startswith(_WMF_HEADS):
+            return head + part.read(), False
+        if clean_emf(head) is None:
+            return None
+        return clean_emf(head + part.read())
 
 
 def _ooxml_rewrite(archive: zipfile.ZipFile, nested: bool = False) -> SanitisedCopy:
@@ -658,23 +709,54 @@ def _ooxml_rewrite(archive: zipfile.ZipFile, nested: bool = False) -> SanitisedC
                 _check_prolog(part)
 
     media: list[str] = []
+    kept: list[str] = []
     for info in infos:
-        if _SVG_PART.fullmatch(info.filename) and (svg := _ooxml_svg(archive, info)) is not None:
-            replaced[info.filename], had_metadata = svg
-            media.append(info.filename)
-            removed = removed or had_metadata
+        name = info.filename
+        if not _MEDIA_PART.fullmatch(name) or name in pictures:
+            continue
+        if _SVG_PART.fullmatch(name) and (svg := _ooxml_svg(archive, info)) is not None:
+            replaced[name], had_metadata = svg
+        elif (drawing := _ooxml_drawing(archive, info)) is not None:
+            replaced[name], had_metadata = drawing
+        else:  # a video or sound, a picture that does not decode, a format we do not read: kept as it is
+            kept.append(name)
+            continue
+        media.append(name)
+        removed = removed or had_metadata
     embedded: dict[str, SanitisedCopy] = {}
-    if not nested:  # one level deep: an embedding inside an embedding is kept as it is
-        for info in infos:
-            if _EMBEDDED_OOXML.fullmatch(info.filename) and (clean := _ooxml_embedded(archive, info)) is not None:
-                embedded[info.filename] = clean
-                removed = removed or clean.removed
+    for info in infos:
+        name = info.filename
+        if _PRINTER_SETTINGS.fullmatch(name):
+            replaced[name], had_printer = _without_printer_name(archive, info)
+            removed = removed or had_printer
+            continue
+        if not _EMBEDDING.fullmatch(name):
+            if name.lower().endswith(".bin"):  # macros (vbaProject.bin), ActiveX controls: not read here
+                kept.append(name)
+            continue
+        if nested:  # one level deep: an embedding inside an embedding is kept as it is
+            kept.append(name)
+        elif _EMBEDDED_OOXML.fullmatch(name) and (clean := _ooxml_embedded(archive, info)) is not None:
+            embedded[name] = clean
+            removed = removed or clean.removed
+            if clean.kept:
+                kept.append(name)
+        elif (ole := _ooxml_ole(archive, info)) is not None:
+            replaced[name] = ole.data
+            media.append(name)
+            removed = removed or ole.removed
+            if not ole.complete:
+                kept.append(name)
+        else:
+            kept.append(name)
     out = _spool()
     with zipfile.ZipFile(out, "w") as copy:
         for info in infos:
             if info.filename == custom:
                 continue
             picture = _ooxml_picture(archive, info) if info.filename in pictures else None
+            if info.filename in pictures and picture is None:
+                kept.append(info.filename)
             # A fixed date and no comments or extra fields: a zip entry can carry when and where it was saved.
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = (
@@ -698,7 +780,13 @@ def _ooxml_rewrite(archive: zipfile.ZipFile, nested: bool = False) -> SanitisedC
             else:
                 with archive.open(info) as source, copy.open(entry, "w") as target:
                     shutil.copyfileobj(source, target, 1024 * 1024)
-    return SanitisedCopy(AttachmentSanitiser.OFFICE, removed=removed, copy=_as_file(out), media=tuple(media))
+    return SanitisedCopy(
+        AttachmentSanitiser.OFFICE_PARTIAL if kept else AttachmentSanitiser.OFFICE,
+        removed=removed,
+        copy=_as_file(out),
+        media=tuple(media),
+        kept=tuple(sorted(kept)),
+    )
 
 
 # PDF --------------------------------------------------------------------------------------------

@@ -636,6 +636,7 @@ def _attachment_store(
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         sanitiser=clean.method,
         metadata_removed=clean.removed,
+        metadata_kept=list(clean.kept),
     )
     attachment.file.save("upload", upload, save=False)
     if clean.copy is not None:
@@ -663,10 +664,12 @@ def case_attachment_add(*, case: Case, upload: UploadedFile, actor: Any, now: da
 
 @transaction.atomic
 def attachment_sanitise_existing(*, attachment: Attachment) -> Attachment:
-    """Make the handler copy of a file stored before copies were made. The original is left exactly as it is."""
+    """Make the handler copy of a file stored before copies were made, or before its format was handled as it
+    is now (a new copy replaces the earlier one). The original is left exactly as it is."""
     locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
     if locked.sanitiser:
         return locked
+    earlier = locked.sanitised_file.name if locked.sanitised_file else ""
     with locked.file.open("rb") as original:
         try:
             clean = sanitise_upload(original, locked.content_type)
@@ -676,9 +679,15 @@ def attachment_sanitise_existing(*, attachment: Attachment) -> Attachment:
         if clean.copy is not None:
             locked.sanitised_file.save("sanitised", clean.copy, save=False)
             clean.copy.close()
+        # No new copy: an earlier copy, if any, is still served (it was cleaned by the rules of its day).
     locked.sanitiser = clean.method
     locked.metadata_removed = clean.removed
-    locked.save(update_fields=["sanitised_file", "sanitiser", "metadata_removed", "updated_at"])
+    locked.metadata_kept = list(clean.kept)
+    locked.save(update_fields=["sanitised_file", "sanitiser", "metadata_removed", "metadata_kept", "updated_at"])
+    if earlier and earlier != locked.sanitised_file.name:
+        # After the commit: a rollback must leave the row pointing at a file that still exists.
+        storage = locked.sanitised_file.storage
+        transaction.on_commit(lambda: storage.delete(earlier))
     return locked
 
 

@@ -12,6 +12,7 @@ import time
 import zipfile
 
 import docx
+import olefile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -27,11 +28,17 @@ from huiyin.cases.sanitise import MAX_DOCUMENT_PIXELS, MAX_IMAGE_PIXELS, sanitis
 from huiyin.cases.tests.sample_files import (
     BILLION_LAUGHS,
     MP3_FRAME,
+    SUMMARY_FMTID,
+    compound_file,
+    emf_picture,
+    excel97_object,
     excel_file,
+    package_object,
     pdf_with_author,
     phone_photo,
     png_bomb,
     png_with_author,
+    property_set,
     replace_parts,
     tagged_mp3,
     wav_with_info,
@@ -235,8 +242,8 @@ def test_a_damaged_embedded_document_is_kept_and_the_letter_still_cleaned():
     data = replace_parts(word_file(author="外层作者"), {EMBEDDED: b"PK\x03\x04 not really a workbook"})
     result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
     copy = zipfile.ZipFile(io.BytesIO(_read(result)))
-    assert result.method == AttachmentSanitiser.OFFICE and EMBEDDED not in result.media
-    assert copy.read(EMBEDDED) == b"PK\x03\x04 not really a workbook"
+    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and EMBEDDED not in result.media
+    assert result.kept == (EMBEDDED,) and copy.read(EMBEDDED) == b"PK\x03\x04 not really a workbook"
     assert "外层作者".encode() not in copy.read("docProps/core.xml")
 
 
@@ -285,7 +292,8 @@ def test_an_svg_with_entity_declarations_is_kept_and_the_document_still_accepted
         b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
     )
     result = sanitise_upload(SimpleUploadedFile("图.docx", replace_parts(word_file(), {SVG_PART: illustrator})), DOCX)
-    assert result.method == AttachmentSanitiser.OFFICE and SVG_PART not in result.media
+    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and SVG_PART not in result.media
+    assert result.kept == (SVG_PART,)
     assert zipfile.ZipFile(io.BytesIO(_read(result))).read(SVG_PART) == illustrator  # never expanded, kept as is
 
 
@@ -298,6 +306,124 @@ def test_an_svg_with_a_bare_doctype_is_cleaned():
     result = sanitise_upload(SimpleUploadedFile("图.docx", replace_parts(word_file(), {SVG_PART: svg})), DOCX)
     assert SVG_PART in result.media
     assert b"zhangsan" not in zipfile.ZipFile(io.BytesIO(_read(result))).read(SVG_PART)
+
+
+OLE_PART = "word/embeddings/oleObject1.bin"
+# How a name can sit in an older binary object: GBK in property sets and paths, UTF-16 in the workbook.
+NAME_MARKS = ("嵌入作者".encode("gbk"), "嵌入作者".encode("utf-16-le"), b"zhangsan", "zhangsan".encode("utf-16-le"))
+
+
+def _ole_streams(data: bytes) -> dict[str, bytes]:
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    return {"/".join(path): ole.openstream(path).read() for path in ole.listdir()}
+
+
+def _embedded(result, part=OLE_PART) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(_read(result))).read(part)
+
+
+def test_an_excel_97_sheet_embedded_in_a_word_file_loses_its_author_and_user_names():
+    original = excel97_object(author="嵌入作者", user="zhangsan")
+    data = replace_parts(word_file(author="外层作者"), {OLE_PART: original})
+
+    result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
+
+    copy = _embedded(result)
+    streams = _ole_streams(copy)
+    assert result.method == AttachmentSanitiser.OFFICE and result.removed and not result.kept
+    assert OLE_PART in result.media and len(copy) == len(original)
+    assert not any(mark in value for mark in NAME_MARKS for value in streams.values())
+    assert "某某集团公司".encode("gbk") not in streams["\x05DocumentSummaryInformation"]
+    metadata = olefile.OleFileIO(io.BytesIO(copy)).get_metadata()
+    assert metadata.author is None and metadata.codepage == 936  # an empty set that still names its code page
+    workbook = _ole_streams(original)["Workbook"]
+    assert len(streams["Workbook"]) == len(workbook) and "八月加班费".encode("utf-16-le") in streams["Workbook"]
+
+
+def test_a_workbook_holding_a_photo_loses_its_names_but_is_reported_as_kept():
+    photo = phone_photo(orientation=1)
+    data = replace_parts(word_file(), {OLE_PART: excel97_object(picture=photo)})
+
+    result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
+
+    streams = _ole_streams(_embedded(result))
+    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == (OLE_PART,)
+    assert b"zhangsan" not in streams["Workbook"] and photo in streams["Workbook"]  # the photo is as it was
+
+
+def test_a_file_attached_as_an_icon_loses_its_folders_and_keeps_its_name_and_content():
+    content = b"%PDF-1.4 the attached file"
+    data = replace_parts(word_file(), {OLE_PART: package_object(content, label="report.pdf")})
+
+    result = sanitise_upload(SimpleUploadedFile("说明.docx", data), DOCX)
+
+    native = _ole_streams(_embedded(result))["\x01Ole10Native"]
+    assert b"zhangsan" not in native and "zhangsan".encode("utf-16-le") not in native
+    assert b"Desktop" not in native and b"AppData" not in native
+    assert native.count(b"report.pdf") == 3 and native.count("report.pdf".encode("utf-16-le")) == 3
+    assert content in native
+    # The attached file itself is not cleaned: it may have an author of its own.
+    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == (OLE_PART,) and result.removed
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        compound_file(
+            {"WordDocument": bytes(700), "\x05SummaryInformation": property_set(SUMMARY_FMTID, {4: "嵌入作者"})}
+        ),
+        bytes.fromhex("d0cf11e0a1b11ae1") + b"damaged" * 100,
+        b"%PDF-1.4 a file of another kind",
+    ],
+    ids=["word-97", "damaged", "not-ole"],
+)
+def test_objects_that_cannot_be_cleaned_fully_are_reported_as_kept(obj):
+    data = replace_parts(word_file(author="外层作者"), {OLE_PART: obj})
+
+    result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
+
+    copy = _embedded(result)
+    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == (OLE_PART,)
+    assert len(copy) == len(obj) and "嵌入作者".encode("gbk") not in copy  # what can be cleaned still is
+    assert "外层作者".encode() not in zipfile.ZipFile(io.BytesIO(_read(result))).read("docProps/core.xml")
+
+
+def test_the_printer_named_in_a_page_setup_is_blanked_and_macros_are_reported_as_kept():
+    printer = "\\\\FIN-SRV\\HP 财务部".encode("utf-16-le").ljust(64, b"\x00") + b"\x01\x04\x00\x06" + bytes(200)
+    sheet = replace_parts(
+        excel_file(), {"xl/printerSettings/printerSettings1.bin": printer, "xl/vbaProject.bin": compound_file({})}
+    )
+
+    result = sanitise_upload(SimpleUploadedFile("表.xlsx", sheet), XLSX)
+
+    copy = zipfile.ZipFile(io.BytesIO(_read(result)))
+    settings_copy = copy.read("xl/printerSettings/printerSettings1.bin")
+    assert settings_copy == bytes(64) + printer[64:] and result.removed
+    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == ("xl/vbaProject.bin",)
+
+
+def test_an_emf_picture_loses_its_description_and_keeps_its_drawing():
+    picture = emf_picture()
+    data = replace_parts(word_file(), {"word/media/image3.emf": picture})
+
+    result = sanitise_upload(SimpleUploadedFile("图.docx", data), DOCX)
+
+    copy = _embedded(result, "word/media/image3.emf")
+    assert result.method == AttachmentSanitiser.OFFICE and result.removed and "word/media/image3.emf" in result.media
+    assert "zhangsan".encode("utf-16-le") not in copy and b"W\x00P\x00S" not in copy
+    assert len(copy) == len(picture) and copy[:108] == picture[:108] and copy[-20:] == picture[-20:]
+
+
+def test_an_embedding_inside_an_embedded_document_is_reported_as_kept():
+    sheet = replace_parts(excel_file(author="嵌入作者"), {"xl/embeddings/oleObject1.bin": excel97_object()})
+    data = replace_parts(word_file(), {EMBEDDED: sheet})
+
+    result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
+
+    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == (EMBEDDED,)
+    assert EMBEDDED in result.media  # the embedded workbook itself is still cleaned
+    inner = zipfile.ZipFile(io.BytesIO(_embedded(result, EMBEDDED)))
+    assert "嵌入作者".encode() not in inner.read("docProps/core.xml")
 
 
 def test_damaged_or_unknown_media_are_kept_and_the_document_is_still_stored(make_case):
@@ -314,7 +440,8 @@ def test_damaged_or_unknown_media_are_kept_and_the_document_is_still_stored(make
     case = make_case(uploads=[SimpleUploadedFile("举报.docx", data)])
 
     attachment = case.attachments.get()
-    assert attachment.sanitiser == "office" and attachment.metadata_removed and attachment.file.read() == data
+    assert attachment.sanitiser == "office_partial" and attachment.metadata_removed and attachment.file.read() == data
+    assert attachment.metadata_kept == sorted([png_name, "word/media/image9.emf"])
     copy = _media(attachment.sanitised_file.read())
     assert copy[png_name] == truncated and copy["word/media/image9.emf"] == emf  # kept exactly as they were
     assert b"CAM-SERIAL-4711" not in copy[jpeg_name]  # the readable photo is still cleaned
@@ -644,6 +771,23 @@ def test_file_kept_unstripped_is_flagged_on_the_page(client, office, make_case):
     assert reverse("cases:attachment_original", args=[case.pk, attachment.pk]) not in page
 
 
+def test_partly_cleaned_file_is_flagged_with_the_parts_kept(client, office, make_case):
+    data = replace_parts(
+        word_file(), {OLE_PART: package_object(), "word/media/media1.mp4": b"\x00\x00\x00\x18ftypmp42"}
+    )
+    case = make_case(uploads=[SimpleUploadedFile("说明.docx", data)])
+    attachment = case.attachments.get()
+    assert attachment.sanitiser == "office_partial" and attachment.metadata_kept == [
+        "word/embeddings/oleObject1.bin",
+        "word/media/media1.mp4",
+    ]
+    client.force_login(office)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert gettext("Metadata partly removed") in page and gettext("Metadata removed") not in page
+    assert "oleObject1.bin" in page and "media1.mp4" in page
+    assert reverse("cases:attachment_original", args=[case.pk, attachment.pk]) in page  # the original differs
+
+
 def test_files_stored_before_copies_existed_get_one_and_keep_their_original(make_case):
     from django.core.management import call_command
 
@@ -691,3 +835,32 @@ def test_recordings_stored_before_audio_was_handled_get_their_copy_after_the_upg
     assert files["录音.mp3"].sanitiser == "audio" and files["录音.mp3"].handler_file.read() == MP3_FRAME * 20
     assert files["语音.amr"].sanitiser == "none" and not files["语音.amr"].sanitised_file
     assert files["说明.txt"].sanitiser == "plain"
+
+
+def test_office_files_are_cleaned_again_after_the_upgrade_and_the_earlier_copy_removed(
+    make_case, django_capture_on_commit_callbacks
+):
+    import importlib
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    upgrade = importlib.import_module("huiyin.cases.migrations.0006_attachment_metadata_kept")
+    data = replace_parts(word_file(author="外层作者"), {OLE_PART: excel97_object(author="嵌入作者")})
+    case = make_case(uploads=[SimpleUploadedFile("附表.docx", data), SimpleUploadedFile("现场.jpg", phone_photo())])
+    letter = case.attachments.get(original_name="附表.docx")
+    # As cleaned before embedded objects were handled: the object kept with its author.
+    letter.sanitised_file.save("sanitised", SimpleUploadedFile("x", data), save=False)
+    letter.save()
+    earlier = letter.sanitised_file.name
+    storage = letter.sanitised_file.storage
+
+    upgrade.office_to_recheck(apps, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("attachments_sanitise", stdout=io.StringIO())
+
+    letter.refresh_from_db()
+    assert letter.sanitiser == "office" and letter.sanitised_file.name != earlier and not storage.exists(earlier)
+    copy = zipfile.ZipFile(io.BytesIO(letter.sanitised_file.read())).read(OLE_PART)
+    assert "嵌入作者".encode("gbk") not in copy and letter.file.read() == data
+    assert case.attachments.get(original_name="现场.jpg").sanitiser == "image"  # other kinds are left alone
