@@ -425,8 +425,8 @@ class AttachmentSanitiser(models.TextChoices):
     NOT_CHECKED = "", _("Metadata not checked")
     IMAGE = "image", _("Image re-encoded without metadata")
     OFFICE = "office", _("Document properties and author names removed")
-    OFFICE_PARTIAL = (
-        "office_partial",
+    PARTIAL = (
+        "partial",
         _("Document properties and author names removed; some embedded parts kept as they are"),
     )
     PDF = "pdf", _("PDF document information and XMP removed")
@@ -490,7 +490,7 @@ class Attachment(BaseModel):
     def metadata_note(self) -> str:
         """The note on the list: "removed", "partial" (some embedded parts kept), "kept" (not removed or not
         checked), or "" (plain text has none)."""
-        if self.sanitiser == AttachmentSanitiser.OFFICE_PARTIAL:
+        if self.sanitiser == AttachmentSanitiser.PARTIAL:
             return "partial"
         if self.sanitiser in (
             AttachmentSanitiser.IMAGE,

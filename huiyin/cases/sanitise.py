@@ -55,7 +55,7 @@ from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedIma
 
 from huiyin.cases.attachments import AttachmentError, archive_check
 from huiyin.cases.models import AttachmentSanitiser
-from huiyin.cases.sanitise_binary import OleResult, clean_emf, clean_ole, is_ole
+from huiyin.cases.sanitise_binary import OleResult, clean_emf, clean_ole, is_ole, jpeg_without_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -781,7 +781,7 @@ def _ooxml_rewrite(archive: zipfile.ZipFile, nested: bool = False) -> SanitisedC
                 with archive.open(info) as source, copy.open(entry, "w") as target:
                     shutil.copyfileobj(source, target, 1024 * 1024)
     return SanitisedCopy(
-        AttachmentSanitiser.OFFICE_PARTIAL if kept else AttachmentSanitiser.OFFICE,
+        AttachmentSanitiser.PARTIAL if kept else AttachmentSanitiser.OFFICE,
         removed=removed,
         copy=_as_file(out),
         media=tuple(media),
@@ -794,7 +794,7 @@ def _ooxml_rewrite(archive: zipfile.ZipFile, nested: bool = False) -> SanitisedC
 
 def _pdf(upload: File) -> SanitisedCopy:
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import DictionaryObject
+    from pypdf.generic import DictionaryObject, StreamObject
 
     try:
         reader = PdfReader(upload, strict=False)
@@ -802,14 +802,23 @@ def _pdf(upload: File) -> SanitisedCopy:
             # Without the password the document information cannot be rewritten.
             return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
         removed = bool(reader.trailer.get("/Info"))
+        kept = [_("attached file {name}").format(name=name) for name in reader.attachments]
         writer = PdfWriter(clone_from=reader)
         writer.metadata = None  # no /Info at all, not even pypdf's own /Producer
-        for obj in writer._objects:  # every object the clone kept: pages, images, fonts can carry XMP
+        for number, obj in enumerate(writer._objects, start=1):
+            # Every object the clone kept: pages, images, fonts can carry XMP.
             if isinstance(obj, DictionaryObject):
                 for key in ("/Metadata", "/PieceInfo"):
                     if key in obj:
                         del obj[key]
                         removed = True
+                if obj.get("/Subtype") == "/FileAttachment":
+                    kept.append(_("attached file {name}").format(name=_pdf_attachment_name(obj)))
+            if isinstance(obj, StreamObject) and obj.get("/Subtype") == "/Image":
+                picture = _pdf_picture(obj)
+                if picture is None:
+                    kept.append(_("picture {number}").format(number=number))
+                removed = removed or bool(picture)
         writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
         writer._ID = None
         writer.generate_file_identifiers()  # fresh random identifiers, not the ones made where it was written
@@ -818,7 +827,33 @@ def _pdf(upload: File) -> SanitisedCopy:
     except Exception:  # pypdf raises many kinds on malformed files; the file was accepted, so keep it
         logger.warning("PDF could not be rewritten; kept unstripped", exc_info=True)
         return SanitisedCopy(AttachmentSanitiser.UNSTRIPPED, removed=False)
-    return SanitisedCopy(AttachmentSanitiser.PDF, removed=removed, copy=_as_file(out))
+    method = AttachmentSanitiser.PARTIAL if kept else AttachmentSanitiser.PDF
+    return SanitisedCopy(method, removed=removed, copy=_as_file(out), kept=tuple(dict.fromkeys(kept)))
+
+
+def _pdf_picture(image: Any) -> bool | None:
+    """Strip a photo's EXIF and XMP segments in place (a scan app or "print to PDF" keeps the phone's JPEG as
+    it was); whether any were removed, or None for a JPEG that cannot be walked or a JPEG 2000 picture
+    (kept as they are). Pictures stored as plain pixels carry no metadata."""
+    filters = image.get("/Filter")
+    names = [filters] if isinstance(filters, str) else [str(name) for name in filters or ()]
+    if names == ["/DCTDecode"]:
+        clean = jpeg_without_metadata(image._data)
+        if clean is None:
+            return None
+        if clean[1]:
+            image._data = clean[0]  # the coded picture is unchanged, so no filter needs to run again
+            image.decoded_self = None
+        return clean[1]
+    return None if {"/DCTDecode", "/JPXDecode"} & set(names) else False
+
+
+def _pdf_attachment_name(annotation: Any) -> str:
+    spec = annotation.get("/FS")
+    spec = spec.get_object() if spec is not None else None
+    if isinstance(spec, dict):
+        return str(spec.get("/UF") or spec.get("/F") or "")
+    return str(spec or "")
 
 
 # Audio ------------------------------------------------------------------------------------------

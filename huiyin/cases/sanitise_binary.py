@@ -1,4 +1,4 @@
-"""Metadata in the binary parts of Office files: legacy OLE objects and EMF pictures.
+"""Metadata in binary parts of documents: legacy OLE objects and EMF pictures in Office files, JPEGs in PDFs.
 
 An Office file can hold objects in the older binary format (``embeddings/oleObject1.bin``: an Excel 97
 worksheet, a file attached as an icon, a formula) and EMF drawings. Their container (the OLE compound
@@ -11,7 +11,9 @@ overwritten at the same length:
   (``C:\\Users\\<name>\\Desktop\\...``) lose every folder name;
 - an Excel 97-2003 workbook (``Workbook``) loses the user names in WRITEACCESS, FILESHARING and the
   authors of cell notes;
-- an EMF picture loses its description (the program and the picture's name).
+- an EMF picture loses its description (the program and the picture's name);
+- a JPEG kept whole inside a PDF (a scan app's page, a photo "printed" to PDF) loses its EXIF, XMP, IPTC
+  and comment segments, losslessly.
 
 What cannot be cleaned this way is reported as kept, never claimed clean: an attached file's own content,
 Word or PowerPoint binary documents, macros, an encrypted or a picture-holding workbook, any stream
@@ -251,3 +253,43 @@ def clean_emf(data: bytes) -> tuple[bytes, bool] | None:
     if not description.strip(b"\x00"):
         return data, False
     return data[:offset] + bytes(2 * chars) + data[offset + 2 * chars :], True
+
+
+# JPEG segments (ITU T.81 B.1.1.3). Kept: JFIF (APP0), ICC colour profiles (APP2 "ICC_PROFILE"), Adobe's
+# colour transform (APP14), and every segment that decodes the picture. Dropped: EXIF and XMP (APP1: GPS,
+# camera serial, owner), MPF and other APP2 (they point at further pictures appended after the end), APP3
+# to APP13 (IPTC "by-line", Ducky), APP15, comments, and anything after the end of the picture.
+_JPEG_KEEP_APP = {0xE0, 0xEE}
+_ICC = b"ICC_PROFILE\x00"
+
+
+def jpeg_without_metadata(data: bytes) -> tuple[bytes, bool] | None:
+    """The same JPEG without its metadata segments, losslessly (the coded picture is copied byte for byte),
+    and whether anything was removed; None if it is not a JPEG this can walk."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    out, at, removed = bytearray(b"\xff\xd8"), 2, False
+    while True:
+        if at + 4 > len(data) or data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        length = struct.unpack_from(">H", data, at + 2)[0]
+        end = at + 2 + length
+        if length < 2 or end > len(data):
+            return None
+        segment = data[at:end]
+        if marker == 0xDA:  # start of scan: the coded picture, up to the first end-of-image marker
+            stop = data.find(b"\xff\xd9", end)
+            stop = len(data) if stop < 0 else stop + 2
+            out += data[at:stop]
+            return bytes(out), removed or stop < len(data)
+        metadata = marker == 0xFE or (0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP)
+        if metadata and not (marker == 0xE2 and segment[4:16] == _ICC):
+            removed = True
+            at = end
+            continue
+        out += segment
+        at = end

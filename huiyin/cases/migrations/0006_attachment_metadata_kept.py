@@ -3,11 +3,12 @@
 from django.db import migrations, models
 
 
-def office_to_recheck(apps, schema_editor):
-    """Office files cleaned before embedded objects and EMF pictures were handled become "not checked", so
-    `manage.py attachments_sanitise` makes their copies again (the earlier copy is served until then)."""
+def documents_to_recheck(apps, schema_editor):
+    """Office files and PDFs cleaned before embedded objects, EMF pictures and photos inside PDFs were handled
+    become "not checked", so `manage.py attachments_sanitise` makes their copies again (the earlier copy is
+    served until then)."""
     Attachment = apps.get_model("cases", "Attachment")
-    Attachment.objects.filter(sanitiser="office").update(sanitiser="")
+    Attachment.objects.filter(sanitiser__in=["office", "pdf"]).update(sanitiser="")
 
 
 class Migration(migrations.Migration):
@@ -25,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='attachment',
             name='sanitiser',
-            field=models.CharField(blank=True, choices=[('', 'Metadata not checked'), ('image', 'Image re-encoded without metadata'), ('office', 'Document properties and author names removed'), ('office_partial', 'Document properties and author names removed; some embedded parts kept as they are'), ('pdf', 'PDF document information and XMP removed'), ('plain', 'Plain text: no metadata'), ('audio', 'Audio tags and non-sound chunks removed'), ('none', 'The format carries no metadata'), ('unstripped', 'Metadata not removed')], default='', max_length=16, verbose_name='metadata treatment'),
+            field=models.CharField(blank=True, choices=[('', 'Metadata not checked'), ('image', 'Image re-encoded without metadata'), ('office', 'Document properties and author names removed'), ('partial', 'Document properties and author names removed; some embedded parts kept as they are'), ('pdf', 'PDF document information and XMP removed'), ('plain', 'Plain text: no metadata'), ('audio', 'Audio tags and non-sound chunks removed'), ('none', 'The format carries no metadata'), ('unstripped', 'Metadata not removed')], default='', max_length=16, verbose_name='metadata treatment'),
         ),
-        migrations.RunPython(office_to_recheck, migrations.RunPython.noop),
+        migrations.RunPython(documents_to_recheck, migrations.RunPython.noop),
     ]

@@ -11,7 +11,7 @@ import docx
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, StreamObject
+from pypdf.generic import DictionaryObject, NameObject, NumberObject, StreamObject
 
 GPS_IFD, ORIENTATION, MODEL, BODY_SERIAL = 0x8825, 0x0112, 0x0110, 0xA431
 
@@ -99,6 +99,37 @@ def pdf_with_author() -> bytes:
     update.root_object[NameObject("/Metadata")] = update._add_object(xmp)
     out = io.BytesIO()
     update.write(out)
+    return out.getvalue()
+
+
+def pdf_with_photo(jpeg: bytes, size=(40, 20), attachment: tuple[str, bytes] | None = None) -> bytes:
+    """A one-page PDF showing a phone photo kept whole as a DCTDecode image (as scan apps and "print to PDF"
+    do), optionally with a file attached to the document."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    image = StreamObject()
+    image._data = jpeg
+    image.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(size[0]),
+            NameObject("/Height"): NumberObject(size[1]),
+            NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+            NameObject("/Filter"): NameObject("/DCTDecode"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(image)})}
+    )
+    content = StreamObject()
+    content._data = b"q 40 0 0 20 10 10 cm /Im0 Do Q"
+    page[NameObject("/Contents")] = writer._add_object(content)
+    if attachment:
+        writer.add_attachment(*attachment)
+    out = io.BytesIO()
+    writer.write(out)
     return out.getvalue()
 
 

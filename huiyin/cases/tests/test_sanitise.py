@@ -35,6 +35,7 @@ from huiyin.cases.tests.sample_files import (
     excel_file,
     package_object,
     pdf_with_author,
+    pdf_with_photo,
     phone_photo,
     png_bomb,
     png_with_author,
@@ -242,7 +243,7 @@ def test_a_damaged_embedded_document_is_kept_and_the_letter_still_cleaned():
     data = replace_parts(word_file(author="外层作者"), {EMBEDDED: b"PK\x03\x04 not really a workbook"})
     result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
     copy = zipfile.ZipFile(io.BytesIO(_read(result)))
-    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and EMBEDDED not in result.media
+    assert result.method == AttachmentSanitiser.PARTIAL and EMBEDDED not in result.media
     assert result.kept == (EMBEDDED,) and copy.read(EMBEDDED) == b"PK\x03\x04 not really a workbook"
     assert "外层作者".encode() not in copy.read("docProps/core.xml")
 
@@ -292,7 +293,7 @@ def test_an_svg_with_entity_declarations_is_kept_and_the_document_still_accepted
         b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
     )
     result = sanitise_upload(SimpleUploadedFile("图.docx", replace_parts(word_file(), {SVG_PART: illustrator})), DOCX)
-    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and SVG_PART not in result.media
+    assert result.method == AttachmentSanitiser.PARTIAL and SVG_PART not in result.media
     assert result.kept == (SVG_PART,)
     assert zipfile.ZipFile(io.BytesIO(_read(result))).read(SVG_PART) == illustrator  # never expanded, kept as is
 
@@ -347,7 +348,7 @@ def test_a_workbook_holding_a_photo_loses_its_names_but_is_reported_as_kept():
     result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
 
     streams = _ole_streams(_embedded(result))
-    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == (OLE_PART,)
+    assert result.method == AttachmentSanitiser.PARTIAL and result.kept == (OLE_PART,)
     assert b"zhangsan" not in streams["Workbook"] and photo in streams["Workbook"]  # the photo is as it was
 
 
@@ -363,7 +364,7 @@ def test_a_file_attached_as_an_icon_loses_its_folders_and_keeps_its_name_and_con
     assert native.count(b"report.pdf") == 3 and native.count("report.pdf".encode("utf-16-le")) == 3
     assert content in native
     # The attached file itself is not cleaned: it may have an author of its own.
-    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == (OLE_PART,) and result.removed
+    assert result.method == AttachmentSanitiser.PARTIAL and result.kept == (OLE_PART,) and result.removed
 
 
 @pytest.mark.parametrize(
@@ -383,7 +384,7 @@ def test_objects_that_cannot_be_cleaned_fully_are_reported_as_kept(obj):
     result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
 
     copy = _embedded(result)
-    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == (OLE_PART,)
+    assert result.method == AttachmentSanitiser.PARTIAL and result.kept == (OLE_PART,)
     assert len(copy) == len(obj) and "嵌入作者".encode("gbk") not in copy  # what can be cleaned still is
     assert "外层作者".encode() not in zipfile.ZipFile(io.BytesIO(_read(result))).read("docProps/core.xml")
 
@@ -399,7 +400,7 @@ def test_the_printer_named_in_a_page_setup_is_blanked_and_macros_are_reported_as
     copy = zipfile.ZipFile(io.BytesIO(_read(result)))
     settings_copy = copy.read("xl/printerSettings/printerSettings1.bin")
     assert settings_copy == bytes(64) + printer[64:] and result.removed
-    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == ("xl/vbaProject.bin",)
+    assert result.method == AttachmentSanitiser.PARTIAL and result.kept == ("xl/vbaProject.bin",)
 
 
 def test_an_emf_picture_loses_its_description_and_keeps_its_drawing():
@@ -420,7 +421,7 @@ def test_an_embedding_inside_an_embedded_document_is_reported_as_kept():
 
     result = sanitise_upload(SimpleUploadedFile("附表.docx", data), DOCX)
 
-    assert result.method == AttachmentSanitiser.OFFICE_PARTIAL and result.kept == (EMBEDDED,)
+    assert result.method == AttachmentSanitiser.PARTIAL and result.kept == (EMBEDDED,)
     assert EMBEDDED in result.media  # the embedded workbook itself is still cleaned
     inner = zipfile.ZipFile(io.BytesIO(_embedded(result, EMBEDDED)))
     assert "嵌入作者".encode() not in inner.read("docProps/core.xml")
@@ -440,7 +441,7 @@ def test_damaged_or_unknown_media_are_kept_and_the_document_is_still_stored(make
     case = make_case(uploads=[SimpleUploadedFile("举报.docx", data)])
 
     attachment = case.attachments.get()
-    assert attachment.sanitiser == "office_partial" and attachment.metadata_removed and attachment.file.read() == data
+    assert attachment.sanitiser == "partial" and attachment.metadata_removed and attachment.file.read() == data
     assert attachment.metadata_kept == sorted([png_name, "word/media/image9.emf"])
     copy = _media(attachment.sanitised_file.read())
     assert copy[png_name] == truncated and copy["word/media/image9.emf"] == emf  # kept exactly as they were
@@ -548,6 +549,29 @@ def test_pdf_loses_info_xmp_and_older_revisions():
     assert not any(name in data for name in (b"FirstAuthor", b"SecondAuthor", b"XmpAuthor", b"/Producer"))
     reader = PdfReader(io.BytesIO(data))
     assert reader.metadata is None and reader.xmp_metadata is None and len(reader.pages) == 1
+
+
+def test_a_photo_kept_whole_in_a_pdf_loses_its_exif_and_keeps_its_pixels():
+    photo = phone_photo(orientation=1)
+    original = pdf_with_photo(photo)
+    assert b"CAM-SERIAL-4711" in original
+
+    result = sanitise_upload(SimpleUploadedFile("扫描件.pdf", original), "application/pdf")
+
+    data = _read(result)
+    assert result.method == AttachmentSanitiser.PDF and result.removed and b"CAM-SERIAL-4711" not in data
+    image = PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"]["/Im0"].get_object()
+    picture = Image.open(io.BytesIO(image._data))
+    assert not picture.getexif() and picture.tobytes() == Image.open(io.BytesIO(photo)).tobytes()
+
+
+def test_a_file_attached_to_a_pdf_is_named_as_kept():
+    original = pdf_with_photo(phone_photo(orientation=1), attachment=("名单.xlsx", excel_file(author="附件作者")))
+
+    result = sanitise_upload(SimpleUploadedFile("扫描件.pdf", original), "application/pdf")
+
+    assert result.method == AttachmentSanitiser.PARTIAL and len(result.kept) == 1 and "名单.xlsx" in result.kept[0]
+    assert b"CAM-SERIAL-4711" not in _read(result)  # the page's photo is still cleaned
 
 
 def test_unreadable_pdf_is_kept_and_marked_not_stripped():
@@ -777,7 +801,7 @@ def test_partly_cleaned_file_is_flagged_with_the_parts_kept(client, office, make
     )
     case = make_case(uploads=[SimpleUploadedFile("说明.docx", data)])
     attachment = case.attachments.get()
-    assert attachment.sanitiser == "office_partial" and attachment.metadata_kept == [
+    assert attachment.sanitiser == "partial" and attachment.metadata_kept == [
         "word/embeddings/oleObject1.bin",
         "word/media/media1.mp4",
     ]
@@ -847,15 +871,25 @@ def test_office_files_are_cleaned_again_after_the_upgrade_and_the_earlier_copy_r
 
     upgrade = importlib.import_module("huiyin.cases.migrations.0006_attachment_metadata_kept")
     data = replace_parts(word_file(author="外层作者"), {OLE_PART: excel97_object(author="嵌入作者")})
-    case = make_case(uploads=[SimpleUploadedFile("附表.docx", data), SimpleUploadedFile("现场.jpg", phone_photo())])
+    scan = pdf_with_photo(phone_photo(orientation=1))
+    case = make_case(
+        uploads=[
+            SimpleUploadedFile("附表.docx", data),
+            SimpleUploadedFile("扫描件.pdf", scan),
+            SimpleUploadedFile("现场.jpg", phone_photo()),
+        ]
+    )
+    # As cleaned before embedded objects and photos in PDFs were handled: both kept with their metadata.
+    old_pdf = case.attachments.get(original_name="扫描件.pdf")
+    old_pdf.sanitised_file.save("sanitised", SimpleUploadedFile("x", scan), save=False)
+    old_pdf.save()
     letter = case.attachments.get(original_name="附表.docx")
-    # As cleaned before embedded objects were handled: the object kept with its author.
     letter.sanitised_file.save("sanitised", SimpleUploadedFile("x", data), save=False)
     letter.save()
     earlier = letter.sanitised_file.name
     storage = letter.sanitised_file.storage
 
-    upgrade.office_to_recheck(apps, None)
+    upgrade.documents_to_recheck(apps, None)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("attachments_sanitise", stdout=io.StringIO())
 
@@ -863,4 +897,6 @@ def test_office_files_are_cleaned_again_after_the_upgrade_and_the_earlier_copy_r
     assert letter.sanitiser == "office" and letter.sanitised_file.name != earlier and not storage.exists(earlier)
     copy = zipfile.ZipFile(io.BytesIO(letter.sanitised_file.read())).read(OLE_PART)
     assert "嵌入作者".encode("gbk") not in copy and letter.file.read() == data
+    pdf = case.attachments.get(original_name="扫描件.pdf")
+    assert pdf.sanitiser == "pdf" and b"CAM-SERIAL-4711" not in pdf.handler_file.read()
     assert case.attachments.get(original_name="现场.jpg").sanitiser == "image"  # other kinds are left alone
