@@ -92,8 +92,11 @@ ACTIONS: dict[str, Action] = {
             "cases.screen_case",
             f.AcceptForm,
             lambda c, u: c.can_transition_to(CaseStatus.ACCEPTED) and c.status == CaseStatus.REGISTERED,
-            lambda c, u, d: s.case_accept(case=c, actor=u, category=d["category"], note=d["note"]),
+            lambda c, u, d: s.case_accept(
+                case=c, actor=u, category=d["category"], note=d["note"], require_category=True
+            ),
             style="primary",
+            form_takes_context=True,
         ),
         Action(
             "redirect",
@@ -185,6 +188,7 @@ ACTIONS: dict[str, Action] = {
             _can_decide_extension,
             _decide_extension,
             style="primary",
+            form_takes_context=True,  # the form shows the request being decided
         ),
         Action(
             "rate",

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from huiyin.cases.models import Case, CaseEvent
@@ -23,6 +24,20 @@ def register_event_handler(handler: EventHandler) -> None:
         _handlers.append(handler)
 
 
+def actor_is_petitioner(actor: Any) -> bool:
+    """Whether `actor` is the petitioner acting through the portal (`huiyin.portal.services.PORTAL_ACTOR`).
+
+    Staff are authenticated users; system jobs pass None (or Django's anonymous user). Any other
+    unauthenticated actor is the petitioner.
+    """
+    if actor is None or getattr(actor, "is_authenticated", False):
+        return False
+    explicit = getattr(actor, "is_petitioner", None)
+    if explicit is not None:
+        return bool(explicit)
+    return not isinstance(actor, AnonymousUser)
+
+
 def case_event_record(
     *,
     case: Case,
@@ -34,7 +49,15 @@ def case_event_record(
     to_status: str = "",
     at: datetime | None = None,
 ) -> CaseEvent:
-    """Append an event to the case's timeline and let registered handlers react to it."""
+    """Append an event to the case's timeline and let registered handlers react to it.
+
+    A step the petitioner took through the portal (an unauthenticated actor other than "nobody")
+    records no actor but is marked `data["by"] = "petitioner"`: the timeline then says "Petitioner",
+    never their name, and never "System".
+    """
+    data = dict(data or {})
+    if actor_is_petitioner(actor):
+        data.setdefault("by", "petitioner")
     event = CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -44,7 +67,7 @@ def case_event_record(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         at=at or timezone.now(),
         text=text,
-        data=data or {},
+        data=data,
     )
     for handler in list(_handlers):
         handler(event)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.hooks import reply_missing
-from huiyin.cases.models import Case, Category, LinkKind
+from huiyin.cases.models import Case, Category, ExtensionStatus, LinkKind
 from huiyin.cases.states import LawfulChannel, Rating
 from huiyin.org.models import OrgUnit, User
 
@@ -18,14 +18,39 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "　" * obj.depth + obj.name
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class _UserLabelMixin:
+    """Label a person with their title and where they work ("张三 科长（A公司 · 人力资源部）").
+
+    People with the same name or title in different companies must be told apart. The unit names
+    along each path are read once per form (one query), not once per option; the queryset should
+    select the user's unit.
+    """
+
+    _unit_names: dict[int, str] | None = None
+
+    def _unit_label(self, unit: OrgUnit | None) -> str:
+        if unit is None:
+            return ""
+        if self._unit_names is None:
+            self._unit_names = dict(OrgUnit.objects.values_list("pk", "name"))
+        ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+        # The group itself is left out below the group: "A公司 · 人力资源部" says enough.
+        ids = ids[1:] if len(ids) > 1 else ids
+        names = [self._unit_names.get(pk, "") for pk in ids]
+        return " · ".join(n for n in names if n) or unit.name
+
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.display_name}（{obj.title or obj.unit}）"
+        name = f"{obj.display_name} {obj.title}" if obj.title else obj.display_name
+        where = self._unit_label(obj.unit if obj.unit_id else None)
+        return f"{name}（{where}）" if where else name
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.display_name}（{obj.title or obj.unit}）"
+class UserChoiceField(_UserLabelMixin, forms.ModelChoiceField):
+    pass
+
+
+class UserMultipleChoiceField(_UserLabelMixin, forms.ModelMultipleChoiceField):
+    pass
 
 
 def units_for(user: User):
@@ -53,13 +78,21 @@ class AcceptForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=2000)
 
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A case registered without a category is accepted only with one.
+        if case.category_id is None:
+            self.fields["category"].required = True
+            self.fields["category"].error_messages["required"] = _("Choose a category.")
+        elif not self.is_bound and "category" not in self.initial:
+            self.initial["category"] = case.category_id
+
 
 class CategoriseForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True))
     reason = forms.CharField(
         label=_("Reason"),
         widget=TEXTAREA,
-        required=False,
         max_length=2000,
         help_text=_("Why the category changes; recorded on the timeline."),
     )
@@ -68,6 +101,8 @@ class CategoriseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if case.category_id and not self.is_bound:
             self.initial["category"] = case.category_id
+        # Setting the first category needs no reason; changing one does (the service checks it too).
+        self.fields["reason"].required = case.category_id is not None
 
 
 class RedirectForm(forms.Form):
@@ -124,6 +159,29 @@ class ExtensionDecideForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=2000)
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The approver decides on the request itself: show it on the form, not only in the sidebar.
+        self.extension = (
+            case.extensions.filter(status=ExtensionStatus.REQUESTED, stage=case.stage)
+            .select_related("requested_by")
+            .first()
+        )
+        self.summary: list[tuple[str, str]] = []
+        if self.extension is None:
+            return
+        from huiyin.workflow.services import deadline_extension_preview
+
+        ext = self.extension
+        current, new = deadline_extension_preview(case=case, stage=ext.stage, days=ext.days)
+        self.summary = [
+            (_("Requested by"), ext.requested_by.display_name),
+            (_("Days requested"), str(ext.days)),
+            (_("Reason"), ext.reason),
+            (_("Current due date"), current.isoformat() if current else "—"),
+            (_("New due date if approved"), new.isoformat() if new else "—"),
+        ]
 
 
 class ReplyForm(forms.Form):

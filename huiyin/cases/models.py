@@ -418,6 +418,16 @@ class CaseEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("Case events are append-only.")
 
+    @property
+    def by_petitioner(self) -> bool:
+        """The petitioner took this step (through the portal); the timeline says so without naming them."""
+        if self.actor_id is not None:
+            return False
+        if (self.data or {}).get("by") == "petitioner":
+            return True
+        # Recorded before the marker: only the portal rates or asks for a review without a staff actor.
+        return self.kind in (EventKind.RATED, EventKind.REVIEW_REQUESTED, EventKind.RECHECK_REQUESTED)
+
 
 class AttachmentSanitiser(models.TextChoices):
     """What was done to make the copy handlers open (`cases.sanitise`)."""

@@ -249,9 +249,21 @@ def _refresh(target: Case, source: Case) -> None:
 
 @transaction.atomic
 def case_accept(
-    *, case: Case, actor: Any, category: Category | None = None, note: str = "", now: datetime | None = None
+    *,
+    case: Case,
+    actor: Any,
+    category: Category | None = None,
+    note: str = "",
+    now: datetime | None = None,
+    require_category: bool = False,
 ) -> Case:
-    """Accept the matter for handling (受理)."""
+    """Accept the matter for handling (受理).
+
+    With `require_category` (the staff command) a case without a category is accepted only with
+    one: the category feeds routing, statistics and unit assessment.
+    """
+    if require_category and category is None and case.category_id is None:
+        raise DomainError(_("Choose a category."), fields={"category": [_("This field is required.")]})
     if category is not None and category.pk != case.category_id:
         Case.objects.filter(pk=case.pk).update(category=category)
         case.category = category
@@ -303,7 +315,8 @@ def case_categorise(
     """Set or change the category of an open case (分类), recording the old and the new on the timeline.
 
     A category is set at registration or acceptance; this is the step for a case whose category
-    turns out wrong later (during screening or handling). Status and stage are not touched.
+    turns out wrong later (during screening or handling). Changing a category already set needs a
+    reason, which is recorded on the timeline. Status and stage are not touched.
     """
     if category is None:
         raise DomainError(_("Choose a category."), fields={"category": [_("This field is required.")]})
@@ -325,6 +338,11 @@ def case_categorise(
         raise DomainError(
             _("The case already has the category “{category}”.").format(category=category),
             fields={"category": [_("Choose a different category.")]},
+        )
+    if locked.category_id is not None and not reason:
+        # Changing a category someone set is recorded with why (setting the first one needs none).
+        raise DomainError(
+            _("Give the reason for changing the category."), fields={"reason": [_("This field is required.")]}
         )
     old = locked.category
     locked.category = category
@@ -377,6 +395,20 @@ def case_assign(
     if locked.status not in (CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING):
         raise DomainError(_("Only an accepted case or one in handling can be assigned."))
     first = locked.status == CaseStatus.ACCEPTED
+    before_team = set(CaseMember.objects.filter(case=case).values_list("user_id", flat=True))
+    after_team = {m.pk for m in team}
+    before_people = before_team | ({locked.responsible_leader_id} if locked.responsible_leader_id else set())
+    if not first and (locked.handling_unit_id, locked.responsible_leader_id, before_team, locked.plan) == (
+        handling_unit.pk,
+        leader.pk,
+        after_team,
+        plan,
+    ):
+        # A change of assignment that changes nothing would only tell the same people again.
+        raise DomainError(
+            _("The case is already assigned to this unit, leader and team: nothing would change."),
+            fields={"leader": [_("Already assigned to this person.")]},
+        )
     Case.objects.filter(pk=case.pk).update(handling_unit=handling_unit, responsible_leader=leader, plan=plan)
     CaseMember.objects.filter(case=case).exclude(user__in=list(team)).delete()
     for member in team:
@@ -385,6 +417,8 @@ def case_assign(
         "unit": handling_unit.name,
         "leader": leader.display_name,
         "team": [m.display_name for m in team],
+        # Who is newly given the case: only they are told (a change of plan alone tells nobody again).
+        "added": sorted(({leader.pk} | after_team) - before_people),
     }
     case.handling_unit, case.responsible_leader, case.plan = handling_unit, leader, plan
     if first:

@@ -25,7 +25,7 @@ from huiyin.core.errors import DomainError
 from huiyin.core.forms import form_add_domain_error
 from huiyin.core.htmx import htmx_partial
 from huiyin.core.paging import CappedPaginator
-from huiyin.people.services import petitioner_unseal
+from huiyin.people.services import petitioner_unseal, unseal_gate
 
 PAGE_SIZE = 25
 
@@ -71,6 +71,8 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     today = timezone.localdate()
     deadlines = case_deadlines(case=case)
+    may_unseal = request.user.has_perm("people.unseal_petitioner") and case.petitioner_id is not None
+    unseal_gate_state = unseal_gate(case=case, user=request.user) if may_unseal else ""
     context = {
         "case": case,
         "events": case_timeline(case=case),
@@ -86,7 +88,9 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
         "members": case.members.select_related("user"),
         "representatives": case.representatives.all(),
         "extensions": case.extensions.select_related("requested_by", "decided_by"),
-        "can_unseal": request.user.has_perm("people.unseal_petitioner") and case.petitioner_id is not None,
+        # On an accusation report without a custodian's approval the form could only fail: offer the request.
+        "can_unseal": may_unseal and unseal_gate_state == "open",
+        "unseal_gate": unseal_gate_state,
         "can_download_originals": request.user.has_perm("people.unseal_petitioner"),
         "unseal_form": UnsealForm(),
         "today": today,

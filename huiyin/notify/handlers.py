@@ -96,8 +96,13 @@ def _on_event(event: CaseEvent) -> None:
             else ""
         )
         unit = case.handling_unit.name if case.handling_unit_id else ""
+        users = handling_users(case)
+        if event.kind == EventKind.REASSIGNED and "added" in (event.data or {}):
+            # A change of assignment tells only the people newly given the case, never the same ones again.
+            added = set(event.data["added"])
+            users = [u for u in users if u is not None and u.pk in added]
         notify_staff(
-            users=_visible(case, handling_users(case), exclude=event.actor),
+            users=_visible(case, users, exclude=event.actor),
             kind="case.assigned",
             key=key,
             title=_("Case {case_no} has been assigned to you").format(case_no=case.case_no),

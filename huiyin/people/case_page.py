@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyin.people.forms import AccusedForm, UnsealReasonForm, UnsealRequestForm
 from huiyin.people.models import AccusedPerson, UnsealRequest, UnsealStatus
-from huiyin.people.services import accused_add, case_needs_custodian, unseal_approval_live, unseal_request_create
+from huiyin.people.services import (
+    accused_add,
+    case_needs_custodian,
+    unseal_approval_live,
+    unseal_gate,
+    unseal_request_create,
+)
 
 TERMINAL = {"redirected", "forwarded", "not_accepted", "final"}
 
@@ -31,10 +37,14 @@ def _accused_panel(case: Any, user: Any) -> dict | None:
     people = list(AccusedPerson.objects.filter(case_id=case.pk).order_by("pk"))
     if not people:
         return None
+    allowed = user.has_perm("people.unseal_petitioner")
+    gate = unseal_gate(case=case, user=user) if allowed else ""
     return {
         "case": case,
         "people": people,
-        "can_unseal": user.has_perm("people.unseal_petitioner"),
+        # Without a custodian's approval the form could only fail: the panel points to the request instead.
+        "can_unseal": allowed and gate == "open",
+        "unseal_gate": gate,
         "form": UnsealReasonForm(),
     }
 

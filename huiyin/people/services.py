@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.core.errors import DomainError
-from huiyin.people.crypto import match_hash, match_keys
+from huiyin.people.crypto import match_hash, match_keys, normalise_phone
 from huiyin.people.models import AccusedPerson, Petitioner, UnsealRequest, UnsealStatus
 
 MIN_REASON_LENGTH = 4
@@ -35,12 +35,18 @@ ACCUSATION = "accusation"
 def petitioner_match_key(
     *, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "", key: str | None = None
 ) -> str:
-    """The keyed hash used to recognise the same petitioner: ID number first, then employee number, then name+phone."""
+    """The keyed hash used to recognise the same petitioner: ID number first, then employee number, then name+phone.
+
+    Every part is NFKC-normalised, lower-cased and stripped of all white space (full-width spaces too);
+    the phone is reduced to its digits without country code (`normalise_phone`). A change here changes
+    stored hashes: `manage.py rehash` recomputes them (the match-key rotation path).
+    """
     if id_number.strip():
         return match_hash("id", id_number, key=key)
     if employee_no.strip():
         return match_hash("emp", employee_no, key=key)
-    if name.strip() and phone.strip():
+    phone = normalise_phone(phone)
+    if name.strip() and phone:
         return match_hash("np", name, phone, key=key)
     return ""
 
@@ -123,6 +129,19 @@ def unseal_approval_live(*, case: Any, user: Any, now: datetime | None = None) -
         .order_by("-expires_at")
         .first()
     )
+
+
+def unseal_gate(*, case: Any, user: Any, now: datetime | None = None) -> str:
+    """What the case page offers `user` to see identities on `case`.
+
+    "open": the reasoned unsealing form (no custodian needed, or a live approval is held);
+    "pending": a request waits for a custodian; "request": ask a custodian first (the form could
+    only fail). Rights are not checked here: the caller shows nothing without the permission.
+    """
+    if not case_needs_custodian(case) or unseal_approval_live(case=case, user=user, now=now) is not None:
+        return "open"
+    waiting = UnsealRequest.objects.filter(case_id=case.pk, requested_by_id=user.pk, status=UnsealStatus.REQUESTED)
+    return "pending" if waiting.exists() else "request"
 
 
 def _reason(reason: str) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.workflow.models import SupervisionLevel
+from huiyin.workflow.services import MAX_PAUSE_DAYS, MAX_SUPERVISION_DAYS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,6 +25,17 @@ class SupervisionForm(forms.Form):
     instructions = forms.CharField(label=_("What the unit must do and report"), widget=TEXTAREA, max_length=4000)
     feedback_due = forms.DateField(label=_("Written feedback due by"), widget=DATE, initial=_in_ten_days)
 
+    def clean_feedback_due(self):
+        due = self.cleaned_data["feedback_due"]
+        today = timezone.localdate()
+        if due <= today:
+            raise forms.ValidationError(_("The feedback date must be after today."))
+        if (due - today).days > MAX_SUPERVISION_DAYS:
+            raise forms.ValidationError(
+                _("The feedback date can be at most {n} days from today.").format(n=MAX_SUPERVISION_DAYS)
+            )
+        return due
+
 
 class FeedbackForm(forms.Form):
     text = forms.CharField(label=_("Written feedback"), widget=forms.Textarea(attrs={"rows": 6}), max_length=8000)
@@ -36,8 +48,11 @@ class PauseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("first") and data.get("last") and data["last"] < data["first"]:
-            self.add_error("last", _("The last day cannot be before the first day."))
+        if data.get("first") and data.get("last"):
+            if data["last"] < data["first"]:
+                self.add_error("last", _("The last day cannot be before the first day."))
+            elif (data["last"] - data["first"]).days + 1 > MAX_PAUSE_DAYS:
+                self.add_error("last", _("A pause cannot be longer than one year."))
         return data
 
 

@@ -53,6 +53,8 @@ DECIDE_KIND = {
 REQUEST_KIND = {CaseStage.REVIEW: DeadlineKind.REVIEW_REQUEST, CaseStage.RECHECK: DeadlineKind.RECHECK_REQUEST}
 NEXT_REQUEST_KIND = {CaseStage.FIRST: DeadlineKind.REVIEW_REQUEST, CaseStage.REVIEW: DeadlineKind.RECHECK_REQUEST}
 MAX_PAUSE_DAYS = 366
+# Supervision asks for feedback soon: a date further out than this is a typing slip, not a plan.
+MAX_SUPERVISION_DAYS = 90
 
 
 def local_date(moment: datetime) -> date:
@@ -187,6 +189,23 @@ def deadline_extend(*, case: Case, stage: str, days: int) -> Deadline | None:
         ]
     )
     return deadline
+
+
+def deadline_extension_preview(*, case: Case, stage: str, days: int) -> tuple[date | None, date | None]:
+    """The due date of the running decision clock of `stage` now, and what approving `days` more would make it.
+
+    Nothing is saved: this is what the approver sees before deciding. (None, None) when no clock runs.
+    """
+    deadline = _open(case).filter(kind=DECIDE_KIND[stage], stage=stage).first() if stage in DECIDE_KIND else None
+    if deadline is None:
+        return None, None
+    current = deadline.due
+    deadline.extension_days += days
+    try:
+        new = _recompute(deadline).due
+    except ClockError:
+        new = None
+    return current, new
 
 
 def _tell_next_right(case: Case, stage: str, deadline: Deadline) -> None:
@@ -448,7 +467,10 @@ def case_pause_add(
             _("The last day cannot be before the first day."), fields={"last": [_("Before the first day.")]}
         )
     if (last - first).days + 1 > MAX_PAUSE_DAYS:
-        raise DomainError(_("A period not counted cannot exceed a year."), fields={"last": [_("Too long.")]})
+        raise DomainError(
+            _("A period not counted cannot exceed a year."),
+            fields={"last": [_("A pause cannot be longer than one year.")]},
+        )
     if case.status not in (CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING):
         raise DomainError(_("Time not counted can only be recorded while the case is being handled."))
     deadline = _open(case).filter(kind=DECIDE_KIND[case.stage], stage=case.stage).first()
@@ -515,6 +537,9 @@ def supervision_open(
         raise DomainError(
             _("The feedback date must be after today."), fields={"feedback_due": [_("Choose a later date.")]}
         )
+    if (feedback_due - today).days > MAX_SUPERVISION_DAYS:
+        message = _("The feedback date can be at most {n} days from today.").format(n=MAX_SUPERVISION_DAYS)
+        raise DomainError(message, fields={"feedback_due": [message]})
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != CaseStatus.IN_HANDLING:
         raise DomainError(_("Only a case in handling can be put under supervision."))

@@ -43,7 +43,7 @@ def test_case_goes_from_registration_to_final_in_the_browser(
 
     office_page = login("office")
     office_page.goto(case_url)
-    act(office_page, "accept", lambda p: None)
+    act(office_page, "accept", lambda p: p.select_option("#id_category", index=1))  # a category is required
     expect(office_page.locator("#case-status")).to_have_text("已受理")
 
     def assign(p, unit):

@@ -184,11 +184,11 @@ def test_bad_input_is_shown_in_the_form_and_changes_nothing(client, office, case
     retired = Category.objects.create(code="retired", name_zh="已停用类别", active=False)
     client.force_login(office)
     before = snapshot(case)
-    same = client.post(url(case), {"category": cat("wages").pk}, headers={"HX-Request": "true"}, **EN)
+    same = client.post(url(case), {"category": cat("wages").pk, "reason": "调整"}, headers={"HX-Request": "true"}, **EN)
     body = same.content.decode()
     assert same.status_code == 400 and 'class="alert error"' in body
     assert "The case already has the category" in body and "Choose a different category." in body
-    inactive = client.post(url(case), {"category": retired.pk}, headers={"HX-Request": "true"}, **EN)
+    inactive = client.post(url(case), {"category": retired.pk, "reason": "调整"}, headers={"HX-Request": "true"}, **EN)
     assert inactive.status_code == 400 and 'class="error"' in inactive.content.decode()
     empty = client.post(url(case), {"category": ""}, headers={"HX-Request": "true"}, **EN)
     assert empty.status_code == 400 and "This field is required." in empty.content.decode()

@@ -286,7 +286,9 @@ class Command(BaseCommand):
             else:
                 s.case_not_accept(case=case, actor=screener, reason=dt.make_not_accepted_reason(rng), now=clock)
             return case
-        s.case_accept(case=case, actor=screener, now=clock)
+        # Accepting asks for a category: the one given at registration, else the matter's own.
+        category = case.category or categories.get(matter["category"])
+        s.case_accept(case=case, actor=screener, category=category, now=clock)
         if target == "accepted":
             return case
 
