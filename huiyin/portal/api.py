@@ -79,6 +79,33 @@ class ClockSerializer(serializers.Serializer):
     due = serializers.DateField()
     provisional = serializers.BooleanField()
     met = serializers.BooleanField()
+    overdue = serializers.BooleanField(help_text="Open and past the end of its due day.")
+    petitioner_window = serializers.BooleanField(help_text="The petitioner's own window (e.g. to request a review).")
+
+
+class ExtensionSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    days = serializers.IntegerField()
+    reason = serializers.CharField(help_text="The reason told to the petitioner.")
+    approved_on = serializers.DateField(allow_null=True)
+    due = serializers.DateField(allow_null=True, help_text="The new due date (on the latest extension of a stage).")
+
+
+class AttachmentNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class OwnRatingSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    rating = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField(allow_blank=True)
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["review_requested", "recheck_requested"])
+    label = serializers.CharField()
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
 
 
 # "from" is a Python keyword, so this serializer is built with type().
@@ -110,9 +137,14 @@ class PortalCaseSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.CharField()
     stage = serializers.CharField()
+    content = serializers.CharField(help_text="What the petitioner submitted.")
+    attachments = AttachmentNameSerializer(many=True, help_text="The files the petitioner sent (names only).")
     clocks = ClockSerializer(many=True)
+    extensions = ExtensionSerializer(many=True, help_text="Approved extensions of the handling period.")
     messages = MessageSerializer(many=True)
     reply = ReplySerializer(allow_null=True)
+    ratings = OwnRatingSerializer(many=True, help_text="The petitioner's ratings of every stage.")
+    review_requests = ReviewRequestSerializer(many=True)
     can_rate = serializers.BooleanField()
     rating_due = serializers.DateField(allow_null=True)
     can_request_review = serializers.BooleanField()

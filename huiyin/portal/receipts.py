@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,7 +23,13 @@ SECRET_CHARS = SECRET_BITS // 5  # 24
 GROUP = 4
 MAX_RECEIPT_LENGTH = 80
 _CROCKFORD_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_RECEIPT = re.compile(r"^\s*(?P<case_no>\d{4}-\d{6,9})[\s\-]+(?P<secret>[0-9A-Za-z][0-9A-Za-z\s\-]*)$")
+_RECEIPT = re.compile(
+    r"^(?P<year>[0-9]{4})[\s\-]*(?P<number>[0-9]{6,9})[\s\-]+(?P<secret>[0-9A-Za-z][0-9A-Za-z\s\-]*)$"
+)
+_CASE_NO = re.compile(r"^(?P<year>[0-9]{4})[\s\-]*(?P<number>[0-9]{6,9})(?![0-9])")
+# Dashes people type or paste instead of "-": hyphen, non-breaking hyphen, figure dash, en and em dash,
+# horizontal bar, minus sign, small and full-width hyphen-minus (NFKC already folds the last two).
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 
 
 @dataclass(frozen=True)
@@ -47,9 +54,22 @@ def format_receipt(case_no: str, secret: str) -> str:
     return f"{case_no}-" + "-".join(groups)
 
 
-def parse_receipt(text: str | None) -> ParsedReceipt | None:
-    """Tolerate spaces, hyphens, lower case and the Crockford look-alikes (O→0, I/L→1); None if malformed."""
+def normalise_receipt(text: str | None) -> str | None:
+    """The receipt as typed, made comparable: full-width characters folded (NFKC), every kind of dash made
+    "-", surrounding spaces dropped; None if empty or too long."""
     if not text or len(text) > MAX_RECEIPT_LENGTH:
+        return None
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip()
+    if not text or len(text) > MAX_RECEIPT_LENGTH:
+        return None
+    return text
+
+
+def parse_receipt(text: str | None) -> ParsedReceipt | None:
+    """Tolerate spaces or any dash between groups (also between year and number), full-width characters,
+    lower case and the Crockford look-alikes (O→0, I/L→1); None if malformed."""
+    text = normalise_receipt(text)
+    if text is None:
         return None
     match = _RECEIPT.match(text)
     if match is None:
@@ -57,15 +77,16 @@ def parse_receipt(text: str | None) -> ParsedReceipt | None:
     secret = re.sub(r"[\s\-]", "", match["secret"]).upper().translate(_CROCKFORD_ALIASES)
     if len(secret) != SECRET_CHARS or any(ch not in ALPHABET for ch in secret):
         return None
-    return ParsedReceipt(case_no=match["case_no"], secret=secret)
+    return ParsedReceipt(case_no=f"{match['year']}-{match['number']}", secret=secret)
 
 
 def case_no_hint(text: str | None) -> str | None:
     """The case number a (possibly malformed) receipt claims, for per-case throttling."""
-    if not text or len(text) > MAX_RECEIPT_LENGTH:
+    text = normalise_receipt(text)
+    if text is None:
         return None
-    match = re.match(r"^\s*(\d{4}-\d{6,9})", text)
-    return match.group(1) if match else None
+    match = _CASE_NO.match(text)
+    return f"{match['year']}-{match['number']}" if match else None
 
 
 def _params() -> tuple[int, int, int]:

@@ -1,26 +1,113 @@
 """Reads of the employee portal: what a petitioner may see of their own case, and nothing more.
 
-No staff names, no internal notes, no assignment: the status, the clocks, the reply, the messages.
+No staff names, no internal notes, no assignment: the status, the clocks, the reply, the messages,
+approved extensions with the reason told to the petitioner, and what the petitioner sent themselves.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from huiyin.cases.models import Case
+from huiyin.cases.models import Case, CaseEvent, EventKind, ExtensionStatus
+from huiyin.cases.states import CaseStage
 from huiyin.portal.models import CaseMessage
 from huiyin.portal.services import can_rate, can_request_review, checkin_pending, rating_due
+from huiyin.workflow.models import DeadlineKind, Party
 
-# The forwarding authority's deadline is an internal matter; every other clock concerns the petitioner.
-HIDDEN_CLOCKS = {"forwarded"}
+# Only the clocks that concern the petitioner are shown: the answers owed to them and their own windows.
+# Internal ones (the forwarding authority's date, supervision feedback, any kind added later) stay hidden.
+PORTAL_CLOCKS = frozenset(
+    {
+        DeadlineKind.REGISTER,
+        DeadlineKind.HANDLE,
+        DeadlineKind.REVIEW_REQUEST,
+        DeadlineKind.REVIEW_DECIDE,
+        DeadlineKind.RECHECK_REQUEST,
+        DeadlineKind.RECHECK_DECIDE,
+        DeadlineKind.RATING,
+    }
+)
+# The clock an approved extension moves, per stage (huiyin.workflow.services.deadline_extend).
+DECIDE_CLOCK = {
+    CaseStage.FIRST: DeadlineKind.HANDLE,
+    CaseStage.REVIEW: DeadlineKind.REVIEW_DECIDE,
+    CaseStage.RECHECK: DeadlineKind.RECHECK_DECIDE,
+}
+REVIEW_EVENTS = (EventKind.REVIEW_REQUESTED, EventKind.RECHECK_REQUESTED)
 
 
 def portal_clocks(case: Case) -> list:
-    return [d for d in case.deadlines.order_by("due", "id") if d.kind not in HIDDEN_CLOCKS and d.cancelled_at is None]
+    return list(case.deadlines.filter(kind__in=PORTAL_CLOCKS, cancelled_at__isnull=True).order_by("due", "id"))
+
+
+def clock_overdue(deadline: Any, today: date | None = None) -> bool:
+    """Open and past the end of its due day."""
+    return deadline.met_at is None and deadline.due < (today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class PortalExtension:
+    """An approved extension as told to the petitioner; `due` is the new date (on the latest one of a stage)."""
+
+    stage: str
+    stage_label: str
+    days: int
+    reason: str
+    approved_on: date | None
+    due: date | None
+
+
+def portal_extensions(case: Case) -> list[PortalExtension]:
+    """Approved extensions of the handling period, oldest first. Only the reason, never the decision note."""
+    approved = list(
+        case.extensions.filter(status=ExtensionStatus.APPROVED)
+        .order_by("decided_at", "id")
+        .only("stage", "days", "reason", "decided_at")
+    )
+    if not approved:
+        return []
+    clocks = {
+        d.stage: d for d in case.deadlines.filter(kind__in=DECIDE_CLOCK.values()) if DECIDE_CLOCK.get(d.stage) == d.kind
+    }
+    latest = {ext.stage: ext.pk for ext in approved}
+    result = []
+    for ext in approved:
+        clock = clocks.get(ext.stage) if latest[ext.stage] == ext.pk else None
+        result.append(
+            PortalExtension(
+                stage=ext.stage,
+                stage_label=str(ext.get_stage_display()),
+                days=ext.days,
+                reason=ext.reason,
+                approved_on=timezone.localtime(ext.decided_at).date() if ext.decided_at else None,
+                due=(clock.told_due or clock.due) if clock else None,
+            )
+        )
+    return result
+
+
+def portal_attachment_names(case: Case) -> list[str]:
+    """The names of the files the petitioner sent through the portal (files added by staff are internal)."""
+    return list(
+        case.attachments.filter(uploaded_by__isnull=True)
+        .order_by("created_at", "id")
+        .values_list("original_name", flat=True)
+    )
+
+
+def portal_ratings(case: Case) -> list:
+    """The petitioner's ratings of every stage's reply, oldest first (only rating and comment are shown)."""
+    return list(case.ratings.order_by("rated_at", "id"))
+
+
+def portal_review_requests(case: Case) -> list[CaseEvent]:
+    """The review and re-review requests with the petitioner's reason, oldest first."""
+    return list(case.events.filter(kind__in=REVIEW_EVENTS).order_by("at", "id").only("kind", "stage", "at", "text"))
 
 
 def portal_messages(case: Case) -> QuerySet[CaseMessage]:
@@ -36,11 +123,14 @@ def portal_case_data(case: Case) -> dict:
     reply = portal_reply(case)
     checkin = checkin_pending(case)
     rating = case.ratings.filter(stage=case.stage).first()
+    today = timezone.localdate()
     return {
         "case_no": case.case_no,
         "status": case.status,
         "status_label": str(case.get_status_display()),
         "stage": case.stage,
+        "content": case.content,
+        "attachments": [{"name": name} for name in portal_attachment_names(case)],
         "clocks": [
             {
                 "rule": d.kind,
@@ -48,8 +138,20 @@ def portal_case_data(case: Case) -> dict:
                 "due": d.due.isoformat(),
                 "provisional": d.provisional,
                 "met": d.met_at is not None,
+                "overdue": clock_overdue(d, today),
+                "petitioner_window": d.party == Party.PETITIONER,
             }
             for d in portal_clocks(case)
+        ],
+        "extensions": [
+            {
+                "stage": e.stage,
+                "days": e.days,
+                "reason": e.reason,
+                "approved_on": e.approved_on.isoformat() if e.approved_on else None,
+                "due": e.due.isoformat() if e.due else None,
+            }
+            for e in portal_extensions(case)
         ],
         "messages": [{"from": m.direction, "text": m.text, "at": m.at.isoformat()} for m in portal_messages(case)],
         "reply": (
@@ -64,6 +166,11 @@ def portal_case_data(case: Case) -> dict:
             else None
         ),
         "rating": {"rating": rating.rating, "comment": rating.comment} if rating else None,
+        "ratings": [{"stage": r.stage, "rating": r.rating, "comment": r.comment} for r in portal_ratings(case)],
+        "review_requests": [
+            {"kind": e.kind, "label": str(e.get_kind_display()), "reason": e.text, "at": e.at.isoformat()}
+            for e in portal_review_requests(case)
+        ],
         "can_rate": can_rate(case),
         "rating_due": (rating_due(case).isoformat() if can_rate(case) and rating_due(case) else None),
         "can_request_review": can_request_review(case),

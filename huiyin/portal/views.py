@@ -39,13 +39,19 @@ from huiyin.portal.forms import (
     TrackForm,
 )
 from huiyin.portal.models import FollowUpStatus, KnowledgeArticle, KnowledgeKind, Receipt, RetaliationFollowUp
+from huiyin.portal.receipts import case_no_hint
 from huiyin.portal.selectors import (
+    clock_overdue,
+    portal_attachment_names,
     portal_case_by_id,
     portal_case_of,
     portal_cases_of,
     portal_clocks,
+    portal_extensions,
     portal_messages,
+    portal_ratings,
     portal_reply,
+    portal_review_requests,
     receipt_slip_case_for,
 )
 from huiyin.portal.services import (
@@ -168,8 +174,16 @@ def _resolve(request: HttpRequest, case_no: str | None) -> tuple[Case, str]:
 
 @require_http_methods(["GET", "POST"])
 def portal_track_view(request: HttpRequest) -> HttpResponse:
-    """Enter the receipt code to follow a matter."""
-    form = TrackForm(request.POST or None)
+    """Enter the receipt code to follow a matter.
+
+    The submission page posts the receipt here from a form (never in a URL). A link may carry the case
+    number alone (`?case_no=`), which only fills in the start of the code.
+    """
+    initial = {}
+    case_no = case_no_hint(request.GET.get("case_no"))
+    if request.method == "GET" and case_no:
+        initial["receipt"] = f"{case_no}-"
+    form = TrackForm(request.POST or None, initial=initial)
     status = 200
     retry_after = 0
     if request.method == "POST" and form.is_valid():
@@ -197,13 +211,17 @@ def portal_track_view(request: HttpRequest) -> HttpResponse:
 
 def _case_context(case: Case, base_url: str) -> dict[str, Any]:
     checkin = checkin_pending(case)
+    today = timezone.localdate()
     return {
         "case": case,
         "base_url": base_url,
-        "clocks": portal_clocks(case),
+        "attachment_names": portal_attachment_names(case),
+        "clocks": [(d, clock_overdue(d, today)) for d in portal_clocks(case)],
+        "extensions": portal_extensions(case),
         "reply": portal_reply(case),
         "messages_thread": portal_messages(case),
-        "rating": case.ratings.filter(stage=case.stage).first(),
+        "ratings": portal_ratings(case),
+        "review_requests": portal_review_requests(case),
         "can_rate": can_rate(case),
         "rating_due": rating_due(case),
         "can_request_review": can_request_review(case),
@@ -212,7 +230,7 @@ def _case_context(case: Case, base_url: str) -> dict[str, Any]:
         "rating_form": RatingForm(),
         "review_form": ReviewForm(),
         "checkin_form": CheckinForm() if checkin else None,
-        "today": timezone.localdate(),
+        "today": today,
     }
 
 
@@ -284,7 +302,12 @@ class PortalLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_success_url(self) -> str:
-        return self.get_redirect_url() or reverse("portal:mine")
+        url = self.get_redirect_url()
+        mine = reverse("portal:mine")
+        if _signed_in_petitioner(self.request):
+            return url or mine
+        # A staff account has no matters of its own here: its work is on the staff site.
+        return url if url and not url.startswith(mine) else reverse("home")
 
     def _limit(self) -> Limit:
         username = (self.request.POST.get("username") or "").strip().lower()
@@ -315,7 +338,8 @@ class PortalLoginView(auth_views.LoginView):
 @login_required(login_url="portal:login")
 def portal_mine_view(request: HttpRequest) -> HttpResponse:
     if not _signed_in_petitioner(request):
-        raise PermissionDenied
+        # A staff account signed in here: say where its work is rather than a bare "forbidden".
+        return _no_store(render(request, "portal/staff_account.html", status=403))
     return _no_store(render(request, "portal/mine.html", {"cases": portal_cases_of(request.user)[:200]}))
 
 
