@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from huiyin.cases.forms import UnitChoiceField, units_for
 from huiyin.cases.models import MAX_REPRESENTATIVES, Category
 from huiyin.cases.states import CaseType, Channel, Source
-from huiyin.core.forms import MultipleFileField
+from huiyin.core.errors import DomainError
+from huiyin.core.forms import MultipleFileField, form_add_domain_error
+from huiyin.intake.services import intake_dates_check
 from huiyin.org.models import OrgUnit
 
 
@@ -46,7 +46,7 @@ class RegisterForm(forms.Form):
         error_messages={"invalid": _("Enter an 18-character ID number.")},
     )
     phone = forms.RegexField(
-        label=_("Phone"),
+        label=_("Phone number"),
         regex=r"^[0-9+\-() ]{5,20}$",
         required=False,
         error_messages={"invalid": _("Enter a valid phone number.")},
@@ -69,12 +69,6 @@ class RegisterForm(forms.Form):
             self.fields["unit"].initial = user.unit_id
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now() + timedelta(minutes=5):
-            raise forms.ValidationError(_("The time received cannot be in the future."))
-        return value
-
     def clean_representatives(self) -> list[tuple[str, str]]:
         rows = []
         for line in self.cleaned_data["representatives"].splitlines():
@@ -89,6 +83,15 @@ class RegisterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("received_at") is not None:
+            try:
+                intake_dates_check(
+                    received_at=data["received_at"],
+                    source=data.get("source", ""),
+                    forwarded_deadline=data.get("forwarded_deadline"),
+                )
+            except DomainError as exc:
+                form_add_domain_error(self, exc)
         if data.get("source") == Source.FORWARDED and not data.get("forwarded_authority"):
             self.add_error("forwarded_authority", _("Name the authority that forwarded the matter."))
         if data.get("collective"):

@@ -39,9 +39,17 @@ _DEMAND = re.compile(
 )
 _CLAUSE_SPLIT = re.compile(r"[，,：:]")
 
+_CN_NUM = r"[一二三四五六七八九十百千零〇\d]+"
+# An article with its paragraph and item, as cited after a title: 第四十四条第一款第（二）项.
+_ARTICLE = rf"第{_CN_NUM}条(?:第{_CN_NUM}款)?(?:第[（(]?{_CN_NUM}[)）]?项)?"
+_TITLE = r"《[^《》]{2,60}》"
+_BASIS_WORD = r"(?:根据|依据|按照|依照|参照|遵照|对照)"
+# A quoted basis is taken whole, closing 》 and the article after it included; the keyword form
+# (根据……规定) never stops inside a title, so 依据《…劳动法》 is not cut at its first 法.
 _BASIS = re.compile(
-    r"《[^》]{2,60}》|第[一二三四五六七八九十百零〇\d]+条|"
-    r"(?:根据|依据|按照|依照|参照|遵照|对照)[^。；;！!]{0,60}?"
+    rf"{_BASIS_WORD}[^。；;！!《》]{{0,30}}?{_TITLE}(?:\s*{_ARTICLE})?|"
+    rf"{_TITLE}(?:\s*{_ARTICLE})?|{_ARTICLE}|"
+    rf"{_BASIS_WORD}[^。；;！!《》]{{0,60}}?"
     r"(?:规定|办法|条例|法律|法规|法|政策|文件|通知|意见|细则|标准|制度|精神|要求|决定|纪要|方案)"
 )
 _RIGHT = re.compile(
@@ -177,7 +185,7 @@ def check_reply(petition_text: str, reply_text: str) -> ReplyCheck:
     # (b) basis
     m = _BASIS.search(reply_raw) or _BASIS.search(reply)
     if m:
-        elements["basis"] = ElementResult(True, f"已引用依据：“{_short(m.group(0), 40)}”。", 1.0)
+        elements["basis"] = ElementResult(True, f"已引用依据：“{_short(m.group(0), 80)}”。", 1.0)
     else:
         elements["basis"] = ElementResult(
             False, "未引用政策或制度依据：请写明所依据的文件（《…》）、条款（第X条）或“根据……规定”。", 0.0

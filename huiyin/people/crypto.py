@@ -55,6 +55,23 @@ def normalise(value: str) -> str:
     return "".join(value.split()).lower()
 
 
+def normalise_phone(value: str) -> str:
+    """Digits only, without a leading +86 / 0086 / 86 country code: '+86 139-1234-5678' -> '13912345678'.
+
+    A mobile number written with the country code but without '+' (86 and 11 digits starting with 1)
+    loses it too. Used for the matching hash only; the stored phone keeps what was entered.
+    """
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    digits = "".join(ch for ch in value if ch.isascii() and ch.isdigit())
+    if value.startswith("+86"):
+        digits = digits[2:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    elif len(digits) == 13 and digits.startswith("861"):
+        digits = digits[2:]
+    return digits
+
+
 def match_keys() -> list[str]:
     """The current match key first, then the previous ones still accepted for lookups."""
     previous = getattr(settings, "HUIYIN_MATCH_KEY_PREVIOUS", []) or []

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.forms import TEXTAREA, UnitChoiceField, UserChoiceField, staff_with, units_for
 from huiyin.cases.models import Case, Category
+from huiyin.core.forms import form_add_domain_error
 from huiyin.org.models import OrgUnit, User
 from huiyin.triage.models import CategoryRoute, DisputeEntry
+from huiyin.triage.services import RESOLUTION_CHECKS, dispute_resolution_error
 from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind
 
 
@@ -138,6 +140,16 @@ class DisputeEntryForm(forms.ModelForm):
         if self.instance.pk:
             # Keep units the user cannot choose from (set by someone higher up) out of the form's reach.
             self.initial["units"] = [u.pk for u in self.instance.units.all() if u in self.fields["units"].queryset]
+
+    def clean(self):
+        data = super().clean()
+        # Before the model's check constraint is validated: its message would name the constraint.
+        error = dispute_resolution_error(
+            status=data.get("status", ""), checks={name: data.get(name) for name in RESOLUTION_CHECKS}
+        )
+        if error is not None:
+            form_add_domain_error(self, error)
+        return data
 
     def clean_add_cases(self) -> list[Case]:
         numbers = _CASE_NO.findall(self.cleaned_data.get("add_cases") or "")

@@ -34,6 +34,12 @@ from huiyin.triage.states import SimilarKind, SuggestionKind, SuggestionStatus
 # A case by the same petitioner counts as a repeat petition from this score on (a design constant,
 # like the nlp package's levels): sharing a few specific words is enough when the person is the same.
 SAME_PETITIONER_SCORE = 0.1
+# ... or when most words of the shorter text recur in the other (the overlap coefficient), with at
+# least two words shared: a short follow-up ("再次反映国庆加班费问题") shares few words with the long
+# letter it follows up, so its Jaccard index stays low. For the same petitioner only; the same issue
+# raised by others keeps RELATED_SCORE.
+SAME_PETITIONER_OVERLAP = 0.5
+SAME_PETITIONER_MIN_SHARED = 2
 # Candidates read per LSH key (newest first) and re-ranked exactly: bounds the work of a lookup even
 # when a key is shared by thousands of cases (boilerplate texts).
 PER_KEY = 400
@@ -120,12 +126,23 @@ def _own_match_key(case: Case) -> str:
     return case.petitioner.match_key or ""
 
 
+def same_petitioner_repeat(words: set[str], other: set[str], score: float) -> bool:
+    """Whether a case of the same petitioner with these words counts as a repeat petition."""
+    if score >= SAME_PETITIONER_SCORE:
+        return True
+    shared = len(words & other)
+    smaller = min(len(words), len(other))
+    return shared >= SAME_PETITIONER_MIN_SHARED and smaller > 0 and shared / smaller >= SAME_PETITIONER_OVERLAP
+
+
 def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase]:
     """Cases that may be the same matter (repeat petition) or raise the same issue, best first.
 
     Candidates come from the LSH index and, for a named petitioner outside the discipline
-    compartment, from the same petitioner's other cases. They are ranked by the Jaccard index of
-    their stored content words; only those that pass are then filtered by the user's scope (the same
+    compartment, from the same petitioner's other cases (found by the keyed hash, through its
+    index). They are ranked by the Jaccard index of their stored content words; a case of the same
+    petitioner passes at a lower bar (`same_petitioner_repeat`), the same issue raised by others at
+    RELATED_SCORE; only those that pass are then filtered by the user's scope (the same
     result as filtering first, at a fraction of the cost). Dismissed suggestions are left out.
     """
     words = _word_set(case)
@@ -159,7 +176,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         if other_words is None:
             continue  # not indexed yet (`manage.py triage reindex`)
         score, shared = similarity(words, other_words)
-        if (pk in same_person and score >= SAME_PETITIONER_SCORE) or score >= DUPLICATE_SCORE:
+        if (pk in same_person and same_petitioner_repeat(words, other_words, score)) or score >= DUPLICATE_SCORE:
             passing[pk] = (score, shared, SimilarKind.REPEAT)
         elif score >= RELATED_SCORE:
             passing[pk] = (score, shared, SimilarKind.SAME_ISSUE)

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, CaseEvent, CaseLink, Category, EventKind
-from huiyin.cases.services import case_link_add
-from huiyin.cases.states import CaseStatus, Compartment
+from huiyin.cases.services import case_categorise, case_link_add
+from huiyin.cases.states import OPEN, CaseStatus, Compartment
 from huiyin.core.errors import DomainError
 from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster
@@ -225,13 +225,42 @@ def _decide(suggestion: Suggestion, *, status: str, actor: Any, at: datetime, **
     return suggestion
 
 
+# Who sets or changes the category of a case (the "categorise" command of the case page).
+CATEGORISE_PERM = "cases.screen_case"
+
+
+def _category_from_confirmation(*, suggestion: Suggestion, actor: Any, now: datetime | None) -> bool:
+    """Confirming the category suggestion of a case without a category sets it, through
+    `case_categorise` (timeline event and audit entry), when `actor` may categorise and the case is
+    open; True when it did. A case with another category keeps it: that is changed explicitly."""
+    case = suggestion.case
+    if case.category_id is not None:
+        if case.category_id != suggestion.category_id:
+            raise DomainError(
+                _(
+                    "The case already has the category “{category}”: to use the suggested one, "
+                    "change the category of the case."
+                ).format(category=case.category)
+            )
+        return False
+    if case.status not in OPEN or not actor.has_perm(CATEGORISE_PERM):
+        return False  # the confirmation is recorded as this person's view; the office sets the category
+    case_categorise(
+        case=case, actor=actor, category=suggestion.category, reason=_("Suggested category confirmed."), now=now
+    )
+    return True
+
+
 @transaction.atomic
 def suggestion_confirm(*, suggestion: Suggestion, actor: Any, now: datetime | None = None) -> Suggestion:
-    """A person agrees with the suggestion."""
+    """A person agrees with the suggestion. A confirmed category becomes the case's category when the
+    case has none yet and the person may set it (see `_category_from_confirmation`)."""
     if suggestion.kind == SuggestionKind.SIMILAR:
         raise DomainError(_("Link the similar case instead."))
     if suggestion.kind == SuggestionKind.CATEGORY and suggestion.category is None:
         raise DomainError(_("This label is not in the category list: correct it to a category."))
+    if suggestion.kind == SuggestionKind.CATEGORY:
+        _category_from_confirmation(suggestion=suggestion, actor=actor, now=now)
     _decide(
         suggestion,
         status=SuggestionStatus.CONFIRMED,
@@ -771,6 +800,27 @@ ENTRY_FIELDS = (
 )
 
 
+RESOLUTION_CHECKS = ("responsibility_assigned", "problem_solved", "hazard_removed")
+
+
+def dispute_resolution_error(*, status: str, checks: Mapping[str, bool]) -> DomainError | None:
+    """The refusal of marking a matter resolved before the three checks hold (三个不放过), naming the
+    checks still open; None when the status and checks agree. The form shows it before the database
+    constraint could."""
+    if status != DisputeStatus.RESOLVED:
+        return None
+    missing = [name for name in RESOLUTION_CHECKS if not checks.get(name)]
+    if not missing:
+        return None
+    fields: dict[str, list[str]] = {"status": [_("The three checks are not all done.")]}
+    for name in missing:
+        fields[name] = [_("Tick this check before marking the matter resolved.")]
+    return DomainError(
+        _("A matter is resolved only when responsibility is assigned, the problem solved and the hazard removed."),
+        fields=fields,
+    )
+
+
 def _entry_check(entry: DisputeEntry) -> None:
     entry.title = (entry.title or "").strip()
     if not entry.title:
@@ -779,11 +829,11 @@ def _entry_check(entry: DisputeEntry) -> None:
         raise DomainError(_("Choose a valid level."), fields={"level": [_("Choose a valid level.")]})
     if entry.status not in DisputeStatus.values:
         raise DomainError(_("Choose a valid status."), fields={"status": [_("Choose a valid status.")]})
-    if entry.status == DisputeStatus.RESOLVED and entry.checks_done < 3:
-        raise DomainError(
-            _("A matter is resolved only when responsibility is assigned, the problem solved and the hazard removed."),
-            fields={"status": [_("The three checks are not all done.")]},
-        )
+    error = dispute_resolution_error(
+        status=entry.status, checks={name: getattr(entry, name) for name in RESOLUTION_CHECKS}
+    )
+    if error is not None:
+        raise error
 
 
 @transaction.atomic

@@ -49,6 +49,7 @@ from huiyin.triage.selectors import (
     similar_cases,
     suggestion_decidable_get,
 )
+from huiyin.triage.states import SuggestionKind
 from huiyin.workflow.forms import SupervisionForm
 
 PAGE_SIZE = 50
@@ -78,6 +79,7 @@ def suggestion_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = suggestion.case
     form = SuggestionDecideForm(request.POST, user=request.user)
     error = ""
+    had_category = case.category_id is not None
     if form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
@@ -96,14 +98,27 @@ def suggestion_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.message
     else:
         error = _first_error(form)
-    if htmx_partial(request):
+    category_set = not error and not had_category and case.category_id is not None
+    if htmx_partial(request) and not category_set:
         # 200 with the error in the panel: htmx swaps no 4xx answer unless configured to.
         context = {"panel": suggestions_context(case, request.user), "error": error}
         return render(request, "triage/_suggestions_panel.html", context)
     if error:
         messages.error(request, error)
+    elif category_set:
+        messages.success(
+            request,
+            _("Your decision is recorded; the category of the case is now {category}.").format(category=case.category),
+        )
+    elif suggestion.kind == SuggestionKind.CATEGORY and case.category_id is None:
+        messages.success(
+            request, _("Your decision is recorded. The category of the case is set by the petition office.")
+        )
     else:
         messages.success(request, _("Your decision is recorded."))
+    if category_set and htmx_partial(request):
+        # The category and the timeline of the page changed too: reload it.
+        return HttpResponseClientRedirect(case.get_absolute_url())
     return redirect(case)
 
 

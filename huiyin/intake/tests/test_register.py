@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -98,6 +99,32 @@ def test_bad_input_gets_a_chinese_message_and_changes_nothing(client, clerk, org
     assert 'class="error"' in text
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field", "error"),
+    [
+        ({"received_at": "1999-01-01T08:00"}, "received_at", "More than a year ago."),
+        (
+            {
+                "source": "forwarded",
+                "forwarded_authority": "省国资委信访处",
+                "forwarded_ref": "国资信转〔2026〕9号",
+                "forwarded_deadline": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            },
+            "forwarded_deadline",
+            "Before the day received.",
+        ),
+    ],
+)
+def test_implausible_dates_are_refused_on_their_field(client, clerk, org, overrides, field, error):
+    from django.utils.translation import gettext
+
+    client.force_login(clerk)
+    response = client.post(reverse("intake:register"), form_data(unit=org["a_office"].pk, **overrides))
+    assert response.status_code == 400
+    assert gettext(error) in response.context["form"].errors[field]
+    assert Case.objects.count() == 0
+
+
 def test_registering_unit_must_be_in_scope(client, clerk, org):
     client.force_login(clerk)
     response = client.post(reverse("intake:register"), form_data(unit=org["b_office"].pk))
@@ -175,3 +202,41 @@ def test_binary_that_is_not_text_is_refused():
 )
 def test_safe_filename(name, expected):
     assert safe_filename(name, "txt") == expected
+
+
+def test_implausible_dates_are_refused_by_the_shared_check():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils.translation import gettext
+
+    from huiyin.core.errors import DomainError
+    from huiyin.intake.services import intake_dates_check
+
+    tz = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 11, 24, 10, 0, tzinfo=tz)
+    with pytest.raises(DomainError) as old:
+        intake_dates_check(received_at=datetime(1999, 1, 1, 8, 0, tzinfo=tz), now=now)
+    assert old.value.message == gettext(
+        "The time received cannot be more than a year ago: check the date."
+    )
+    assert list(old.value.fields) == ["received_at"]
+    with pytest.raises(DomainError) as early:
+        intake_dates_check(
+            received_at=datetime(2026, 11, 2, 9, 0, tzinfo=tz),
+            source="forwarded",
+            forwarded_deadline=date(2026, 11, 1),
+            now=now,
+        )
+    assert list(early.value.fields) == ["forwarded_deadline"]
+    # Limits included: a year ago to the day, a deadline on the day received; an own matter has no deadline.
+    intake_dates_check(received_at=datetime(2025, 11, 24, 0, 0, tzinfo=tz), now=now)
+    intake_dates_check(
+        received_at=datetime(2026, 11, 2, 9, 0, tzinfo=tz),
+        source="forwarded",
+        forwarded_deadline=date(2026, 11, 2),
+        now=now,
+    )
+    intake_dates_check(received_at=now, source="own", forwarded_deadline=date(2026, 1, 1), now=now)
+    with pytest.raises(DomainError):
+        intake_dates_check(received_at=datetime(2025, 11, 23, 23, 59, tzinfo=tz), now=now)

@@ -47,3 +47,15 @@ def test_empty_inputs():
     r = check_reply("", "")
     assert r.elements["points"].ok
     assert set(r.missing) == {"basis", "next_step"}
+
+
+def test_a_quoted_basis_is_cited_whole_with_its_article():
+    def cited(reply):
+        return check_reply(PETITION, COMPLETE.replace("根据《公司薪酬管理办法》第十二条规定", reply)).elements["basis"]
+
+    basis = cited("依据《中华人民共和国劳动法》第四十四条第一款规定")
+    assert basis.ok and "“依据《中华人民共和国劳动法》第四十四条第一款”" in basis.detail
+    assert "“依据《中华人民共和国劳动法》”" in cited("依据《中华人民共和国劳动法》的规定").detail
+    assert "“根据国家《工资支付暂行规定》第十八条”" in cited("根据国家《工资支付暂行规定》第十八条").detail
+    # The keyword form still ends at its keyword.
+    assert "“按照公司考勤管理办法”" in cited("按照公司考勤管理办法").detail

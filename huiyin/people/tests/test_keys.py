@@ -57,3 +57,38 @@ def test_match_key_rotation_with_rehash(settings, db):
     settings.HUIYIN_MATCH_KEY_PREVIOUS = []
     second = petitioner_create(name="吴某", employee_no="Ｅ１００１")  # full-width digits normalise
     assert set(petitioner_find_same(employee_no="e1001")) == {first, second}
+
+
+def test_identity_fields_are_normalised_before_hashing(db):
+    from huiyin.people.crypto import normalise_phone
+    from huiyin.people.services import petitioner_match_key
+
+    for typed in (
+        "13912345678",
+        "139-1234-5678",
+        "139 1234 5678",
+        "+86 139 1234 5678",
+        "0086-13912345678",
+        "8613912345678",
+        "（139）12345678",
+        "１３９１２３４５６７８",
+    ):
+        assert normalise_phone(typed) == "13912345678", typed
+    assert normalise_phone("010-6512 3456") == "01065123456"  # a landline keeps its area code
+    same = petitioner_match_key(name="王某", phone="13912345678")
+    assert petitioner_match_key(name="王\u3000某 ", phone="+86 139-1234-5678") == same
+    assert petitioner_match_key(id_number=" 11010119900101123x ") == petitioner_match_key(
+        id_number="11010119900101123X"
+    )
+    assert petitioner_match_key(name="王某", phone="+-()") == ""  # no digits: no name+phone hash
+
+
+def test_rehash_brings_hashes_of_older_normalisation_in_line(db):
+    """Hashes stored before phones were reduced to digits are recomputed by `manage.py rehash`."""
+    from huiyin.people.crypto import match_hash
+
+    old = petitioner_create(name="王某", phone="139-1234-5678")
+    Petitioner.objects.filter(pk=old.pk).update(match_key=match_hash("np", "王某", "139-1234-5678"))
+    assert not petitioner_find_same(name="王某", phone="13912345678").exists()
+    call_command("rehash")
+    assert list(petitioner_find_same(name="王某", phone="13912345678")) == [old]

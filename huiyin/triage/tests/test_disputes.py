@@ -141,3 +141,31 @@ def test_case_page_lists_the_entries_of_the_case(client, office, case, entry):
     client.force_login(office)
     body = client.get(case.get_absolute_url()).content.decode()
     assert 'id="triage-disputes"' in body and entry.title in body
+
+
+def test_resolving_without_the_checks_is_refused_on_the_form(client, office, entry):
+    """Not the database constraint's message: the rule, on the status and on each check not ticked."""
+    from django.utils.translation import gettext
+
+    client.force_login(office)
+    response = client.post(
+        reverse("triage:dispute_edit", args=[entry.pk]),
+        {
+            "title": entry.title,
+            "headcount": 40,
+            "level": "major",
+            "status": "resolved",
+            "responsibility_assigned": "on",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "triage_dispute_resolved_needs_three_checks" not in response.content.decode()
+    assert (
+        gettext("A matter is resolved only when responsibility is assigned, the problem solved and the hazard removed.")
+        in form.non_field_errors()
+    )
+    assert set(form.errors) >= {"status", "problem_solved", "hazard_removed"}
+    assert "responsibility_assigned" not in form.errors
+    entry.refresh_from_db()
+    assert entry.status == "open" and not entry.responsibility_assigned

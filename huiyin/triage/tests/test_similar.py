@@ -129,3 +129,31 @@ def test_dismiss_view_requires_the_confirm_permission(client, executive, clerk, 
     client.force_login(clerk)
     assert client.post(url).status_code == 302
     assert Suggestion.objects.get(related_case=cases["other"]).status == "dismissed"
+
+
+def test_a_short_follow_up_by_the_same_petitioner_with_a_hyphenated_phone_is_a_repeat(make_case, clerk):
+    """The phone as typed (139-1234-5678, +86 …) matches the same digits; a short follow-up shares few
+    words with the long first letter (Jaccard < 0.1) and is still listed for the same petitioner only."""
+    first = make_case(
+        subject="国庆加班费未发放",
+        content="我是二厂装配车间职工，今年国庆节期间连续加班七天，按规定应支付三倍工资的加班费，"
+        "但公司至今没有发放，请求督促公司依法支付。",
+        petitioner=PetitionerData(name="王某", phone="13912345678"),
+    )
+    again = make_case(
+        subject="再次反映国庆加班费问题",
+        content="国庆加班费还是没有发。",
+        petitioner=PetitionerData(name="王某 ", phone="+86 139-1234-5678"),
+    )
+    stranger = make_case(
+        subject="再次反映国庆加班费问题",
+        content="国庆加班费还是没有发。",
+        petitioner=PetitionerData(name="赵某", phone="13700001111"),
+    )
+    assert again.petitioner.match_key == first.petitioner.match_key != stranger.petitioner.match_key
+    found = by_case(similar_cases(case=again, user=clerk))
+    repeat = found[first.pk]
+    assert repeat.same_petitioner and repeat.kind == "repeat" and repeat.score < 0.1
+    assert {"国庆", "加班费"} <= set(repeat.shared)
+    # The same words from someone else: not the same matter, and below the same-issue bar.
+    assert first.pk not in by_case(similar_cases(case=stranger, user=clerk))

@@ -162,3 +162,53 @@ def test_office_accepts_with_the_suggested_category(client, office, clerk, case)
     assert (case.status, case.category.code) == ("accepted", "wages")
     assert Suggestion.objects.get(case=case, kind="category").status == "confirmed"
     assert client.post(reverse("triage:accept_with_category", args=[case.pk])).status_code == 403
+
+
+def test_confirming_the_category_suggestion_sets_the_category_on_the_timeline(client, office, case):
+    from django.utils.translation import gettext
+
+    from huiyin.audit.models import AuditAction, AuditRecord
+    from huiyin.cases.models import EventKind
+
+    s = Suggestion.objects.get(case=case, kind="category")
+    assert case.category is None
+    client.force_login(office)
+    response = client.post(
+        reverse("triage:suggestion_decide", args=[s.pk]), {"decision": "confirm"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and response.headers["HX-Redirect"] == case.get_absolute_url()
+    case.refresh_from_db()
+    s.refresh_from_db()
+    assert case.category.code == "wages" and (s.status, s.decided_by) == ("confirmed", office)
+    event = case.events.get(kind=EventKind.CATEGORY_CHANGED)
+    assert event.actor == office and event.data["from"] is None and event.data["to"]["code"] == "wages"
+    assert event.text == gettext("Suggested category confirmed.")
+    assert AuditRecord.objects.filter(action=AuditAction.CATEGORY_CHANGE, object_id=str(case.pk)).exists()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'class="ev ev-category_changed"' in page
+
+
+def test_confirming_without_the_right_to_categorise_records_the_view_only(client, clerk, case):
+    from django.utils.translation import gettext
+
+    s = Suggestion.objects.get(case=case, kind="category")
+    client.force_login(clerk)  # may confirm suggestions, may not screen (set categories)
+    response = client.post(reverse("triage:suggestion_decide", args=[s.pk]), {"decision": "confirm"}, follow=True)
+    case.refresh_from_db()
+    s.refresh_from_db()
+    assert s.status == "confirmed" and case.category is None
+    assert not case.events.filter(kind="category_changed").exists()
+    text = gettext("Your decision is recorded. The category of the case is set by the petition office.")
+    assert text in [str(m) for m in response.context["messages"]]
+
+
+def test_confirming_a_suggestion_other_than_the_case_category_says_so(make_case, office):
+    case = make_case(category=cat("housing"))
+    s = Suggestion.objects.get(case=case, kind="category")
+    assert s.category.code == "wages" and s.is_open
+    with pytest.raises(DomainError) as refused:
+        suggestion_confirm(suggestion=s, actor=office)
+    assert str(cat("housing")) in refused.value.message
+    s.refresh_from_db()
+    case.refresh_from_db()
+    assert s.is_open and case.category.code == "housing"
