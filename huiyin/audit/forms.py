@@ -1,0 +1,81 @@
+"""The audit log's filter form. The query parameters stay `action`, `actor`, `object`, `from`, `to`."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huiyin.audit.models import AuditAction, AuditRecord
+
+CASE_TYPE = "cases.case"
+DATE_FORMAT_ERROR = _("Enter the date as YYYY-MM-DD.")
+# Case numbers look like 2026-000296; anything with a dash is tried as one.
+CASE_NO_RE = re.compile(r"^\d{4}-\d+$")
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
+    object = forms.CharField(
+        label=_("Object id"),
+        required=False,
+        max_length=40,
+        help_text=_("An internal id, or a case number such as 2026-000296."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "—"), *AuditAction.choices]
+        # `from` is a Python keyword, so these two are added here rather than declared.
+        for name, label in (("from", _("From date")), ("to", _("To date"))):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                input_formats=["%Y-%m-%d"],
+                error_messages={"invalid": DATE_FORMAT_ERROR},
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            self.add_error(None, _("The start date cannot be later than the end date."))
+        return data
+
+    def filter(self, qs: QuerySet[AuditRecord]) -> QuerySet[AuditRecord]:
+        """Apply the cleaned filters. Call only on a valid form."""
+        data = self.cleaned_data
+        if data.get("action"):
+            qs = qs.filter(action=data["action"])
+        if data.get("actor"):
+            qs = qs.filter(actor_name=data["actor"].strip())
+        obj = (data.get("object") or "").strip()
+        if obj:
+            qs = qs.filter(object_filter(obj))
+        if data.get("from"):
+            qs = qs.filter(at__gte=_day_start(data["from"]))
+        if data.get("to"):
+            qs = qs.filter(at__lt=_day_start(data["to"] + timedelta(days=1)))
+        return qs
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def object_filter(value: str) -> Q:
+    """Records about object id `value`; a case number also finds its case by id (and, once destroyed, by number)."""
+    condition = Q(object_id=value)
+    if CASE_NO_RE.match(value):
+        from huiyin.cases.models import Case
+
+        case_id = Case.objects.filter(case_no=value).values_list("pk", flat=True).first()
+        if case_id is not None:
+            condition |= Q(object_type=CASE_TYPE, object_id=str(case_id))
+        condition |= Q(object_type=CASE_TYPE, detail__case_no=value)
+    return condition

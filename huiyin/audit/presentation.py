@@ -1,0 +1,276 @@
+"""How audit records read on the log page: labelled details and object names. Presentation only.
+
+Stored records (and so the hash chain) are never touched: everything here works on copies of
+`detail`, and anything unknown is shown as plain "key: value" text, never as a Python repr.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from huiyin.audit.models import AuditAction, AuditRecord
+
+CASE_TYPE = "cases.case"
+
+KEY_LABELS: dict[str, Any] = {
+    "case_no": _("Case number"),
+    "case": _("Case number"),
+    "from": _("From"),
+    "to": _("To"),
+    "stage": _("Stage"),
+    "reason": _("Reason"),
+    "rule": _("Retention rule"),
+    "days": _("Days"),
+    "day": _("Check-in day"),
+    "perm": _("Permission"),
+    "what": _("Requested access"),
+    "copy": _("File copy"),
+    "document": _("Document"),
+    "channel": _("Channel"),
+    "reissue": _("Reissued"),
+    "limit": _("Attempt limit"),
+    "window_seconds": _("Time window (seconds)"),
+    "recovery_codes": _("Recovery codes issued"),
+    "codes_left": _("Recovery codes left"),
+    "step": _("Step"),
+    "reset_by_admin": _("Reset by an administrator"),
+    "requested_by": _("Requested by"),
+    "note": _("Note"),
+    "expires_at": _("Expires at"),
+    "linked_account": _("Linked to a user account"),
+    "unit": _("Unit"),
+    "accused": _("Accused person records"),
+    "before": _("Before"),
+    "after": _("After"),
+    "category": _("Category"),
+    "archive_years": _("Archive years"),
+    "personal_data_years": _("Personal data years"),
+    "archive_action": _("When the archive period ends"),
+    "closed_at": _("Closed at"),
+    "via": _("Triggered by"),
+    "files": _("Files"),
+    "set_at": _("Set at"),
+    "keep_until": _("Keep until"),
+    "attachments": _("Attachments"),
+    "attachment_copies_kept": _("Attachment copies kept"),
+    "representatives": _("Representatives"),
+    "retaliation_followups": _("Retaliation follow-ups"),
+    "petitioner": _("Petitioner record"),
+    "sha256": _("SHA-256"),
+    "size": _("Size (bytes)"),
+    "type": _("Type"),
+    "n": _("Number"),
+}
+
+# Codes written by the services as `reason`, `what`, `copy`, `via`, ... and how they read.
+CODE_LABELS: dict[str, dict[str, Any]] = {
+    "reason": {
+        "not_found_or_out_of_scope": _("Not found or outside the user's scope"),
+        "not_found": _("Not found"),
+        "no_custodian_approval": _("No approval from an identity custodian"),
+        "receipt_mismatch": _("Receipt code did not match"),
+    },
+    "what": {
+        "unseal_request": _("Request to unseal an identity"),
+        "unseal_decide": _("Decision on an unsealing request"),
+        "unseal": _("Petitioner's identity"),
+        "accused_unseal": _("Accused persons' identities"),
+        "attachment_original": _("Original of an attachment"),
+    },
+    "copy": {
+        "sanitised": _("Copy without metadata"),
+        "original": _("Original file"),
+    },
+    "via": {
+        "job": _("Scheduled retention job"),
+        "review": _("Archival review"),
+    },
+    "petitioner": {
+        "none": _("No petitioner record"),
+        "kept_for_other_cases": _("Kept for other cases"),
+        "erased": _("Erased"),
+    },
+    "step": {"password": _("Password")},
+    "document": {"reply_letter": _("Reply letter")},
+}
+
+DATETIME_KEYS = frozenset({"expires_at", "closed_at", "set_at", "keep_until"})
+
+
+def _choices() -> dict[str, dict[str, Any]]:
+    """Choice labels by key, read from the owning apps' models (read-only imports)."""
+    from huiyin.cases.states import CaseStage, CaseStatus, Channel
+    from huiyin.retention.models import ArchiveAction
+
+    return {
+        "state": dict(CaseStatus.choices),
+        "stage": dict(CaseStage.choices),
+        "channel": dict(Channel.choices),
+        "archive_action": dict(ArchiveAction.choices),
+    }
+
+
+@dataclass(frozen=True)
+class DetailItem:
+    label: str
+    value: str
+
+
+def _permission_label(perm: str) -> str:
+    app_label, _sep, codename = perm.partition(".")
+    if not codename:
+        return perm
+    try:
+        models = apps.get_app_config(app_label).get_models()
+    except LookupError:
+        return perm
+    for model in models:
+        opts = model._meta
+        for code, name in opts.permissions:
+            if code == codename:
+                return str(name)
+        verb, _sep, model_name = codename.partition("_")
+        if model_name == opts.model_name and verb in opts.default_permissions:
+            verbs = {
+                "view": _("View %(name)s"),
+                "add": _("Add %(name)s"),
+                "change": _("Change %(name)s"),
+                "delete": _("Delete %(name)s"),
+            }
+            return str(verbs[verb]) % {"name": opts.verbose_name} if verb in verbs else perm
+    return perm
+
+
+def _plain(value: Any) -> str:
+    """Any JSON value as plain text: no braces, brackets or quotes."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, Mapping):
+        return "; ".join(f"{item.label}: {item.value}" for item in _items(value, action=""))
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(v) for v in value) if value else "—"
+    return str(value)
+
+
+def _when(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    moment = parse_datetime(value)
+    if moment is not None:
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "Y-m-d H:i")
+    day = parse_date(value)
+    return day.isoformat() if day is not None else None
+
+
+def _value(key: str, value: Any, *, action: str, choices: dict[str, dict[str, Any]]) -> str:
+    try:
+        if key in ("from", "to") and action == AuditAction.STATE_CHANGE and isinstance(value, str):
+            return str(choices["state"].get(value, value)) or "—"
+        if key in choices and isinstance(value, str) and value in choices[key]:
+            return str(choices[key][value])
+        if key in CODE_LABELS and isinstance(value, str) and value in CODE_LABELS[key]:
+            return str(CODE_LABELS[key][value])
+        if key == "perm" and isinstance(value, str):
+            return _permission_label(value)
+        if key in DATETIME_KEYS:
+            when = _when(value)
+            if when is not None:
+                return when
+    except (ValueError, TypeError, LookupError, AttributeError):  # presentation must never break the page
+        return _plain(value)
+    return _plain(value)
+
+
+def _items(detail: Mapping, *, action: str) -> list[DetailItem]:
+    choices = _choices()
+    return [
+        DetailItem(
+            label=str(KEY_LABELS[key]) if key in KEY_LABELS else str(key),
+            value=_value(str(key), value, action=action, choices=choices),
+        )
+        for key, value in detail.items()
+    ]
+
+
+def detail_items(record: AuditRecord) -> list[DetailItem]:
+    """The record's detail as labelled lines, in stored order."""
+    detail = record.detail
+    if detail in (None, {}, [], ""):
+        return []
+    if not isinstance(detail, Mapping):
+        return [DetailItem(label=gettext("Detail"), value=_plain(detail))]
+    return _items(detail, action=record.action)
+
+
+def detail_raw(record: AuditRecord) -> str:
+    """The stored detail as JSON, for auditors who need the exact value."""
+    if record.detail in (None, {}, [], ""):
+        return ""
+    return json.dumps(record.detail, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class ObjectLabel:
+    text: str
+    url: str = ""
+    raw: str = ""
+
+
+def _case_number_from(record: AuditRecord) -> str:
+    detail = record.detail if isinstance(record.detail, Mapping) else {}
+    number = detail.get("case_no") or detail.get("case")
+    return number if isinstance(number, str) else ""
+
+
+def object_labels(records: Iterable[AuditRecord], user: Any) -> dict[int, ObjectLabel]:
+    """A readable name for each record's object, keyed by record pk; two queries at most for the page."""
+    from huiyin.cases.models import Case
+
+    records = list(records)
+    case_ids = {
+        int(r.object_id)
+        for r in records
+        if r.object_type == CASE_TYPE and r.object_id.isascii() and r.object_id.isdigit()
+    }
+    numbers: dict[int, str] = {}
+    openable: set[int] = set()
+    if case_ids:
+        numbers = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "case_no"))
+        if user.has_perm("cases.view_case"):
+            openable = set(Case.objects.visible_to(user).filter(pk__in=numbers).values_list("pk", flat=True))
+    labels: dict[int, ObjectLabel] = {}
+    for r in records:
+        raw = f"{r.object_type} {r.object_id}".strip()
+        if not r.object_type:
+            labels[r.pk] = ObjectLabel(text=r.object_id or "—", raw=raw)
+            continue
+        if r.object_type == CASE_TYPE:
+            pk = int(r.object_id) if r.object_id.isascii() and r.object_id.isdigit() else None
+            number = numbers.get(pk) if pk is not None else None
+            if number is None:
+                # A destroyed case keeps its number in the detail; a portal lookup stores the number it was given.
+                number = _case_number_from(r) or (r.object_id if pk is None else "")
+            if number:
+                url = reverse("cases:detail", args=[pk]) if pk in openable else ""
+                labels[r.pk] = ObjectLabel(text=gettext("Case %(number)s") % {"number": number}, url=url, raw=raw)
+                continue
+        try:
+            name = str(apps.get_model(r.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            name = r.object_type
+        labels[r.pk] = ObjectLabel(text=f"{name} {r.object_id}".strip(), raw=raw)
+    return labels
