@@ -217,9 +217,7 @@ def test_implausible_dates_are_refused_by_the_shared_check():
     now = datetime(2026, 11, 24, 10, 0, tzinfo=tz)
     with pytest.raises(DomainError) as old:
         intake_dates_check(received_at=datetime(1999, 1, 1, 8, 0, tzinfo=tz), now=now)
-    assert old.value.message == gettext(
-        "The time received cannot be more than a year ago: check the date."
-    )
+    assert old.value.message == gettext("The time received cannot be more than a year ago: check the date.")
     assert list(old.value.fields) == ["received_at"]
     with pytest.raises(DomainError) as early:
         intake_dates_check(
