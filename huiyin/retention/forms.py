@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.models import Case, Category
@@ -22,6 +23,12 @@ class RetentionRuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Positive-integer model fields make form fields that say "at least 0" and then refuse 0: say 1.
+        for name in ("archive_years", "personal_data_years"):
+            years = self.fields[name]
+            years.min_value, years.max_value = 1, MAX_YEARS
+            years.validators = [MinValueValidator(1), MaxValueValidator(MAX_YEARS)]
+            years.widget.attrs.update(min=1, max=MAX_YEARS)
         category = self.fields["category"]
         if self.instance.pk:
             category.disabled = True
