@@ -220,7 +220,7 @@ HUIYIN_ORGANISATION_NAME = env.str(var("ORGANISATION_NAME"), default="")
 # Statutory clocks, supervision and notifications (issue #3).
 HUIYIN_SUPERVISION_ESCALATE_TO_LISTED = env.bool(var("SUPERVISION_ESCALATE_TO_LISTED"), default=True)
 HUIYIN_SCHEDULER = env.str(var("SCHEDULER"), default="")  # "embedded": runserver runs the periodic jobs
-HUIYIN_SITE_URL = env.str(var("SITE_URL"), default="http://127.0.0.1:8000")  # links in e-mails
+HUIYIN_SITE_URL = env.str(var("SITE_URL"), default="http://127.0.0.1:8000")  # links in e-mails and reply letters
 HUIYIN_NOTIFY_EMAIL = env.bool(var("NOTIFY_EMAIL"), default=True)
 HUIYIN_NOTIFY_RETRY_SECONDS = env.int(var("NOTIFY_RETRY_SECONDS"), default=30)
 HUIYIN_NOTIFY_RETRY_MAX_SECONDS = env.int(var("NOTIFY_RETRY_MAX_SECONDS"), default=3600)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
@@ -117,6 +118,18 @@ def _addressee(case: Case) -> str:
     return _("Petitioner")
 
 
+def _how_to_request(case: Case, organisation: str) -> str:
+    portal = settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home")
+    if case.anonymous:
+        return _(
+            "Send the request in writing to the petition office of {organisation}, or on the employee portal "
+            "({portal}) with the receipt code you were given; you stay anonymous either way."
+        ).format(organisation=organisation, portal=portal)
+    return _(
+        "Send the request in writing to the petition office of {organisation}, or on the employee portal ({portal})."
+    ).format(organisation=organisation, portal=portal)
+
+
 def _paragraph(document: Document, text: str, *, bold: bool = False, size: int | None = None, align=None) -> None:
     paragraph = document.add_paragraph()
     run = paragraph.add_run(text)
@@ -153,6 +166,9 @@ def reply_letter_docx(*, reply: CaseReply) -> bytes:
             if block.strip():
                 _paragraph(document, block.strip())
         _paragraph(document, right.text, bold=True)
+        if reply.stage in NEXT_REQUEST_KIND:
+            # Where and how: a right the letter does not say how to use is hard to use.
+            _paragraph(document, _how_to_request(case, organisation))
         if right.due is not None:
             _paragraph(
                 document,

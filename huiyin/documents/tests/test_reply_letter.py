@@ -42,6 +42,10 @@ def test_letter_carries_case_number_reply_next_right_and_deadline(client, clerk,
     assert "第三十五条" in text  # the article that sets the limit
     assert t(" (provisional)") not in text
     assert "测试集团" in text  # the letterhead: the group at the root of the case's unit
+    how = t(
+        "Send the request in writing to the petition office of {organisation}, or on the employee portal ({portal})."
+    ).format(organisation="测试集团", portal=settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home"))
+    assert how in text  # where and how to use the right, not only that it exists
 
 
 def test_letter_does_not_unseal_the_identity(client, clerk, replied_case):
@@ -85,6 +89,7 @@ def test_organisation_setting_and_anonymous_addressee(client, settings, clerk, m
     client.force_login(clerk)
     text = text_of(client.get(letter_url(case)))
     assert "某某能源集团有限公司" in text and t("Petitioner") in text
+    assert reverse("portal:home") in text and "某某能源集团有限公司" in text.split(t("Petitioner"))[-1]
 
 
 def test_east_asian_font_is_set(client, clerk, replied_case):
@@ -133,3 +138,4 @@ def test_review_and_recheck_letters(client, clerk, replied_case, office, leader,
     with translation.override(settings.LANGUAGE_CODE):
         final = next_right_text(stage="recheck", due=None)
     assert "复核意见：维持。" in recheck and final in recheck
+    assert reverse("portal:home") not in recheck  # the re-review opinion is final: nothing more to request
