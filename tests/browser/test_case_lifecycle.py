@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from huiyin.cases.models import Case
+from huiyin.cases.models import Case, Category
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,9 @@ def test_case_goes_from_registration_to_final_in_the_browser(
 
     office_page = login("office")
     office_page.goto(case_url)
-    act(office_page, "accept", lambda p: p.select_option("#id_category", index=1))  # a category is required
+    # A category is required to accept; the live server's database may have been flushed by earlier tests.
+    wages, _created = Category.objects.get_or_create(code="wages", defaults={"name_zh": "工资薪酬", "name_en": "Wages"})
+    act(office_page, "accept", lambda p: p.select_option("#id_category", str(wages.pk)))
     expect(office_page.locator("#case-status")).to_have_text("已受理")
 
     def assign(p, unit):
