@@ -9,6 +9,7 @@ to "the petitioner"; the office adds the address when it posts the letter.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,6 +119,29 @@ def _addressee(case: Case) -> str:
     return _("Petitioner")
 
 
+# A reply drafted as a whole letter opens with its own salutation ("信访人：", "张**同志：") and its own
+# "现答复如下": the letter then does not say them a second time.
+_SALUTATION = re.compile(r"^.{1,20}[：:]$")
+_OWN_OPENING = "答复如下"
+
+
+def _reply_blocks(text: str) -> list[str]:
+    blocks = [block.strip() for block in text.splitlines() if block.strip()]
+    if blocks and _SALUTATION.match(blocks[0]):
+        blocks = blocks[1:]
+    return blocks
+
+
+# The word that names the next right of each stage in a reply that states it in its own words.
+_RIGHT_WORDS = {CaseStage.FIRST: "复查", CaseStage.REVIEW: "复核", CaseStage.RECHECK: "不再受理"}
+
+
+def _states_right(reply: CaseReply) -> bool:
+    """The reply already tells the petitioner their next right (in the platform's sentence or in its own)."""
+    right = next_right_text(stage=reply.stage, due=None)
+    return right in reply.text or _RIGHT_WORDS.get(reply.stage, right) in reply.text
+
+
 def _how_to_request(case: Case, organisation: str) -> str:
     portal = settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home")
     if case.anonymous:
@@ -155,17 +179,19 @@ def reply_letter_docx(*, reply: CaseReply) -> bytes:
         _paragraph(document, _title(reply.stage), bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
         _paragraph(document, _("Case number: {case_no}").format(case_no=case.case_no), align=WD_ALIGN_PARAGRAPH.RIGHT)
         _paragraph(document, _("{name}:").format(name=_addressee(case)))
-        _paragraph(
-            document,
-            _("We received your petition on {date} concerning “{subject}”. Our reply is as follows.").format(
-                date=formats.date_format(timezone.localtime(case.received_at).date(), "DATE_FORMAT"),
-                subject=case.subject,
-            ),
-        )
-        for block in reply.text.splitlines():
-            if block.strip():
-                _paragraph(document, block.strip())
-        _paragraph(document, right.text, bold=True)
+        blocks = _reply_blocks(reply.text)
+        if not any(_OWN_OPENING in block for block in blocks[:2]):
+            _paragraph(
+                document,
+                _("We received your petition on {date} concerning “{subject}”. Our reply is as follows.").format(
+                    date=formats.date_format(timezone.localtime(case.received_at).date(), "DATE_FORMAT"),
+                    subject=case.subject,
+                ),
+            )
+        for block in blocks:
+            _paragraph(document, block)
+        if not _states_right(reply):  # the reply check has the handler write it into the reply
+            _paragraph(document, right.text, bold=True)
         if reply.stage in NEXT_REQUEST_KIND:
             # Where and how: a right the letter does not say how to use is hard to use.
             _paragraph(document, _how_to_request(case, organisation))

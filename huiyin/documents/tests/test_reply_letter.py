@@ -139,3 +139,36 @@ def test_review_and_recheck_letters(client, clerk, replied_case, office, leader,
         final = next_right_text(stage="recheck", due=None)
     assert "复核意见：维持。" in recheck and final in recheck
     assert reverse("portal:home") not in recheck  # the re-review opinion is final: nothing more to request
+
+
+def test_a_reply_written_as_a_whole_letter_is_not_doubled(client, clerk, make_case, office, leader, handler, org):
+    from huiyin.cases.services import case_accept, case_assign, next_right_text
+
+    case = make_case()
+    case_accept(case=case, actor=office)
+    case_assign(case=case, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+    with translation.override(settings.LANGUAGE_CODE):
+        right = next_right_text(stage="first", due=None)
+    case_reply(
+        case=case,
+        actor=handler,
+        text=f"信访人：\n您反映的加班费问题，经调查核实，现答复如下：\n一、加班费已于9月补发。\n{right}",
+    )
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(case)))
+    assert "信访人：" not in text  # the letter's own salutation only
+    assert text.count("答复如下") == 1 and text.count(right) == 1
+    assert "一、加班费已于9月补发。" in text
+    assert "2026-12-24" in text or t(" (provisional)") in text  # the dated deadline is still given
+
+
+def test_a_reply_stating_the_right_in_its_own_words_is_not_doubled(client, clerk, replied_case):
+    own = "如对本答复意见不服，可自收到本意见之日起30日内向信访办公室书面申请复查。"
+    replied_case.replies.update(text="经核实，8月加班费已于9月补发。\n" + own)
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert own in text and "2026-12-24" in text
+    with translation.override(settings.LANGUAGE_CODE):
+        from huiyin.documents.letters import next_right_for
+
+        assert next_right_for(replied_case.replies.get()).text not in text
