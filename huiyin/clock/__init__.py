@@ -21,7 +21,7 @@ from huiyin.clock.calendar import (
     statutory_holidays,
 )
 from huiyin.clock.engine import Due, compute_due, days_left, is_overdue, never_shorter, normalise_pauses
-from huiyin.clock.errors import ClockError, ExtensionError, PauseError, ProfileError, ScheduleError
+from huiyin.clock.errors import ClockError, ExtensionError, PauseError, Problem, ProfileError, ScheduleError
 from huiyin.clock.rules import (
     CORE_RULE_CODES,
     DISCIPLINE,
@@ -44,6 +44,7 @@ __all__ = [
     "Due",
     "ExtensionError",
     "PauseError",
+    "Problem",
     "Profile",
     "ProfileError",
     "Rule",

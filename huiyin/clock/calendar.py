@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-from huiyin.clock.errors import ScheduleError
+from huiyin.clock.errors import Problem, ScheduleError, gettext_noop
 
 __all__ = [
     "HOLIDAY",
@@ -55,6 +55,15 @@ ScheduleSource = Literal["override", "installed", "provisional"]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_ERRORS = 20
+# English weekday names (``strftime('%A')`` depends on the locale); the user interface translates them.
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Names of the date sets as they appear in messages (translated by the user interface).
+_LABELS = {"holidays": gettext_noop("holidays"), "workdays": gettext_noop("workdays")}
+
+
+def _fail(message: str, **params: Any) -> ScheduleError:
+    """A :class:`ScheduleError` with one translatable problem (`message` is marked where it is written)."""
+    return ScheduleError(Problem(message, params))
 
 
 # --------------------------------------------------------------------------------------------
@@ -62,14 +71,22 @@ _MAX_ERRORS = 20
 # --------------------------------------------------------------------------------------------
 
 
-def _parse_iso(value: Any, where: str) -> _dt.date:
-    """Parse one ``YYYY-MM-DD`` string, raising :class:`ScheduleError` that names ``where``."""
+def _parse_iso(value: Any, where: str = "", *, line: int | None = None) -> _dt.date:
+    """Parse one ``YYYY-MM-DD`` string, raising :class:`ScheduleError` that names ``where`` or the line."""
     if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
-        raise ScheduleError(f"{where}: {value!r} is not a date written as YYYY-MM-DD")
+        if line is not None:
+            raise _fail(
+                gettext_noop("line {line}: {value!r} is not a date written as YYYY-MM-DD"), line=line, value=value
+            )
+        raise _fail(gettext_noop("{where}: {value!r} is not a date written as YYYY-MM-DD"), where=where, value=value)
     try:
         return _dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ScheduleError(f"{where}: {value!r} is not a valid calendar date") from None
+        if line is not None:
+            raise _fail(
+                gettext_noop("line {line}: {value!r} is not a valid calendar date"), line=line, value=value
+            ) from None
+        raise _fail(gettext_noop("{where}: {value!r} is not a valid calendar date"), where=where, value=value) from None
 
 
 def _is_plain_date(value: object) -> bool:
@@ -97,26 +114,39 @@ class YearSchedule:
     def __post_init__(self) -> None:
         year = self.year
         if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-            raise ScheduleError(f"year must be an integer between 1 and 9999, not {year!r}")
+            raise _fail(gettext_noop("year must be an integer between 1 and 9999, not {year!r}"), year=year)
         holidays = self._checked_dates(self.holidays, "holidays")
         workdays = self._checked_dates(self.workdays, "workdays")
         both = holidays & workdays
         if both:
             listed = ", ".join(d.isoformat() for d in sorted(both))
-            raise ScheduleError(f"{year}: listed both as holiday and as workday: {listed}")
+            raise _fail(gettext_noop("{year}: listed both as holiday and as workday: {dates}"), year=year, dates=listed)
         weekdays = sorted(d for d in workdays if d.weekday() < 5)
         if weekdays:
-            listed = ", ".join(f"{d.isoformat()} ({d.strftime('%A')})" for d in weekdays)
-            raise ScheduleError(
-                f"{year}: a make-up workday must fall on a Saturday or Sunday; these are weekdays: {listed}"
+            listed = ", ".join(d.isoformat() for d in weekdays)
+            raise _fail(
+                gettext_noop(
+                    "{year}: a make-up workday must fall on a Saturday or Sunday; these are weekdays: {dates}"
+                ),
+                year=year,
+                dates=listed,
             )
         names: dict[_dt.date, str] = {}
         for key, value in dict(self.names).items():
             if not _is_plain_date(key) or (key not in holidays and key not in workdays):
                 shown = key.isoformat() if _is_plain_date(key) else repr(key)
-                raise ScheduleError(f"{year}: a name is given for {shown}, which is neither a holiday nor a workday")
+                raise _fail(
+                    gettext_noop("{year}: a name is given for {date}, which is neither a holiday nor a workday"),
+                    year=year,
+                    date=shown,
+                )
             if not isinstance(value, str):
-                raise ScheduleError(f"{year}: the name of {key.isoformat()} must be text, not {value!r}")
+                raise _fail(
+                    gettext_noop("{year}: the name of {date} must be text, not {value!r}"),
+                    year=year,
+                    date=key.isoformat(),
+                    value=value,
+                )
             if value.strip():
                 names[key] = value.strip()
         object.__setattr__(self, "holidays", holidays)
@@ -125,15 +155,30 @@ class YearSchedule:
 
     def _checked_dates(self, values: Iterable[_dt.date], label: str) -> frozenset[_dt.date]:
         if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-            raise ScheduleError(f"{self.year}: {label} must be a collection of dates, not {values!r}")
+            raise _fail(
+                gettext_noop("{year}: {label} must be a collection of dates, not {value!r}"),
+                year=self.year,
+                label=_LABELS[label],
+                value=values,
+            )
         result = frozenset(values)
         for d in result:
             if not _is_plain_date(d):
-                raise ScheduleError(f"{self.year}: {label} must contain dates only, found {d!r}")
+                raise _fail(
+                    gettext_noop("{year}: {label} must contain dates only, found {value!r}"),
+                    year=self.year,
+                    label=_LABELS[label],
+                    value=d,
+                )
             if d.year != self.year:
-                raise ScheduleError(
-                    f"{self.year}: {label} contains {d.isoformat()}, which is not in {self.year}; "
-                    "each year's schedule holds only that year's dates"
+                raise _fail(
+                    gettext_noop(
+                        "{year}: {label} contains {date}, which is not in {year}; "
+                        "each year's schedule holds only that year's dates"
+                    ),
+                    year=self.year,
+                    label=_LABELS[label],
+                    date=d.isoformat(),
                 )
         return result
 
@@ -148,25 +193,30 @@ class YearSchedule:
         Raises :class:`ScheduleError` on any problem.
         """
         if not isinstance(data, Mapping):
-            raise ScheduleError(f"a year schedule must be a mapping, not {type(data).__name__}")
+            raise _fail(gettext_noop("a year schedule must be a mapping, not {type}"), type=type(data).__name__)
         unknown = sorted(set(data) - {"year", "holidays", "workdays", "names"})
         if unknown:
-            raise ScheduleError(f"unknown keys in year schedule: {', '.join(map(str, unknown))}")
+            raise _fail(gettext_noop("unknown keys in year schedule: {keys}"), keys=", ".join(map(str, unknown)))
         if "year" not in data:
-            raise ScheduleError("a year schedule needs a 'year'")
+            raise _fail(gettext_noop("a year schedule needs a 'year'"))
         year = data["year"]
         if isinstance(year, bool) or not isinstance(year, int):
-            raise ScheduleError(f"'year' must be an integer, not {year!r}")
+            raise _fail(gettext_noop("'year' must be an integer, not {year!r}"), year=year)
 
         def dates(key: str) -> list[_dt.date]:
             raw = data.get(key, [])
             if isinstance(raw, str | bytes) or not isinstance(raw, list | tuple):
-                raise ScheduleError(f"{year}: '{key}' must be a list of YYYY-MM-DD strings")
+                raise _fail(gettext_noop("{year}: '{key}' must be a list of YYYY-MM-DD strings"), year=year, key=key)
             parsed = [_parse_iso(v, f"{year}: {key}[{i}]") for i, v in enumerate(raw)]
             seen: set[_dt.date] = set()
             for d in parsed:
                 if d in seen:
-                    raise ScheduleError(f"{year}: {d.isoformat()} is listed twice in '{key}'")
+                    raise _fail(
+                        gettext_noop("{year}: {date} is listed twice in '{key}'"),
+                        year=year,
+                        date=d.isoformat(),
+                        key=key,
+                    )
                 seen.add(d)
             return parsed
 
@@ -174,7 +224,7 @@ class YearSchedule:
         workdays = dates("workdays")
         raw_names = data.get("names", {})
         if not isinstance(raw_names, Mapping):
-            raise ScheduleError(f"{year}: 'names' must be a mapping of YYYY-MM-DD to text")
+            raise _fail(gettext_noop("{year}: 'names' must be a mapping of YYYY-MM-DD to text"), year=year)
         names = {_parse_iso(k, f"{year}: names"): v for k, v in raw_names.items()}
         return cls(year=year, holidays=frozenset(holidays), workdays=frozenset(workdays), names=names)
 
@@ -230,8 +280,8 @@ def parse_schedule_text(text: str, *, year: int | None = None) -> dict[int, Year
     names the line numbers; ``exc.errors`` holds the individual messages.
     """
     if not isinstance(text, str):
-        raise ScheduleError(f"schedule text must be a string, not {type(text).__name__}")
-    errors: list[str] = []
+        raise _fail(gettext_noop("schedule text must be a string, not {type}"), type=type(text).__name__)
+    errors: list[Problem] = []
     entries: dict[_dt.date, tuple[str, str, int]] = {}
     header_allowed = True
     for number, raw_line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
@@ -244,34 +294,60 @@ def parse_schedule_text(text: str, *, year: int | None = None) -> dict[int, Year
             continue
         header_allowed = False
         if len(fields) < 2:
-            errors.append(f"line {number}: expected 'YYYY-MM-DD,holiday|workday[,name]', got {line!r}")
+            errors.append(
+                Problem(
+                    gettext_noop("line {line}: expected 'YYYY-MM-DD,holiday|workday[,name]', got {text!r}"),
+                    {"line": number, "text": line},
+                )
+            )
             continue
         try:
-            day = _parse_iso(fields[0], f"line {number}")
+            day = _parse_iso(fields[0], line=number)
         except ScheduleError as exc:
-            errors.append(str(exc))
+            errors.extend(exc.problems)
             continue
         kind = fields[1].lower()
         if kind not in (HOLIDAY, WORKDAY):
-            errors.append(f"line {number}: kind must be 'holiday' or 'workday', not {fields[1]!r}")
+            errors.append(
+                Problem(
+                    gettext_noop("line {line}: kind must be 'holiday' or 'workday', not {kind!r}"),
+                    {"line": number, "kind": fields[1]},
+                )
+            )
             continue
         if year is not None and day.year != year:
-            errors.append(f"line {number}: {day.isoformat()} is not in {year}")
+            errors.append(
+                Problem(
+                    gettext_noop("line {line}: {date} is not in {year}"),
+                    {"line": number, "date": day.isoformat(), "year": year},
+                )
+            )
             continue
         if kind == WORKDAY and day.weekday() < 5:
             errors.append(
-                f"line {number}: {day.isoformat()} is a {day.strftime('%A')}; "
-                "a make-up workday must fall on a Saturday or Sunday"
+                Problem(
+                    gettext_noop(
+                        "line {line}: {date} is a {weekday}; a make-up workday must fall on a Saturday or Sunday"
+                    ),
+                    {"line": number, "date": day.isoformat(), "weekday": _WEEKDAYS[day.weekday()]},
+                )
             )
             continue
         if day in entries:
-            errors.append(f"line {number}: {day.isoformat()} was already listed on line {entries[day][2]}")
+            errors.append(
+                Problem(
+                    gettext_noop("line {line}: {date} was already listed on line {first}"),
+                    {"line": number, "date": day.isoformat(), "first": entries[day][2]},
+                )
+            )
             continue
         entries[day] = (kind, fields[2] if len(fields) > 2 else "", number)
     if not entries and not errors and year is None:
-        errors.append("no schedule entries found (expected lines 'YYYY-MM-DD,holiday|workday[,name]')")
+        errors.append(
+            Problem(gettext_noop("no schedule entries found (expected lines 'YYYY-MM-DD,holiday|workday[,name]')"))
+        )
     if errors:
-        shown = errors[:_MAX_ERRORS]
+        shown = [str(problem) for problem in errors[:_MAX_ERRORS]]
         more = f"\n... and {len(errors) - _MAX_ERRORS} more" if len(errors) > _MAX_ERRORS else ""
         raise ScheduleError("invalid schedule:\n" + "\n".join(shown) + more, errors=errors)
 
@@ -344,7 +420,7 @@ def _qingming(year: int) -> _dt.date:
     term = Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()["清明"]
     result = _dt.date(term.getYear(), term.getMonth(), term.getDay())
     if result.year != year:  # cannot happen for the lunar year containing April; kept as a guard
-        raise ScheduleError(f"could not place Qingming in {year}")
+        raise _fail(gettext_noop("could not place Qingming in {year}"), year=year)
     return result
 
 
@@ -485,9 +561,17 @@ class WorkCalendar:
         checked: dict[int, YearSchedule] = {}
         for year, schedule in (overrides or {}).items():
             if not isinstance(schedule, YearSchedule):
-                raise ScheduleError(f"override for {year!r} must be a YearSchedule, not {type(schedule).__name__}")
+                raise _fail(
+                    gettext_noop("override for {year!r} must be a YearSchedule, not {type}"),
+                    year=year,
+                    type=type(schedule).__name__,
+                )
             if year != schedule.year:
-                raise ScheduleError(f"override keyed {year!r} holds the schedule of {schedule.year}")
+                raise _fail(
+                    gettext_noop("override keyed {year!r} holds the schedule of {other}"),
+                    year=year,
+                    other=schedule.year,
+                )
             checked[schedule.year] = schedule
         self._overrides: Mapping[int, YearSchedule] = MappingProxyType(checked)
         self._tables: dict[int, _YearTable] = {}

@@ -49,7 +49,7 @@ class HolidayScheduleAdminForm(forms.ModelForm):
             try:
                 holiday_schedule_check(year=year, text=data["text"])
             except DomainError as exc:
-                raise ValidationError({"text": exc.message}) from exc
+                raise ValidationError({"text": exc.fields.get("text") or [exc.message]}) from exc
         return data
 
 

@@ -20,14 +20,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from huiyin.cases.errors import CaseTransitionError
 from huiyin.cases.events import case_event_record
 from huiyin.cases.models import Case, CaseEvent, CaseReply, EventKind
 from huiyin.cases.services import case_close
 from huiyin.cases.states import TERMINAL, CaseStage, CaseStatus
-from huiyin.clock import ClockError, Due, ProfileError, ScheduleError, never_shorter, parse_schedule_text
+from huiyin.clock import ClockError, Due, Problem, ProfileError, ScheduleError, never_shorter, parse_schedule_text
 from huiyin.core.errors import DomainError
 from huiyin.workflow import clocks
 from huiyin.workflow.alerts import Alert, AlertKind, alert_publish
@@ -55,6 +55,10 @@ NEXT_REQUEST_KIND = {CaseStage.FIRST: DeadlineKind.REVIEW_REQUEST, CaseStage.REV
 MAX_PAUSE_DAYS = 366
 # Supervision asks for feedback soon: a date further out than this is a typing slip, not a plan.
 MAX_SUPERVISION_DAYS = 90
+# Problems of a holiday schedule shown at once; the rest are counted.
+MAX_SCHEDULE_PROBLEMS = 20
+# Values of a schedule problem that are words (a weekday, "holidays"), translated with the message.
+TRANSLATED_PROBLEM_PARAMS = frozenset({"weekday", "label"})
 
 
 def local_date(moment: datetime) -> date:
@@ -191,15 +195,46 @@ def deadline_extend(*, case: Case, stage: str, days: int) -> Deadline | None:
     return deadline
 
 
+def extension_check_in_time(*, case: Case, stage: str, today: date, approving: bool) -> None:
+    """Refuse an extension once the decision period of `stage` has run out (Art. 34).
+
+    An extension is asked for and approved before the period ends: the petitioner must not be told a
+    "new" date that is already past. Raises `DomainError`; the caller's transaction then changes nothing.
+    """
+    deadline = _open(case).filter(kind=DECIDE_KIND.get(stage), stage=stage).first()
+    if deadline is None or deadline.due >= today:
+        return
+    if approving:
+        message = _(
+            "The handling period ended on {due}: an extension can only be approved before it ends. "
+            "Reject the request and give the reason."
+        )
+    else:
+        message = _("The handling period ended on {due}: an extension can only be requested before it ends.")
+    raise DomainError(message.format(due=deadline.due.isoformat()), code="too_late")
+
+
+def extension_check_rejection_note(note: str) -> None:
+    """A rejected extension states why: the handler is told the decision with its reason."""
+    if not (note or "").strip():
+        raise DomainError(
+            _("Give the reason for not approving the extension: the handler is told it."),
+            fields={"note": [_("This field is required.")]},
+        )
+
+
 def deadline_extension_preview(*, case: Case, stage: str, days: int) -> tuple[date | None, date | None]:
     """The due date of the running decision clock of `stage` now, and what approving `days` more would make it.
 
-    Nothing is saved: this is what the approver sees before deciding. (None, None) when no clock runs.
+    Nothing is saved: this is what the approver sees before deciding. (None, None) when no clock runs;
+    no new date once the period has ended, as no extension can be approved then.
     """
     deadline = _open(case).filter(kind=DECIDE_KIND[stage], stage=stage).first() if stage in DECIDE_KIND else None
     if deadline is None:
         return None, None
     current = deadline.due
+    if current < timezone.localdate():
+        return current, None
     deadline.extension_days += days
     try:
         new = _recompute(deadline).due
@@ -235,7 +270,14 @@ def deadlines_on_case_event(event: CaseEvent) -> None:
                 fixed_due=case.forwarded_deadline,
             )
         return
+    if event.kind == EventKind.EXTENSION_REQUESTED:
+        extension_check_in_time(case=case, stage=event.stage, today=day, approving=False)
+        return
+    if event.kind == EventKind.EXTENSION_REJECTED:
+        extension_check_rejection_note(event.text)
+        return
     if event.kind == EventKind.EXTENSION_APPROVED:
+        extension_check_in_time(case=case, stage=event.stage, today=day, approving=True)
         deadline_extend(case=case, stage=event.stage, days=int(event.data.get("days", 0)))
         return
     if event.kind != EventKind.STATUS_CHANGED:
@@ -362,6 +404,17 @@ class ScheduleLoadResult:
     recompute: RecomputeResult
 
 
+def schedule_problem_text(problem: Problem) -> str:
+    """A problem found by the clock engine in a holiday schedule, in the user's language."""
+    if problem.message == "{message}":  # text without a translatable message
+        return str(problem)
+    params = {
+        key: _(value) if key in TRANSLATED_PROBLEM_PARAMS and isinstance(value, str) else value
+        for key, value in problem.params.items()
+    }
+    return _(problem.message).format(**params)
+
+
 def holiday_schedule_check(*, year: int, text: str) -> tuple[str, list[str]]:
     """Parse and validate an official schedule; return its normal text form and warnings.
 
@@ -370,7 +423,13 @@ def holiday_schedule_check(*, year: int, text: str) -> tuple[str, list[str]]:
     try:
         schedule = parse_schedule_text(text, year=year)[year]
     except ScheduleError as exc:
-        raise DomainError(str(exc), fields={"text": list(exc.errors)}) from exc
+        problems = [schedule_problem_text(problem) for problem in exc.problems]
+        shown = problems[:MAX_SCHEDULE_PROBLEMS]
+        more = len(problems) - len(shown)
+        if more:
+            shown.append(ngettext("… and {n} more problem", "… and {n} more problems", more).format(n=more))
+        message = "\n".join([_("The schedule is not valid:"), *shown])
+        raise DomainError(message, fields={"text": shown}) from exc
     if not schedule.holidays:
         raise DomainError(_("The schedule lists no holiday for {year}.").format(year=year), fields={"text": []})
     warnings = []

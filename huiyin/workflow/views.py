@@ -116,7 +116,9 @@ def holiday_list_view(request: HttpRequest) -> HttpResponse:
                     source=form.cleaned_data["source"],
                 )
             except DomainError as exc:
-                form.add_error("text", exc.message)
+                # One error per problem (each names its line), on the schedule itself.
+                for error in exc.fields.get("text") or [exc.message]:
+                    form.add_error("text", error)
             else:
                 messages.success(
                     request,

@@ -4,8 +4,9 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from huiyin.cases.models import CaseRating
 from huiyin.clock import days_left
 
 register = template.Library()
@@ -19,11 +20,41 @@ def days_late(deadline) -> int:
     return max(0, -days_left(due=deadline.due, today=met_on))
 
 
+# A petitioner's request window is met when the request is made (the next stage is accepted then).
+_REQUEST_USED = {
+    "review_request": gettext_noop("Used: review requested"),
+    "recheck_request": gettext_noop("Used: re-review requested"),
+}
+
+
+def petitioner_window_state(deadline) -> dict:
+    """A petitioner's window that is no longer open: used by the petitioner, or not used.
+
+    The platform marks such a window met when the case moves on (a request accepted, the case
+    closed), not only when the petitioner acts: the rating window is also met when the case is
+    closed without a rating after it lapsed. So the time it was met says nothing about lateness;
+    what the petitioner did does.
+    """
+    if deadline.kind in _REQUEST_USED:
+        # Met only by the request itself, which is refused once the window has ended.
+        return {"css": "ok", "text": _(_REQUEST_USED[deadline.kind]), "late": 0}
+    if deadline.kind == "rating":
+        if CaseRating.objects.filter(case_id=deadline.case_id, stage=deadline.stage).exists():
+            return {"css": "ok", "text": _("Used: rated"), "late": 0}
+        if days_late(deadline) > 0:
+            return {"css": "muted", "text": _("Period ended: not rated"), "late": 0}
+        # Closed, or a review requested, before the window ended.
+        return {"css": "muted", "text": _("Not rated"), "late": 0}
+    return {"css": "ok", "text": _("Completed on time"), "late": 0}
+
+
 @register.simple_tag
 def clock(deadline, today: date) -> dict:
     """State of a deadline for display: label, css class and the days left."""
     if deadline.cancelled_at:
         return {"css": "muted", "text": _("no longer applies")}
+    if deadline.met_at and deadline.party == "petitioner":
+        return petitioner_window_state(deadline)
     if deadline.met_at:
         # Met after the end of the due day is a late completion, never "on time".
         late = days_late(deadline)

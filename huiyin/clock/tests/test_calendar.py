@@ -277,3 +277,31 @@ def test_missing_statutory_holidays_flags_a_typing_mistake():
     missing = schedule.missing_statutory_holidays()
     assert D(2027, 2, 5) in missing  # Spring Festival eve, a Friday
     assert D(2027, 5, 1) not in missing  # a Saturday: a rest day anyway
+
+
+def test_schedule_problems_keep_a_translatable_message_and_its_values():
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule_text("2027-01-04,workday\n2027-01-09,vacation\n", year=2027)
+    first, second = caught.value.problems
+    assert first.message == "line {line}: {date} is a {weekday}; a make-up workday must fall on a Saturday or Sunday"
+    assert dict(first.params) == {"line": 1, "date": "2027-01-04", "weekday": "Monday"}
+    assert second.message == "line {line}: kind must be 'holiday' or 'workday', not {kind!r}"
+    assert caught.value.errors == (str(first), str(second))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"year": 2027, "holidays": ["2027-13-01"]},
+        {"year": 2027, "holidays": ["2028-01-01"]},
+        {"year": 2027, "holiday": []},
+        {"year": "2027"},
+        {"year": 2027, "workdays": ["2027-01-05"]},
+    ],
+)
+def test_every_schedule_error_carries_a_translatable_message(data):
+    with pytest.raises(ScheduleError) as caught:
+        YearSchedule.from_dict(data)
+    (problem,) = caught.value.problems
+    assert "{" in problem.message and problem.message != "{message}"
+    assert str(caught.value) == str(problem)
