@@ -16,6 +16,8 @@ CASE_TYPE = "cases.case"
 DATE_FORMAT_ERROR = _("Enter the date as YYYY-MM-DD.")
 # Case numbers look like 2026-000296; anything with a dash is tried as one.
 CASE_NO_RE = re.compile(r"^\d{4}-\d+$")
+# The same number typed without its dash (2026000296): year, then the six-digit serial.
+CASE_NO_UNDASHED_RE = re.compile(r"^(\d{4})(\d{6})$")
 
 
 class AuditFilterForm(forms.Form):
@@ -71,6 +73,11 @@ def _day_start(day):
 def object_filter(value: str) -> Q:
     """Records about object id `value`; a case number also finds its case by id (and, once destroyed, by number)."""
     condition = Q(object_id=value)
+    undashed = CASE_NO_UNDASHED_RE.match(value)
+    if undashed:
+        # Still matches an internal id of those digits (kept above); also tried as the case number.
+        value = f"{undashed[1]}-{undashed[2]}"
+        condition |= Q(object_id=value)
     if CASE_NO_RE.match(value):
         from huiyin.cases.models import Case
 

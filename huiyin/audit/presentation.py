@@ -106,6 +106,12 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
 
 DATETIME_KEYS = frozenset({"expires_at", "closed_at", "set_at", "keep_until"})
 
+# Object types that name an action rather than a model row (no model to take a verbose name from).
+PSEUDO_OBJECT_LABELS: dict[str, Any] = {
+    "portal.login": _("Portal sign-in"),
+    "triage.classify": _("Automatic classification"),
+}
+
 
 def _choices() -> dict[str, dict[str, Any]]:
     """Choice labels by key, read from the owning apps' models (read-only imports)."""
@@ -176,10 +182,19 @@ def _when(value: Any) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _value(key: str, value: Any, *, action: str, choices: dict[str, dict[str, Any]]) -> str:
+def _value(
+    key: str,
+    value: Any,
+    *,
+    action: str,
+    choices: dict[str, dict[str, Any]],
+    categories: Mapping[str, str] | None = None,
+) -> str:
     try:
         if key in ("from", "to") and action == AuditAction.STATE_CHANGE and isinstance(value, str):
             return str(choices["state"].get(value, value)) or "—"
+        if key in ("from", "to", "category") and action == AuditAction.CATEGORY_CHANGE and isinstance(value, str):
+            return str((categories or {}).get(value) or value) or "—"
         if key in choices and isinstance(value, str) and value in choices[key]:
             return str(choices[key][value])
         if key in CODE_LABELS and isinstance(value, str) and value in CODE_LABELS[key]:
@@ -195,25 +210,47 @@ def _value(key: str, value: Any, *, action: str, choices: dict[str, dict[str, An
     return _plain(value)
 
 
-def _items(detail: Mapping, *, action: str) -> list[DetailItem]:
+def _items(detail: Mapping, *, action: str, categories: Mapping[str, str] | None = None) -> list[DetailItem]:
     choices = _choices()
     return [
         DetailItem(
             label=str(KEY_LABELS[key]) if key in KEY_LABELS else str(key),
-            value=_value(str(key), value, action=action, choices=choices),
+            value=_value(str(key), value, action=action, choices=choices, categories=categories),
         )
         for key, value in detail.items()
     ]
 
 
-def detail_items(record: AuditRecord) -> list[DetailItem]:
-    """The record's detail as labelled lines, in stored order."""
+def category_names(records: Iterable[AuditRecord]) -> dict[str, str]:
+    """Category names by code for the category changes among `records`, in one query for the page."""
+    from huiyin.cases.models import Category
+
+    codes = {
+        value
+        for r in records
+        if r.action == AuditAction.CATEGORY_CHANGE and isinstance(r.detail, Mapping)
+        for key in ("from", "to", "category")
+        if isinstance(value := r.detail.get(key), str) and value
+    }
+    if not codes:
+        return {}
+    # A code no longer in the taxonomy simply stays missing here and is shown as stored.
+    return {c.code: str(c) for c in Category.objects.filter(code__in=codes)}
+
+
+def detail_items(record: AuditRecord, categories: Mapping[str, str] | None = None) -> list[DetailItem]:
+    """The record's detail as labelled lines, in stored order.
+
+    `categories` (from `category_names`) names category codes; without it, codes are looked up for this record.
+    """
     detail = record.detail
     if detail in (None, {}, [], ""):
         return []
     if not isinstance(detail, Mapping):
         return [DetailItem(label=gettext("Detail"), value=_plain(detail))]
-    return _items(detail, action=record.action)
+    if categories is None and record.action == AuditAction.CATEGORY_CHANGE:
+        categories = category_names([record])
+    return _items(detail, action=record.action, categories=categories)
 
 
 def detail_raw(record: AuditRecord) -> str:
@@ -268,9 +305,12 @@ def object_labels(records: Iterable[AuditRecord], user: Any) -> dict[int, Object
                 url = reverse("cases:detail", args=[pk]) if pk in openable else ""
                 labels[r.pk] = ObjectLabel(text=gettext("Case %(number)s") % {"number": number}, url=url, raw=raw)
                 continue
-        try:
-            name = str(apps.get_model(r.object_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            name = r.object_type
+        if r.object_type in PSEUDO_OBJECT_LABELS:
+            name = str(PSEUDO_OBJECT_LABELS[r.object_type])
+        else:
+            try:
+                name = str(apps.get_model(r.object_type)._meta.verbose_name)
+            except (LookupError, ValueError):
+                name = r.object_type
         labels[r.pk] = ObjectLabel(text=f"{name} {r.object_id}".strip(), raw=raw)
     return labels

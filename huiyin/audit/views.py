@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from huiyin.audit.forms import AuditFilterForm
 from huiyin.audit.models import AuditRecord
-from huiyin.audit.presentation import detail_items, detail_raw, object_labels
+from huiyin.audit.presentation import category_names, detail_items, detail_raw, object_labels
 
 
 @require_safe
@@ -24,7 +24,11 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
         records = list(page.object_list)
         labels = object_labels(records, request.user)
-        rows = [{"record": r, "object": labels[r.pk], "items": detail_items(r), "raw": detail_raw(r)} for r in records]
+        categories = category_names(records)
+        rows = [
+            {"record": r, "object": labels[r.pk], "items": detail_items(r, categories), "raw": detail_raw(r)}
+            for r in records
+        ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})

@@ -95,7 +95,8 @@ class RegisterForm(forms.Form):
         if data.get("source") == Source.FORWARDED and not data.get("forwarded_authority"):
             self.add_error("forwarded_authority", _("Name the authority that forwarded the matter."))
         if data.get("collective"):
-            if (data.get("headcount") or 0) < 2:
+            # An invalid or missing headcount already has its own error; "at least two" would only add noise.
+            if data.get("headcount") is not None and data["headcount"] < 2:
                 self.add_error("headcount", _("A collective matter involves at least two people."))
         elif data.get("representatives"):
             self.add_error("representatives", _("Only a collective matter has representatives."))

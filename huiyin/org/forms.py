@@ -6,23 +6,29 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-SIX_DIGITS = RegexValidator(r"^\s*[0-9]{3}\s?[0-9]{3}\s*$", _("Enter the six digits the app shows."))
+from huiyin.org.services import otp_code_normalise
+
+SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", _("Enter the six digits the app shows."))
+
+
+class OtpCodeField(forms.CharField):
+    """A code field that reads full-width digits as digits and ignores spaces, before any check."""
+
+    def to_python(self, value):
+        return otp_code_normalise(super().to_python(value))
 
 
 class SecondFactorSetupForm(forms.Form):
-    code = forms.CharField(
+    code = OtpCodeField(
         label=_("Code from the app"),
         max_length=12,
         validators=[SIX_DIGITS],
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
-    def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split())
-
 
 class SecondFactorCodeForm(forms.Form):
-    code = forms.CharField(
+    code = OtpCodeField(
         label=_("Code"),
         max_length=40,
         help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
@@ -34,7 +40,7 @@ class SecondFactorDisableForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
-    code = forms.CharField(
+    code = OtpCodeField(
         label=_("Code"),
         max_length=40,
         help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),

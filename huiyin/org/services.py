@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 import secrets
+import unicodedata
 
 import django_otp
 from django.conf import settings
@@ -114,6 +115,12 @@ def _otp_count_failure(user: User) -> None:
     throttle_hit(_otp_limits(user))
 
 
+def otp_code_normalise(code: str) -> str:
+    """A code as typed, read the way it was meant: full-width digits and letters (a Chinese input method's
+    １２３４５６) become ASCII (NFKC), and spaces of any kind (between the two groups of three) are dropped."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", code or ""))
+
+
 def recovery_code_digest(code: str) -> str:
     """What is stored of a recovery code: a copy of the database yields no usable code (each has 80 random bits)."""
     normalised = re.sub(r"[\s-]", "", code).lower()
@@ -149,6 +156,7 @@ def otp_device_enrol(*, user: User, key: str, token: str) -> tuple[TOTPDevice, l
         key_validator(key)
     except ValidationError:
         raise SecondFactorError(_("The set-up has expired. Start again.")) from None
+    token = otp_code_normalise(token)
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
     # verify_token records the code's time step, so this very code cannot be used again to sign in.
@@ -166,7 +174,7 @@ def otp_token_verify(*, user: User, token: str) -> Device:
     the last time step used, and deletes a recovery code when it is used). Returns the device that accepted it.
     """
     _otp_check_throttle(user)
-    token = re.sub(r"\s", "", token)
+    token = otp_code_normalise(token)
     device = None
     if re.fullmatch(r"[0-9]{6}", token):
         totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()

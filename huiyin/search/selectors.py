@@ -44,6 +44,10 @@ class ParsedQuery:
         return [group for part in self.parts for group in part.groups]
 
 
+def _single_character(part: QueryPart) -> bool:
+    return len(part.words) == 1 and len(part.words[0]) == 1
+
+
 def query_parse(q: str | None) -> ParsedQuery:
     """Segment a search box's text; raise SearchQueryError when nothing in it can be searched."""
     q = (q or "").replace("\x00", " ").strip()
@@ -52,8 +56,11 @@ def query_parse(q: str | None) -> ParsedQuery:
             _("The search text is too long: at most {n} characters.").format(n=settings.HUIYIN_SEARCH_MAX_QUERY_CHARS)
         )
     every = query_parts(q)
-    parts = [part for part in every if part.groups]
-    ignored = [char for part in every for char in part.ignored]  # single characters are not indexed alone
+    # A single character is not searched alone, whatever its script: 工 comes back from segmenting as
+    # ignored, a lone Latin letter or digit (a, 3) as a word, and both are set aside the same way.
+    lone = [part for part in every if part.groups and _single_character(part)]
+    parts = [part for part in every if part.groups and part not in lone]
+    ignored = [char for part in every for char in (part.ignored if part not in lone else part.words)]
     words = [word for part in parts for word in part.words]
     if not parts:
         if ignored:

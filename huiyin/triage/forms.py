@@ -11,7 +11,7 @@ from huiyin.cases.forms import TEXTAREA, UnitChoiceField, UserChoiceField, staff
 from huiyin.cases.models import Case, Category
 from huiyin.core.forms import form_add_domain_error
 from huiyin.org.models import OrgUnit, User
-from huiyin.triage.models import CategoryRoute, DisputeEntry
+from huiyin.triage.models import HEADCOUNT_MAX, HEADCOUNT_MIN, CategoryRoute, DisputeEntry
 from huiyin.triage.services import RESOLUTION_CHECKS, dispute_resolution_error
 from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind
 
@@ -101,6 +101,10 @@ class DisputeEntryForm(forms.ModelForm):
     )
     remove_cases = forms.ModelMultipleChoiceField(
         label=_("Remove cases"), queryset=Case.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    # The intake form's bounds; declared so the browser gets them too (the model validates the same).
+    headcount = forms.IntegerField(
+        label=_("Number of people affected"), min_value=HEADCOUNT_MIN, max_value=HEADCOUNT_MAX, initial=HEADCOUNT_MIN
     )
 
     class Meta:

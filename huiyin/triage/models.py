@@ -4,6 +4,7 @@ hot issues, and the dispute register (矛盾纠纷台账), a register of matters
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -377,6 +378,10 @@ class HotIssueCase(models.Model):
 
 # The dispute register (矛盾纠纷台账) ------------------------------------------------------------
 
+# The same bounds as the number of people of a case (the intake form).
+HEADCOUNT_MIN = 1
+HEADCOUNT_MAX = 100_000
+
 
 class DisputeEntry(BaseModel):
     """A matter affecting a group, owned by a responsible leader until the three checks hold
@@ -388,7 +393,11 @@ class DisputeEntry(BaseModel):
     affected_group = models.CharField(
         _("affected group"), max_length=200, blank=True, help_text=_("e.g. contract workers of the repair workshop")
     )
-    headcount = models.PositiveIntegerField(_("number of people affected"), default=0)
+    headcount = models.PositiveIntegerField(
+        _("number of people affected"),
+        default=HEADCOUNT_MIN,
+        validators=[MinValueValidator(HEADCOUNT_MIN), MaxValueValidator(HEADCOUNT_MAX)],
+    )
     unit = models.ForeignKey(
         "org.OrgUnit", models.PROTECT, related_name="dispute_entries_kept", verbose_name=_("register kept by")
     )
@@ -434,6 +443,10 @@ class DisputeEntry(BaseModel):
                 condition=~Q(status=DisputeStatus.RESOLVED)
                 | (Q(responsibility_assigned=True) & Q(problem_solved=True) & Q(hazard_removed=True)),
                 name="triage_dispute_resolved_needs_three_checks",
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__gte=HEADCOUNT_MIN) & Q(headcount__lte=HEADCOUNT_MAX),
+                name="triage_dispute_headcount_in_range",
             ),
         ]
         indexes = [models.Index(fields=["unit", "status"], name="triage_dispute_unit_status")]

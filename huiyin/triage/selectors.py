@@ -15,7 +15,7 @@ from django.db.models.functions import RowNumber
 from huiyin.cases.models import Case, CaseLink
 from huiyin.cases.querysets import subtree_ids
 from huiyin.cases.selectors import case_get_for_user
-from huiyin.cases.states import Compartment
+from huiyin.cases.states import CaseStatus, Compartment
 from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, lsh_keys, similarity
 from huiyin.triage import engine
 from huiyin.triage.models import (
@@ -382,6 +382,15 @@ def hot_issue_cases(*, issue: HotIssue, user: Any) -> QuerySet[Case]:
         .select_related("unit", "target_unit", "handling_unit", "category")
         .order_by("-received_at", "-id")
     )
+
+
+def cases_to_supervise(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Those of `cases` that group supervision would put under supervision: in handling, with no
+    supervision open (the rule of `huiyin.triage.services.hot_issue_supervise`)."""
+    from huiyin.workflow.models import Supervision
+
+    open_supervision = Supervision.objects.filter(case=OuterRef("pk"), feedback_at__isnull=True, closed_at__isnull=True)
+    return cases.filter(status=CaseStatus.IN_HANDLING).filter(~Exists(open_supervision))
 
 
 # The dispute register ------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,8 @@ from huiyin.nlp.similar import LSH_VERSION, lsh_keys, similarity
 from huiyin.org.models import OrgUnit, User
 from huiyin.triage import engine
 from huiyin.triage.models import (
+    HEADCOUNT_MAX,
+    HEADCOUNT_MIN,
     CaseFingerprint,
     CategoryRoute,
     DisputeEntry,
@@ -763,6 +765,9 @@ def hot_issue_supervise(
     supervised is put under supervision; the others are skipped with the reason."""
     from huiyin.workflow.services import supervision_open, supervision_open_for
 
+    if not any(case.status == CaseStatus.IN_HANDLING and supervision_open_for(case) is None for case in cases):
+        # Nothing would happen: say so rather than report every case skipped.
+        raise DomainError(_("No case of this hot issue is left to put under supervision."), code="nothing_to_supervise")
     result = GroupSupervision()
     for case in cases:
         if case.status != CaseStatus.IN_HANDLING:
@@ -825,6 +830,15 @@ def _entry_check(entry: DisputeEntry) -> None:
     entry.title = (entry.title or "").strip()
     if not entry.title:
         raise DomainError(_("Title is required."), fields={"title": [_("This field is required.")]})
+    if (
+        not isinstance(entry.headcount, int)
+        or isinstance(entry.headcount, bool)
+        or not HEADCOUNT_MIN <= entry.headcount <= HEADCOUNT_MAX
+    ):
+        message = _("The number of people affected must be between {low} and {high}.").format(
+            low=HEADCOUNT_MIN, high=HEADCOUNT_MAX
+        )
+        raise DomainError(message, fields={"headcount": [message]})
     if entry.level not in DisputeLevel.values:
         raise DomainError(_("Choose a valid level."), fields={"level": [_("Choose a valid level.")]})
     if entry.status not in DisputeStatus.values:
@@ -844,7 +858,7 @@ def dispute_entry_create(
     title: str,
     description: str = "",
     affected_group: str = "",
-    headcount: int = 0,
+    headcount: int = HEADCOUNT_MIN,
     units: Sequence[OrgUnit] = (),
     level: str = DisputeLevel.GENERAL,
     responsible_leader: User | None = None,
@@ -864,7 +878,7 @@ def dispute_entry_create(
         title=title,
         description=description.strip(),
         affected_group=affected_group.strip(),
-        headcount=max(0, headcount or 0),
+        headcount=headcount,
         unit=unit,
         level=level,
         responsible_leader=responsible_leader,
@@ -923,11 +937,45 @@ def dispute_entry_update(
     return locked
 
 
+class DisputeEntryExists(DomainError):
+    """The hot issue is already in the register; `entry` is the entry made before."""
+
+    code = "exists"
+
+    def __init__(self, message: str, *, entry: DisputeEntry):
+        super().__init__(message)
+        self.entry = entry
+
+
+def dispute_entry_of_hot_issue(*, number: int, actor: User) -> DisputeEntry | None:
+    """The register entry already made from hot issue `number` that counts for `actor`: one kept by
+    their unit, or one they may see."""
+    from huiyin.triage.selectors import dispute_entries_for
+
+    mine = Q(pk__in=dispute_entries_for(user=actor).values("pk"))
+    if actor.unit_id is not None:
+        mine |= Q(unit_id=actor.unit_id)
+    return DisputeEntry.objects.filter(mine, hot_issue_number=number).order_by("created_at", "id").first()
+
+
+@transaction.atomic
 def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], actor: User) -> DisputeEntry:
     """Start a register entry from a hot issue, with the member cases the actor may see; the entry
-    keeps the issue's number, which leads to the issue in whatever run lists it."""
+    keeps the issue's number, which leads to the issue in whatever run lists it. A hot issue is
+    entered once: a second attempt (going back and clicking again, a double submission) raises
+    `DisputeEntryExists` naming the first entry."""
     if not cases:
         raise DomainError(_("None of the cases of this hot issue is visible to you."))
+    # Two submissions at once queue here on the issue's number (SQLite serialises writers anyway).
+    list(HotIssueNumber.objects.select_for_update().filter(number=issue.number))
+    existing = dispute_entry_of_hot_issue(number=issue.number, actor=actor)
+    if existing is not None:
+        raise DisputeEntryExists(
+            _("This hot issue is already in the dispute register as “{title}”: no second entry was made.").format(
+                title=existing.title
+            ),
+            entry=existing,
+        )
     units = OrgUnit.objects.filter(pk__in={u for c in cases for u in [c.target_unit_id or c.handling_unit_id] if u})
     titles = Counter(c.subject for c in cases).most_common(3)
     terms = " ".join(issue.top_terms[:5])
@@ -943,7 +991,7 @@ def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], acto
         unit=actor.unit,
         title=(titles[0][0] if titles else terms)[:200],
         description=description,
-        headcount=sum(c.headcount for c in cases),
+        headcount=min(max(sum(c.headcount for c in cases), HEADCOUNT_MIN), HEADCOUNT_MAX),
         units=list(units),
         cases=list(cases),
         source=DisputeSource.HOT_ISSUE,

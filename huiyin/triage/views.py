@@ -40,6 +40,7 @@ from huiyin.triage.models import CategoryRoute
 from huiyin.triage.reply_check import reply_check
 from huiyin.triage.selectors import (
     HotIssueView,
+    cases_to_supervise,
     dispute_entries_for,
     dispute_entry_cases,
     hot_issue_cases,
@@ -345,8 +346,14 @@ def hot_detail_view(request: HttpRequest, number: int) -> HttpResponse:
         "run": view.issue.run,
         "can_supervise": can_supervise,
         "can_register": request.user.has_perm("triage.add_disputeentry"),
+        "register_entry": (
+            s.dispute_entry_of_hot_issue(number=view.issue.number, actor=request.user)
+            if request.user.has_perm("triage.view_disputeentry")
+            else None
+        ),
         "supervise_form": SupervisionForm() if can_supervise else None,
-        "open_in_handling": cases.filter(status=CaseStatus.IN_HANDLING).count() if can_supervise else 0,
+        # The cases group supervision would act on: in handling and not supervised yet.
+        "open_in_handling": cases_to_supervise(cases).count() if can_supervise else 0,
     }
     return render(request, "triage/hot_detail.html", context)
 
@@ -385,6 +392,14 @@ def hot_dispute_view(request: HttpRequest, number: int) -> HttpResponse:
     cases = list(hot_issue_cases(issue=view.issue, user=request.user))
     try:
         entry = s.dispute_entry_from_hot_issue(issue=view.issue, cases=cases, actor=request.user)
+    except s.DisputeEntryExists as exc:
+        # Back and click again, or a double submission: show the entry made the first time.
+        messages.info(request, exc.message)
+        if request.user.has_perm("triage.view_disputeentry") and (
+            dispute_entries_for(user=request.user).filter(pk=exc.entry.pk).exists()
+        ):
+            return redirect(exc.entry)
+        return redirect(view.issue)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(view.issue)

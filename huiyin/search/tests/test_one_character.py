@@ -1,0 +1,38 @@
+"""A one-character query gets the same "at least two characters" answer whatever its script."""
+
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from huiyin.search.selectors import SearchQueryError, query_parse
+
+HINT = "Search for words of at least two characters, such as 欠薪 or 工伤."
+
+
+@pytest.mark.parametrize("q", ["工", "a", "A", "Ａ", "7", " x "])
+def test_one_character_is_refused_with_the_hint(q):
+    with pytest.raises(SearchQueryError) as exc:
+        query_parse(q)
+    assert exc.value.message == gettext(HINT)
+
+
+def test_a_lone_letter_beside_a_word_is_set_aside_like_a_lone_han_character():
+    latin, han = query_parse("a 欠薪"), query_parse("工 欠薪")
+    assert latin.groups == han.groups == [["欠薪"]]
+    assert latin.ignored == ["a"] and han.ignored == ["工"]
+
+
+def test_two_latin_letters_are_still_searched():
+    assert query_parse("xf").groups == [["xf"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["a", "工"])
+def test_the_page_gives_the_same_hint(client, clerk, case, q):
+    client.force_login(clerk)
+    response = client.get(reverse("search:search"), {"q": q})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert 'class="search-error"' in page and gettext(HINT) in page

@@ -1,0 +1,137 @@
+"""A hot issue is entered into the dispute register once; group supervision says when nothing is left to
+supervise; the register's headcount stays within 1..100000 (form, service, database)."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from huiyin.cases.services import case_accept, case_assign
+from huiyin.core.errors import DomainError
+from huiyin.triage import services
+from huiyin.triage.models import DisputeEntry
+from huiyin.triage.selectors import hot_issue_cases
+from huiyin.triage.tests.test_hot import hot, issue_of  # noqa: F401 - the fixture
+from huiyin.workflow.models import Supervision
+
+NOTHING_LEFT = "No case of this hot issue is left to put under supervision."
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+# Entering a hot issue once ----------------------------------------------------------------------------------
+
+
+def test_a_second_click_leads_to_the_entry_made_the_first_time(client, office, hot):  # noqa: F811
+    issue = issue_of(hot["wages"][0])
+    url = reverse("triage:hot_dispute", args=[issue.number])
+    client.force_login(office)
+    first = client.post(url)
+    entry = DisputeEntry.objects.get()
+    assert first.url == reverse("triage:dispute_edit", args=[entry.pk])
+
+    again = client.post(url)
+    assert again.status_code == 302 and again.url == entry.get_absolute_url()
+    assert DisputeEntry.objects.count() == 1
+    assert any(entry.title in m for m in _messages(again))
+
+    page = html.unescape(client.get(issue.get_absolute_url()).content.decode())
+    assert gettext("Already in the dispute register:") in page
+    assert f'href="{entry.get_absolute_url()}"' in page and 'data-action="enter-register"' not in page
+
+
+def test_the_service_refuses_a_second_entry(office, hot):  # noqa: F811
+    issue = issue_of(hot["wages"][0])
+    cases = list(hot_issue_cases(issue=issue, user=office))
+    entry = services.dispute_entry_from_hot_issue(issue=issue, cases=cases, actor=office)
+    with pytest.raises(services.DisputeEntryExists) as exc:
+        services.dispute_entry_from_hot_issue(issue=issue, cases=cases, actor=office)
+    assert exc.value.entry == entry and isinstance(exc.value, DomainError)
+    assert DisputeEntry.objects.count() == 1
+
+
+# Group supervision with nothing left ------------------------------------------------------------------------
+
+
+def test_nothing_left_to_supervise_is_said_and_the_action_is_gone(client, office, leader, handler, org, hot):  # noqa: F811
+    first, second = hot["wages"][:2]
+    for case in (first, second):
+        case_accept(case=case, actor=office)
+        case_assign(case=case, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+    issue = issue_of(first)
+    client.force_login(office)
+    page = html.unescape(client.get(issue.get_absolute_url()).content.decode())
+    assert 'data-action="supervise-group"' in page and gettext(NOTHING_LEFT) not in page
+
+    url = reverse("triage:hot_supervise", args=[issue.number])
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    data = {"level": "listed", "instructions": "集中督办", "feedback_due": due}
+    client.post(url, data)
+    assert Supervision.objects.filter(case__in=[first, second]).count() == 2
+
+    page = html.unescape(client.get(issue.get_absolute_url()).content.decode())
+    assert gettext(NOTHING_LEFT) in page and 'data-action="supervise-group"' not in page
+
+    again = client.post(url, data)
+    assert again.status_code == 302 and again.url == issue.get_absolute_url()
+    assert gettext(NOTHING_LEFT) in _messages(again)
+    assert Supervision.objects.count() == 2
+
+
+def test_the_service_refuses_when_every_case_is_skipped(office, case):
+    with pytest.raises(DomainError) as exc:
+        services.hot_issue_supervise(
+            cases=[case], actor=office, level="normal", instructions="x", feedback_due=timezone.localdate()
+        )
+    assert exc.value.message == gettext(NOTHING_LEFT)
+
+
+# The register's headcount -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("headcount", ["0", "-3", "100001", "99999999999"])
+def test_the_form_refuses_a_headcount_out_of_range(client, office, headcount):
+    client.force_login(office)
+    response = client.post(
+        reverse("triage:dispute_new"),
+        {"title": "食堂涨价", "level": "general", "status": "open", "headcount": headcount},
+    )
+    assert response.status_code == 400
+    assert "headcount" in response.context["form"].errors
+    assert DisputeEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize("headcount", ["1", "100000"])
+def test_the_form_accepts_the_bounds(client, office, headcount):
+    client.force_login(office)
+    response = client.post(
+        reverse("triage:dispute_new"),
+        {"title": "食堂涨价", "level": "general", "status": "open", "headcount": headcount},
+    )
+    assert response.status_code == 302
+    assert DisputeEntry.objects.get().headcount == int(headcount)
+
+
+@pytest.mark.parametrize("headcount", [0, 100_001, None])
+def test_the_service_refuses_a_headcount_out_of_range(office, org, headcount):
+    with pytest.raises(DomainError) as exc:
+        services.dispute_entry_create(actor=office, unit=org["a"], title="食堂涨价", headcount=headcount)
+    assert "headcount" in exc.value.fields
+    assert DisputeEntry.objects.count() == 0
+
+
+def test_the_database_refuses_a_headcount_out_of_range(office, org):
+    entry = services.dispute_entry_create(actor=office, unit=org["a"], title="食堂涨价")
+    assert entry.headcount == 1
+    for bad in (0, 100_001):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            DisputeEntry.objects.filter(pk=entry.pk).update(headcount=bad)
