@@ -142,8 +142,15 @@ def _states_right(reply: CaseReply) -> bool:
     return right in reply.text or _RIGHT_WORDS.get(reply.stage, right) in reply.text
 
 
-def _how_to_request(case: Case, organisation: str) -> str:
+def _how_to_request(case: Case, organisation: str, *, portal_only: bool = False) -> str:
     portal = settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home")
+    if portal_only:
+        if case.anonymous:
+            return _(
+                "The request can also be made on the employee portal ({portal}) with the receipt code you were "
+                "given; you stay anonymous."
+            ).format(portal=portal)
+        return _("The request can also be made on the employee portal ({portal}).").format(portal=portal)
     if case.anonymous:
         return _(
             "Send the request in writing to the petition office of {organisation}, or on the employee portal "
@@ -190,11 +197,9 @@ def reply_letter_docx(*, reply: CaseReply) -> bytes:
             )
         for block in blocks:
             _paragraph(document, block)
-        if not _states_right(reply):  # the reply check has the handler write it into the reply
+        own_words = _states_right(reply)  # the reply check has the handler write the right into the reply
+        if not own_words:
             _paragraph(document, right.text, bold=True)
-        if reply.stage in NEXT_REQUEST_KIND:
-            # Where and how: a right the letter does not say how to use is hard to use.
-            _paragraph(document, _how_to_request(case, organisation))
         if right.due is not None:
             _paragraph(
                 document,
@@ -213,6 +218,10 @@ def reply_letter_docx(*, reply: CaseReply) -> bytes:
                     "never be earlier than the date above."
                 ),
             )
+        if reply.stage in NEXT_REQUEST_KIND:
+            # Where and how: a right the letter does not say how to use is hard to use. A reply that states
+            # the right in its own words also names where to send it; the letter then only adds the portal.
+            _paragraph(document, _how_to_request(case, organisation, portal_only=own_words))
         _paragraph(document, "")
         _paragraph(document, organisation, align=WD_ALIGN_PARAGRAPH.RIGHT)
         _paragraph(document, formats.date_format(issued, "DATE_FORMAT"), align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -168,6 +168,12 @@ def test_a_reply_stating_the_right_in_its_own_words_is_not_doubled(client, clerk
     client.force_login(clerk)
     text = text_of(client.get(letter_url(replied_case)))
     assert own in text and "2026-12-24" in text
+    portal = settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home")
+    named = t(
+        "Send the request in writing to the petition office of {organisation}, or on the employee portal ({portal})."
+    ).format(organisation="测试集团", portal=portal)
+    assert named not in text  # the reply named where to send it: no second, possibly other, body
+    assert t("The request can also be made on the employee portal ({portal}).").format(portal=portal) in text
     with translation.override(settings.LANGUAGE_CODE):
         from huiyin.documents.letters import next_right_for
 
