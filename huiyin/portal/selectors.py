@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from huiyin.cases.models import Case, CaseEvent, EventKind, ExtensionStatus
@@ -92,9 +92,14 @@ def portal_extensions(case: Case) -> list[PortalExtension]:
 
 
 def portal_attachment_names(case: Case) -> list[str]:
-    """The names of the files the petitioner sent through the portal (files added by staff are internal)."""
+    """The names of the files the petitioner sent: through the portal, or handed in with the petition and
+    attached by the clerk when registering it. Files staff add later (investigation notes) are internal."""
+    registered_at = case.events.filter(kind=EventKind.REGISTERED).order_by("at").values_list("at", flat=True)[:1]
+    with_petition = case.events.filter(kind=EventKind.ATTACHMENT_ADDED, at__in=registered_at).values_list(
+        "data__attachment", flat=True
+    )
     return list(
-        case.attachments.filter(uploaded_by__isnull=True)
+        case.attachments.filter(Q(uploaded_by__isnull=True) | Q(pk__in=list(with_petition)))
         .order_by("created_at", "id")
         .values_list("original_name", flat=True)
     )

@@ -182,6 +182,17 @@ def test_the_case_page_shows_the_petitioners_content_and_files(client, org, hand
     assert data["content"].startswith("食堂午餐") and data["attachments"] == [{"name": "工资条.txt"}]
 
 
+def test_files_handed_in_with_a_paper_petition_are_the_petitioners_too(make_case, handler):
+    from huiyin.portal.selectors import portal_attachment_names
+
+    letter = SimpleUploadedFile("来信扫描件.txt", "来信".encode(), content_type="text/plain")
+    case = make_case(uploads=[letter])  # registered by a clerk, with the letter the petitioner handed in
+    later = SimpleUploadedFile("内部核查记录.txt", "核查".encode(), content_type="text/plain")
+    case_attachment_add(case=case, upload=later, actor=handler, now=timezone.now() + timedelta(minutes=5))
+
+    assert portal_attachment_names(case) == ["来信扫描件.txt"]
+
+
 def test_rating_and_review_reason_stay_visible_after_a_review_request(client, api, submitted, reply_case):
     case, receipt = submitted
     reply_case(case)
