@@ -55,7 +55,7 @@ from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedIma
 
 from huiyin.cases.attachments import AttachmentError, archive_check
 from huiyin.cases.models import AttachmentSanitiser
-from huiyin.cases.sanitise_binary import OleResult, clean_emf, clean_ole, is_ole, jpeg_without_metadata
+from huiyin.cases.sanitise_binary import OleResult, clean_emf, clean_ole, is_emf, is_ole, jpeg_without_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -662,9 +662,7 @@ def _ooxml_drawing(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[byt
         head = part.read(88)
         if head.startswith(_WMF_HEADS):
             return head + part.read(), False
-        if clean_emf(head) is None:
-            return None
-        return clean_emf(head + part.read())
+        return clean_emf(head + part.read()) if is_emf(head) else None
 
 
 def _ooxml_rewrite(archive: zipfile.ZipFile, nested: bool = False) -> SanitisedCopy:

@@ -241,9 +241,14 @@ def _workbook_without_names(stream: bytes) -> tuple[bytes, bool] | None:
 _EMF_SIGNATURE = 0x464D4520  # " EMF"
 
 
+def is_emf(head: bytes) -> bool:
+    """The first 88 bytes are an EMF header record (EMR_HEADER with the " EMF" signature)."""
+    return len(head) >= 88 and _u32(head, 0) == 1 and _u32(head, 40) == _EMF_SIGNATURE
+
+
 def clean_emf(data: bytes) -> tuple[bytes, bool] | None:
     """An EMF picture without its header description; None if it is not an EMF picture."""
-    if len(data) < 88 or _u32(data, 0) != 1 or _u32(data, 40) != _EMF_SIGNATURE:
+    if not is_emf(data):
         return None
     header_size = _u32(data, 4)
     chars, offset = _u32(data, 60), _u32(data, 64)

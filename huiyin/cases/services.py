@@ -127,10 +127,7 @@ def case_register(
     received_at = received_at or now
     subject = _required(subject, "subject", _("Subject"))
     content = _required(content, "content", _("Content"))
-    if received_at > now + timedelta(minutes=5):
-        raise DomainError(
-            _("The time received cannot be in the future."), fields={"received_at": [_("In the future.")]}
-        )
+    register_dates_check(received_at=received_at, now=now, source=source, forwarded_deadline=forwarded_deadline)
     if type not in CaseType.values:
         raise DomainError(_("Unknown case type."), fields={"type": [_("Choose a valid type.")]})
     if collective:
@@ -193,6 +190,23 @@ def case_register(
     for upload, info, clean in inspected:
         _attachment_store(case=case, upload=upload, info=info, clean=clean, actor=actor, at=now)
     return case
+
+
+def register_dates_check(
+    *, received_at: datetime, now: datetime, source: str = Source.OWN, forwarded_deadline: date | None = None
+) -> None:
+    """The dates of a registration that are impossible on any channel: a time received in the future (a few
+    minutes' clock difference allowed), a forwarding authority's deadline before the day received."""
+    if received_at > now + timedelta(minutes=5):
+        raise DomainError(
+            _("The time received cannot be in the future."), fields={"received_at": [_("In the future.")]}
+        )
+    received_on = timezone.localtime(received_at).date()
+    if source == Source.FORWARDED and forwarded_deadline is not None and forwarded_deadline < received_on:
+        raise DomainError(
+            _("The forwarding authority's deadline cannot be before the day the matter was received."),
+            fields={"forwarded_deadline": [_("Before the day received.")]},
+        )
 
 
 @transaction.atomic
@@ -458,6 +472,9 @@ def case_extension_request(
             ),
             fields={"days": [_("Out of range.")]},
         )
+    from huiyin.workflow.services import extension_check_in_time
+
+    extension_check_in_time(case=case, stage=case.stage, today=timezone.localtime(_now(now)).date(), approving=False)
     ext = CaseExtension.objects.create(case=case, stage=case.stage, days=days, reason=reason, requested_by=actor)
     case_event_record(
         case=case, kind=EventKind.EXTENSION_REQUESTED, actor=actor, text=reason, data={"days": days}, at=_now(now)
@@ -479,6 +496,12 @@ def case_extension_decide(
     if case.status != CaseStatus.IN_HANDLING or case.stage != ext.stage:
         raise DomainError(_("The case is no longer in the stage this request was made for."))
     at = _now(now)
+    from huiyin.workflow.services import extension_check_in_time, extension_check_rejection_note
+
+    if approve:
+        extension_check_in_time(case=case, stage=ext.stage, today=timezone.localtime(at).date(), approving=True)
+    else:
+        extension_check_rejection_note(note)
     ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
     ext.decided_by = actor
     ext.decided_at = at

@@ -270,14 +270,7 @@ def deadlines_on_case_event(event: CaseEvent) -> None:
                 fixed_due=case.forwarded_deadline,
             )
         return
-    if event.kind == EventKind.EXTENSION_REQUESTED:
-        extension_check_in_time(case=case, stage=event.stage, today=day, approving=False)
-        return
-    if event.kind == EventKind.EXTENSION_REJECTED:
-        extension_check_rejection_note(event.text)
-        return
     if event.kind == EventKind.EXTENSION_APPROVED:
-        extension_check_in_time(case=case, stage=event.stage, today=day, approving=True)
         deadline_extend(case=case, stage=event.stage, days=int(event.data.get("days", 0)))
         return
     if event.kind != EventKind.STATUS_CHANGED:
