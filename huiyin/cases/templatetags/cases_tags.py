@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from huiyin.cases.models import CaseRating
 from huiyin.clock import days_left
+from huiyin.workflow.models import DeadlineKind, Party
 
 register = template.Library()
 
@@ -22,8 +23,8 @@ def days_late(deadline) -> int:
 
 # A petitioner's request window is met when the request is made (the next stage is accepted then).
 _REQUEST_USED = {
-    "review_request": gettext_noop("Used: review requested"),
-    "recheck_request": gettext_noop("Used: re-review requested"),
+    DeadlineKind.REVIEW_REQUEST: gettext_noop("Used: review requested"),
+    DeadlineKind.RECHECK_REQUEST: gettext_noop("Used: re-review requested"),
 }
 
 
@@ -38,7 +39,7 @@ def petitioner_window_state(deadline) -> dict:
     if deadline.kind in _REQUEST_USED:
         # Met only by the request itself, which is refused once the window has ended.
         return {"css": "ok", "text": _(_REQUEST_USED[deadline.kind]), "late": 0}
-    if deadline.kind == "rating":
+    if deadline.kind == DeadlineKind.RATING:
         if CaseRating.objects.filter(case_id=deadline.case_id, stage=deadline.stage).exists():
             return {"css": "ok", "text": _("Used: rated"), "late": 0}
         if days_late(deadline) > 0:
@@ -53,7 +54,7 @@ def clock(deadline, today: date) -> dict:
     """State of a deadline for display: label, css class and the days left."""
     if deadline.cancelled_at:
         return {"css": "muted", "text": _("no longer applies")}
-    if deadline.met_at and deadline.party == "petitioner":
+    if deadline.met_at and deadline.party == Party.PETITIONER:
         return petitioner_window_state(deadline)
     if deadline.met_at:
         # Met after the end of the due day is a late completion, never "on time".
@@ -63,7 +64,7 @@ def clock(deadline, today: date) -> dict:
             return {"css": "soon late", "text": text, "late": late}
         return {"css": "ok", "text": _("Completed on time"), "late": 0}
     left = days_left(due=deadline.due, today=today)
-    if left < 0 and deadline.party == "petitioner":
+    if left < 0 and deadline.party == Party.PETITIONER:
         # A petitioner's window is never overdue for the unit: it simply lapses.
         return {"css": "muted", "text": _("window closed")}
     if left < 0:
