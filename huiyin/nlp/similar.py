@@ -167,6 +167,23 @@ def similarity(a: str | Iterable[str], b: str | Iterable[str], max_words: int = 
     return len(inter) / len(sa | sb), _rank_shared(inter, max_words)
 
 
+# A note of at most this many content words is matched by containment (`contained_words`).
+SHORT_NOTE_WORDS = 2
+
+
+def contained_words(a: Iterable[str], b: Iterable[str], max_words: int = SHORT_NOTE_WORDS) -> list[str]:
+    """The words of the shorter of two word sets when it holds at most `max_words` words and each of
+    them is in the other set, as a word or inside one ("工资" in "拖欠工资"); else []. A short note
+    ("工资问题。") shares no whole word with a letter that jieba segmented into longer words."""
+    sa, sb = set(a), set(b)
+    short, long = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    if not short or len(short) > max_words:
+        return []
+    if all(w in long or any(w in x for x in long) for w in short):
+        return _rank_shared(short, max_words)
+    return []
+
+
 @dataclass(frozen=True)
 class Match:
     id: object

@@ -16,7 +16,7 @@ from huiyin.cases.models import Case, CaseLink
 from huiyin.cases.querysets import subtree_ids
 from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.states import CaseStatus, Compartment
-from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, lsh_keys, similarity
+from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, contained_words, lsh_keys, similarity
 from huiyin.triage import engine
 from huiyin.triage.models import (
     CaseFingerprint,
@@ -40,6 +40,9 @@ SAME_PETITIONER_SCORE = 0.1
 # raised by others keeps RELATED_SCORE.
 SAME_PETITIONER_OVERLAP = 0.5
 SAME_PETITIONER_MIN_SHARED = 2
+# A follow-up of at most SHORT_NOTE_WORDS content words ("工资问题。", "我的问题还没解决") is a
+# repeat of the same petitioner's case that holds all of them, also inside a longer word (jieba keeps
+# "拖欠工资" whole): one shared word is all such a note can offer (`contained_words`).
 # Candidates read per LSH key (newest first) and re-ranked exactly: bounds the work of a lookup even
 # when a key is shared by thousands of cases (boilerplate texts).
 PER_KEY = 400
@@ -128,11 +131,11 @@ def _own_match_key(case: Case) -> str:
 
 def same_petitioner_repeat(words: set[str], other: set[str], score: float) -> bool:
     """Whether a case of the same petitioner with these words counts as a repeat petition."""
-    if score >= SAME_PETITIONER_SCORE:
+    if score >= SAME_PETITIONER_SCORE or contained_words(words, other):
         return True
     shared = len(words & other)
     smaller = min(len(words), len(other))
-    return shared >= SAME_PETITIONER_MIN_SHARED and smaller > 0 and shared / smaller >= SAME_PETITIONER_OVERLAP
+    return shared >= SAME_PETITIONER_MIN_SHARED and shared / smaller >= SAME_PETITIONER_OVERLAP
 
 
 def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase]:
@@ -177,7 +180,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             continue  # not indexed yet (`manage.py triage reindex`)
         score, shared = similarity(words, other_words)
         if (pk in same_person and same_petitioner_repeat(words, other_words, score)) or score >= DUPLICATE_SCORE:
-            passing[pk] = (score, shared, SimilarKind.REPEAT)
+            passing[pk] = (score, shared or contained_words(words, other_words), SimilarKind.REPEAT)
         elif score >= RELATED_SCORE:
             passing[pk] = (score, shared, SimilarKind.SAME_ISSUE)
     if not passing:

@@ -30,7 +30,7 @@ from huiyin.core.errors import DomainError
 from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster
 from huiyin.nlp.keyword_rules import keyword_predict
-from huiyin.nlp.similar import LSH_VERSION, lsh_keys, similarity
+from huiyin.nlp.similar import LSH_VERSION, contained_words, lsh_keys, similarity
 from huiyin.org.models import OrgUnit, User
 from huiyin.triage import engine
 from huiyin.triage.models import (
@@ -369,7 +369,8 @@ def _pair_similarity(case: Case, other: Case) -> tuple[float, list[str]]:
         words[fp.case_id] = fp.word_set
     a = words.get(case.pk) or engine.case_word_set(case)
     b = words.get(other.pk) or engine.case_word_set(other)
-    return similarity(a, b)
+    score, shared = similarity(a, b)
+    return score, shared or contained_words(a, b)
 
 
 def _similar_record(

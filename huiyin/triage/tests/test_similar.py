@@ -157,3 +157,45 @@ def test_a_short_follow_up_by_the_same_petitioner_with_a_hyphenated_phone_is_a_r
     assert {"国庆", "加班费"} <= set(repeat.shared)
     # The same words from someone else: not the same matter, and below the same-issue bar.
     assert first.pk not in by_case(similar_cases(case=stranger, user=clerk))
+
+
+def test_a_one_word_follow_up_by_the_same_petitioner_is_a_repeat_of_the_case_holding_that_word(make_case, clerk):
+    """ "工资问题。" holds one content word; for the same petitioner it points to their case about wages,
+    not to their case about something else, and for anyone else to nothing."""
+    person = PetitionerData(name="李某", phone="13800002222")
+    wages = make_case(
+        subject="三季度工资拖欠",
+        content="我所在的车间从七月起拖欠工资，已经三个月没有足额发放，请公司尽快补发。",
+        petitioner=person,
+    )
+    housing = make_case(
+        subject="宿舍漏水",
+        content="职工宿舍三号楼屋顶漏水，多次报修无人处理。",
+        petitioner=person,
+    )
+    note = make_case(subject="工资问题", content="工资问题。", petitioner=person)
+    stranger = make_case(
+        subject="工资问题", content="工资问题。", petitioner=PetitionerData(name="周某", phone="13600003333")
+    )
+    found = by_case(similar_cases(case=note, user=clerk))
+    assert found[wages.pk].kind == "repeat" and found[wages.pk].same_petitioner
+    assert found[wages.pk].shared == ["工资"]
+    assert housing.pk not in found
+    assert wages.pk not in by_case(similar_cases(case=stranger, user=clerk))
+
+
+def test_same_petitioner_rule_for_short_and_long_texts():
+    from huiyin.triage.selectors import same_petitioner_repeat
+
+    assert same_petitioner_repeat({"工资"}, {"工资", "拖欠", "车间"}, 0.05)
+    assert same_petitioner_repeat({"工资"}, {"拖欠工资", "车间"}, 0.0)  # inside a longer word
+    assert same_petitioner_repeat({"拖欠工资", "车间", "七月"}, {"工资"}, 0.0)  # either way round
+    assert not same_petitioner_repeat({"工资"}, {"宿舍", "漏水"}, 0.0)
+    assert not same_petitioner_repeat(set(), {"工资"}, 0.0)
+    assert not same_petitioner_repeat({"工资", "宿舍"}, {"拖欠工资", "车间"}, 0.0)
+    # two words: both must recur
+    assert same_petitioner_repeat({"加班费", "没发"}, {"加班费", "没发", "国庆"}, 0.05)
+    assert not same_petitioner_repeat({"加班费", "宿舍"}, {"加班费", "国庆", "车间"}, 0.05)
+    # longer: two shared and half of the shorter text
+    assert same_petitioner_repeat({"a", "b", "c", "d"}, {"a", "b", "x", "y", "z"}, 0.05)
+    assert not same_petitioner_repeat({"a", "b", "c", "d", "e"}, {"a", "x", "y", "z"}, 0.05)
