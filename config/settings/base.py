@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "django_otp",
@@ -180,6 +181,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Petitions and grievances (信访) for enterprise groups.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API docs page (/api/v1/docs) serves Swagger UI from static files: intranets have no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # One enum per choice set, whichever field uses it.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "huiyin.cases.states.CaseStatus",
