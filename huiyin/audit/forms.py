@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -11,13 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.audit.models import AuditAction, AuditRecord
+from huiyin.cases.numbers import case_no_parse
 
 CASE_TYPE = "cases.case"
 DATE_FORMAT_ERROR = _("Enter the date as YYYY-MM-DD.")
-# Case numbers look like 2026-000296; anything with a dash is tried as one.
-CASE_NO_RE = re.compile(r"^\d{4}-\d+$")
-# The same number typed without its dash (2026000296): year, then the six-digit serial.
-CASE_NO_UNDASHED_RE = re.compile(r"^(\d{4})(\d{6})$")
 
 
 class AuditFilterForm(forms.Form):
@@ -73,16 +69,14 @@ def _day_start(day):
 def object_filter(value: str) -> Q:
     """Records about object id `value`; a case number also finds its case by id (and, once destroyed, by number)."""
     condition = Q(object_id=value)
-    undashed = CASE_NO_UNDASHED_RE.match(value)
-    if undashed:
-        # Still matches an internal id of those digits (kept above); also tried as the case number.
-        value = f"{undashed[1]}-{undashed[2]}"
-        condition |= Q(object_id=value)
-    if CASE_NO_RE.match(value):
+    # Digits alone (2026000296) still match an internal id of those digits (kept above).
+    case_no = case_no_parse(value)
+    if case_no:
         from huiyin.cases.models import Case
 
-        case_id = Case.objects.filter(case_no=value).values_list("pk", flat=True).first()
+        condition |= Q(object_id=case_no)
+        case_id = Case.objects.filter(case_no=case_no).values_list("pk", flat=True).first()
         if case_id is not None:
             condition |= Q(object_type=CASE_TYPE, object_id=str(case_id))
-        condition |= Q(object_type=CASE_TYPE, detail__case_no=value)
+        condition |= Q(object_type=CASE_TYPE, detail__case_no=case_no)
     return condition

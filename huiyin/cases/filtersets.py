@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.models import Case, Category
+from huiyin.cases.numbers import case_no_parse
 from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel
 from huiyin.org.models import OrgUnit, User
 
@@ -81,7 +82,7 @@ class CaseFilterSet(django_filters.FilterSet):
             return queryset
         # A case number finds its case; anything else is words, looked up in the full-text index as a
         # subquery (not OR-ed with the number: PostgreSQL would then hash every match of a common word).
-        by_number = queryset.filter(case_no=value)
+        by_number = queryset.filter(case_no=case_no_parse(value) or value)
         if by_number.exists():
             return by_number
         matching = case_ids_matching(value)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.hooks import reply_missing
 from huiyin.cases.models import Case, Category, ExtensionStatus, LinkKind
+from huiyin.cases.numbers import case_no_parse
 from huiyin.cases.states import LawfulChannel, Rating
 from huiyin.org.models import OrgUnit, User
 
@@ -241,8 +242,8 @@ class LinkForm(forms.Form):
         self.user = user
 
     def clean_case_no(self) -> Case:
-        number = self.cleaned_data["case_no"].strip()
-        other = Case.objects.visible_to(self.user).filter(case_no=number).first()
+        number = case_no_parse(self.cleaned_data["case_no"])
+        other = Case.objects.visible_to(self.user).filter(case_no=number).first() if number else None
         if other is None:
             raise forms.ValidationError(_("No case with this number was found."))
         return other

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,19 +16,16 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from django.conf import settings
 
+from huiyin.cases.numbers import NUMBER_PATTERN, case_no_of, fold
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 SECRET_BITS = 120
 SECRET_CHARS = SECRET_BITS // 5  # 24
 GROUP = 4
 MAX_RECEIPT_LENGTH = 80
 _CROCKFORD_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_RECEIPT = re.compile(
-    r"^(?P<year>[0-9]{4})[\s\-]*(?P<number>[0-9]{6,9})[\s\-]+(?P<secret>[0-9A-Za-z][0-9A-Za-z\s\-]*)$"
-)
-_CASE_NO = re.compile(r"^(?P<year>[0-9]{4})[\s\-]*(?P<number>[0-9]{6,9})(?![0-9])")
-# Dashes people type or paste instead of "-": hyphen, non-breaking hyphen, figure dash, en and em dash,
-# horizontal bar, minus sign, small and full-width hyphen-minus (NFKC already folds the last two).
-_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
+_RECEIPT = re.compile(rf"^{NUMBER_PATTERN}[\s\-]+(?P<secret>[0-9A-Za-z][0-9A-Za-z\s\-]*)$")
+_CASE_NO = re.compile(rf"^{NUMBER_PATTERN}(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ def normalise_receipt(text: str | None) -> str | None:
     "-", surrounding spaces dropped; None if empty or too long."""
     if not text or len(text) > MAX_RECEIPT_LENGTH:
         return None
-    text = _DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip()
+    text = fold(text)
     if not text or len(text) > MAX_RECEIPT_LENGTH:
         return None
     return text
@@ -77,7 +73,7 @@ def parse_receipt(text: str | None) -> ParsedReceipt | None:
     secret = re.sub(r"[\s\-]", "", match["secret"]).upper().translate(_CROCKFORD_ALIASES)
     if len(secret) != SECRET_CHARS or any(ch not in ALPHABET for ch in secret):
         return None
-    return ParsedReceipt(case_no=f"{match['year']}-{match['number']}", secret=secret)
+    return ParsedReceipt(case_no=case_no_of(match["year"], match["number"]), secret=secret)
 
 
 def case_no_hint(text: str | None) -> str | None:
@@ -86,7 +82,7 @@ def case_no_hint(text: str | None) -> str | None:
     if text is None:
         return None
     match = _CASE_NO.match(text)
-    return f"{match['year']}-{match['number']}" if match else None
+    return case_no_of(match["year"], match["number"]) if match else None
 
 
 def _params() -> tuple[int, int, int]:
