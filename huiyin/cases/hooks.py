@@ -5,6 +5,10 @@ returns what the reply still lacks, as human-readable (translated) items; an emp
 nothing is missing. The reply form shows the items and issues the reply only once the user has
 ticked "issue anyway".
 
+`assignment_checkers`: before a case is assigned, each checker receives the case and the chosen
+handling unit and returns a translated reason the unit may not handle it, or None (e.g. the people
+app refuses the unit of an accused person: Art. 30 ¶3 forbids passing an accusation to them).
+
 `form_initial_providers`: when the case page shows the form of an action (`cases.actions`), each
 provider receives the action's name, the case and the user and returns initial values for the
 form's fields (e.g. triage prefills the accept form with the category a person settled on). The
@@ -53,3 +57,21 @@ def form_initial(action: str, case: Case, user: Any) -> dict[str, Any]:
         for name, value in (provider(action, case, user) or {}).items():
             initial.setdefault(name, value)
     return initial
+
+
+AssignmentChecker = Callable[["Case", Any], "str | None"]
+assignment_checkers: list[AssignmentChecker] = []
+
+
+def register_assignment_checker(checker: AssignmentChecker) -> None:
+    if checker not in assignment_checkers:
+        assignment_checkers.append(checker)
+
+
+def assignment_refused(case: Case, handling_unit: Any) -> str | None:
+    """The first reason a registered checker gives why `handling_unit` may not handle `case`."""
+    for checker in list(assignment_checkers):
+        reason = checker(case, handling_unit)
+        if reason:
+            return reason
+    return None

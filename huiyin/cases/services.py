@@ -24,6 +24,7 @@ from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.attachments import AttachmentError, UploadInfo, inspect_upload
 from huiyin.cases.events import case_event_record
+from huiyin.cases.hooks import assignment_refused
 from huiyin.cases.models import (
     MAX_REPRESENTATIVES,
     Attachment,
@@ -408,6 +409,9 @@ def case_assign(
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status not in (CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING):
         raise DomainError(_("Only an accepted case or one in handling can be assigned."))
+    refused = assignment_refused(locked, handling_unit)
+    if refused:
+        raise DomainError(refused, fields={"handling_unit": [refused]})
     first = locked.status == CaseStatus.ACCEPTED
     before_team = set(CaseMember.objects.filter(case=case).values_list("user_id", flat=True))
     after_team = {m.pk for m in team}
@@ -427,6 +431,16 @@ def case_assign(
     CaseMember.objects.filter(case=case).exclude(user__in=list(team)).delete()
     for member in team:
         CaseMember.objects.get_or_create(case=case, user=member)
+    # Everyone given the case must be able to open it: not a person it concerns or their reporting line
+    # (the scope's exclusions), not recused, holding the permission. Raising rolls the assignment back.
+    for person in [leader, *team]:
+        if not Case.objects.visible_to(person).filter(pk=case.pk).exists():
+            raise DomainError(
+                _("{name} cannot be given this case: they are kept off it or may not open cases.").format(
+                    name=person.display_name
+                ),
+                fields={"leader" if person == leader else "team": [_("Cannot be given this case.")]},
+            )
     data = {
         "unit": handling_unit.name,
         "leader": leader.display_name,

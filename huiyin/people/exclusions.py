@@ -43,3 +43,25 @@ def accused_exclusion(user: Any) -> Q:
     if user.unit_id is not None and in_reporting_line_role(user):
         condition |= Q(unit__path__startswith=user.unit.path)
     return Q(Exists(AccusedPerson.objects.filter(condition, case_id=OuterRef("pk"))))
+
+
+def accused_unit_refusal(case: Any, unit: Any) -> str | None:
+    """Why `unit` may not handle `case`: an accused person belongs to it (or to a unit below it).
+
+    Art. 30 ¶3 forbids passing an accusation to the accused person *or unit*. The group itself (the
+    root) may handle anything; a department beside the accused's unit - discipline inspection, say -
+    is not above it and may.
+    """
+    from django.utils.translation import gettext as _
+
+    from huiyin.people.models import AccusedPerson
+
+    if unit is None or unit.depth == 0:
+        return None
+    rows = AccusedPerson.objects.filter(case_id=case.pk).values_list("unit__path", "user__unit__path")
+    if any((own or via_account or "").startswith(unit.path) for own, via_account in rows if own or via_account):
+        return _(
+            "A person this case is about belongs to {unit}: an accusation may not be handed to the accused's "
+            "unit or a unit above it (Art. 30 of the Regulations). Choose another handling unit."
+        ).format(unit=unit.name)
+    return None

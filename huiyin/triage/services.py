@@ -157,11 +157,15 @@ def route_for(*, category: Category | None, case: Case) -> CategoryRoute | None:
 
 
 def _route_refresh(*, case: Case, category: Category | None) -> Suggestion | None:
-    """Suggest the handling unit of `category`; a decided route suggestion is left as it is."""
+    """Suggest the handling unit of `category`; a decided route suggestion is left as it is.
+
+    Not for an accusation in the discipline compartment: its category says what it is about (wages,
+    say), not who may investigate it, and the category's usual unit may be the accused's own.
+    """
     current = Suggestion.objects.filter(case=case, kind=SuggestionKind.ROUTE).first()
     if current is not None and not current.is_open:
         return current
-    route = route_for(category=category, case=case)
+    route = None if case.compartment == Compartment.DISCIPLINE else route_for(category=category, case=case)
     if route is None:
         if current is not None:
             current.delete()

@@ -38,6 +38,19 @@ def test_route_follows_the_deepest_matching_scope(org, make_case):
     assert (route.unit, route.source, route.reasons["category"]) == (org["a"], "route", "wages")
 
 
+def test_an_accusation_gets_a_category_suggestion_but_no_route(org, make_case):
+    """Its category (wages) says what it is about, not who may investigate it: the wage office may be
+    the accused's own (Art. 30 ¶3)."""
+    CategoryRoute.objects.create(category=cat("wages"), unit=org["a"])
+    accusation = make_case(
+        type="accusation", subject="检举车间主任虚报加班费", content="车间主任虚报加班费，侵吞工资。"
+    )
+    assert accusation.compartment == "discipline"
+    assert Suggestion.objects.get(case=accusation, kind="category").category.code == "wages"
+    assert not Suggestion.objects.filter(case=accusation, kind="route").exists()
+    assert Suggestion.objects.filter(case=make_case(), kind="route").exists()  # the same route, any other case
+
+
 def test_a_correction_is_recorded_and_moves_the_route(org, case, office):
     CategoryRoute.objects.create(category=cat("housing"), unit=org["a_plant"])
     s = Suggestion.objects.get(case=case, kind="category")
