@@ -109,6 +109,26 @@ class UnsealRequest(BaseModel):
         return f"{self.case_id} {self.requested_by_id} {self.status}"
 
 
+class PetitionerKey(models.Model):
+    """One keyed hash per identity the petitioner gave (ID number, employee number, name + phone).
+
+    `Petitioner.match_key` holds the strongest of them; these rows let a letter with an ID number and a
+    later call with only name and phone be recognised as the same person. Hashes only: nothing here can
+    be read back, and erasing the identity deletes them.
+    """
+
+    petitioner = models.ForeignKey(Petitioner, models.CASCADE, related_name="keys", verbose_name=_("petitioner"))
+    key = models.CharField(_("matching hash"), max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("petitioner matching hash")
+        verbose_name_plural = _("petitioner matching hashes")
+        constraints = [models.UniqueConstraint(fields=["petitioner", "key"], name="petitioner_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key[:12]
+
+
 class AccusedPerson(BaseModel):
     """A person an accusation is about (被反映人). Identity encrypted at rest and masked by default.
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.core.errors import DomainError
 from huiyin.people.crypto import match_hash, match_keys, normalise_phone
-from huiyin.people.models import AccusedPerson, Petitioner, UnsealRequest, UnsealStatus
+from huiyin.people.models import AccusedPerson, Petitioner, PetitionerKey, UnsealRequest, UnsealStatus
 
 MIN_REASON_LENGTH = 4
 ACCUSATION = "accusation"
@@ -51,6 +51,34 @@ def petitioner_match_key(
     return ""
 
 
+def petitioner_identity_keys(
+    *, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "", key: str | None = None
+) -> list[str]:
+    """Every hash these identity fields give (ID number, employee number, name + phone), strongest first."""
+    parts = [
+        petitioner_match_key(id_number=id_number, key=key),
+        petitioner_match_key(employee_no=employee_no, key=key),
+        petitioner_match_key(name=name, phone=phone, key=key),
+    ]
+    return [k for k in dict.fromkeys(parts) if k]
+
+
+def _keys_store(petitioner: Petitioner) -> None:
+    """Make the petitioner's stored hashes those of its identity fields under the current key."""
+    wanted = set(
+        petitioner_identity_keys(
+            name=petitioner.name,
+            id_number=petitioner.id_number,
+            employee_no=petitioner.employee_no,
+            phone=petitioner.phone,
+        )
+    )
+    have = set(PetitionerKey.objects.filter(petitioner=petitioner).values_list("key", flat=True))
+    if have - wanted:
+        PetitionerKey.objects.filter(petitioner=petitioner, key__in=have - wanted).delete()
+    PetitionerKey.objects.bulk_create([PetitionerKey(petitioner=petitioner, key=k) for k in sorted(wanted - have)])
+
+
 def petitioner_match_keys(*, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "") -> list[str]:
     """The hash under the current match key and under every previous key still accepted (during a rotation)."""
     keys = [
@@ -64,8 +92,20 @@ def petitioner_find_same(
     *, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "", exclude: Petitioner | None = None
 ) -> QuerySet[Petitioner]:
     """Petitioner records that match these identity fields, found by keyed hash without decrypting anything."""
-    keys = petitioner_match_keys(name=name, id_number=id_number, employee_no=employee_no, phone=phone)
-    qs = Petitioner.objects.filter(match_key__in=keys) if keys else Petitioner.objects.none()
+    keys = [
+        k
+        for secret in match_keys()
+        for k in petitioner_identity_keys(
+            name=name, id_number=id_number, employee_no=employee_no, phone=phone, key=secret
+        )
+    ]
+    qs = (
+        Petitioner.objects.filter(
+            Q(match_key__in=keys) | Q(pk__in=PetitionerKey.objects.filter(key__in=keys).values("petitioner_id"))
+        )
+        if keys
+        else Petitioner.objects.none()
+    )
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs
@@ -85,6 +125,7 @@ def petitioner_rehash(*, batch: int = 500) -> int:
                 if new != p.match_key:
                     Petitioner.objects.filter(pk=p.pk).update(match_key=new)
                     changed += 1
+                _keys_store(p)
         last = rows[-1].pk
 
 
@@ -106,6 +147,7 @@ def petitioner_create(
         match_key=petitioner_match_key(name=name, id_number=id_number, employee_no=employee_no, phone=phone),
     )
     petitioner.save()
+    _keys_store(petitioner)
     return petitioner
 
 

@@ -25,7 +25,7 @@ from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.models import Attachment, Case, CaseRepresentative
 from huiyin.core.errors import DomainError
-from huiyin.people.models import AccusedPerson, Petitioner
+from huiyin.people.models import AccusedPerson, Petitioner, PetitionerKey
 from huiyin.retention.models import (
     MAX_YEARS,
     ArchiveAction,
@@ -357,6 +357,7 @@ def _petitioner_erase(petitioner_id: int, *, now: datetime) -> None:
         account=None,
         updated_at=now,
     )
+    PetitionerKey.objects.filter(petitioner_id=petitioner_id).delete()
 
 
 # Archives ----------------------------------------------------------------------------------------------

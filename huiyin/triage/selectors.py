@@ -17,6 +17,7 @@ from huiyin.cases.querysets import subtree_ids
 from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.states import CaseStatus, Compartment
 from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, contained_words, lsh_keys, similarity
+from huiyin.people.models import PetitionerKey
 from huiyin.triage import engine
 from huiyin.triage.models import (
     CaseFingerprint,
@@ -121,12 +122,16 @@ def _word_set(case: Case) -> set[str]:
     return set(row[0].split()) | set(row[1].split())
 
 
-def _own_match_key(case: Case) -> str:
-    """The petitioner's match key, for a named petitioner outside the discipline compartment only:
-    linking an accusation to its author's other cases would undo the confidentiality of the report."""
+def _own_match_keys(case: Case) -> list[str]:
+    """The petitioner's match hashes (ID number, employee number, name + phone), for a named petitioner
+    outside the discipline compartment only: linking an accusation to its author's other cases would
+    undo the confidentiality of the report."""
     if not case.petitioner_id or case.anonymous or case.compartment != Compartment.GENERAL:
-        return ""
-    return case.petitioner.match_key or ""
+        return []
+    keys = set(PetitionerKey.objects.filter(petitioner_id=case.petitioner_id).values_list("key", flat=True))
+    if case.petitioner.match_key:
+        keys.add(case.petitioner.match_key)
+    return sorted(keys)
 
 
 def same_petitioner_repeat(words: set[str], other: set[str], score: float) -> bool:
@@ -150,11 +155,15 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     """
     words = _word_set(case)
     found = {cid: hits for cid, hits in candidate_ids(lsh_keys(words), exclude=case.pk)}
-    own_key = _own_match_key(case)
+    own_keys = _own_match_keys(case)
     same_person: set[int] = set()
-    if own_key:
+    if own_keys:
+        # Any shared hash: a letter with an ID number and a later call giving only name and phone.
+        people = PetitionerKey.objects.filter(key__in=own_keys).values("petitioner_id")
         same_person = set(
-            Case.objects.filter(petitioner__match_key=own_key, compartment=Compartment.GENERAL)
+            Case.objects.filter(
+                Q(petitioner__match_key__in=own_keys) | Q(petitioner_id__in=people), compartment=Compartment.GENERAL
+            )
             .exclude(pk=case.pk)
             .order_by("-received_at")
             .values_list("pk", flat=True)[:50]

@@ -7,7 +7,7 @@ from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from huiyin.people.models import Petitioner
+from huiyin.people.models import Petitioner, PetitionerKey
 from huiyin.people.services import petitioner_create, petitioner_find_same
 
 
@@ -89,6 +89,19 @@ def test_rehash_brings_hashes_of_older_normalisation_in_line(db):
 
     old = petitioner_create(name="王某", phone="139-1234-5678")
     Petitioner.objects.filter(pk=old.pk).update(match_key=match_hash("np", "王某", "139-1234-5678"))
+    PetitionerKey.objects.filter(petitioner=old).delete()  # a record from before the per-identity hashes
     assert not petitioner_find_same(name="王某", phone="13912345678").exists()
     call_command("rehash")
     assert list(petitioner_find_same(name="王某", phone="13912345678")) == [old]
+    assert PetitionerKey.objects.filter(petitioner=old).count() == 1
+
+
+def test_each_identity_given_is_a_way_to_recognise_the_petitioner(db):
+    """A letter with ID number, employee number and phone; a later call gives only name and phone, or
+    only the employee number: the same person either way, found by hash without decrypting."""
+    letter = petitioner_create(name="王建军", id_number="110101199003071234", employee_no="E2002", phone="13800001234")
+    assert PetitionerKey.objects.filter(petitioner=letter).count() == 3
+    assert list(petitioner_find_same(name="王建军", phone="138 0000 1234")) == [letter]
+    assert list(petitioner_find_same(employee_no="e2002")) == [letter]
+    assert not petitioner_find_same(name="王建国", phone="13800001234").exists()
+    assert not petitioner_find_same(name="王建军", phone="13800009999").exists()

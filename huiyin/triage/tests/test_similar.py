@@ -199,3 +199,25 @@ def test_same_petitioner_rule_for_short_and_long_texts():
     # longer: two shared and half of the shorter text
     assert same_petitioner_repeat({"a", "b", "c", "d"}, {"a", "b", "x", "y", "z"}, 0.05)
     assert not same_petitioner_repeat({"a", "b", "c", "d", "e"}, {"a", "x", "y", "z"}, 0.05)
+
+
+def test_a_call_giving_only_name_and_phone_is_a_repeat_of_the_letter_that_gave_an_id_number(make_case, clerk):
+    letter = make_case(
+        subject="冬季取暖补贴未发放",
+        content="叉车队2026年冬季取暖补贴至今未发放，请公司尽快核发。",
+        petitioner=PetitionerData(
+            name="王建军", phone="13800001234", id_number="110101199003071234", employee_no="E2002"
+        ),
+    )
+    call = make_case(
+        subject="取暖补贴",
+        content="来电询问冬季取暖补贴什么时候发放。",
+        petitioner=PetitionerData(name="王建军", phone="138 0000 1234"),
+    )
+    found = by_case(similar_cases(case=call, user=clerk))
+    assert found[letter.pk].same_petitioner and found[letter.pk].kind == "repeat"
+    # Once the letter's identity is erased (retention), nothing ties the two together any more.
+    from huiyin.retention.services import _petitioner_erase
+
+    _petitioner_erase(letter.petitioner_id, now=letter.received_at)
+    assert not [s for s in similar_cases(case=call, user=clerk) if s.same_petitioner]
