@@ -291,6 +291,7 @@ class ExtensionStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    LAPSED = "lapsed", _("Lapsed: replied before a decision")
 
 
 class CaseExtension(BaseModel):

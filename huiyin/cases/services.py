@@ -527,7 +527,8 @@ def case_extension_decide(
         case=case,
         kind=EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REJECTED,
         actor=actor,
-        text=ext.reason if approve else note,
+        # The decider's own words when they wrote any (the request's reason is on the request's event).
+        text=(note.strip() or ext.reason) if approve else note,
         data={"days": ext.days, "extension": ext.pk},
         at=at,
     )
@@ -574,6 +575,10 @@ def case_reply(*, case: Case, actor: Any, text: str, now: datetime | None = None
         issued_at=at,
     )
     case_event_record(case=case, kind=EventKind.REPLIED, actor=actor, text=text, data={"reply": reply.pk}, at=at)
+    # A request for more time that nobody decided has lapsed with the reply: off every approver's list.
+    CaseExtension.objects.filter(case=case, stage=stage, status=ExtensionStatus.REQUESTED).update(
+        status=ExtensionStatus.LAPSED, decided_at=at, updated_at=at
+    )
     case_transition(case=case, to=target, actor=actor, now=now)
     return reply
 

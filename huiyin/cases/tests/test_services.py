@@ -164,6 +164,27 @@ def test_extension_is_requested_approved_by_another_and_moves_the_clock(in_handl
         s.case_extension_request(case=case, actor=handler, days=11, reason="超过30日上限")
 
 
+def test_the_approval_note_is_the_approval_events_text(in_handling_case, handler, leader):
+    ext = s.case_extension_request(case=in_handling_case, actor=handler, days=15, reason="需调取三年工资台账")
+    s.case_extension_decide(extension=ext, actor=leader, approve=True, note="同意延期15日，请按时办结。")
+    event = in_handling_case.events.get(kind=EventKind.EXTENSION_APPROVED)
+    assert event.text == "同意延期15日，请按时办结。"
+
+
+def test_an_undecided_extension_lapses_with_the_reply_and_leaves_the_approvers_list(in_handling_case, handler, leader):
+    from huiyin.cases.models import CaseExtension, ExtensionStatus
+    from huiyin.cases.selectors import my_work
+
+    ext = s.case_extension_request(case=in_handling_case, actor=handler, days=10, reason="等待审计结果")
+    today = timezone.localdate()
+    assert [e.pk for e in my_work(user=leader, today=today).extensions] == [ext.pk]
+    s.case_reply(case=in_handling_case, actor=handler, text="经核实，加班费已补发。")
+    assert CaseExtension.objects.get(pk=ext.pk).status == ExtensionStatus.LAPSED
+    assert my_work(user=leader, today=today).extensions == []
+    with pytest.raises(DomainError):
+        s.case_extension_decide(extension=ext, actor=leader, approve=True)
+
+
 def test_extension_over_30_days_is_refused(in_handling_case, handler):
     with pytest.raises(DomainError):
         s.case_extension_request(case=in_handling_case, actor=handler, days=31, reason="太长")
