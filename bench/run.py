@@ -65,8 +65,8 @@ def generate(n: int, rng: random.Random) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from huiyin.cases.models import Case, CaseEvent, Category
-    from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel
+    from huiyin.cases.models import Case, CaseEvent, CaseRating, Category
+    from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel, Rating
     from huiyin.org.models import OrgUnit, User
     from huiyin.workflow.models import Deadline
 
@@ -133,9 +133,10 @@ def generate(n: int, rng: random.Random) -> None:
             )
         with transaction.atomic():
             created = Case.objects.bulk_create(rows, batch_size=5000)
+            ratings = []
             for case in created:
+                start_day = timezone.localtime(case.received_at).date()
                 if case.status in (CaseStatus.IN_HANDLING, CaseStatus.ACCEPTED):
-                    start_day = timezone.localtime(case.received_at).date()
                     deadlines.append(
                         Deadline(
                             case=case,
@@ -147,7 +148,34 @@ def generate(n: int, rng: random.Random) -> None:
                             due=start_day + timedelta(days=60),
                         )
                     )
+                elif case.status in (CaseStatus.REPLIED, CaseStatus.CLOSED, CaseStatus.FINAL):
+                    # A met handling clock (some late, some extended) and, when closed, a rating: what the
+                    # statistics pages join on.
+                    replied = case.received_at + timedelta(days=rng.uniform(5, 80))
+                    deadlines.append(
+                        Deadline(
+                            case=case,
+                            kind="handle",
+                            stage="first",
+                            party="unit",
+                            rule="handle",
+                            start=start_day,
+                            due=start_day + timedelta(days=60),
+                            extension_days=rng.choice((0, 0, 0, 0, 15, 30)),
+                            met_at=min(replied, now),
+                        )
+                    )
+                    if case.status == CaseStatus.CLOSED and rng.random() < 0.7:
+                        ratings.append(
+                            CaseRating(
+                                case=case,
+                                stage="first",
+                                rating=rng.choice(Rating.values),
+                                rated_at=min(replied + timedelta(days=3), now),
+                            )
+                        )
             Deadline.objects.bulk_create(deadlines, batch_size=5000)
+            CaseRating.objects.bulk_create(ratings, batch_size=5000)
             CaseEvent.objects.bulk_create(
                 [
                     CaseEvent(case=c, kind="registered", stage="first", to_status="registered", at=c.received_at)
@@ -176,10 +204,13 @@ class QueryCounter:
 def measure(runs: int) -> list[tuple[str, float, float, int]]:
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from huiyin.cases.models import Case
     from huiyin.org.models import User
+    from huiyin.stats.periods import last_quarter as last_quarter_of
 
+    last_quarter = last_quarter_of(timezone.localdate())
     results = []
     pages = {
         "group office": User.objects.get(username="office"),
@@ -201,6 +232,9 @@ def measure(runs: int) -> list[tuple[str, float, float, int]]:
         if who == "group office":
             ids = iter(list(sample) * 2)
             targets.append(("case page", lambda ids=ids: f"/cases/{next(ids)}/"))
+        if user.has_perm("stats.view_statistics"):
+            targets.append(("statistics, this quarter", lambda: "/stats/"))
+            targets.append(("statistics, last quarter", lambda q=last_quarter: f"/stats/?{q.query}"))
         for name, url in targets:
             client.get(url())  # warm up
             timings = []

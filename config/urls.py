@@ -26,6 +26,7 @@ urlpatterns = [
     path("triage/", include("huiyin.triage.urls")),
     path("search/", include("huiyin.search.urls")),
     path("retention/", include("huiyin.retention.urls")),
+    path("stats/", include("huiyin.stats.urls")),
     path("api/v1/", include("huiyin.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "huiyin.triage",
     "huiyin.search",
     "huiyin.retention",
+    "huiyin.stats",
     "huiyin.ops",
     "huiyin.api",
 ]

@@ -101,7 +101,11 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
         "erased": _("Erased"),
     },
     "step": {"password": _("Password")},
-    "document": {"reply_letter": _("Reply letter")},
+    "document": {
+        "reply_letter": _("Reply letter"),
+        "stats_ledger": _("Petition ledger (Excel)"),
+        "stats_report": _("Analysis report (Word)"),
+    },
 }
 
 DATETIME_KEYS = frozenset({"expires_at", "closed_at", "set_at", "keep_until"})
@@ -110,6 +114,7 @@ DATETIME_KEYS = frozenset({"expires_at", "closed_at", "set_at", "keep_until"})
 PSEUDO_OBJECT_LABELS: dict[str, Any] = {
     "portal.login": _("Portal sign-in"),
     "triage.classify": _("Automatic classification"),
+    "stats.statistics": _("Statistics"),
 }
 
 

@@ -59,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "retention.add_legalhold",
         "retention.lift_legalhold",
         "retention.review_archive",
+        "stats.view_statistics",
     ],
     "handler": [
         *_VIEW,
@@ -78,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "portal.add_casemessage",
         "triage.view_hotissue",
         "triage.view_disputeentry",
+        "stats.view_statistics",
     ],
     "discipline": [
         *_VIEW,
@@ -101,9 +103,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "retention.add_legalhold",
         "retention.lift_legalhold",
         "retention.review_archive",
+        "stats.view_statistics",
     ],
     "custodian": ["people.approve_unseal"],
-    "executive": [*_VIEW, "triage.view_hotissue", "triage.view_disputeentry"],
+    "executive": [*_VIEW, "triage.view_hotissue", "triage.view_disputeentry", "stats.view_statistics"],
     "auditor": ["audit.view_auditrecord"],
     "petitioner": ["portal.use_portal"],
 }

@@ -81,3 +81,18 @@ def test_object_filter_accepts_a_case_number_without_its_dash(client, auditor, o
     client.force_login(auditor)
     table = _table(client, object=target.case_no.replace("-", ""))
     assert target.case_no in table and other.case_no not in table
+
+
+def test_statistics_exports_are_named(client, auditor, office):
+    for document in ("stats_ledger", "stats_report"):
+        audit_record(
+            actor=office,
+            action=AuditAction.EXPORT,
+            object_type="stats.statistics",
+            object_id="2026-07-01/2026-09-30",
+            detail={"document": document, "from": "2026-07-01", "to": "2026-09-30", "n": 12},
+        )
+    client.force_login(auditor)
+    table = _readable(_table(client))
+    assert "台账" in table and "分析报告" in table and "stats_ledger" not in table
+    assert gettext("Statistics") in table

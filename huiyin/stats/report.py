@@ -1,0 +1,302 @@
+"""The analysis report (季度信访分析报告) as a Word document, written from the figures.
+
+Plain sentences generated from `Statistics`, then the tables: totals, breakdowns, unit assessment, top
+categories and, when the reader may see them, the hot issues of the period. Built like the reply
+letters (`huiyin.documents.letters`): the same CJK fonts, in the site's language. About matters and
+units only: no figure about any person.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from huiyin.documents.letters import _paragraph, _set_fonts
+from huiyin.stats.selectors import Statistics
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def compare_text(current: int, previous: int, *, year: bool) -> str:
+    """How `current` compares with the previous period (or the same period a year earlier)."""
+    if previous == 0:
+        if year:
+            return _("none were received in the same period a year earlier")
+        return _("none were received in the previous period")
+    diff = current - previous
+    pct = f"{abs(diff) * 100.0 / previous:.1f}%"
+    if diff > 0:
+        message = (
+            _("{n} more than in the same period a year earlier ({previous}), up {pct}")
+            if year
+            else _("{n} more than in the previous period ({previous}), up {pct}")
+        )
+    elif diff < 0:
+        message = (
+            _("{n} fewer than in the same period a year earlier ({previous}), down {pct}")
+            if year
+            else _("{n} fewer than in the previous period ({previous}), down {pct}")
+        )
+    else:
+        message = (
+            _("as many as in the same period a year earlier ({previous})")
+            if year
+            else _("as many as in the previous period ({previous})")
+        )
+    return message.format(n=abs(diff), previous=previous, pct=pct)
+
+
+def _joined(items: Sequence[str]) -> str:
+    return _(", ").join(items)
+
+
+def summary_sentences(stats: Statistics) -> list[str]:
+    """The report's text: one paragraph per theme, each a sentence built from the figures."""
+    t = stats.totals
+    period = stats.period.label()
+    out = [
+        _(
+            "In {period} {received} petition matters were received: {previous_cmp}; {year_cmp}. "
+            "Of these, {accepted} were accepted, {not_accepted} not accepted, {redirected} redirected to another "
+            "lawful procedure, {forwarded} forwarded to the body with jurisdiction, and {pending} await screening."
+        ).format(
+            period=period,
+            received=t.received,
+            previous_cmp=compare_text(t.received, stats.previous, year=False),
+            year_cmp=compare_text(t.received, stats.year_before, year=True),
+            accepted=t.accepted,
+            not_accepted=t.not_accepted,
+            redirected=t.redirected,
+            forwarded=t.forwarded,
+            pending=t.pending,
+        )
+    ]
+    out.append(
+        _(
+            "{replied} of them have been replied to, {on_time} within the statutory time limit (on-time rate "
+            "{on_time_rate}) and {late} late; {closed} are closed. {open} were still open at the end of the period, "
+            "and {overdue} open matters are past their time limit. {extended} handling periods were extended."
+        ).format(
+            replied=t.replied,
+            on_time=t.on_time,
+            on_time_rate=_pct(t.on_time_rate),
+            late=t.late,
+            closed=t.closed,
+            open=t.open_at_end,
+            overdue=t.overdue_open,
+            extended=t.extended,
+        )
+    )
+    out.append(
+        _(
+            "{rated} replies were rated, {satisfied} of them satisfied or basically satisfied (satisfaction rate "
+            "{satisfaction}); {reviews} matters went on to a review or re-review."
+        ).format(rated=t.rated, satisfied=t.satisfied, satisfaction=_pct(t.satisfaction_rate), reviews=t.reviews)
+    )
+    out.append(
+        _(
+            "{collective} collective matters involved {people} people; {anonymous} matters ({share}) were "
+            "submitted anonymously."
+        ).format(
+            collective=t.collective, people=t.collective_people, anonymous=t.anonymous, share=_pct(t.anonymous_share)
+        )
+    )
+    channels = [s for s in sorted(stats.by_channel, key=lambda s: -s.n) if s.n][:3]
+    types = [s for s in stats.by_type if s.n]
+    if channels:
+        out.append(
+            _("Most matters came by {channels}. By type: {types}.").format(
+                channels=_joined([_("{name} ({n})").format(name=s.label, n=s.n) for s in channels]),
+                types=_joined([_("{name} ({n})").format(name=s.label, n=s.n) for s in types]),
+            )
+        )
+    top = stats.top_categories[:5]
+    if top:
+        out.append(
+            _("The categories raised most often were {categories}.").format(
+                categories=_joined(
+                    [_("{name} ({n}, {share})").format(name=s.label, n=s.n, share=_pct(s.share)) for s in top]
+                )
+            )
+        )
+    overdue = sorted(stats.units_with_overdue, key=lambda u: (-u.overdue_open, u.name))
+    if overdue:
+        out.append(
+            _("Units with matters past their time limit: {units}. They should be followed up.").format(
+                units=_joined([_("{name} ({n})").format(name=u.name, n=u.overdue_open) for u in overdue])
+            )
+        )
+    if stats.hot_issues:
+        out.append(
+            _("Hot issues among the period's matters: {issues}.").format(
+                issues=_joined([_("{name} ({n})").format(name=hot_issue_name(v), n=v.size) for v in stats.hot_issues])
+            )
+        )
+    return out
+
+
+def hot_issue_name(view) -> str:
+    """A hot issue's key words, or its number when the reader may not see all its cases."""
+    terms = view.terms[:4]
+    return " ".join(terms) if terms else _("hot issue #{number}").format(number=view.number)
+
+
+def _table(document: Document, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(title))
+        run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = str(value)
+    document.add_paragraph("")
+
+
+def _heading(document: Document, text: str) -> None:
+    _paragraph(document, text, bold=True, size=14)
+
+
+def report_docx(*, stats: Statistics) -> bytes:
+    """The Word report of `stats`. Call inside the language it is to be written in."""
+    t = stats.totals
+    period = stats.period
+    document = Document()
+    _set_fonts(document, settings.HUIYIN_LETTER_FONT)
+    title = _("Petition work analysis report, {period}").format(period=period.label())
+    document.core_properties.title = title
+    document.core_properties.author = settings.HUIYIN_ORGANISATION_NAME or "Huiyin"
+    if settings.HUIYIN_ORGANISATION_NAME:
+        _paragraph(document, settings.HUIYIN_ORGANISATION_NAME, bold=True, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, title, bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(
+        document,
+        _("Period: {first} to {last}. Prepared on {today}.").format(
+            first=period.first.isoformat(), last=period.last.isoformat(), today=timezone.localdate().isoformat()
+        ),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _paragraph(
+        document,
+        _(
+            "The figures cover the petition matters the author of this report may see; they concern matters and "
+            "units, not individual people."
+        ),
+    )
+
+    _heading(document, _("1. Overview"))
+    for sentence in summary_sentences(stats):
+        _paragraph(document, sentence)
+
+    _heading(document, _("2. Summary figures"))
+    _table(
+        document,
+        [_("Item"), _("Figure")],
+        [
+            (_("Cases received"), t.received),
+            (_("Accepted"), t.accepted),
+            (_("Not accepted, redirected or forwarded"), t.not_accepted_all),
+            (_("Replied"), t.replied),
+            (_("Replied on time"), f"{t.on_time} ({_pct(t.on_time_rate)})"),
+            (_("Closed"), t.closed),
+            (_("Open at the end of the period"), t.open_at_end),
+            (_("Overdue, still open"), t.overdue_open),
+            (_("Collective cases"), f"{t.collective} ({_('{n} people').format(n=t.collective_people)})"),
+            (_("Anonymous"), f"{t.anonymous} ({_pct(t.anonymous_share)})"),
+            (_("Satisfaction rate"), f"{t.satisfied}/{t.rated} ({_pct(t.satisfaction_rate)})"),
+            (_("Review requests"), t.reviews),
+            (_("Previous period"), stats.previous),
+            (_("Same period a year earlier"), stats.year_before),
+        ],
+    )
+
+    _heading(document, _("3. Breakdown"))
+    for caption, shares, first in (
+        (_("By channel"), stats.by_channel, _("Channel")),
+        (_("By type"), stats.by_type, _("Type")),
+        (_("By category"), stats.by_category, _("Category")),
+    ):
+        _paragraph(document, caption, bold=True)
+        _table(document, [first, _("Number of cases"), _("Share")], [(s.label, s.n, _pct(s.share)) for s in shares])
+
+    _heading(document, _("4. Unit assessment"))
+    _table(
+        document,
+        [
+            _("Handling unit"),
+            _("Number of cases"),
+            _("Replied"),
+            _("Replied on time"),
+            _("On-time rate"),
+            _("Overdue, still open"),
+            _("Extended"),
+            _("Satisfaction rate"),
+            _("Review requests"),
+        ],
+        [
+            (
+                u.name,
+                u.cases,
+                u.replied,
+                u.on_time,
+                _pct(u.on_time_rate),
+                u.overdue_open,
+                u.extended,
+                _pct(u.satisfaction_rate),
+                u.reviews,
+            )
+            for u in stats.units
+        ]
+        + [
+            (
+                _("Total"),
+                t.received,
+                t.replied,
+                t.on_time,
+                _pct(t.on_time_rate),
+                t.overdue_open,
+                t.extended,
+                _pct(t.satisfaction_rate),
+                t.reviews,
+            )
+        ],
+    )
+
+    _heading(document, _("5. Monthly trend"))
+    _table(
+        document,
+        [_("Month"), _("Cases received"), _("Replies issued")],
+        [(f"{p.month.year}-{p.month.month:02d}", p.received, p.replied) for p in stats.trend],
+    )
+
+    _heading(document, _("6. Top categories and hot issues"))
+    top = stats.top_categories
+    if top:
+        _table(
+            document,
+            [_("Category"), _("Number of cases"), _("Share")],
+            [(s.label, s.n, _pct(s.share)) for s in top],
+        )
+    else:
+        _paragraph(document, _("No cases in this period."))
+    if stats.hot_issues:
+        _table(
+            document,
+            [_("Hot issue"), _("Number of cases"), _("Units"), _("People")],
+            [(hot_issue_name(v), v.size, v.units, v.headcount) for v in stats.hot_issues],
+        )
+    _paragraph(document, "")
+    _paragraph(document, formats.date_format(timezone.localdate(), "DATE_FORMAT"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
