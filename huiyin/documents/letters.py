@@ -4,6 +4,11 @@ It carries the reply, and the petitioner's next right with its deadline as the c
 computes it (marked provisional while it rests on a provisional holiday schedule). The
 petitioner's identity is never unsealed for a letter: it is addressed to the masked name or
 to "the petitioner"; the office adds the address when it posts the letter.
+
+Layout follows GB/T 9704-2012 (党政机关公文格式) as far as a letter needs it: A4, margins 37/35/28/26 mm,
+title at 二号 in 小标宋, body at 三号 in 仿宋 on a fixed 28.95 pt line, first lines indented two
+characters, the issuing unit and the date (年月日 in Arabic numerals, no leading zeros) at the foot,
+no blank paragraphs.
 """
 
 from __future__ import annotations
@@ -15,25 +20,53 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from lxml import etree
 
-from huiyin.cases.models import Case, CaseReply
+from huiyin.cases.models import Case, CaseReply, EventKind
 from huiyin.cases.services import next_right_text
-from huiyin.cases.states import CaseStage
+from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
-from huiyin.org.models import OrgUnit
+from huiyin.org.models import OrgUnit, UnitKind
 from huiyin.workflow import clocks
 from huiyin.workflow.models import Deadline
 from huiyin.workflow.services import NEXT_REQUEST_KIND
 
 FALLBACK_FONT = "宋体"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+# Fonts of the letter. Word keeps the font *name* written in the file and substitutes only on a machine
+# that lacks it, so the letter names the fonts GB/T 9704 asks for: 仿宋 (FangSong, on every Windows and in
+# WPS; the standard's 仿宋_GB2312 is no longer shipped with Windows) for the body and 方正小标宋简体 for the
+# title (installed on practically every office PC that prints 公文). The font table gives each its
+# GB2312 charset and serif family, so where one is missing (a Linux box with only Noto CJK, an office PC
+# without 小标宋) Word and LibreOffice substitute a serif Chinese face (宋体 / Noto Serif CJK SC), not a
+# sans one. Latin letters and digits use Times New Roman, as most 公文 templates do. The site's
+# HUIYIN_LETTER_FONT is honoured when an operator sets it; its shipped default is a screen font (Noto
+# Sans CJK SC), which is not fit for an official letter and is replaced by 仿宋.
+BODY_FONT = "仿宋"
+TITLE_FONT = "方正小标宋简体"
+LATIN_FONT = "Times New Roman"
+_SCREEN_DEFAULT_FONT = "Noto Sans CJK SC"
+_FONT_TABLE = (  # name, alternative name, family
+    (BODY_FONT, "FangSong", "modern"),
+    (TITLE_FONT, FALLBACK_FONT, "roman"),
+    (FALLBACK_FONT, "SimSun", "auto"),
+)
+TITLE_SIZE = 22  # 二号
+BODY_SIZE = 16  # 三号
+LINE_PITCH = 28.95  # GB/T 9704: 22 lines on the 225 mm text block
+INDENT = 2 * BODY_SIZE  # two characters
+
+# The units that may issue a letter: a department acts for the company or branch it belongs to.
+_ISSUING_KINDS = (UnitKind.GROUP, UnitKind.COMPANY, UnitKind.BRANCH)
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"}  # noqa: S104 - compared, not bound
 
 
 @dataclass(frozen=True)
@@ -44,13 +77,155 @@ class NextRight:
     article: str
 
 
+def letter_date(value: date) -> str:
+    """A date as official Chinese documents write it: 2026年1月5日 (Arabic numerals, no leading zeros)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+
+
+def chinese_dates(text: str) -> str:
+    """`text` with every ISO date (2026-12-24) written as 2026年12月24日, and no space left around it."""
+
+    def convert(match: re.Match[str]) -> str:
+        try:
+            return letter_date(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:  # not a date (2026-13-40): left as written
+            return match[0]
+
+    text = _ISO_DATE.sub(convert, text)
+    # "可于 2026年12月24日 前": the spaces set a Latin date apart; between Chinese characters they are gaps.
+    return re.sub(rf"(?<={_CJK}) +(?=\d{{4}}年)|(?<=\d日) +(?={_CJK})", "", text)
+
+
+# Units ---------------------------------------------------------------------------------------------
+
+
+def _chain(unit: OrgUnit) -> list[OrgUnit]:
+    """`unit`'s ancestors from the root down to `unit` itself."""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    by_id = OrgUnit.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id] or [unit]
+
+
+def issuing_unit(unit: OrgUnit) -> OrgUnit:
+    """The unit that issues and signs a letter for a matter handled by `unit`.
+
+    《信访工作条例》 has the reply issued by the organ or unit that handled the matter (办理机关、单位),
+    and practice has it signed and sealed by a body that holds a seal and can decide: the group, a
+    company or a branch (a plant, a mine). A department (人力资源部, 信访办公室) handles the matter on
+    behalf of that body and does not sign in its own name, so the letter goes out under the nearest
+    company-level or branch ancestor of the handling unit; a company or branch signs for itself. It is
+    never the group merely because the group is at the root of the tree.
+    """
+    for candidate in reversed(_chain(unit)):
+        if candidate.kind in _ISSUING_KINDS:
+            return candidate
+    return unit
+
+
+def review_organ(issuer: OrgUnit) -> OrgUnit | None:
+    """Where the petitioner asks for the next stage: the issuing unit's superior (条例 第三十五、三十六条).
+
+    A review (复查) goes to the organ or unit one level above the one that handled the matter, a
+    re-review (复核) to the one above the reviewer. None when `issuer` is the top of the tree.
+    """
+    for candidate in reversed(_chain(issuer)[:-1]):
+        if candidate.kind in _ISSUING_KINDS:
+            return candidate
+    return None
+
+
+def unit_formal_name(unit: OrgUnit) -> str:
+    """The name a unit signs with.
+
+    The group may carry the configured organisation name (HUIYIN_ORGANISATION_NAME). A branch is named
+    after the company it belongs to (企业名称登记管理规定: 分支机构名称冠以所属企业名称), so a branch stored
+    as "港口储运分公司" signs as "衡兴物流有限公司港口储运分公司"; a department (only a discipline office
+    signs in its own name, see `letter_issuer`) likewise carries the name of the unit it belongs to.
+    """
+    if unit.parent_id is None:
+        return settings.HUIYIN_ORGANISATION_NAME or unit.name
+    if unit.kind in (UnitKind.BRANCH, UnitKind.DEPARTMENT):
+        parent = next((u for u in reversed(_chain(unit)[:-1]) if u.kind in _ISSUING_KINDS), None)
+        if parent is not None:
+            parent_name = unit_formal_name(parent)
+            if not unit.name.startswith(parent_name):
+                return parent_name + unit.name
+    return unit.name
+
+
+def _review_body(issuer: OrgUnit) -> str:
+    """The body named in the letter as the one to ask for the next stage.
+
+    The superior's petition office; for a letter a discipline office signed, the superior's office of
+    the same name (a discipline matter is reviewed by the discipline body one level up).
+    """
+    organ = review_organ(issuing_unit(issuer))
+    if organ is None:
+        return _("the authority one level above the unit that handled the matter")
+    name = unit_formal_name(organ)
+    office = None
+    if issuer.kind == UnitKind.DEPARTMENT:
+        office = OrgUnit.objects.filter(parent=organ, name=issuer.name).first()
+    if office is None:
+        office = OrgUnit.objects.filter(parent=organ, is_petition_office=True).order_by("path").first()
+    if office is not None:
+        return office.name if office.name.startswith(name) else name + office.name
+    return _("the petition office of {organisation}").format(organisation=name)
+
+
+def handling_unit_of(reply: CaseReply) -> OrgUnit | None:
+    """The unit that handled the stage `reply` answers (the case's current unit may be a later stage's)."""
+    case = reply.case
+    event = (
+        case.events.filter(
+            stage=reply.stage, kind__in=[EventKind.ASSIGNED, EventKind.REASSIGNED], at__lte=reply.issued_at
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    current = case.handling_unit
+    name = (event.data or {}).get("unit") if event is not None else None
+    if not name or (current is not None and current.name == name):
+        return current
+    # Events keep the unit's name only; names repeat across the tree (人力资源部), so take the unit of that
+    # name nearest to whoever issued the reply.
+    candidates = list(OrgUnit.objects.filter(name=name))
+    if not candidates:
+        return current
+    anchor = getattr(reply.issued_by, "unit", None) or current
+    if anchor is None:
+        return candidates[0]
+
+    def shared(unit: OrgUnit) -> int:
+        a, b = unit.path.strip("/").split("/"), anchor.path.strip("/").split("/")
+        return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+    return max(candidates, key=shared)
+
+
+def letter_issuer(reply: CaseReply) -> OrgUnit:
+    """The unit that signs the letter of `reply` (see `issuing_unit`).
+
+    One exception: a discipline matter (检举控告, the discipline compartment) is answered by the
+    discipline inspection body that handled it, in its own name and not in the company's; its office
+    (纪委办公室) then signs, qualified by its company's name.
+    """
+    unit = handling_unit_of(reply) or reply.case.unit
+    if reply.case.compartment == Compartment.DISCIPLINE and unit.kind == UnitKind.DEPARTMENT:
+        return unit
+    return issuing_unit(unit)
+
+
 def organisation_name(case: Case) -> str:
-    """The letterhead: the configured organisation, else the group at the root of the case's unit."""
-    if settings.HUIYIN_ORGANISATION_NAME:
-        return settings.HUIYIN_ORGANISATION_NAME
-    ids = [int(p) for p in case.unit.path.strip("/").split("/") if p]
-    root = OrgUnit.objects.filter(pk=ids[0]).first() if ids else None
-    return root.name if root is not None else case.unit.name
+    """The group at the root of the case's unit (or the configured organisation name)."""
+    return unit_formal_name(_chain(case.unit)[0])
+
+
+# The next right ----------------------------------------------------------------------------------------
 
 
 def next_right_for(reply: CaseReply) -> NextRight:
@@ -74,8 +249,224 @@ def next_right_for(reply: CaseReply) -> NextRight:
     return NextRight(next_right_text(stage=stage, due=due), due, provisional, computed.article)
 
 
+def _article(article: str) -> str:
+    # 《信访工作条例》(2022) 第三十五条 -> 《信访工作条例》第三十五条: the year marks the engine's rule version;
+    # in a Chinese letter the half-width brackets and spaces read as a typing slip.
+    return re.sub(r"\s*\(\d{4}\)\s*", "", article).strip()
+
+
+# Reading the reply as the handler wrote it ----------------------------------------------------------------
+
+# A reply drafted as a whole letter opens with its own salutation ("信访人：", "张**同志：") and its own
+# "现答复如下": the letter then does not say them a second time. A heading such as "一、调查核实情况：" or
+# "处理意见：" is not a salutation.
+_SALUTATION = re.compile(
+    r"^(?![一二三四五六七八九十\d（(])[^。；;，,]{0,16}(?:信访人|举报人|检举人|控告人|反映人|同志|先生|女士|师傅|职工|员工|某|\*)[^。；;，,]{0,8}[：:]$"
+)
+_OWN_OPENING = re.compile(r"(?:答复|回复|意见|反馈|说明)如下")
+
+# A reply that ends as a letter does, with the signing unit and/or the date (and perhaps "（盖章）").
+_DATE_LINE = re.compile(
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
+    r"[一二三四五六七八九十]{1,3}日)$"
+)
+_SEAL_LINE = re.compile(r"^[（(]\s*(?:盖章|印章|公章)\s*[)）]$")
+_UNIT_LINE = re.compile(
+    r"^[\u4e00-\u9fffA-Za-z0-9（）()·]{2,40}"
+    r"(?:集团|公司|厂|矿|部|室|办|中心|委员会|委|局|处|科|站|所|院|队|工会|基地)(?:[（(][\u4e00-\u9fff]{1,12}[)）])?$"
+)
+
+
+def _is_signature_line(line: str, unit_names: set[str]) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    return bool(
+        _DATE_LINE.match(compact) or _SEAL_LINE.match(compact) or compact in unit_names or _UNIT_LINE.match(compact)
+    )
+
+
+def _reply_blocks(text: str, *, unit_names: set[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """The reply's paragraphs without its own salutation, and the signature lines it ended with."""
+    blocks = [chinese_dates(block.strip()) for block in text.splitlines() if block.strip()]
+    if blocks and _SALUTATION.match(blocks[0]):
+        blocks = blocks[1:]
+    signature: list[str] = []
+    # At most the unit, the date and a seal mark; the body keeps at least one paragraph.
+    while len(blocks) > 1 and len(signature) < 3 and _is_signature_line(blocks[-1], unit_names):
+        signature.insert(0, blocks.pop())
+    return blocks, signature
+
+
+_RIGHT_WORDS = {CaseStage.FIRST: "复查", CaseStage.REVIEW: "复核"}
+_SENTENCE = re.compile(r"[^。！？；;!?]+[。！？；;!?]?")
+_BODY = re.compile(r"向[^。；;，,]{2,40}?(?:书面)?(?:提出|申请|请求)")
+_PERIOD = re.compile(
+    r"\d+\s*(?:个)?(?:工作)?日(?:内|之内|以内)|[三四五六七八九十]+日内|之日起|\d{4}年\d{1,2}月\d{1,2}日"
+)
+
+
+@dataclass(frozen=True)
+class OwnRight:
+    """How the reply itself states the next right: whether it names a body, a period and a date."""
+
+    stated: bool
+    names_body: bool = False
+    names_date: bool = False
+
+
+def _own_right(blocks: list[str], stage: str, due: date | None) -> OwnRight:
+    """Whether the reply already tells the petitioner their next right, and with what.
+
+    A next right is stated when a sentence asks for the next stage by name (申请复查 / 复核申请 …) and
+    says to whom or by when; the word alone ("经复查考勤记录") is not a statement of the right. After the
+    re-review the reply states it by saying the matter will not be accepted again (不再受理).
+    """
+    text = "\n".join(blocks)
+    if stage not in _RIGHT_WORDS:
+        final = next_right_text(stage=stage, due=None)
+        return OwnRight(stated=final in text or "不再受理" in text)
+    word = _RIGHT_WORDS[stage]
+    asks = re.compile(rf"(?:申请|请求|提出|要求)[^。；;]{{0,12}}{word}|{word}(?:申请|请求)")
+    for sentence in _SENTENCE.findall(text):
+        if not asks.search(sentence):
+            continue
+        names_body = bool(_BODY.search(sentence))
+        names_period = bool(_PERIOD.search(sentence))
+        if names_body or names_period:
+            names_date = due is not None and letter_date(due) in sentence
+            return OwnRight(stated=True, names_body=names_body, names_date=names_date)
+    return OwnRight(stated=False)
+
+
+def _portal_url() -> str | None:
+    """The portal's address for a printed letter; None when the site URL is a loopback address.
+
+    A loopback URL (the development default) points at the reader's own computer: on paper it is useless.
+    """
+    site = settings.HUIYIN_SITE_URL.strip().rstrip("/")
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", site, flags=re.IGNORECASE).split("/")[0].rsplit("@", 1)[-1]
+    if host.startswith("["):
+        host = host.split("]")[0] + "]"
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    host = host.lower()
+    if not host or host in _LOOPBACK_HOSTS or host.strip("[]") in _LOOPBACK_HOSTS or host.startswith("127."):
+        return None
+    return site + reverse("portal:home")
+
+
+def _portal_sentence(case: Case) -> str:
+    portal = _portal_url()
+    if case.anonymous:
+        if portal is None:
+            return _(
+                "The request can also be made on the employee portal with the receipt code you were given; "
+                "you stay anonymous."
+            )
+        return _(
+            "The request can also be made on the employee portal ({portal}) with the receipt code you were "
+            "given; you stay anonymous."
+        ).format(portal=portal)
+    if portal is None:
+        return _("The request can also be made on the employee portal.")
+    return _("The request can also be made on the employee portal ({portal}).").format(portal=portal)
+
+
+def _right_paragraphs(case: Case, stage: str, right: NextRight, own: OwnRight, body: str) -> list[str]:
+    """What the letter adds about the next right: one statement, one body, one deadline."""
+    if stage not in NEXT_REQUEST_KIND:
+        return [] if own.stated else [right.text]
+    mark = _(" (provisional)") if right.provisional else ""
+    article = _article(right.article)
+    what = _("a review") if stage == CaseStage.FIRST else _("a re-review")
+    paragraphs = []
+    if not own.stated:
+        basis = _(" (under {article})").format(article=article) if article else ""
+        if right.due is None:
+            statement = _(
+                "If you disagree with this opinion, you may request {what} in writing from {body} within 30 days "
+                "of receiving it{basis}."
+            ).format(what=what, body=body, basis=basis)
+        else:
+            statement = _(
+                "If you disagree with this opinion, you may request {what} in writing from {body} within 30 days "
+                "of receiving it; the period ends on {due}{mark}{basis}."
+            ).format(what=what, body=body, due=letter_date(right.due), mark=mark, basis=basis)
+        paragraphs.append(statement + _portal_sentence(case))
+    else:
+        # The reply states the right in its own words: the letter adds only what it leaves out, and never
+        # a second body (the reply's own is the one the petitioner is told).
+        sentences = []
+        if right.due is not None and not own.names_date:
+            sentences.append(
+                _("Deadline for your next step: {due}{mark}. Time limit under {article}.").format(
+                    due=letter_date(right.due), mark=mark, article=article
+                )
+            )
+        if not own.names_body:
+            sentences.append(_("Send the request in writing to {body}.").format(body=body))
+        sentences.append(_portal_sentence(case))
+        paragraphs.append("".join(sentences))
+    if right.provisional:
+        paragraphs.append(
+            _(
+                "This deadline is provisional: the official holiday schedule it depends on has not been "
+                "published yet. If the official schedule gives a later date, the later date applies; it will "
+                "never be earlier than the date above."
+            )
+        )
+    return paragraphs
+
+
+# The letter's own words ---------------------------------------------------------------------------------
+
+
+def _title(stage: str) -> str:
+    return {
+        CaseStage.FIRST: _("Reply to a petition"),
+        CaseStage.REVIEW: _("Review opinion on a petition"),
+        CaseStage.RECHECK: _("Re-review opinion on a petition"),
+    }[stage]
+
+
+def _addressee(case: Case) -> str:
+    """How the letter addresses the petitioner: the masked name (never the identity), else 信访人."""
+    if not case.anonymous and case.petitioner_id is not None:
+        masked = case.petitioner.masked.get("name")
+        if masked:
+            if case.collective and case.headcount > 1:
+                return _("{name} and others ({count} people)").format(name=masked, count=case.headcount)
+            return _("Comrade {name}").format(name=masked)
+    return _("Petitioner")
+
+
+def _opening(case: Case, reply: CaseReply) -> str:
+    """The letter's first sentence: what was received when, and under which stage it is answered."""
+    if reply.stage == CaseStage.FIRST:
+        return _(
+            "We received your petition of {date} concerning “{subject}”. Having investigated, we reply as follows:"
+        ).format(date=letter_date(timezone.localtime(case.received_at).date()), subject=case.subject)
+    kind = EventKind.REVIEW_REQUESTED if reply.stage == CaseStage.REVIEW else EventKind.RECHECK_REQUESTED
+    request = case.events.filter(kind=kind, at__lte=reply.issued_at).order_by("-at", "-id").first()
+    asked = timezone.localtime(request.at if request is not None else reply.issued_at).date()
+    if reply.stage == CaseStage.REVIEW:
+        return _(
+            "We received your request of {date} for a review of the reply concerning “{subject}”. Having reviewed "
+            "the matter, we give our review opinion as follows:"
+        ).format(date=letter_date(asked), subject=case.subject)
+    return _(
+        "We received your request of {date} for a re-review of the matter concerning “{subject}”. Having "
+        "re-reviewed it, we give our re-review opinion as follows:"
+    ).format(date=letter_date(asked), subject=case.subject)
+
+
+# Word ---------------------------------------------------------------------------------------------------
+
+
 def _set_fonts(document: Document, font: str) -> None:
-    """Latin and East Asian font of the body; the font table names 宋体 as the fallback."""
+    """Latin and East Asian font of the body; the font table names 宋体 as the fallback.
+
+    Kept for the analysis report (`huiyin.stats.report`), which shares it; the letter sets its own below.
+    """
     for style_name in ("Normal", "Title", "Heading 1"):
         try:
             style = document.styles[style_name]
@@ -103,65 +494,8 @@ def _set_fonts(document: Document, font: str) -> None:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _title(stage: str) -> str:
-    return {
-        CaseStage.FIRST: _("Reply to a petition"),
-        CaseStage.REVIEW: _("Review opinion on a petition"),
-        CaseStage.RECHECK: _("Re-review opinion on a petition"),
-    }[stage]
-
-
-def _addressee(case: Case) -> str:
-    if not case.anonymous and case.petitioner_id is not None:
-        masked = case.petitioner.masked.get("name")
-        if masked:
-            return masked
-    return _("Petitioner")
-
-
-# A reply drafted as a whole letter opens with its own salutation ("信访人：", "张**同志：") and its own
-# "现答复如下": the letter then does not say them a second time.
-_SALUTATION = re.compile(r"^.{1,20}[：:]$")
-_OWN_OPENING = "答复如下"
-
-
-def _reply_blocks(text: str) -> list[str]:
-    blocks = [block.strip() for block in text.splitlines() if block.strip()]
-    if blocks and _SALUTATION.match(blocks[0]):
-        blocks = blocks[1:]
-    return blocks
-
-
-# The word that names the next right of each stage in a reply that states it in its own words.
-_RIGHT_WORDS = {CaseStage.FIRST: "复查", CaseStage.REVIEW: "复核", CaseStage.RECHECK: "不再受理"}
-
-
-def _states_right(reply: CaseReply) -> bool:
-    """The reply already tells the petitioner their next right (in the platform's sentence or in its own)."""
-    right = next_right_text(stage=reply.stage, due=None)
-    return right in reply.text or _RIGHT_WORDS.get(reply.stage, right) in reply.text
-
-
-def _how_to_request(case: Case, organisation: str, *, portal_only: bool = False) -> str:
-    portal = settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home")
-    if portal_only:
-        if case.anonymous:
-            return _(
-                "The request can also be made on the employee portal ({portal}) with the receipt code you were "
-                "given; you stay anonymous."
-            ).format(portal=portal)
-        return _("The request can also be made on the employee portal ({portal}).").format(portal=portal)
-    if case.anonymous:
-        return _(
-            "Send the request in writing to the petition office of {organisation}, or on the employee portal "
-            "({portal}) with the receipt code you were given; you stay anonymous either way."
-        ).format(organisation=organisation, portal=portal)
-    return _(
-        "Send the request in writing to the petition office of {organisation}, or on the employee portal ({portal})."
-    ).format(organisation=organisation, portal=portal)
-
-
 def _paragraph(document: Document, text: str, *, bold: bool = False, size: int | None = None, align=None) -> None:
+    """A one-run paragraph (used by the analysis report)."""
     paragraph = document.add_paragraph()
     run = paragraph.add_run(text)
     run.bold = bold
@@ -171,60 +505,152 @@ def _paragraph(document: Document, text: str, *, bold: bool = False, size: int |
         paragraph.alignment = align
 
 
+def _body_font() -> str:
+    configured = settings.HUIYIN_LETTER_FONT
+    return configured if configured and configured != _SCREEN_DEFAULT_FONT else BODY_FONT
+
+
+def _set_run_fonts(rpr, *, east_asia: str) -> None:
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:eastAsia", east_asia)):
+        rfonts.set(qn(attr), value)
+    rfonts.set(qn("w:cs"), LATIN_FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+
+
+def _setup(document: Document, body_font: str) -> None:
+    """A4 with the GB/T 9704 margins, the Normal style in 仿宋 三号 on a fixed line, the fonts declared."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_SIZE)
+    rpr = normal.element.get_or_add_rPr()
+    _set_run_fonts(rpr, east_asia=body_font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")  # Chinese punctuation rules and line breaking
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(LINE_PITCH)
+    fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            root = etree.fromstring(part.blob)
+            body = (body_font, "FangSong" if body_font == BODY_FONT else FALLBACK_FONT, "modern")
+            for name, alt, family in (body, *_FONT_TABLE[1:]):
+                node = etree.SubElement(root, qn("w:font"))
+                node.set(qn("w:name"), name)
+                etree.SubElement(node, qn("w:altName")).set(qn("w:val"), alt)
+                etree.SubElement(node, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+                etree.SubElement(node, qn("w:family")).set(qn("w:val"), family)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _page_number(section)
+
+
+def _page_number(section) -> None:
+    """「— 1 —」 centred in the footer (GB/T 9704 7.5), as a PAGE field."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    inner = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    inner.append(text)
+    field.append(inner)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+    for run in paragraph.runs:
+        run.font.size = Pt(14)  # 四号
+
+
+def _add(
+    document: Document,
+    text: str,
+    *,
+    font: str,
+    size: int = BODY_SIZE,
+    align=None,
+    indent: bool = True,
+    right_indent: float = 0,
+    space_before: float = 0,
+    line: float = LINE_PITCH,
+) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    _set_run_fonts(run._r.get_or_add_rPr(), east_asia=font)
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(line)
+    if indent:
+        fmt.first_line_indent = Pt(INDENT)
+    if right_indent:
+        fmt.right_indent = Pt(right_indent)
+    if space_before:
+        fmt.space_before = Pt(space_before)
+    if align is not None:
+        paragraph.alignment = align
+
+
+def _width(text: str) -> float:
+    """Width in characters of 三号: a Chinese character is one, a digit or Latin letter half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
 def reply_letter_docx(*, reply: CaseReply) -> bytes:
-    """The Word letter of `reply`, in the site's language."""
+    """The Word letter of `reply`, in the site's language, signed once by the unit that issues it."""
     case = reply.case
     with translation.override(settings.LANGUAGE_CODE):
-        organisation = organisation_name(case)
+        issuer = letter_issuer(reply)
+        signatory = unit_formal_name(issuer)
         right = next_right_for(reply)
         issued = timezone.localtime(reply.issued_at).date()
+        body_font = _body_font()
+        unit_names = {signatory, issuer.name} | set(OrgUnit.objects.values_list("name", flat=True))
+        blocks, _signature = _reply_blocks(reply.text, unit_names=unit_names)
+        own = _own_right(blocks, reply.stage, right.due)
+
         document = Document()
-        _set_fonts(document, settings.HUIYIN_LETTER_FONT)
+        _setup(document, body_font)
         document.core_properties.title = f"{_title(reply.stage)} {case.case_no}"
-        document.core_properties.author = organisation
-        _paragraph(document, organisation, bold=True, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _paragraph(document, _title(reply.stage), bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _paragraph(document, _("Case number: {case_no}").format(case_no=case.case_no), align=WD_ALIGN_PARAGRAPH.RIGHT)
-        _paragraph(document, _("{name}:").format(name=_addressee(case)))
-        blocks = _reply_blocks(reply.text)
-        if not any(_OWN_OPENING in block for block in blocks[:2]):
-            _paragraph(
-                document,
-                _("We received your petition on {date} concerning “{subject}”. Our reply is as follows.").format(
-                    date=formats.date_format(timezone.localtime(case.received_at).date(), "DATE_FORMAT"),
-                    subject=case.subject,
-                ),
-            )
+        document.core_properties.author = signatory
+        centred = WD_ALIGN_PARAGRAPH.CENTER
+        heading = {"font": TITLE_FONT, "size": TITLE_SIZE, "align": centred, "indent": False, "line": 35}
+        _add(document, signatory, **heading)
+        _add(document, _title(reply.stage), **heading)
+        _add(
+            document,
+            _("Case number: {case_no}").format(case_no=case.case_no),
+            font=body_font,
+            align=WD_ALIGN_PARAGRAPH.RIGHT,
+            indent=False,
+            space_before=LINE_PITCH / 2,
+        )
+        _add(document, _("{name}:").format(name=_addressee(case)), font=body_font, indent=False)
+        if not any(_OWN_OPENING.search(block) for block in blocks[:2]):
+            _add(document, _opening(case, reply), font=body_font)
         for block in blocks:
-            _paragraph(document, block)
-        own_words = _states_right(reply)  # the reply check has the handler write the right into the reply
-        if not own_words:
-            _paragraph(document, right.text, bold=True)
-        if right.due is not None:
-            _paragraph(
-                document,
-                _("Deadline for your next step: {due}{mark}. Time limit under {article}.").format(
-                    due=right.due.isoformat(),
-                    mark=_(" (provisional)") if right.provisional else "",
-                    article=right.article,
-                ),
-            )
-        if right.provisional:
-            _paragraph(
-                document,
-                _(
-                    "This deadline is provisional: the official holiday schedule it depends on has not been "
-                    "published yet. If the official schedule gives a later date, the later date applies; it will "
-                    "never be earlier than the date above."
-                ),
-            )
-        if reply.stage in NEXT_REQUEST_KIND:
-            # Where and how: a right the letter does not say how to use is hard to use. A reply that states
-            # the right in its own words also names where to send it; the letter then only adds the portal.
-            _paragraph(document, _how_to_request(case, organisation, portal_only=own_words))
-        _paragraph(document, "")
-        _paragraph(document, organisation, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        _paragraph(document, formats.date_format(issued, "DATE_FORMAT"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+            _add(document, block, font=body_font)
+        for paragraph in _right_paragraphs(case, reply.stage, right, own, _review_body(issuer)):
+            _add(document, paragraph, font=body_font)
+        # The signature: the unit centred over the date, the date four characters from the right margin
+        # (GB/T 9704 7.3.5.2), two lines below the text for the seal. The reply's own signature lines, if
+        # it ended with any, were taken out above: one letter, one signature, the issuing unit's.
+        dated = letter_date(issued)
+        date_indent = 4 * BODY_SIZE
+        name_indent = max(0.0, date_indent + (_width(dated) - _width(signatory)) / 2 * BODY_SIZE)
+        right_aligned = {"font": body_font, "align": WD_ALIGN_PARAGRAPH.RIGHT, "indent": False}
+        _add(document, signatory, right_indent=name_indent, space_before=2 * LINE_PITCH, **right_aligned)
+        _add(document, dated, right_indent=date_indent, **right_aligned)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,32 +1,81 @@
 """The Word reply letter: case number, the reply, the next right and its deadline, never the identity."""
 
 import io
+import re
+from datetime import date
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from docx import Document
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.cases.services import case_reply
+from huiyin.documents.letters import chinese_dates, issuing_unit, letter_date, review_organ, unit_formal_name
 from huiyin.workflow.services import holiday_schedule_load
 from huiyin.workflow.tests.conftest import SCHEDULE_2027
+
+REPLY = "经核实，8月加班费已于9月补发。\n依据《工资支付暂行规定》第十三条。"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """A real site address: the portal's URL is printed (a loopback one is not, see below)."""
+    settings.HUIYIN_SITE_URL = "https://xinfang.example.com"
 
 
 def letter_url(case, stage="first"):
     return reverse("documents:reply_letter", args=[case.pk]) + f"?stage={stage}"
 
 
+def document_of(response):
+    assert response.status_code == 200
+    return Document(io.BytesIO(response.content))
+
+
 def text_of(response) -> str:
-    document = Document(io.BytesIO(response.content))
-    return "\n".join(p.text for p in document.paragraphs)
+    return "\n".join(p.text for p in document_of(response).paragraphs)
 
 
 def t(message: str) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return translation.gettext(message)
+
+
+def review_sentence(what: str, body: str, due: str, basis: str = "《信访工作条例》第三十五条") -> str:
+    """The letter's own statement of the next right, as the site's language writes it."""
+    return t(
+        "If you disagree with this opinion, you may request {what} in writing from {body} within 30 days of "
+        "receiving it; the period ends on {due}{mark}{basis}."
+    ).format(what=t(what), body=body, due=due, mark="", basis=t(" (under {article})").format(article=basis))
+
+
+def portal_sentence() -> str:
+    return t("The request can also be made on the employee portal ({portal}).").format(
+        portal=settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home")
+    )
+
+
+def reply_as(case, text):
+    """Given: the issued reply of the first stage reads `text` (as a handler may have written it)."""
+    case.replies.update(text=text)
+
+
+def assigned_case(make_case, office, leader, handler, unit, **overrides):
+    from huiyin.cases.services import case_accept, case_assign
+
+    case = make_case(**overrides)
+    case_accept(case=case, actor=office)
+    case_assign(case=case, actor=office, handling_unit=unit, leader=leader, team=[handler], plan="核实")
+    return case
+
+
+# What the letter carries ----------------------------------------------------------------------------------
 
 
 def test_letter_carries_case_number_reply_next_right_and_deadline(client, clerk, replied_case):
@@ -38,14 +87,10 @@ def test_letter_carries_case_number_reply_next_right_and_deadline(client, clerk,
     text = text_of(response)
     assert replied_case.case_no in text
     assert "经核实，8月加班费已于9月补发。" in text and "依据《工资支付暂行规定》第十三条。" in text
-    assert "2026-12-24" in text  # 30 days to request a review
-    assert "第三十五条" in text  # the article that sets the limit
+    # 30 days to request a review, under the article that sets the limit, from the handling unit's superior
+    # (甲公司, through its petition office), on the portal too: where and how, not only that the right exists.
+    assert review_sentence("a review", "甲公司信访办", "2026年12月24日") + portal_sentence() in text
     assert t(" (provisional)") not in text
-    assert "测试集团" in text  # the letterhead: the group at the root of the case's unit
-    how = t(
-        "Send the request in writing to the petition office of {organisation}, or on the employee portal ({portal})."
-    ).format(organisation="测试集团", portal=settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home"))
-    assert how in text  # where and how to use the right, not only that it exists
 
 
 def test_letter_does_not_unseal_the_identity(client, clerk, replied_case):
@@ -72,33 +117,38 @@ def test_deadline_in_an_unpublished_year_is_marked_provisional_until_loaded(
     client.force_login(clerk)
     text = text_of(client.get(letter_url(in_handling_case)))
     # 30 days end on Saturday 2027-01-09: Monday the 11th, provisional.
-    assert "2027-01-11" in text and t(" (provisional)") in text
+    assert "2027年1月11日" + t(" (provisional)") in text
     holiday_schedule_load(year=2027, text=SCHEDULE_2027)
     text = text_of(client.get(letter_url(in_handling_case)))
-    assert "2027-01-11" in text and t(" (provisional)") not in text
+    assert "2027年1月11日" in text and t(" (provisional)") not in text
 
 
-def test_organisation_setting_and_anonymous_addressee(client, settings, clerk, make_case, office, leader, handler, org):
-    from huiyin.cases.services import case_accept, case_assign
-
-    settings.HUIYIN_ORGANISATION_NAME = "某某能源集团有限公司"
-    case = make_case(anonymous=True, petitioner=None)
-    case_accept(case=case, actor=office)
-    case_assign(case=case, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+def test_anonymous_petitioner_is_addressed_as_the_petitioner(client, clerk, make_case, office, leader, handler, org):
+    case = assigned_case(make_case, office, leader, handler, org["a_plant"], anonymous=True, petitioner=None)
     case_reply(case=case, actor=handler, text="答复")
     client.force_login(clerk)
     text = text_of(client.get(letter_url(case)))
-    assert "某某能源集团有限公司" in text and t("Petitioner") in text
-    assert reverse("portal:home") in text and "某某能源集团有限公司" in text.split(t("Petitioner"))[-1]
+    assert t("{name}:").format(name=t("Petitioner")) in text.splitlines()
+    assert (
+        t(
+            "The request can also be made on the employee portal ({portal}) with the receipt code you were given; "
+            "you stay anonymous."
+        ).format(portal=settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home"))
+        in text
+    )
 
 
-def test_east_asian_font_is_set(client, clerk, replied_case):
+def test_named_and_collective_salutations(client, clerk, make_case, office, leader, handler, org):
+    single = assigned_case(make_case, office, leader, handler, org["a_plant"])
+    group = assigned_case(make_case, office, leader, handler, org["a_plant"], collective=True, headcount=12)
     client.force_login(clerk)
-    document = Document(io.BytesIO(client.get(letter_url(replied_case)).content))
-    rfonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
-    assert rfonts.get(qn("w:eastAsia")) == "Noto Sans CJK SC"
-    font_table = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
-    assert "宋体".encode() in font_table.blob
+    for case, name in (
+        (single, t("Comrade {name}").format(name="刘**")),
+        (group, t("{name} and others ({count} people)").format(name="刘**", count=12)),
+    ):
+        case_reply(case=case, actor=handler, text="答复")
+        lines = text_of(client.get(letter_url(case))).splitlines()
+        assert t("{name}:").format(name=name) in lines
 
 
 def test_unknown_stage_or_missing_reply_is_not_found(client, clerk, replied_case):
@@ -124,29 +174,115 @@ def test_case_page_links_the_letter(client, clerk, replied_case):
     assert 'id="documents"' in page and letter_url(replied_case).replace("&", "&amp;") in page
 
 
-def test_review_and_recheck_letters(client, clerk, replied_case, office, leader, handler, org):
-    from huiyin.cases.services import case_assign, case_next_stage_request, next_right_text
+# Who signs -------------------------------------------------------------------------------------------------
 
-    for stage_reply in ("复查意见：维持。", "复核意见：维持。"):
-        case_next_stage_request(case=replied_case, actor=clerk, reason="不服")
-        case_assign(case=replied_case, actor=office, handling_unit=org["a"], leader=leader, team=[handler], plan="复查")
-        case_reply(case=replied_case, actor=handler, text=stage_reply)
+
+def test_letter_is_headed_and_signed_by_the_handling_unit_not_the_group(client, clerk, replied_case):
     client.force_login(clerk)
-    review = text_of(client.get(letter_url(replied_case, "review")))
-    assert "复查意见：维持。" in review and "2026-12-24" in review and "第三十六条" in review
-    recheck = text_of(client.get(letter_url(replied_case, "recheck")))
-    with translation.override(settings.LANGUAGE_CODE):
-        final = next_right_text(stage="recheck", due=None)
-    assert "复核意见：维持。" in recheck and final in recheck
-    assert reverse("portal:home") not in recheck  # the re-review opinion is final: nothing more to request
+    lines = text_of(client.get(letter_url(replied_case))).splitlines()
+    assert lines[0] == "甲公司一厂"  # the branch that handled the matter heads the letter …
+    assert lines[-2:] == ["甲公司一厂", "2026年11月24日"]  # … and signs it
+    assert not any("测试集团" in line for line in lines)  # the group decided nothing here
+
+
+@pytest.mark.parametrize(("unit", "signatory"), [("a_workshop", "甲公司一厂"), ("a_office", "甲公司")])
+def test_a_department_signs_as_its_company_or_branch(
+    client, clerk, make_case, office, leader, handler, org, unit, signatory
+):
+    case = assigned_case(make_case, office, leader, handler, org[unit])
+    case_reply(case=case, actor=handler, text=REPLY)
+    client.force_login(clerk)
+    lines = text_of(client.get(letter_url(case))).splitlines()
+    assert lines[0] == signatory and lines[-2] == signatory
+    assert org[unit].name not in (lines[0], lines[-2])
+
+
+def test_a_group_handled_letter_carries_the_configured_organisation_name(
+    client, settings, clerk, make_case, office, leader, handler, org
+):
+    settings.HUIYIN_ORGANISATION_NAME = "某某能源集团有限公司"
+    case = assigned_case(make_case, office, leader, handler, org["group"])
+    case_reply(case=case, actor=handler, text="答复")
+    client.force_login(clerk)
+    lines = text_of(client.get(letter_url(case))).splitlines()
+    assert lines[0] == lines[-2] == "某某能源集团有限公司"
+    # Nothing above the group in the tree: the letter names the superior as the regulation does.
+    assert t("the authority one level above the unit that handled the matter") in "\n".join(lines)
+
+
+def test_issuing_unit_review_organ_and_formal_names(org):
+    from huiyin.org.services import unit_create
+
+    port = unit_create(name="港口储运分公司", code="A-PORT", kind="branch", parent=org["a"])
+    yard = unit_create(name="堆场作业区", code="A-PORT-Y", kind="department", parent=port)
+    assert issuing_unit(yard) == port and issuing_unit(org["a_office"]) == org["a"]
+    assert issuing_unit(org["a"]) == org["a"] and issuing_unit(org["group"]) == org["group"]
+    assert review_organ(port) == org["a"] and review_organ(org["a"]) == org["group"]
+    assert review_organ(org["group"]) is None
+    assert unit_formal_name(port) == "甲公司港口储运分公司"  # a 分公司 carries its company's name
+    assert unit_formal_name(org["a_plant"]) == "甲公司一厂"
+    mine = unit_create(name="黑石岭煤矿", code="A-MINE", kind="branch", parent=org["a"])
+    assert unit_formal_name(mine) == "甲公司黑石岭煤矿"
+
+
+def test_a_discipline_matter_is_signed_by_the_discipline_office(client, clerk, make_case, office, discipline, org):
+    from huiyin.org.services import unit_create
+
+    office_a = unit_create(name="纪委办公室", code="A-DISC", kind="department", parent=org["a"])
+    unit_create(name="纪委办公室", code="G-DISC", kind="department", parent=org["group"])
+    case = assigned_case(make_case, office, discipline, discipline, office_a, type="accusation")
+    case_reply(case=case, actor=discipline, text="举报人：\n现将核查处理情况反馈如下：\n反映问题属实，已作处理。")
+    client.force_login(discipline)
+    text = text_of(client.get(letter_url(case)))
+    lines = text.splitlines()
+    assert lines[0] == lines[-2] == "甲公司纪委办公室"  # the discipline body answers, not the company
+    assert "举报人：" not in lines and "答复如下" not in text  # the reply's own opening, no salutation twice
+    assert "测试集团纪委办公室" in text  # reviewed by the discipline body one level up
+
+
+# Said once ----------------------------------------------------------------------------------------------
+
+
+def test_a_reply_signed_by_the_handler_gets_one_signature(client, clerk, replied_case):
+    reply_as(replied_case, REPLY + "\n甲公司一厂\n2026年11月23日")
+    client.force_login(clerk)
+    paragraphs = text_of(client.get(letter_url(replied_case))).splitlines()
+    assert paragraphs.count("甲公司一厂") == 2  # the letterhead and the one signature
+    assert paragraphs[-2:] == ["甲公司一厂", "2026年11月24日"]  # the date the reply was issued
+    assert "2026年11月23日" not in paragraphs
+
+
+def test_a_handler_signature_naming_another_unit_is_not_a_second_signature(client, clerk, replied_case):
+    reply_as(replied_case, REPLY + "\n测试集团\n（盖章）\n2026-11-24")
+    client.force_login(clerk)
+    paragraphs = text_of(client.get(letter_url(replied_case))).splitlines()
+    assert not any("测试集团" in p or "盖章" in p for p in paragraphs)
+    assert paragraphs.count("2026年11月24日") == 1 and paragraphs[-2] == "甲公司一厂"  # one signature
+
+
+def test_a_reply_stating_the_right_with_its_body_is_not_doubled(client, clerk, replied_case):
+    # Regression (QA walk-through, reply-8.docx): the reply states the right to its own body and signs.
+    own = "如对本答复意见不服，可自收到本意见之日起30日内向甲公司信访办公室书面申请复查。"
+    reply_as(replied_case, "经核实，8月加班费已于9月补发。\n" + own + "\n甲公司一厂")
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert own in text and text.count("复查") == 1  # one statement of the right …
+    assert "甲公司信访办" not in text.replace("甲公司信访办公室", "")  # … to one body, the reply's own
+    assert text.count("2026年12月24日") == 1  # the dated deadline, given once
+    assert (
+        t("Deadline for your next step: {due}{mark}. Time limit under {article}.").format(
+            due="2026年12月24日", mark="", article="《信访工作条例》第三十五条"
+        )
+        in text
+    )
+    assert portal_sentence() in text
+    assert text.splitlines().count("甲公司一厂") == 2
 
 
 def test_a_reply_written_as_a_whole_letter_is_not_doubled(client, clerk, make_case, office, leader, handler, org):
-    from huiyin.cases.services import case_accept, case_assign, next_right_text
+    from huiyin.cases.services import next_right_text
 
-    case = make_case()
-    case_accept(case=case, actor=office)
-    case_assign(case=case, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+    case = assigned_case(make_case, office, leader, handler, org["a_plant"])
     with translation.override(settings.LANGUAGE_CODE):
         right = next_right_text(stage="first", due=None)
     case_reply(
@@ -159,22 +295,156 @@ def test_a_reply_written_as_a_whole_letter_is_not_doubled(client, clerk, make_ca
     assert "信访人：" not in text  # the letter's own salutation only
     assert text.count("答复如下") == 1 and text.count(right) == 1
     assert "一、加班费已于9月补发。" in text
-    assert "2026-12-24" in text or t(" (provisional)") in text  # the dated deadline is still given
+    assert text.count("2026年12月24日") == 1  # the dated deadline is still given, once
+    if "复查" in right:  # the platform's sentence names no body: the letter says where, once
+        assert t("Send the request in writing to {body}.").format(body="甲公司信访办") in text
 
 
-def test_a_reply_stating_the_right_in_its_own_words_is_not_doubled(client, clerk, replied_case):
-    own = "如对本答复意见不服，可自收到本意见之日起30日内向信访办公室书面申请复查。"
-    replied_case.replies.update(text="经核实，8月加班费已于9月补发。\n" + own)
+def test_the_platform_sentence_pasted_with_its_date_is_not_repeated(client, clerk, replied_case):
+    # Regression (QA walk-through, reply-361.docx): "可于 2026-12-24 前…申请复查。上述期限截止日期为2026-12-24".
+    from huiyin.cases.services import next_right_text
+
+    with translation.override(settings.LANGUAGE_CODE):
+        pasted = next_right_text(stage="first", due=date(2026, 12, 24))
+    reply_as(replied_case, REPLY + "\n" + pasted)
     client.force_login(clerk)
     text = text_of(client.get(letter_url(replied_case)))
-    assert own in text and "2026-12-24" in text
-    portal = settings.HUIYIN_SITE_URL.rstrip("/") + reverse("portal:home")
-    named = t(
-        "Send the request in writing to the petition office of {organisation}, or on the employee portal ({portal})."
-    ).format(organisation="测试集团", portal=portal)
-    assert named not in text  # the reply named where to send it: no second, possibly other, body
-    assert t("The request can also be made on the employee portal ({portal}).").format(portal=portal) in text
-    with translation.override(settings.LANGUAGE_CODE):
-        from huiyin.documents.letters import next_right_for
+    assert not ISO_DATE.search(text)  # the pasted ISO date is written the Chinese way …
+    if "复查" in pasted:
+        assert text.count("2026年12月24日") == 1  # … and not stated a second time
+        assert text.count("复查") == 1
 
-        assert next_right_for(replied_case.replies.get()).text not in text
+
+def test_the_letter_states_the_deadline_once(client, clerk, replied_case):
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert text.count("2026年12月24日") == 1
+    assert replied_case.replies.get().next_right not in text  # not the platform's sentence as well
+
+
+def test_the_word_review_alone_does_not_hide_the_right(client, clerk, replied_case):
+    reply_as(replied_case, "经复查考勤记录，8月加班费已于9月补发。")
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert review_sentence("a review", "甲公司信访办", "2026年12月24日") in text
+
+
+def test_a_heading_is_not_taken_for_a_salutation(client, clerk, replied_case):
+    reply_as(replied_case, "一、调查核实情况：\n8月加班费已于9月补发。")
+    client.force_login(clerk)
+    assert "一、调查核实情况：" in text_of(client.get(letter_url(replied_case))).splitlines()
+
+
+# Dates, address, portal -------------------------------------------------------------------------------
+
+
+def test_dates_are_written_the_chinese_way():
+    assert letter_date(date(2026, 1, 5)) == "2026年1月5日"
+    assert letter_date(date(2026, 12, 24)) == "2026年12月24日"
+    assert chinese_dates("可于 2026-01-05 前申请") == "可于2026年1月5日前申请"
+    assert chinese_dates("编号2026-000001，2026-13-40") == "编号2026-000001，2026-13-40"
+
+
+def test_no_iso_date_anywhere_in_the_letter(client, clerk, replied_case):
+    reply_as(replied_case, REPLY + "\n补发日期：2026-09-15。")
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert not ISO_DATE.search(text)
+    assert "2026年9月15日" in text and "2026年11月24日" in text  # the reply's date and the petition's
+
+
+def test_the_letter_itself_addresses_the_petitioner_one_way(client, clerk, replied_case):
+    client.force_login(clerk)
+    paragraphs = text_of(client.get(letter_url(replied_case))).splitlines()
+    own = [p for p in paragraphs if p not in REPLY.splitlines()]
+    assert not any("你" in p for p in own)  # 您 throughout what the letter writes
+
+
+@pytest.mark.parametrize("site", ["http://127.0.0.1:8000", "http://localhost:8000/", "http://[::1]:8000"])
+def test_a_loopback_site_url_is_not_printed(client, settings, clerk, replied_case, site):
+    settings.HUIYIN_SITE_URL = site
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert "127.0.0.1" not in text and "localhost" not in text and "::1" not in text
+    assert reverse("portal:home") not in text
+    assert t("The request can also be made on the employee portal.") in text
+
+
+def test_a_real_site_url_is_printed(client, settings, clerk, replied_case):
+    settings.HUIYIN_SITE_URL = "https://xinfang.example.com"
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert "https://xinfang.example.com" + reverse("portal:home") in text
+
+
+# Stages ------------------------------------------------------------------------------------------------
+
+
+def test_review_and_recheck_letters(client, clerk, replied_case, office, leader, handler, org):
+    from huiyin.cases.services import case_assign, case_next_stage_request, next_right_text
+
+    for stage_reply in ("复查意见：维持。", "复核意见：维持。"):
+        case_next_stage_request(case=replied_case, actor=clerk, reason="不服")
+        case_assign(case=replied_case, actor=office, handling_unit=org["a"], leader=leader, team=[handler], plan="复查")
+        case_reply(case=replied_case, actor=handler, text=stage_reply)
+    client.force_login(clerk)
+    review = text_of(client.get(letter_url(replied_case, "review"))).splitlines()
+    assert review[:2] == ["甲公司", t("Review opinion on a petition")]  # the reviewer issues it
+    assert "复查意见：维持。" in review and review[-2] == "甲公司"
+    assert (
+        t(
+            "We received your request of {date} for a review of the reply concerning “{subject}”. Having reviewed "
+            "the matter, we give our review opinion as follows:"
+        ).format(date="2026年11月24日", subject=replied_case.subject)
+        in review
+    )
+    # A re-review goes to the reviewer's superior: the group, which has no petition office unit here.
+    body = t("the petition office of {organisation}").format(organisation="测试集团")
+    assert (
+        review_sentence("a re-review", body, "2026年12月24日", "《信访工作条例》第三十六条") + portal_sentence()
+        in review
+    )
+    recheck = text_of(client.get(letter_url(replied_case, "recheck")))
+    with translation.override(settings.LANGUAGE_CODE):
+        final = next_right_text(stage="recheck", due=None)
+    assert "复核意见：维持。" in recheck and recheck.count(final) == 1
+    assert reverse("portal:home") not in recheck  # the re-review opinion is final: nothing more to request
+    # The first letter, printed again now, is still the first handler's.
+    first = text_of(client.get(letter_url(replied_case))).splitlines()
+    assert first[0] == first[-2] == "甲公司一厂"
+
+
+# Paper ----------------------------------------------------------------------------------------------------
+
+
+def test_page_is_a4_with_official_margins(client, clerk, replied_case):
+    client.force_login(clerk)
+    section = document_of(client.get(letter_url(replied_case))).sections[0]
+    tolerance = Mm(0.5)
+    assert abs(section.page_width - Mm(210)) < tolerance and abs(section.page_height - Mm(297)) < tolerance
+    for margin, mm in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
+        assert abs(getattr(section, f"{margin}_margin") - Mm(mm)) < tolerance, margin
+
+
+def test_fonts_sizes_and_line_pitch(client, clerk, replied_case):
+    client.force_login(clerk)
+    document = document_of(client.get(letter_url(replied_case)))
+    normal = document.styles["Normal"]
+    assert normal.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋"
+    assert normal.font.size == Pt(16)
+    title = document.paragraphs[1]
+    assert title.runs[0].font.size == Pt(22)
+    assert title.runs[0]._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "方正小标宋简体"
+    for paragraph in document.paragraphs[2:]:
+        run = paragraph.runs[0]
+        assert run.font.size == Pt(16) and run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋"
+        assert paragraph.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+        assert Pt(28) <= paragraph.paragraph_format.line_spacing <= Pt(29)
+    font_table = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    assert "仿宋".encode() in font_table.blob and "宋体".encode() in font_table.blob
+
+
+def test_no_blank_paragraphs(client, clerk, replied_case):
+    client.force_login(clerk)
+    document = document_of(client.get(letter_url(replied_case)))
+    assert all(p.text.strip() for p in document.paragraphs)
