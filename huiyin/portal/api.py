@@ -77,7 +77,10 @@ class ClockSerializer(serializers.Serializer):
     rule = serializers.CharField()
     label = serializers.CharField()
     due = serializers.DateField()
-    provisional = serializers.BooleanField()
+    provisional = serializers.BooleanField(
+        help_text="Open, and the date rests on a holiday schedule not yet published: it may change. "
+        "Never true once the clock is met."
+    )
     met = serializers.BooleanField()
     overdue = serializers.BooleanField(help_text="Open and past the end of its due day.")
     petitioner_window = serializers.BooleanField(help_text="The petitioner's own window (e.g. to request a review).")

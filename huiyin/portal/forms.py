@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.models import MAX_REPRESENTATIVES
@@ -23,6 +24,28 @@ TYPE_HELP = {
 }
 
 
+class PortalBoundField(BoundField):
+    """An invalid field looks the same whatever its widget: Django's aria-invalid="true" plus the
+    `p-invalid` class, which the stylesheet draws in red."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if attrs.get("aria-invalid"):
+            attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), "p-invalid"]))
+        return attrs
+
+
+class PortalForm(forms.Form):
+    """Base of the petitioner-facing forms."""
+
+    bound_field_class = PortalBoundField
+
+
+def new_form_key() -> str:
+    """A fresh idempotency key for one submission form."""
+    return uuid.uuid4().hex
+
+
 def _clean_text(value: str, *, multiline: bool) -> str:
     problem = _bad_text(value, multiline=multiline)
     if problem:
@@ -30,7 +53,7 @@ def _clean_text(value: str, *, multiline: bool) -> str:
     return value.strip()
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(PortalForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     type = forms.ChoiceField(label=_("What kind of matter is it?"), choices=CaseType.choices, widget=forms.RadioSelect)
     subject = forms.CharField(
@@ -64,7 +87,7 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.signed_in = signed_in
         if not self.is_bound:
-            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+            self.initial.setdefault("idempotency_key", new_form_key())
         self.fields["attachments"].help_text = _("Up to {n} files: PDF, images, Word, Excel, audio or text.").format(
             n=settings.HUIYIN_ATTACHMENT_MAX_COUNT
         )
@@ -121,7 +144,7 @@ class SubmissionForm(forms.Form):
         return data
 
 
-class TrackForm(forms.Form):
+class TrackForm(PortalForm):
     receipt = forms.CharField(
         label=_("Receipt code"),
         max_length=80,
@@ -130,7 +153,7 @@ class TrackForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(PortalForm):
     text = forms.CharField(label=_("Message"), widget=TEXTAREA, max_length=5000)
 
     def __init__(self, *args, case=None, user=None, **kwargs):
@@ -140,7 +163,7 @@ class MessageForm(forms.Form):
         return _clean_text(self.cleaned_data["text"], multiline=True)
 
 
-class RatingForm(forms.Form):
+class RatingForm(PortalForm):
     rating = forms.ChoiceField(
         label=_("How satisfied are you with the answer?"), choices=Rating.choices, widget=forms.RadioSelect
     )
@@ -152,14 +175,14 @@ class RatingForm(forms.Form):
         return _clean_text(self.cleaned_data["comment"], multiline=True)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PortalForm):
     reason = forms.CharField(label=_("Why do you disagree with the reply?"), widget=TEXTAREA, max_length=2000)
 
     def clean_reason(self) -> str:
         return _clean_text(self.cleaned_data["reason"], multiline=True)
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(PortalForm):
     answer = forms.ChoiceField(
         label=_("Since the matter was closed, have you been treated unfairly or retaliated against because of it?"),
         choices=CheckinAnswer.choices,

@@ -41,10 +41,15 @@ class Receipt(BaseModel):
 
 
 class IdempotencyRecord(models.Model):
-    """One per Idempotency-Key: the digest of the body first sent with it and the case it created."""
+    """One per Idempotency-Key: the digest of the body first sent with it and the case it created.
+
+    `text_sha256` is the digest of the same body without its files. A browser never restores a file
+    input (Back, then Submit again), so the portal form recognises its own resubmission by the text.
+    """
 
     key = models.CharField(_("idempotency key"), max_length=100, unique=True)
     body_sha256 = models.CharField(_("body digest"), max_length=64)
+    text_sha256 = models.CharField(_("digest without files"), max_length=64, blank=True, default="")
     case = models.ForeignKey(
         "cases.Case", models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("case")
     )

@@ -50,6 +50,14 @@ def clock_overdue(deadline: Any, today: date | None = None) -> bool:
     return deadline.met_at is None and deadline.due < (today or timezone.localdate())
 
 
+def clock_may_move(deadline: Any) -> bool:
+    """Still open and resting on a holiday schedule not yet published: the date may change.
+
+    A clock already met no longer depends on any schedule, so it is never said to be provisional.
+    """
+    return bool(deadline.provisional) and deadline.met_at is None
+
+
 @dataclass(frozen=True)
 class PortalExtension:
     """An approved extension as told to the petitioner; `due` is the new date (on the latest one of a stage)."""
@@ -141,7 +149,7 @@ def portal_case_data(case: Case) -> dict:
                 "rule": d.kind,
                 "label": str(d.get_kind_display()),
                 "due": d.due.isoformat(),
-                "provisional": d.provisional,
+                "provisional": clock_may_move(d),
                 "met": d.met_at is not None,
                 "overdue": clock_overdue(d, today),
                 "petitioner_window": d.party == Party.PETITIONER,
@@ -214,6 +222,11 @@ def receipt_slip_case_for(*, user: Any, case_no: str) -> Case | None:
         .exclude(receipts__isnull=False)
         .first()
     )
+
+
+def acceptance_clock(case: Case) -> Any:
+    """The clock of the decision whether to accept (Art. 22: within 15 days of receipt), if one runs."""
+    return case.deadlines.filter(kind=DeadlineKind.REGISTER, stage=CaseStage.FIRST, cancelled_at__isnull=True).first()
 
 
 def portal_case_by_id(pk: Any) -> Case | None:

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,6 +74,14 @@ PORTAL_ACTOR = PortalActor()
 
 class ReceiptInvalid(Exception):
     """Unknown case number or wrong secret: the caller answers 404 either way."""
+
+
+class ReceiptReplaced(ReceiptInvalid):
+    """The secret proves a receipt the office has since replaced (补发新回执码).
+
+    Only someone who holds the old code gets this answer; a guess still gets ReceiptInvalid. A caller
+    that does not tell the two apart answers 404, as before.
+    """
 
 
 class ReceiptThrottled(Exception):
@@ -143,11 +151,17 @@ def _file_digests(uploads: Sequence[UploadedFile]) -> list[str]:
     return digests
 
 
-def _replay(key: str, digest: str) -> SubmitResult | None:
+def _replay(key: str, digest: str, text_digest: str | None = None) -> SubmitResult | None:
+    """The earlier result for `key`, if this is the same submission; None if the key is new.
+
+    With `text_digest` (a form resent without its files, which browsers do not restore), the same text
+    also counts as the same submission.
+    """
     record = IdempotencyRecord.objects.filter(key=key).select_related("case").first()
     if record is None:
         return None
-    if record.body_sha256 != digest or record.case is None:
+    same = record.body_sha256 == digest or bool(text_digest and record.text_sha256 == text_digest)
+    if not same or record.case is None:
         raise IdempotencyConflict(
             _("This idempotency key was already used for a different submission."),
             fields={"Idempotency-Key": [_("Use a new key for a new submission.")]},
@@ -162,23 +176,30 @@ def portal_submit(
     account: Any = None,
     uploads: Sequence[UploadedFile] = (),
     now: datetime | None = None,
+    files_may_be_missing: bool = False,
 ) -> SubmitResult:
     """Register a portal submission exactly once per idempotency key and issue its receipt.
 
     The idempotency record, the case, its petitioner, files, first event and the receipt hash commit
     in one transaction. Concurrent retries with the same key collide on the key's unique index: one
     wins, the others roll back and answer with the winner's case number.
+
+    `files_may_be_missing`: the request comes from a browser form, which may resend a used key
+    without the files (they are never restored on Back); the same text with no files is then a replay.
     """
     account = account if getattr(account, "is_authenticated", False) else None
     if submission.anonymous:
         account = None  # an anonymous matter is never linked to an account
-    digest = submission_digest(submission, account_id=getattr(account, "pk", None), files=_file_digests(uploads))
-    replay = _replay(key, digest)
+    account_id = getattr(account, "pk", None)
+    digest = submission_digest(submission, account_id=account_id, files=_file_digests(uploads))
+    text_digest = submission_digest(submission, account_id=account_id)
+    resent_without_files = text_digest if files_may_be_missing and not uploads else None
+    replay = _replay(key, digest, resent_without_files)
     if replay is not None:
         return replay
     try:
         with transaction.atomic():
-            record = IdempotencyRecord.objects.create(key=key, body_sha256=digest)
+            record = IdempotencyRecord.objects.create(key=key, body_sha256=digest, text_sha256=text_digest)
             case = case_register(
                 actor=PORTAL_ACTOR,
                 unit=portal_unit(),
@@ -198,7 +219,7 @@ def portal_submit(
             record.save(update_fields=["case"])
             secret = receipt_issue(case=case, actor=PORTAL_ACTOR)
     except IntegrityError:
-        replay = _replay(key, digest)
+        replay = _replay(key, digest, resent_without_files)
         if replay is None:
             raise
         return replay
@@ -258,11 +279,21 @@ def receipt_limits(case_no: str | None) -> list[Limit]:
     return limits
 
 
+# How many replaced (voided) codes of a case are checked, newest first: the code replaced last and the
+# one before it. Every failed lookup verifies against exactly this many hashes (dummies standing in).
+REPLACED_CODES_CHECKED = 2
+
+
 def receipt_lookup(*, text: str | None) -> Receipt:
-    """Return the live receipt that `text` proves, or raise ReceiptInvalid / ReceiptThrottled.
+    """Return the live receipt that `text` proves, or raise ReceiptInvalid / ReceiptReplaced / ReceiptThrottled.
 
     Failures are counted per case number and globally; while a limit is reached no receipt for that
     case number (or none at all) is even checked, so guessing cannot go faster than the limits.
+
+    A failed lookup always costs the same: one Argon2 verification for the live code and one for each
+    of the last REPLACED_CODES_CHECKED replaced codes, each against a dummy hash when there is no such
+    receipt. An unknown case number, a wrong secret and a replaced code take the same time; only a
+    secret that verifies against a replaced code's hash is told it was replaced.
     """
     parsed = receipts.parse_receipt(text)
     case_no = parsed.case_no if parsed else receipts.case_no_hint(text)
@@ -270,25 +301,36 @@ def receipt_lookup(*, text: str | None) -> Receipt:
     wait = throttle_blocked(limits)
     if wait is not None:
         raise ReceiptThrottled(wait)
-    receipt = None
+    rows: list[Receipt] = []
     if parsed is not None:
-        receipt = (
-            Receipt.objects.filter(case__case_no=parsed.case_no, revoked_at__isnull=True)
+        rows = list(
+            Receipt.objects.filter(case__case_no=parsed.case_no)
             .select_related("case", "case__petitioner")
-            .first()
+            .order_by(F("revoked_at").desc(nulls_first=True), "-id")[: 1 + REPLACED_CODES_CHECKED]
         )
+    receipt = next((r for r in rows if r.revoked_at is None), None)
+    replaced_hashes = [r.secret_hash for r in rows if r.revoked_at is not None][:REPLACED_CODES_CHECKED]
     secret = parsed.secret if parsed else "0" * receipts.SECRET_CHARS
     # Verify even when the case is unknown, against a dummy hash: same work, same answer.
     ok = receipts.verify_secret(receipt.secret_hash if receipt else receipts.dummy_hash(), secret)
     if ok and receipt is not None:
         return receipt
+    replaced = False
+    for i in range(REPLACED_CODES_CHECKED):
+        # No early exit: a replaced code costs as much as a wrong one.
+        matched = receipts.verify_secret(
+            replaced_hashes[i] if i < len(replaced_hashes) else receipts.dummy_hash(), secret
+        )
+        replaced = replaced or (matched and i < len(replaced_hashes))
+    # A replaced code is not a guess, but it is no access either: it counts against the limits like
+    # any failure, so an old slip cannot be used to make the server hash without end.
     counts = throttle_hit(limits)
     audit_record(
         actor=None,
         action=AuditAction.ACCESS_DENIED,
         object_type="portal.receipt",
         object_id=(case_no or "")[:40],
-        detail={"reason": "receipt_mismatch"},
+        detail={"reason": "receipt_replaced" if replaced else "receipt_mismatch"},
     )
     for limit in limits:
         if counts.get(limit.name) == limit.limit:
@@ -299,11 +341,21 @@ def receipt_lookup(*, text: str | None) -> Receipt:
                 object_id=(case_no or "")[:40] if limit.name.startswith("receipt-case") else "*",
                 detail={"limit": limit.limit, "window_seconds": limit.window_seconds},
             )
+    if replaced:
+        raise ReceiptReplaced
     raise ReceiptInvalid
 
 
 def receipt_is_live(receipt_id: int, case_id: int) -> bool:
     return Receipt.objects.filter(pk=receipt_id, case_id=case_id, revoked_at__isnull=True).exists()
+
+
+def receipt_was_replaced(receipt_id: int, case_id: int) -> bool:
+    """True when the receipt was revoked and a newer one is live (补发新回执码), not merely revoked."""
+    return (
+        Receipt.objects.filter(pk=receipt_id, case_id=case_id, revoked_at__isnull=False).exists()
+        and Receipt.objects.filter(case_id=case_id, revoked_at__isnull=True, pk__gt=receipt_id or 0).exists()
+    )
 
 
 # Messages ---------------------------------------------------------------------------------------

@@ -37,10 +37,13 @@ from huiyin.portal.forms import (
     ReviewForm,
     SubmissionForm,
     TrackForm,
+    new_form_key,
 )
 from huiyin.portal.models import FollowUpStatus, KnowledgeArticle, KnowledgeKind, Receipt, RetaliationFollowUp
 from huiyin.portal.receipts import case_no_hint
 from huiyin.portal.selectors import (
+    acceptance_clock,
+    clock_may_move,
     clock_overdue,
     portal_attachment_names,
     portal_case_by_id,
@@ -57,6 +60,7 @@ from huiyin.portal.selectors import (
 from huiyin.portal.services import (
     IdempotencyConflict,
     ReceiptInvalid,
+    ReceiptReplaced,
     ReceiptThrottled,
     Submission,
     can_rate,
@@ -70,11 +74,20 @@ from huiyin.portal.services import (
     receipt_is_live,
     receipt_issue,
     receipt_lookup,
+    receipt_was_replaced,
     retaliation_answer,
 )
 from huiyin.portal.throttle import Limit, throttle_blocked, throttle_hit
+from huiyin.portal.validation import IDEMPOTENCY_KEY
 
 SESSION_KEY = "portal_case"
+REPLACED_MESSAGE = gettext_lazy(
+    "This receipt code has been replaced by a new one. Use the new code, or contact the petition office."
+)
+
+
+class _ReceiptReplacedInSession(Exception):
+    """The receipt this browser opened the case with was replaced since: say so on the lookup page."""
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -97,46 +110,82 @@ def _knowledge() -> dict[str, list[KnowledgeArticle]]:
 # Submitting -------------------------------------------------------------------------------------
 
 
+FORM_KEY_PARAM = "form"
+
+
+def _fresh_form_url() -> str:
+    return "{url}?{param}={key}".format(url=reverse("portal:home"), param=FORM_KEY_PARAM, key=new_form_key())
+
+
 @require_http_methods(["GET", "POST"])
 def portal_home_view(request: HttpRequest) -> HttpResponse:
-    """Submit a matter, with the knowledge base beside the form."""
+    """Submit a matter, with the knowledge base beside the form.
+
+    The form's idempotency key is part of the page's address (`?form=<key>`): `/portal/` redirects to
+    a fresh one. Going Back to the form after submitting it — the browser fetches the page again, as
+    it is never stored — therefore renders the key already used, and submitting again lands on the
+    same answer as a reload: "already submitted", never a second case. A new matter starts from
+    `/portal/` ("Submit another matter"), which gets a new key.
+    """
     signed_in = _signed_in_petitioner(request)
-    form = SubmissionForm(request.POST or None, request.FILES or None, signed_in=signed_in)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            submission = Submission(
-                type=d["type"],
-                subject=d["subject"],
-                content=d["content"],
-                anonymous=d["anonymous"],
-                contact=d["contact"],
-                name=d["name"],
-                employee_no=d["employee_no"],
-                collective=d["collective"],
-                headcount=d["headcount"] or 1,
-                representatives=tuple(d["representatives"]),
+    if request.method == "GET":
+        key = request.GET.get(FORM_KEY_PARAM, "")
+        if not IDEMPOTENCY_KEY.match(key):
+            return _no_store(redirect(_fresh_form_url()))
+        form = SubmissionForm(signed_in=signed_in, initial={"idempotency_key": key})
+        return _no_store(render(request, "portal/home.html", {"form": form, "signed_in": signed_in, **_knowledge()}))
+    form = SubmissionForm(request.POST, request.FILES or None, signed_in=signed_in)
+    if form.is_valid():
+        d = form.cleaned_data
+        submission = Submission(
+            type=d["type"],
+            subject=d["subject"],
+            content=d["content"],
+            anonymous=d["anonymous"],
+            contact=d["contact"],
+            name=d["name"],
+            employee_no=d["employee_no"],
+            collective=d["collective"],
+            headcount=d["headcount"] or 1,
+            representatives=tuple(d["representatives"]),
+        )
+        try:
+            result = portal_submit(
+                key=d["idempotency_key"],
+                submission=submission,
+                account=request.user if signed_in else None,
+                uploads=d["attachments"],
+                files_may_be_missing=True,  # Back does not restore file inputs
             )
-            try:
-                result = portal_submit(
-                    key=d["idempotency_key"],
-                    submission=submission,
-                    account=request.user if signed_in else None,
-                    uploads=d["attachments"],
-                )
-            except IdempotencyConflict:
-                form.add_error(None, _("This form was already sent. Reload the page to submit a new matter."))
-            except DomainError as exc:
-                form_add_domain_error(form, exc)
-            else:
-                context = {"case": result.case, "receipt": result.receipt, "replayed": result.replayed}
-                return _no_store(
-                    render(request, "portal/submitted.html", context, status=201 if result.receipt else 200)
-                )
+        except IdempotencyConflict:
+            # This page's form was already sent, with other content. Keep what was typed, give the form a
+            # new key and let the petitioner decide: one more press sends it as a new matter.
+            form = _with_new_key(form)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            context = {"case": result.case, "receipt": result.receipt, "replayed": result.replayed}
+            return _no_store(render(request, "portal/submitted.html", context, status=201 if result.receipt else 200))
     context = {"form": form, "signed_in": signed_in, **_knowledge()}
-    return _no_store(render(request, "portal/home.html", context, status=status))
+    return _no_store(render(request, "portal/home.html", context, status=400))
+
+
+def _with_new_key(form: SubmissionForm) -> SubmissionForm:
+    """The form as typed, with a new idempotency key and a word on why it is shown again."""
+    data = form.data.copy()
+    data["idempotency_key"] = new_form_key()
+    renewed = SubmissionForm(data, signed_in=form.signed_in)
+    renewed.is_valid()
+    renewed.add_error(
+        None,
+        _(
+            "This form was already submitted once, with different content. If this is a new matter, check it "
+            "and press Submit again. To follow the matter you already submitted, use its receipt code."
+        ),
+    )
+    if form.cleaned_data.get("attachments"):
+        renewed.add_error("attachments", _("Choose the files again: a browser cannot keep them."))
+    return renewed
 
 
 # Following a matter -----------------------------------------------------------------------------
@@ -151,6 +200,9 @@ def _session_case(request: HttpRequest) -> Case | None:
         return None
     if not receipt_is_live(data.get("receipt"), data.get("case")):
         request.session.pop(SESSION_KEY, None)
+        if receipt_was_replaced(data.get("receipt"), data.get("case")):
+            # This browser proved the old code when it opened the case; it may know that it was replaced.
+            raise _ReceiptReplacedInSession
         return None
     data["at"] = time.time()
     request.session[SESSION_KEY] = data
@@ -194,6 +246,10 @@ def portal_track_view(request: HttpRequest) -> HttpResponse:
             minutes = max(1, (retry_after + 59) // 60)
             form.add_error("receipt", _("Too many attempts. Try again in {n} minutes.").format(n=minutes))
             status = 429
+        except ReceiptReplaced:
+            # Only the holder of the old code gets here (its secret verified against the old hash).
+            form.add_error("receipt", REPLACED_MESSAGE)
+            status = 410
         except ReceiptInvalid:
             form.add_error("receipt", _("No matter was found for this receipt code. Check it and try again."))
             status = 404
@@ -216,7 +272,7 @@ def _case_context(case: Case, base_url: str) -> dict[str, Any]:
         "case": case,
         "base_url": base_url,
         "attachment_names": portal_attachment_names(case),
-        "clocks": [(d, clock_overdue(d, today)) for d in portal_clocks(case)],
+        "clocks": [(d, clock_overdue(d, today), clock_may_move(d)) for d in portal_clocks(case)],
         "extensions": portal_extensions(case),
         "reply": portal_reply(case),
         "messages_thread": portal_messages(case),
@@ -234,8 +290,16 @@ def _case_context(case: Case, base_url: str) -> dict[str, Any]:
     }
 
 
+def _replaced_in_session(request: HttpRequest) -> HttpResponse:
+    messages.warning(request, REPLACED_MESSAGE)
+    return redirect("portal:track")
+
+
 def portal_case_view(request: HttpRequest, case_no: str | None = None) -> HttpResponse:
-    case, base_url = _resolve(request, case_no)
+    try:
+        case, base_url = _resolve(request, case_no)
+    except _ReceiptReplacedInSession:
+        return _replaced_in_session(request)
     return _no_store(render(request, "portal/case.html", _case_context(case, base_url)))
 
 
@@ -258,7 +322,10 @@ DONE = {
 
 @require_POST
 def portal_case_action_view(request: HttpRequest, action: str, case_no: str | None = None) -> HttpResponse:
-    case, base_url = _resolve(request, case_no)
+    try:
+        case, base_url = _resolve(request, case_no)
+    except _ReceiptReplacedInSession:
+        return _replaced_in_session(request)
     context = _case_context(case, base_url)
     if action == "checkin":
         checkin = context["checkin"]
@@ -383,14 +450,49 @@ def receipt_slip_view(request: HttpRequest, case_no: str) -> HttpResponse:
     case = _slip_case(request, case_no)
     reissue = Receipt.objects.filter(case=case, revoked_at__isnull=True).exists()
     form = ReceiptIssueForm(request.POST if request.method == "POST" else None, reissue=reissue)
+    back_url = _slip_back_url(request.user, case)
     if request.method == "POST" and form.is_valid():
         receipt = receipt_issue(case=case, actor=request.user, reason=form.cleaned_data.get("reason", ""))
-        context = {"case": case, "receipt": receipt, "portal_url": request.build_absolute_uri(reverse("portal:track"))}
+        context = {
+            "case": case,
+            "receipt": receipt,
+            "portal_url": request.build_absolute_uri(reverse("portal:track")),
+            "acceptance_notice": acceptance_notice(case),
+            "back_url": back_url,
+        }
         return _no_store(render(request, "portal/receipt_slip.html", context))
     status = 400 if request.method == "POST" else 200
-    return _no_store(
-        render(request, "portal/receipt_issue.html", {"case": case, "form": form, "reissue": reissue}, status=status)
-    )
+    context = {"case": case, "form": form, "reissue": reissue, "back_url": back_url}
+    return _no_store(render(request, "portal/receipt_issue.html", context, status=status))
+
+
+def _slip_back_url(user: Any, case: Case) -> str:
+    """The staff case page, or the staff home for a clerk who may print the slip but not see the case."""
+    if Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        return case.get_absolute_url()
+    return reverse("home")
+
+
+def acceptance_notice(case: Case) -> str:
+    """The slip's statement of when the office says whether it accepts the matter (Art. 22 of the 2022
+    Regulations: within 15 days of receipt), with the case's own date when its clock runs."""
+    clock = acceptance_clock(case)
+    if clock is None:
+        return _(
+            "Under Article 22 of the Regulations on Petition Work, the office will decide within 15 days of "
+            "receiving the matter whether to accept it, and tell you."
+        )
+    due = (clock.told_due or clock.due).isoformat()
+    if clock_may_move(clock):
+        return _(
+            "Under Article 22 of the Regulations on Petition Work, the office will decide by {due} (within 15 days "
+            "of receiving the matter; the date may change once the holiday schedule is published) whether to "
+            "accept it, and tell you."
+        ).format(due=due)
+    return _(
+        "Under Article 22 of the Regulations on Petition Work, the office will decide by {due} (within 15 days "
+        "of receiving the matter) whether to accept it, and tell you."
+    ).format(due=due)
 
 
 @login_required

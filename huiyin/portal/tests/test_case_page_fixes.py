@@ -151,14 +151,14 @@ def test_my_matters_explains_a_staff_account_with_a_link(client, handler):
     html = response.content.decode()
     assert response.status_code == 403 and 'id="staff-account"' in html
     assert gettext("This is a staff account") in html and f'href="{reverse("home")}"' in html
-    home = client.get(reverse("portal:home")).content.decode()
+    home = client.get(reverse("portal:home"), follow=True).content.decode()
     assert gettext("Staff site") in home and f'href="{reverse("portal:mine")}"' not in home
 
 
 def test_petitioners_still_go_to_my_matters(client, employee):
     response = client.post(reverse("portal:login"), {"username": "emp1", "password": "pw-Huiyin-2026"})
     assert response.status_code == 302 and response.url == reverse("portal:mine")
-    assert f'href="{reverse("portal:mine")}"' in client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("portal:mine")}"' in client.get(reverse("portal:home"), follow=True).content.decode()
 
 
 # 4. What the petitioner sent -------------------------------------------------------------------

@@ -31,7 +31,7 @@ def form_body(**overrides):
 def test_home_shows_the_form_and_the_knowledge_base(client, org):
     knowledge_seed()
     KnowledgeArticle.objects.create(slug="draft", title="草稿文章", body="x", published=False)
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("portal:home"), follow=True)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -128,6 +128,9 @@ def test_a_reissued_receipt_ends_the_old_session(client, org, clerk):
     receipt = RECEIPT.search(client.post(reverse("portal:home"), form_body()).content.decode()).group(0)
     client.post(reverse("portal:track"), {"receipt": receipt})
     receipt_issue(case=Case.objects.get(), actor=clerk, reason="补办")
+    # The session ends; this browser proved the old code, so it is told why (test_receipt_replaced.py).
+    response = client.get(reverse("portal:case"))
+    assert response.status_code == 302 and response.url == reverse("portal:track")
     assert client.get(reverse("portal:case")).status_code == 404
 
 

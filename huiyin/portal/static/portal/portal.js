@@ -29,5 +29,13 @@
     var button = event.target.querySelector("button[type=submit]");
     if (button) setTimeout(function () { button.disabled = true; }, 0);
   });
+  // A page restored from the back-forward cache keeps the button disabled above: enable it again.
+  // Pressing it then resends the same idempotency key, which answers "already submitted".
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("button[type=submit][disabled]").forEach(function (button) {
+      button.disabled = false;
+    });
+  });
   document.addEventListener("DOMContentLoaded", sync);
 })();
