@@ -48,6 +48,9 @@ def main() -> None:
         page.screenshot(path=OUT / "case-page.png", full_page=True)
         page.goto(f"{BASE}/triage/hot/")
         page.screenshot(path=OUT / "hot-issues.png")
+        page.goto(f"{BASE}/stats/?from=2026-01-01&to=2026-12-31")
+        page.wait_for_timeout(1000)  # the charts' entry animation
+        page.screenshot(path=OUT / "statistics.png")
         page.goto(f"{BASE}/accounts/2fa/setup/")
         page.screenshot(path=OUT / "two-step-setup.png")
         phone = sign_in(browser, "office", {"width": 390, "height": 844})
