@@ -85,22 +85,13 @@ def with_handling_clock(cases: QuerySet[Case], *, period: Period) -> QuerySet[Ca
     ).alias(replied_on=TruncDate("hd__met_at", tzinfo=local_zone()))
 
 
-@dataclass
-class UnitRow:
-    """The assessment of one handling unit (单位考核) over the period's cases."""
+class _Rates:
+    """Rates shared by a unit's row and the totals (both have replied, on_time, rated, satisfied)."""
 
-    unit_id: int | None
-    name: str
-    cases: int = 0
-    replied: int = 0
-    replied_by_end: int = 0
-    on_time: int = 0
-    overdue_open: int = 0
-    extended: int = 0
-    extension_days: int = 0
-    rated: int = 0
-    satisfied: int = 0
-    reviews: int = 0
+    replied: int
+    on_time: int
+    rated: int
+    satisfied: int
 
     @property
     def late(self) -> int:
@@ -116,7 +107,25 @@ class UnitRow:
 
 
 @dataclass
-class Totals:
+class UnitRow(_Rates):
+    """The assessment of one handling unit (单位考核) over the period's cases."""
+
+    unit_id: int | None
+    name: str
+    cases: int = 0
+    replied: int = 0
+    replied_by_end: int = 0
+    on_time: int = 0
+    overdue_open: int = 0
+    extended: int = 0
+    extension_days: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    reviews: int = 0
+
+
+@dataclass
+class Totals(_Rates):
     received: int = 0
     accepted: int = 0
     pending: int = 0
@@ -150,18 +159,6 @@ class Totals:
     @property
     def anonymous_share(self) -> float | None:
         return rate(self.anonymous, self.received)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return rate(self.on_time, self.replied)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return rate(self.satisfied, self.rated)
-
-    @property
-    def late(self) -> int:
-        return self.replied - self.on_time
 
 
 @dataclass(frozen=True)
