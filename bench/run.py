@@ -136,34 +136,23 @@ def generate(n: int, rng: random.Random) -> None:
             ratings = []
             for case in created:
                 start_day = timezone.localtime(case.received_at).date()
+                handle = {
+                    "case": case,
+                    "kind": "handle",
+                    "stage": "first",
+                    "party": "unit",
+                    "rule": "handle",
+                    "start": start_day,
+                    "due": start_day + timedelta(days=60),
+                }
                 if case.status in (CaseStatus.IN_HANDLING, CaseStatus.ACCEPTED):
-                    deadlines.append(
-                        Deadline(
-                            case=case,
-                            kind="handle",
-                            stage="first",
-                            party="unit",
-                            rule="handle",
-                            start=start_day,
-                            due=start_day + timedelta(days=60),
-                        )
-                    )
+                    deadlines.append(Deadline(**handle))
                 elif case.status in (CaseStatus.REPLIED, CaseStatus.CLOSED, CaseStatus.FINAL):
                     # A met handling clock (some late, some extended) and, when closed, a rating: what the
                     # statistics pages join on.
                     replied = case.received_at + timedelta(days=rng.uniform(5, 80))
                     deadlines.append(
-                        Deadline(
-                            case=case,
-                            kind="handle",
-                            stage="first",
-                            party="unit",
-                            rule="handle",
-                            start=start_day,
-                            due=start_day + timedelta(days=60),
-                            extension_days=rng.choice((0, 0, 0, 0, 15, 30)),
-                            met_at=min(replied, now),
-                        )
+                        Deadline(**handle, extension_days=rng.choice((0, 0, 0, 0, 15, 30)), met_at=min(replied, now))
                     )
                     if case.status == CaseStatus.CLOSED and rng.random() < 0.7:
                         ratings.append(

@@ -33,12 +33,12 @@ from huiyin.cases.models import Case, CaseReply, EventKind
 from huiyin.cases.services import next_right_text
 from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
+from huiyin.documents.word import FALLBACK_FONT
 from huiyin.org.models import OrgUnit, UnitKind
 from huiyin.workflow import clocks
 from huiyin.workflow.models import Deadline
 from huiyin.workflow.services import NEXT_REQUEST_KIND
 
-FALLBACK_FONT = "宋体"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # Fonts of the letter. Word keeps the font *name* written in the file and substitutes only on a machine
@@ -460,49 +460,6 @@ def _opening(case: Case, reply: CaseReply) -> str:
 
 
 # Word ---------------------------------------------------------------------------------------------------
-
-
-def _set_fonts(document: Document, font: str) -> None:
-    """Latin and East Asian font of the body; the font table names 宋体 as the fallback.
-
-    Kept for the analysis report (`huiyin.stats.report`), which shares it; the letter sets its own below.
-    """
-    for style_name in ("Normal", "Title", "Heading 1"):
-        try:
-            style = document.styles[style_name]
-        except KeyError:
-            continue
-        style.font.name = font
-        rpr = style.element.get_or_add_rPr()
-        rfonts = rpr.find(qn("w:rFonts"))
-        if rfonts is None:
-            rfonts = etree.SubElement(rpr, qn("w:rFonts"))
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            rfonts.set(qn(attr), font)
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(attr), None)
-    document.styles["Normal"].font.size = Pt(12)
-    for part in document.part.package.iter_parts():
-        if str(part.partname) == "/word/fontTable.xml":
-            root = etree.fromstring(part.blob)
-            for name, alt in ((font, FALLBACK_FONT), (FALLBACK_FONT, "SimSun")):
-                node = etree.SubElement(root, qn("w:font"))
-                node.set(qn("w:name"), name)
-                etree.SubElement(node, qn("w:altName")).set(qn("w:val"), alt)
-                etree.SubElement(node, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
-                etree.SubElement(node, qn("w:family")).set(qn("w:val"), "auto")
-            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _paragraph(document: Document, text: str, *, bold: bool = False, size: int | None = None, align=None) -> None:
-    """A one-run paragraph (used by the analysis report)."""
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if align is not None:
-        paragraph.alignment = align
 
 
 def _body_font() -> str:

@@ -80,18 +80,8 @@ def _keys_store(petitioner: Petitioner) -> None:
 
 
 def petitioner_match_keys(*, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "") -> list[str]:
-    """The hash under the current match key and under every previous key still accepted (during a rotation)."""
-    keys = [
-        petitioner_match_key(name=name, id_number=id_number, employee_no=employee_no, phone=phone, key=k)
-        for k in match_keys()
-    ]
-    return [k for k in dict.fromkeys(keys) if k]
-
-
-def petitioner_find_same(
-    *, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "", exclude: Petitioner | None = None
-) -> QuerySet[Petitioner]:
-    """Petitioner records that match these identity fields, found by keyed hash without decrypting anything."""
+    """Every identity hash of these fields under the current match key and every previous key still
+    accepted (during a rotation)."""
     keys = [
         k
         for secret in match_keys()
@@ -99,6 +89,14 @@ def petitioner_find_same(
             name=name, id_number=id_number, employee_no=employee_no, phone=phone, key=secret
         )
     ]
+    return list(dict.fromkeys(keys))
+
+
+def petitioner_find_same(
+    *, name: str = "", id_number: str = "", employee_no: str = "", phone: str = "", exclude: Petitioner | None = None
+) -> QuerySet[Petitioner]:
+    """Petitioner records that match these identity fields, found by keyed hash without decrypting anything."""
+    keys = petitioner_match_keys(name=name, id_number=id_number, employee_no=employee_no, phone=phone)
     qs = (
         Petitioner.objects.filter(
             Q(match_key__in=keys) | Q(pk__in=PetitionerKey.objects.filter(key__in=keys).values("petitioner_id"))

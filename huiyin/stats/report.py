@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from huiyin.documents.letters import _paragraph, _set_fonts
+from huiyin.documents.word import set_document_fonts, text_paragraph
 from huiyin.stats.selectors import Statistics
 
 
@@ -164,7 +164,7 @@ def _table(document: Document, header: Sequence[str], rows: Sequence[Sequence[ob
 
 
 def _heading(document: Document, text: str) -> None:
-    _paragraph(document, text, bold=True, size=14)
+    text_paragraph(document, text, bold=True, size=14)
 
 
 def report_docx(*, stats: Statistics) -> bytes:
@@ -172,21 +172,21 @@ def report_docx(*, stats: Statistics) -> bytes:
     t = stats.totals
     period = stats.period
     document = Document()
-    _set_fonts(document, settings.HUIYIN_LETTER_FONT)
+    set_document_fonts(document, settings.HUIYIN_LETTER_FONT)
     title = _("Petition work analysis report, {period}").format(period=period.label())
     document.core_properties.title = title
     document.core_properties.author = settings.HUIYIN_ORGANISATION_NAME or "Huiyin"
     if settings.HUIYIN_ORGANISATION_NAME:
-        _paragraph(document, settings.HUIYIN_ORGANISATION_NAME, bold=True, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, title, bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(
+        text_paragraph(document, settings.HUIYIN_ORGANISATION_NAME, bold=True, size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
+    text_paragraph(document, title, bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    text_paragraph(
         document,
         _("Period: {first} to {last}. Prepared on {today}.").format(
             first=period.first.isoformat(), last=period.last.isoformat(), today=timezone.localdate().isoformat()
         ),
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    _paragraph(
+    text_paragraph(
         document,
         _(
             "The figures cover the petition matters the author of this report may see; they concern matters and "
@@ -196,7 +196,7 @@ def report_docx(*, stats: Statistics) -> bytes:
 
     _heading(document, _("1. Overview"))
     for sentence in summary_sentences(stats):
-        _paragraph(document, sentence)
+        text_paragraph(document, sentence)
 
     _heading(document, _("2. Summary figures"))
     _table(
@@ -226,7 +226,7 @@ def report_docx(*, stats: Statistics) -> bytes:
         (_("By type"), stats.by_type, _("Type")),
         (_("By category"), stats.by_category, _("Category")),
     ):
-        _paragraph(document, caption, bold=True)
+        text_paragraph(document, caption, bold=True)
         _table(document, [first, _("Number of cases"), _("Share")], [(s.label, s.n, _pct(s.share)) for s in shares])
 
     _heading(document, _("4. Unit assessment"))
@@ -288,15 +288,15 @@ def report_docx(*, stats: Statistics) -> bytes:
             [(s.label, s.n, _pct(s.share)) for s in top],
         )
     else:
-        _paragraph(document, _("No cases in this period."))
+        text_paragraph(document, _("No cases in this period."))
     if stats.hot_issues:
         _table(
             document,
             [_("Hot issue"), _("Number of cases"), _("Units"), _("People")],
             [(hot_issue_name(v), v.size, v.units, v.headcount) for v in stats.hot_issues],
         )
-    _paragraph(document, "")
-    _paragraph(document, formats.date_format(timezone.localdate(), "DATE_FORMAT"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    text_paragraph(document, "")
+    text_paragraph(document, formats.date_format(timezone.localdate(), "DATE_FORMAT"), align=WD_ALIGN_PARAGRAPH.RIGHT)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

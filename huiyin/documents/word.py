@@ -1,0 +1,52 @@
+"""Word helpers for documents other than the reply letter (the analysis report): body fonts with a CJK
+fallback declared in the font table, one-run paragraphs. The reply letter lays out its own page
+(GB/T 9704) in `letters.py`."""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from lxml import etree
+
+FALLBACK_FONT = "宋体"
+
+
+def set_document_fonts(document: Document, font: str) -> None:
+    """Latin and East Asian font of the body styles (12 pt); the font table names 宋体 as the fallback."""
+    for style_name in ("Normal", "Title", "Heading 1"):
+        try:
+            style = document.styles[style_name]
+        except KeyError:
+            continue
+        style.font.name = font
+        rpr = style.element.get_or_add_rPr()
+        rfonts = rpr.find(qn("w:rFonts"))
+        if rfonts is None:
+            rfonts = etree.SubElement(rpr, qn("w:rFonts"))
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            rfonts.set(qn(attr), font)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+    document.styles["Normal"].font.size = Pt(12)
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            root = etree.fromstring(part.blob)
+            for name, alt in ((font, FALLBACK_FONT), (FALLBACK_FONT, "SimSun")):
+                node = etree.SubElement(root, qn("w:font"))
+                node.set(qn("w:name"), name)
+                etree.SubElement(node, qn("w:altName")).set(qn("w:val"), alt)
+                etree.SubElement(node, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+                etree.SubElement(node, qn("w:family")).set(qn("w:val"), "auto")
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def text_paragraph(document: Document, text: str, *, bold: bool = False, size: int | None = None, align=None) -> None:
+    """A paragraph of one run."""
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
