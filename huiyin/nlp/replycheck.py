@@ -2,9 +2,11 @@
 
 Four elements, each with a Chinese explanation for the case handler:
 
-* ``points`` - every point the petition raises is answered: the sentences of the petition that make a
-  demand or ask a question are extracted, and each must share enough of its content words with the
-  reply (matched as substrings of the reply, so segmentation differences do not matter);
+* ``points`` - every point the petition raises is answered: the clauses of the petition that make a
+  demand or ask a question are extracted (each demand of a sentence, a demand joined on by 并/同时,
+  each item of a numbered list), and each must share enough of its content words with the reply
+  (matched as substrings of the reply, a compound word also by all of its parts, so segmentation
+  and word order do not matter: "社保已补缴" answers 补缴社保);
 * ``basis`` - the reply cites a basis: a document title in 《》, an article (第X条), or
   根据/依据/按照/依照 ... 规定/办法/条例/政策/文件/制度;
 * ``next_step`` - the reply tells the petitioner the next remedy (复查, 复核, 行政复议, 仲裁, 诉讼 ...)
@@ -20,8 +22,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .segment import normalize, tokens
+from .segment import normalize, search_words, tokens
 
 __all__ = ["ELEMENTS", "ElementResult", "ReplyCheck", "check_reply", "extract_points"]
 
@@ -38,6 +41,17 @@ _DEMAND = re.compile(
     r"什么时候|为什么|为何|怎么办|如何|怎样|哪些|多少|吗[？?]?$|呢[？?]?$|[？?]|尽快|补发|退还|赔偿"
 )
 _CLAUSE_SPLIT = re.compile(r"[，,：:]")
+# A clause that carries on the demand of the clause before it: "……，并补缴社保", "……，二是……".
+_CONTINUE = re.compile(
+    r"(?:并且?|同时|还(?:要|请|应)?|另外|此外|以及|再者|其[二三四五六]|[二三四五六]是|第[二三四五六])"
+)
+# 并 joining a second demand inside one clause (not 合并, 兼并, 并非, 并不, 并购 ...).
+_INNER_JOIN = re.compile(r"(?<![合兼吞归])(?:并且|并(?![购非不未没列存行举])|同时|以及)")
+# An enumerated item starts a new sentence: "1、" "2." "（3）" "一、" "二是".
+_ENUM = r"(?:[（(]\s*)?(?:\d{1,2}|[一二三四五六七八九十])\s*(?:[、.．)）]|是)(?!\d)"
+_ENUM_SPLIT = re.compile(rf"(?<=[^\n])(?={_ENUM})")
+_ENUM_START = re.compile(_ENUM)
+_LIST_INTRO = re.compile(r"(?:诉求|要求|请求|建议|问题)(?:如下|有以下|有几点|有)?[：:]\s*$|如下[：:]?\s*$")
 
 _CN_NUM = r"[一二三四五六七八九十百千零〇\d]+"
 # An article with its paragraph and item, as cited after a title: 第四十四条第一款第（二）项.
@@ -116,22 +130,44 @@ def _sentences(text: str) -> list[str]:
     return parts
 
 
+def _demand_parts(clause: str) -> list[str]:
+    """A demand clause cut at an inner 并/并且/同时/以及 that joins a second demand to the first
+    ("要求补发夜班补贴并补缴社保" asks two things), when both sides keep a content word."""
+    parts = [p for p in _INNER_JOIN.split(clause) if p]
+    if len(parts) > 1 and all(tokens(p) for p in parts):
+        return parts
+    return [clause]
+
+
 def extract_points(petition: str, max_points: int = 8) -> list[str]:
     """Sentences of the petition that make a demand or ask a question (at most ``max_points``).
 
-    With no such sentence, the first sentence (usually the title or the gist) stands for the petition.
+    Every demand clause of a sentence counts, and so does a clause that continues a demand
+    ("要求补发工资，并补缴社保", "一是……；二是……") or an item of a list the petitioner introduced
+    as their demands ("诉求如下：1、……2、……"). With no demand at all, the first sentence (usually
+    the title or the gist) stands for the petition.
     """
-    sents = _sentences(petition)
+    sents = _sentences(_ENUM_SPLIT.sub("\n", petition or ""))
     points = []
+    listing = False  # the previous sentence announced a list of demands ("诉求如下：")
+    numbered = sum(1 for s in sents if _ENUM_START.match(s)) >= 2  # a numbered list: each item is a point
     for sent in sents:
         clauses = [c for c in _CLAUSE_SPLIT.split(sent) if c.strip()]
+        in_demand = False
+        found = False
+        item = bool(_ENUM_START.match(sent))
         for i, clause in enumerate(clauses):
-            if _DEMAND.search(clause):
-                # The demand clause, with the clause before it when it is too short to name its object.
+            demand = bool(_DEMAND.search(clause))
+            if demand or (in_demand and _CONTINUE.match(clause.strip())) or (item and (listing or numbered) and i == 0):
+                # The clause, with the clause before it when it is too short to name its object.
                 text = clause if len(tokens(clause)) >= 3 or i == 0 else clauses[i - 1] + "，" + clause
-                if tokens(text):
-                    points.append(text.strip())
-                break
+                for part in _demand_parts(text.strip()):
+                    if tokens(part):
+                        points.append(part.strip())
+                        found = True
+            in_demand = in_demand or demand
+        # A list of demands runs on while its items start with their numbers.
+        listing = bool(_LIST_INTRO.search(sent)) or (item and (found or listing))
     if not points and sents:
         points = [sents[0]]
     seen, out = set(), []
@@ -143,11 +179,27 @@ def extract_points(petition: str, max_points: int = 8) -> list[str]:
     return out[:max_points]
 
 
+@lru_cache(maxsize=4096)
+def _parts(word: str) -> tuple[str, ...]:
+    """The shorter dictionary words inside a compound (补缴社保: 补缴, 社保)."""
+    return tuple(dict.fromkeys(p for p in search_words(word) if 2 <= len(p) < len(word)))
+
+
+def _mentioned(word: str, reply_norm: str) -> bool:
+    """The reply names `word`, or every part of a compound one ("社保已按规定补缴" answers 补缴社保)."""
+    if word in reply_norm:
+        return True
+    parts = _parts(word) if len(word) >= 4 else ()
+    covered = "".join(parts)
+    # The parts must span the compound, so a part-less remainder cannot be skipped.
+    return bool(parts) and len(set(covered)) >= len(set(word)) and all(p in reply_norm for p in parts)
+
+
 def _covered(point: str, reply_norm: str) -> tuple[bool, list[str], list[str]]:
     words = list(dict.fromkeys(tokens(point)))
     if not words:
         return True, [], []
-    hit = [w for w in words if w in reply_norm]
+    hit = [w for w in words if _mentioned(w, reply_norm)]
     need = max(1, math.ceil(0.3 * len(words))) if len(words) > 3 else 1
     return len(hit) >= need, hit, [w for w in words if w not in hit]
 

@@ -59,3 +59,30 @@ def test_a_quoted_basis_is_cited_whole_with_its_article():
     assert "“根据国家《工资支付暂行规定》第十八条”" in cited("根据国家《工资支付暂行规定》第十八条").detail
     # The keyword form still ends at its keyword.
     assert "“按照公司考勤管理办法”" in cited("按照公司考勤管理办法").detail
+
+
+def test_every_demand_of_a_sentence_is_a_point():
+    # A second demand joined by 并 — after a comma or inside the clause — is a point of its own.
+    for petition in ("要求补发7月至9月夜班补贴，并为我们补缴社保。", "要求补发夜班补贴并补缴社保。"):
+        points = extract_points(petition)
+        assert len(points) == 2, points
+        assert "夜班补贴" in points[0] and "补缴社保" in points[1]
+    # 合并 is a word, not a join.
+    assert extract_points("公司合并后待遇下降，希望恢复原待遇。") == ["公司合并后待遇下降，希望恢复原待遇。"]
+
+
+def test_a_numbered_list_of_demands_gives_one_point_per_item():
+    listed = "我们的诉求如下：1、补发拖欠的工资；2、补缴社保；3、公开考核结果。此事影响很大。"
+    assert [p[:2] for p in extract_points(listed)] == ["1、", "2、", "3、"]
+    assert len(extract_points("一是补发工资，二是补缴社保。三是公开考核。")) == 3
+    # Numbers inside text are not items.
+    assert len(extract_points("工资3.5万元未发，请求补发。2023年1月起未缴社保。")) == 1
+
+
+def test_a_reply_that_answers_only_the_first_demand_is_flagged():
+    petition = "要求补发7月至9月夜班补贴，并为我们补缴社保。"
+    base = "根据《公司薪酬管理办法》第十二条规定，夜班补贴已于10月补发。如不服，可自收到本意见之日起30日内申请复查。"
+    r = check_reply(petition, base)
+    assert r.missing == ["points"] and "补缴社保" in r.elements["points"].detail
+    assert r.elements["points"].score == 0.5
+    assert check_reply(petition, base + "社保已按规定补缴。").ok
