@@ -253,7 +253,14 @@ class HotIssueView:
 
     @property
     def growth(self) -> float:
+        """The smoothed ratio the ranking uses (1.0 with no case in either window)."""
         return round((self.recent + 1) / (self.previous + 1), 2)
+
+    @property
+    def trend(self) -> float | None:
+        """The plain ratio shown to people: last window over the window before; None when the window
+        before had no case (the page then says "new" or shows nothing)."""
+        return round(self.recent / self.previous, 1) if self.previous else None
 
     @property
     def terms(self) -> list[str]:

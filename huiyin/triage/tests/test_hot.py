@@ -381,3 +381,15 @@ def test_two_workers_at_once_number_each_issue_once(org, make_case, b_case):
     numbers = list(latest.issues.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == 2
     assert HotIssueNumber.objects.count() == 2
+
+
+def test_the_trend_is_the_plain_ratio_of_the_two_windows(client, hot, executive):
+    wages, dorm = hot_issues_for(user=executive, run=hot_issue_run_latest())
+    assert (wages.recent, wages.previous, wages.trend) == (6, 0, None)  # nothing the week before: new
+    assert (dorm.recent, dorm.previous, dorm.trend) == (0, 4, 0.0)
+    client.force_login(executive)
+    rows = client.get(reverse("triage:hot")).content.decode().split('<tr data-issue="')[1:]
+    assert 'class="tag warn"' in rows[0].split('class="trend"')[1] and "×" not in rows[0].split('class="trend"')[1]
+    assert "×0.0" in rows[1] and 'class="tag warn"' not in rows[1]
+    detail = client.get(wages.issue.get_absolute_url()).content.decode()
+    assert 'class="trend"' in detail and "×1.0" not in detail
