@@ -267,6 +267,15 @@ class HotIssueView:
         return list(self.issue.top_terms) if self.complete else []
 
     @property
+    def headline(self) -> str:
+        """What the issue is, in a petitioner's words: the subject of the sample case (one the user may
+        see) that holds most of the key words, the newest on a tie; "" without samples."""
+        if not self.samples:
+            return ""
+        terms = self.terms
+        return max(self.samples, key=lambda c: sum(t in c.subject for t in terms)).subject
+
+    @property
     def last_listed_at(self) -> datetime:
         return self.issue.run.started_at
 

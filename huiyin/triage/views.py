@@ -305,10 +305,7 @@ def hot_list_view(request: HttpRequest) -> HttpResponse:
     run = hot_issue_run_latest()
     issues = hot_issues_for(user=request.user, run=run)
     chart = {
-        "labels": [
-            f"#{v.rank} " + (" ".join(v.terms[:2]) or (v.samples[0].subject[:12] if v.samples else ""))
-            for v in issues[:20]
-        ],
+        "labels": [f"#{v.rank} " + (v.headline[:12] or " ".join(v.terms[:2])) for v in issues[:20]],
         "sizes": [v.size for v in issues[:20]],
         "recent": [v.recent for v in issues[:20]],
         "size_label": _("Cases"),
@@ -321,7 +318,7 @@ def _hot_issue(request: HttpRequest, number: int) -> HotIssueView:
     """The hot issue numbered `number` as the user sees it; 403 without the right, 404 (audited) for a
     number that never existed or whose cases the user may not see (fewer than two in their scope)."""
     _require(request, "triage.view_hotissue")
-    view = hot_issue_get_for_user(user=request.user, number=number)
+    view = hot_issue_get_for_user(user=request.user, number=number, samples=3)
     if view is None:
         audit_record(
             actor=request.user,

@@ -393,3 +393,17 @@ def test_the_trend_is_the_plain_ratio_of_the_two_windows(client, hot, executive)
     assert "×0.0" in rows[1] and 'class="tag warn"' not in rows[1]
     detail = client.get(wages.issue.get_absolute_url()).content.decode()
     assert 'class="trend"' in detail and "×1.0" not in detail
+
+
+def test_an_issue_is_headed_by_a_petitioners_subject(client, hot, office, executive):
+    wages = hot_issues_for(user=executive, run=hot_issue_run_latest())[0]
+    assert wages.headline == "检修车间加班费拖欠" and wages.terms
+    # Without the key words (a case of the issue is out of scope) the newest visible subject heads it.
+    mine = hot_issues_for(user=office, run=hot_issue_run_latest())[0]
+    assert mine.terms == [] and mine.headline == mine.samples[0].subject
+    client.force_login(office)
+    body = client.get(reverse("triage:hot")).content.decode()
+    assert f'">{mine.headline}</a>' in body and "hot-terms" not in body
+    client.force_login(executive)
+    detail = client.get(wages.issue.get_absolute_url()).content.decode()
+    assert "<h1>检修车间加班费拖欠" in detail and 'class="muted hot-terms"' in detail
