@@ -22,9 +22,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from .segment import normalize, search_words, tokens
+from .segment import fine_words, normalize, tokens, word_parts
 
 __all__ = ["ELEMENTS", "ElementResult", "ReplyCheck", "check_reply", "extract_points"]
 
@@ -134,9 +133,15 @@ def _demand_parts(clause: str) -> list[str]:
     """A demand clause cut at an inner 并/并且/同时/以及 that joins a second demand to the first
     ("要求补发夜班补贴并补缴社保" asks two things), when both sides keep a content word."""
     parts = [p for p in _INNER_JOIN.split(clause) if p]
-    if len(parts) > 1 and all(tokens(p) for p in parts):
+    if len(parts) > 1 and all(_names_something(p) for p in parts):
         return parts
     return [clause]
+
+
+def _names_something(text: str) -> bool:
+    """A demand that can be checked names its object: two words at least, a compound counting by its
+    parts (补缴社保 does; a bare verb such as 补发 in "核实并补发" carries on the demand before it)."""
+    return len(fine_words(tokens(text))) >= 2
 
 
 def extract_points(petition: str, max_points: int = 8) -> list[str]:
@@ -158,7 +163,8 @@ def extract_points(petition: str, max_points: int = 8) -> list[str]:
         item = bool(_ENUM_START.match(sent))
         for i, clause in enumerate(clauses):
             demand = bool(_DEMAND.search(clause))
-            if demand or (in_demand and _CONTINUE.match(clause.strip())) or (item and (listing or numbered) and i == 0):
+            carries_on = in_demand and _CONTINUE.match(clause.strip()) and _names_something(clause)
+            if demand or carries_on or (item and (listing or numbered) and i == 0):
                 # The clause, with the clause before it when it is too short to name its object.
                 text = clause if len(tokens(clause)) >= 3 or i == 0 else clauses[i - 1] + "，" + clause
                 for part in _demand_parts(text.strip()):
@@ -179,20 +185,12 @@ def extract_points(petition: str, max_points: int = 8) -> list[str]:
     return out[:max_points]
 
 
-@lru_cache(maxsize=4096)
-def _parts(word: str) -> tuple[str, ...]:
-    """The shorter dictionary words inside a compound (补缴社保: 补缴, 社保)."""
-    return tuple(dict.fromkeys(p for p in search_words(word) if 2 <= len(p) < len(word)))
-
-
 def _mentioned(word: str, reply_norm: str) -> bool:
     """The reply names `word`, or every part of a compound one ("社保已按规定补缴" answers 补缴社保)."""
     if word in reply_norm:
         return True
-    parts = _parts(word) if len(word) >= 4 else ()
-    covered = "".join(parts)
-    # The parts must span the compound, so a part-less remainder cannot be skipped.
-    return bool(parts) and len(set(covered)) >= len(set(word)) and all(p in reply_norm for p in parts)
+    parts = word_parts(word)
+    return parts != (word,) and all(p in reply_norm for p in parts)
 
 
 def _covered(point: str, reply_norm: str) -> tuple[bool, list[str], list[str]]:

@@ -38,9 +38,12 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = [
     "ENTERPRISE_WORDS",
+    "fine_words",
+    "word_parts",
     "STOP_WORDS",
     "QueryPart",
     "fts_query",
@@ -449,6 +452,23 @@ def tokens(text: str | None) -> list[str]:
     Two-character words are kept (most Chinese content words have two characters).
     """
     return [w for w in words(text) if _content(w)]
+
+
+@lru_cache(maxsize=1 << 16)
+def word_parts(word: str) -> tuple[str, ...]:
+    """The dictionary words of two or more characters that make up a compound (补缴社保: 补缴, 社保;
+    取暖补贴: 取暖, 补贴), or ``(word,)`` when it has none that span it. jieba keeps a compound whole
+    in one sentence and cuts it in another, so texts compared word by word are compared on parts."""
+    if len(word) < 4:
+        return (word,)
+    parts = tuple(dict.fromkeys(p for p in search_words(word) if 2 <= len(p) < len(word)))
+    # The parts must cover the compound: a remainder with no word of its own keeps it whole.
+    return parts if parts and len(set("".join(parts))) >= len(set(word)) else (word,)
+
+
+def fine_words(ws: Iterable[str]) -> set[str]:
+    """A word set with every compound replaced by its parts (:func:`word_parts`)."""
+    return {p for w in ws for p in word_parts(w)}
 
 
 def _bigrams(run: str) -> list[str]:

@@ -1,6 +1,8 @@
 """Same-issue and repeat detection with MinHash LSH over content words.
 
-A case is represented by the set of its content words (:func:`huiyin.nlp.segment.tokens`). Two cases
+A case is represented by the set of its content words (:func:`huiyin.nlp.segment.tokens`), each
+compound replaced by its dictionary parts (:func:`huiyin.nlp.segment.fine_words`: jieba keeps 取暖补贴
+whole in one letter and cuts it 取暖/补贴 in another, and the two letters must still meet). Two cases
 are compared by the Jaccard index of these sets (:func:`similarity`), which a MinHash signature of
 ``BANDS * ROWS`` values estimates. The signature is cut into ``BANDS`` bands of ``ROWS`` values; the
 hash of each band is a *key* (:func:`lsh_keys`). Two cases share at least one key with probability
@@ -33,7 +35,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .segment import tokens
+from .segment import fine_words, tokens
 
 __all__ = [
     "BANDS",
@@ -51,7 +53,7 @@ __all__ = [
     "similarity",
 ]
 
-LSH_VERSION = 1
+LSH_VERSION = 2  # 2: compounds compared on their parts
 BANDS = 24
 ROWS = 3
 NUM_PERM = BANDS * ROWS
@@ -78,8 +80,15 @@ _A, _B = _params(NUM_PERM)
 
 
 def shingles(text: str | None) -> set[str]:
-    """The set of content words a case is compared on."""
-    return set(tokens(text))
+    """The set of words a case is compared on: its content words, compounds split into parts."""
+    return fine_words(tokens(text))
+
+
+def _word_set(text_or_words: str | Iterable[str] | None) -> set[str]:
+    """`shingles` of a text, or a given word set brought to the same granularity."""
+    if text_or_words is None or isinstance(text_or_words, str):
+        return shingles(text_or_words)
+    return fine_words(text_or_words)
 
 
 @lru_cache(maxsize=1 << 20)
@@ -130,8 +139,7 @@ def signatures(word_sets: Sequence[Iterable[str]]) -> np.ndarray:
 
 def signature(text_or_words: str | Iterable[str] | None) -> np.ndarray:
     """MinHash signature (``NUM_PERM`` uint32 values) of a text or of a set of words."""
-    words = shingles(text_or_words) if text_or_words is None or isinstance(text_or_words, str) else text_or_words
-    return signatures([words])[0]
+    return signatures([_word_set(text_or_words)])[0]
 
 
 def band_keys(sigs: np.ndarray) -> np.ndarray:
@@ -146,7 +154,7 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
 
 def lsh_keys(text_or_words: str | Iterable[str] | None) -> list[int]:
     """``BANDS`` band keys (signed 64-bit ints) to store as ``(key, case_id)`` rows; [] for no words."""
-    words = shingles(text_or_words) if text_or_words is None or isinstance(text_or_words, str) else set(text_or_words)
+    words = _word_set(text_or_words)
     if not words:
         return []
     return band_keys(signatures([words]))[0].tolist()
@@ -159,8 +167,7 @@ def _rank_shared(shared: Iterable[str], limit: int) -> list[str]:
 
 def similarity(a: str | Iterable[str], b: str | Iterable[str], max_words: int = 12) -> tuple[float, list[str]]:
     """Jaccard index of the content-word sets of two texts (or word sets) and the shared words."""
-    sa = shingles(a) if isinstance(a, str) else set(a)
-    sb = shingles(b) if isinstance(b, str) else set(b)
+    sa, sb = _word_set(a), _word_set(b)
     if not sa or not sb:
         return 0.0, []
     inter = sa & sb
@@ -236,7 +243,7 @@ class SimilarIndex:
 
     def add(self, id: object, text: str | None = None, words: Iterable[str] | None = None) -> None:
         """Index one case by its text (or by an already computed word set)."""
-        self._add_batch([id], [set(words) if words is not None else shingles(text)])
+        self._add_batch([id], [fine_words(words) if words is not None else shingles(text)])
 
     def add_many(self, items: Iterable[tuple[object, str | Iterable[str]]], batch: int = 4096) -> None:
         """Index many ``(id, text_or_word_set)`` pairs (vectorised, much faster than ``add``)."""
@@ -244,7 +251,7 @@ class SimilarIndex:
         sets: list[set[str]] = []
         for id_, content in items:
             ids.append(id_)
-            sets.append(shingles(content) if content is None or isinstance(content, str) else set(content))
+            sets.append(_word_set(content))
             if len(ids) >= batch:
                 self._add_batch(ids, sets)
                 ids, sets = [], []
@@ -309,7 +316,7 @@ class SimilarIndex:
 
         ``score`` is the exact Jaccard index of the content-word sets (as :func:`similarity`).
         """
-        ws = set(words) if words is not None else shingles(text)
+        ws = fine_words(words) if words is not None else shingles(text)
         if not ws or not self._n:
             return []
         sig = signatures([ws])

@@ -86,3 +86,11 @@ def test_a_reply_that_answers_only_the_first_demand_is_flagged():
     assert r.missing == ["points"] and "补缴社保" in r.elements["points"].detail
     assert r.elements["points"].score == 0.5
     assert check_reply(petition, base + "社保已按规定补缴。").ok
+
+
+def test_a_bare_verb_after_and_carries_on_the_demand_before_it():
+    # "核实并补发": one demand (verify, and pay what is found owing), not a second point "补发".
+    petition = "检修车间夜班补贴未发放，请公司核实并补发。"
+    assert extract_points(petition) == ["请公司核实并补发。"]
+    reply = "经核实，依据公司《薪酬管理办法》第十二条，维持复查意见。如不服，可自收到之日起30日内申请复核。"
+    assert check_reply(petition, reply).ok

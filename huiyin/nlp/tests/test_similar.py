@@ -53,3 +53,19 @@ def test_index_incremental_adds_are_searchable_before_merge():
     assert hit[0].id == 1 and hit[0].score == 1.0
     case_id, score, shared = hit[0]
     assert case_id == 1 and shared
+
+
+def test_a_compound_meets_its_parts():
+    from huiyin.nlp.segment import fine_words, tokens, word_parts
+
+    whole, split = "二车间没有补缴社保，请尽快处理", "二车间社保没有补缴，请尽快处理"
+    assert "补缴社保" in tokens(whole) and "补缴社保" not in tokens(split)
+    score, shared = similarity(whole, split)
+    assert score == 1.0 and {"补缴", "社保"} <= set(shared)
+    assert word_parts("补缴社保") == ("补缴", "社保") and word_parts("拖欠") == ("拖欠",)
+    assert fine_words({"补缴社保", "车间"}) == {"补缴", "社保", "车间"}
+    # The index agrees with the pairwise score, whether given texts or (stored) word sets.
+    index = SimilarIndex()
+    index.add("whole", words=tokens(whole))
+    assert [m.id for m in index.query(split, min_score=0.9)] == ["whole"]
+    assert lsh_keys(whole) == lsh_keys(set(tokens(split)))
