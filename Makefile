@@ -45,7 +45,7 @@ format: install
 	$(BIN)/ruff format .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'huiyin/nlp/*'
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'huiyin/nlp/*' --ignore 'build/*'
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'
 
 bench: install

@@ -1,6 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from huiyin.cases.models import Case, CaseEvent
+from huiyin.cases.models import Case, CaseEvent, ReplyDraft
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -9,6 +10,42 @@ class CaseEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["kind", "stage", "from_status", "to_status", "actor", "at", "text"]
+
+
+class ReplyDraftSerializer(serializers.ModelSerializer):
+    """The current stage's newest reply draft. Its text and the leader's note are working papers: only
+    for those who draft or issue replies (the field is then null for others)."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    written_by = serializers.CharField(source="written_by.display_name", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.display_name", default=None, read_only=True)
+    text = serializers.SerializerMethodField()
+    note = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReplyDraft
+        fields = [
+            "version",
+            "stage",
+            "status",
+            "status_label",
+            "written_by",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "text",
+            "note",
+        ]
+
+    def _may_read(self) -> bool:
+        user = getattr(self.context.get("request"), "user", None)
+        return bool(user and (user.has_perm("cases.draft_reply") or user.has_perm("cases.reply_case")))
+
+    def get_text(self, obj: ReplyDraft) -> str | None:
+        return obj.text if self._may_read() else None
+
+    def get_note(self, obj: ReplyDraft) -> str | None:
+        return obj.note if self._may_read() else None
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -41,6 +78,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseListSerializer):
     events = CaseEventSerializer(many=True, read_only=True)
+    reply_draft = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -50,5 +88,13 @@ class CaseDetailSerializer(CaseListSerializer):
             "forwarded_authority",
             "forwarded_ref",
             "forwarded_deadline",
+            "reply_draft",
             "events",
         ]
+
+    @extend_schema_field(ReplyDraftSerializer(allow_null=True))
+    def get_reply_draft(self, obj: Case) -> dict | None:
+        from huiyin.cases.selectors import reply_draft_latest
+
+        draft = reply_draft_latest(case=obj)
+        return ReplyDraftSerializer(draft, context=self.context).data if draft is not None else None

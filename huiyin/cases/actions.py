@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from huiyin.cases import forms as f
 from huiyin.cases import services as s
 from huiyin.cases.hooks import form_initial
-from huiyin.cases.models import Case, CaseExtension, CaseRating, ExtensionStatus
+from huiyin.cases.models import Case, CaseExtension, CaseRating, ExtensionStatus, ReplyDraft
+from huiyin.cases.selectors import reply_draft_pending
 from huiyin.cases.states import NEXT_STAGE, OPEN, TERMINAL, CaseStage, CaseStatus
 
 
@@ -69,6 +70,33 @@ def _assign(case: Case, actor: Any, data: dict) -> Any:
         team=list(data["team"]),
         plan=data["plan"],
     )
+
+
+def _pending_draft(case: Case) -> ReplyDraft | None:
+    return reply_draft_pending(case=case)
+
+
+def _can_draft(case: Case, user: Any) -> bool:
+    """The handling unit drafts while no draft awaits sign-off; the responsible leader issues instead."""
+    return case.status == CaseStatus.IN_HANDLING and user.pk != case.responsible_leader_id and not _pending_draft(case)
+
+
+def _can_sign_off(case: Case, user: Any) -> bool:
+    """Only the case's own responsible leader decides on a submitted draft."""
+    return (
+        case.status == CaseStatus.IN_HANDLING
+        and user.pk == case.responsible_leader_id
+        and _pending_draft(case) is not None
+    )
+
+
+def _draft_or_refuse(case: Case) -> ReplyDraft:
+    draft = _pending_draft(case)
+    if draft is None:
+        from huiyin.core.errors import DomainError
+
+        raise DomainError(_("No draft is awaiting sign-off."))
+    return draft
 
 
 def _can_request_next_stage(case: Case, user: Any) -> bool:
@@ -152,6 +180,36 @@ ACTIONS: dict[str, Action] = {
             f.AssignForm,
             lambda c, u: c.status == CaseStatus.IN_HANDLING,
             _assign,
+            form_takes_context=True,
+        ),
+        Action(
+            "draft_reply",
+            _("Draft the reply"),
+            "cases.draft_reply",
+            f.DraftReplyForm,
+            _can_draft,
+            lambda c, u, d: s.reply_draft_save(case=c, actor=u, text=d["text"], submit=d["submit"]),
+            style="primary",
+            form_takes_context=True,
+        ),
+        Action(
+            "sign_off",
+            _("Sign off and issue"),
+            "cases.reply_case",
+            f.SignOffForm,
+            _can_sign_off,
+            lambda c, u, d: s.reply_draft_sign_off(draft=_draft_or_refuse(c), actor=u, text=d["text"], note=d["note"]),
+            style="primary",
+            form_takes_context=True,
+        ),
+        Action(
+            "return_draft",
+            _("Return the draft"),
+            "cases.reply_case",
+            f.ReturnDraftForm,
+            _can_sign_off,
+            lambda c, u, d: s.reply_draft_return(draft=_draft_or_refuse(c), actor=u, note=d["note"]),
+            style="danger",
             form_takes_context=True,
         ),
         Action(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.hooks import reply_missing
-from huiyin.cases.models import Case, Category, ExtensionStatus, LinkKind
+from huiyin.cases.models import Case, Category, DraftStatus, ExtensionStatus, LinkKind
 from huiyin.cases.numbers import case_no_parse
 from huiyin.cases.states import LawfulChannel, Rating
 from huiyin.org.models import OrgUnit, User
@@ -186,6 +187,17 @@ class ExtensionDecideForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    """The written reply, checked by the reply checkers (`cases.hooks`) before it goes out.
+
+    When the check finds something missing the form is refused once, listing the items, and offers a
+    tick ("issue anyway") so the reply goes out only on a person's explicit decision. While a draft
+    of the handling unit awaits sign-off, the form starts at its text.
+    """
+
+    anyway_field = "issue_anyway"
+    anyway_label = _("Issue anyway: I have read what the check found missing")
+    anyway_hint = _("Complete the reply, or tick “issue anyway” to issue it as it is.")
+
     text = forms.CharField(
         label=_("Written reply"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -196,31 +208,152 @@ class ReplyForm(forms.Form):
     def __init__(self, *args, case: Case | None = None, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        if self.is_bound and self.data.get("issue_anyway"):
-            self._offer_issue_anyway()
+        self.user = user
+        self.summary: list[tuple[str, str]] = []
+        if case is not None and not self.is_bound and not self.initial.get("text"):
+            start = self.initial_text()
+            if start:
+                self.initial["text"] = start
+        if self.is_bound and self.data.get(self.anyway_field):
+            self._offer_anyway()
 
-    def _offer_issue_anyway(self) -> None:
+    def initial_text(self) -> str:
+        from huiyin.cases.selectors import reply_draft_pending
+
+        pending = reply_draft_pending(case=self.case)
+        return pending.text if pending is not None else ""
+
+    def _offer_anyway(self) -> None:
         # Offered only once a check found something missing, so nobody ticks it in advance.
-        if "issue_anyway" not in self.fields:
-            self.fields["issue_anyway"] = forms.BooleanField(
-                label=_("Issue anyway: I have read what the check found missing"), required=False
-            )
+        if self.anyway_field not in self.fields:
+            self.fields[self.anyway_field] = forms.BooleanField(label=self.anyway_label, required=False)
+
+    def needs_check(self) -> bool:
+        return True
 
     def clean(self):
         data = super().clean()
-        if self.case is None or not data.get("text") or data.get("issue_anyway"):
+        if self.case is None or not data.get("text") or data.get(self.anyway_field) or not self.needs_check():
             return data
         missing = reply_missing(self.case, data["text"])
         if missing:
-            self._offer_issue_anyway()
-            raise forms.ValidationError(
-                [
-                    _("The reply check found something missing:"),
-                    *missing,
-                    _("Complete the reply, or tick “issue anyway” to issue it as it is."),
-                ]
-            )
+            self._offer_anyway()
+            raise forms.ValidationError([_("The reply check found something missing:"), *missing, self.anyway_hint])
         return data
+
+
+def _draft_facts(draft) -> list[tuple[str, str]]:
+    """What the leader (or the drafter, after a return) needs to know about a draft, for the form's summary."""
+    facts = [
+        (_("Draft"), _("Version {n}, {status}").format(n=draft.version, status=draft.get_status_display())),
+        (_("Drafted by"), draft.written_by.display_name),
+    ]
+    if draft.submitted_at:
+        facts.append(
+            (_("Submitted for sign-off at"), timezone.localtime(draft.submitted_at).strftime("%Y-%m-%d %H:%M"))
+        )
+    if draft.check_missing:
+        facts.append((_("Submitted although the check found missing"), "\n".join(draft.check_missing)))
+    return facts
+
+
+class DraftReplyForm(ReplyForm):
+    """The handling unit's draft (起草答复): saved as it is, or submitted to the responsible leader for
+    sign-off, which runs the reply check first, like issuing does."""
+
+    SAVE, SUBMIT = "save", "submit"
+    anyway_field = "submit_anyway"
+    anyway_label = _("Submit anyway: I have read what the check found missing")
+    anyway_hint = _("Complete the draft, or tick “submit anyway” to submit it as it is.")
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, case=case, user=user, **kwargs)
+        self.fields["text"].label = _("Draft reply")
+        self.fields["text"].help_text = _(
+            "The facts found, the basis (policy or rule) and the measures. Save the draft as often as you like; "
+            "submit it when it is ready for the responsible leader's sign-off."
+        )
+        self.buttons = [
+            ("intent", self.SAVE, _("Save draft"), "secondary"),
+            ("intent", self.SUBMIT, _("Submit for sign-off"), "primary"),
+        ]
+        from huiyin.cases.selectors import reply_draft_latest
+
+        latest = reply_draft_latest(case=case)
+        if latest is not None and latest.status == DraftStatus.RETURNED:
+            self.summary = [
+                (_("Returned by"), latest.decided_by.display_name if latest.decided_by else "—"),
+                (_("What to revise"), latest.note),
+            ]
+
+    def initial_text(self) -> str:
+        from huiyin.cases.selectors import reply_draft_latest
+
+        # Continue from the newest version of this stage: the open draft, or the one just returned.
+        latest = reply_draft_latest(case=self.case)
+        return latest.text if latest is not None and latest.status != DraftStatus.SUPERSEDED else ""
+
+    @property
+    def submit(self) -> bool:
+        return self.is_bound and self.data.get("intent") == self.SUBMIT
+
+    def needs_check(self) -> bool:
+        return self.submit
+
+    def clean(self):
+        data = super().clean()
+        data["submit"] = self.submit
+        return data
+
+
+class SignOffForm(ReplyForm):
+    """The responsible leader's sign-off (审签并答复): the submitted draft, editable, issued as the reply."""
+
+    note = forms.CharField(
+        label=_("Note to the drafter"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, case=case, user=user, **kwargs)
+        from huiyin.cases.selectors import reply_draft_pending
+
+        self.draft = reply_draft_pending(case=case)
+        self.buttons = [("intent", "issue", _("Sign off and issue"), "primary")]
+        self.fields["text"].label = _("Reply to issue")
+        self.fields["text"].help_text = _(
+            "The draft as submitted; edit it where needed before signing off. The next right is added for you."
+        )
+        if self.draft is not None:
+            self.summary = _draft_facts(self.draft)
+
+
+class ReturnDraftForm(forms.Form):
+    """Return the submitted draft for revision (退回修改), saying what to revise."""
+
+    note = forms.CharField(
+        label=_("What to revise"),
+        widget=TEXTAREA,
+        max_length=2000,
+        help_text=_("Told to the drafter and kept on the timeline."),
+        error_messages={"required": _("Say what the drafter should revise.")},
+    )
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        from huiyin.cases.selectors import reply_draft_pending
+
+        self.draft = reply_draft_pending(case=case)
+        self.buttons = [("intent", "return", _("Return the draft"), "danger")]
+        self.summary = [*_draft_facts(self.draft), (_("Draft reply"), self.draft.text)] if self.draft else []
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Say what the drafter should revise."))
+        return note
 
 
 class RateForm(forms.Form):

@@ -155,6 +155,7 @@ class Case(BaseModel):
             ("handle_case", _("Can handle a case and record its progress")),
             ("approve_extension", _("Can approve an extension of the handling period")),
             ("reply_case", _("Can issue the written reply")),
+            ("draft_reply", _("Can draft the written reply")),
             ("rate_case", _("Can record the petitioner's rating")),
             ("close_case", _("Can close a replied case")),
             ("request_review", _("Can register a review or re-review request")),
@@ -342,6 +343,76 @@ class CaseReply(BaseModel):
         constraints = [models.UniqueConstraint(fields=["case", "stage"], name="case_reply_one_per_stage")]
 
 
+class DraftStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for sign-off")
+    RETURNED = "returned", _("Returned for revision")
+    ISSUED = "issued", _("Signed off and issued")
+    SUPERSEDED = "superseded", _("Superseded: the reply was issued without it")
+
+
+# A stage has at most one draft being written or awaiting sign-off.
+OPEN_DRAFT_STATUSES = (DraftStatus.DRAFT, DraftStatus.SUBMITTED)
+
+
+class ReplyDraft(BaseModel):
+    """One version of a stage's written reply, drafted by the handling unit for the responsible leader's
+    sign-off (领导审签).
+
+    Versions are rows and are never deleted: a returned draft keeps its text and the leader's note, and
+    the next version is a new row. The signed-off version points at the reply it became (the leader may
+    have edited the text; the draft keeps what was submitted).
+    """
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="reply_drafts", verbose_name=_("case"))
+    stage = models.CharField(_("stage"), max_length=16, choices=CaseStage.choices)
+    version = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("draft reply"))
+    status = models.CharField(_("status"), max_length=16, choices=DraftStatus.choices, default=DraftStatus.DRAFT)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
+    submitted_at = models.DateTimeField(_("submitted for sign-off at"), null=True, blank=True)
+    # What the reply check found missing when the draft was submitted "anyway": the leader sees it.
+    check_missing = models.JSONField(_("missing at submission"), default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("leader's note"), blank=True)
+    reply = models.OneToOneField(
+        CaseReply,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_draft",
+        verbose_name=_("issued reply"),
+    )
+
+    class Meta:
+        verbose_name = _("reply draft")
+        verbose_name_plural = _("reply drafts")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "stage", "version"], name="reply_draft_version_unique"),
+            models.UniqueConstraint(
+                fields=["case", "stage"],
+                condition=Q(status__in=["draft", "submitted"]),
+                name="reply_draft_one_open_per_stage",
+            ),
+            models.CheckConstraint(condition=Q(status__in=DraftStatus.values), name="reply_draft_status_valid"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="reply_draft_version_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "case"], name="reply_draft_status_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.stage} v{self.version}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_DRAFT_STATUSES
+
+
 class CaseRating(BaseModel):
     """The petitioner's rating of one stage's reply."""
 
@@ -385,6 +456,8 @@ class EventKind(models.TextChoices):
     RECHECK_REQUESTED = "recheck_requested", _("Re-review requested")
     RECUSED = "recused", _("Handler recused")
     CATEGORY_CHANGED = "category_changed", _("Category changed")
+    DRAFT_SUBMITTED = "draft_submitted", _("Reply draft submitted for sign-off")
+    DRAFT_RETURNED = "draft_returned", _("Reply draft returned for revision")
 
 
 class CaseEvent(models.Model):

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
-from huiyin.cases.models import Case, CaseExtension, CaseMember, ExtensionStatus
+from huiyin.cases.models import Case, CaseExtension, CaseMember, DraftStatus, ExtensionStatus, ReplyDraft
 from huiyin.cases.states import CaseStatus
 
 
@@ -58,6 +58,8 @@ class MyWork:
     due_soon: list[Case]
     overdue: list[Case]
     extensions: list[CaseExtension]
+    sign_off: list[ReplyDraft]
+    drafts_returned: list[ReplyDraft]
 
 
 def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
@@ -87,7 +89,19 @@ def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
             .exclude(requested_by=user)
             .select_related("case", "requested_by")[:limit]
         )
-    return MyWork(to_act=to_act, due_soon=due_soon, overdue=overdue, extensions=extensions)
+    sign_off, drafts_returned = [], []
+    if user.has_perm("cases.reply_case"):
+        sign_off = list(reply_drafts_awaiting_sign_off(user=user)[:limit])
+    if user.has_perm("cases.draft_reply"):
+        drafts_returned = list(reply_drafts_returned_to(user=user)[:limit])
+    return MyWork(
+        to_act=to_act,
+        due_soon=due_soon,
+        overdue=overdue,
+        extensions=extensions,
+        sign_off=sign_off,
+        drafts_returned=drafts_returned,
+    )
 
 
 def _open_unit_deadlines() -> QuerySet:
@@ -123,3 +137,54 @@ def case_timeline(*, case: Case) -> QuerySet:
 
 def case_deadlines(*, case: Case) -> list:
     return list(case.deadlines.order_by("due", "id"))
+
+
+# Reply drafts ------------------------------------------------------------------------------------
+
+
+def reply_draft_latest(*, case: Case) -> ReplyDraft | None:
+    """The newest draft of the case's current stage, whatever its status."""
+    return (
+        case.reply_drafts.filter(stage=case.stage)
+        .select_related("written_by", "decided_by")
+        .order_by("-version")
+        .first()
+    )
+
+
+def reply_draft_pending(*, case: Case) -> ReplyDraft | None:
+    """The draft of the current stage awaiting the responsible leader's sign-off, if any."""
+    if case.status != CaseStatus.IN_HANDLING:
+        return None
+    return case.reply_drafts.filter(stage=case.stage, status=DraftStatus.SUBMITTED).select_related("written_by").first()
+
+
+def reply_drafts_of_case(*, case: Case) -> QuerySet[ReplyDraft]:
+    """Every draft of the case, newest first (the history of the sign-off)."""
+    return case.reply_drafts.select_related("written_by", "decided_by").order_by("-created_at", "-version")
+
+
+def reply_drafts_awaiting_sign_off(*, user: Any) -> QuerySet[ReplyDraft]:
+    """Submitted drafts waiting for `user` as the responsible leader of a case they can see, oldest first."""
+    visible = Case.objects.visible_to(user).filter(responsible_leader_id=user.pk, status=CaseStatus.IN_HANDLING)
+    return (
+        ReplyDraft.objects.filter(status=DraftStatus.SUBMITTED, case__in=visible.values("pk"), stage=F("case__stage"))
+        .select_related("case", "written_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def reply_drafts_returned_to(*, user: Any) -> QuerySet[ReplyDraft]:
+    """Drafts `user` wrote that the leader returned and nobody has revised since, on cases still in handling."""
+    newer = ReplyDraft.objects.filter(
+        case_id=OuterRef("case_id"), stage=OuterRef("stage"), version__gt=OuterRef("version")
+    )
+    visible = Case.objects.visible_to(user).filter(status=CaseStatus.IN_HANDLING)
+    return (
+        ReplyDraft.objects.filter(
+            status=DraftStatus.RETURNED, written_by=user, case__in=visible.values("pk"), stage=F("case__stage")
+        )
+        .exclude(Exists(newer))
+        .select_related("case", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )

@@ -24,9 +24,10 @@ from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.attachments import AttachmentError, UploadInfo, inspect_upload
 from huiyin.cases.events import case_event_record
-from huiyin.cases.hooks import assignment_refused
+from huiyin.cases.hooks import assignment_refused, reply_missing
 from huiyin.cases.models import (
     MAX_REPRESENTATIVES,
+    OPEN_DRAFT_STATUSES,
     Attachment,
     AttachmentSanitiser,
     Case,
@@ -40,8 +41,10 @@ from huiyin.cases.models import (
     CaseRepresentative,
     CaseSequence,
     Category,
+    DraftStatus,
     EventKind,
     ExtensionStatus,
+    ReplyDraft,
 )
 from huiyin.cases.sanitise import SanitisedCopy, sanitise_upload
 from huiyin.cases.states import (
@@ -552,8 +555,22 @@ def next_right_text(*, stage: str, due: date | None) -> str:
 
 
 @transaction.atomic
-def case_reply(*, case: Case, actor: Any, text: str, now: datetime | None = None) -> CaseReply:
-    """Issue the written reply of the current stage. After the re-review reply the case is final."""
+def case_reply(
+    *,
+    case: Case,
+    actor: Any,
+    text: str,
+    now: datetime | None = None,
+    draft: ReplyDraft | None = None,
+    note: str = "",
+) -> CaseReply:
+    """Issue the written reply of the current stage. After the re-review reply the case is final.
+
+    `draft` is the handling unit's draft this reply signs off (`reply_draft_sign_off`). When the
+    responsible leader issues directly while a draft awaits their sign-off, that draft is the one
+    signed off, as written or edited. Any other open draft of the stage is closed as superseded:
+    its text stays on record.
+    """
     from huiyin.workflow.clocks import due_for, profile_for
 
     text = _required(text, "text", _("Reply"))
@@ -561,6 +578,17 @@ def case_reply(*, case: Case, actor: Any, text: str, now: datetime | None = None
     stage = case.stage
     target = CaseStatus.FINAL if stage == CaseStage.RECHECK else CaseStatus.REPLIED
     case.ensure_can_transition_to(target)
+    open_drafts = list(
+        ReplyDraft.objects.select_for_update()
+        .filter(case=case, stage=stage, status__in=OPEN_DRAFT_STATUSES)
+        .select_related("written_by")
+    )
+    if draft is None and getattr(actor, "pk", None) == case.responsible_leader_id:
+        draft = next((d for d in open_drafts if d.status == DraftStatus.SUBMITTED), None)
+    if draft is not None:
+        draft = next((d for d in open_drafts if d.pk == draft.pk), None)
+        if draft is None or draft.status != DraftStatus.SUBMITTED:
+            raise DomainError(_("This draft is not awaiting sign-off."))
     due = None
     if stage in NEXT_STAGE:
         rule = "review_request" if stage == CaseStage.FIRST else "recheck_request"
@@ -574,13 +602,144 @@ def case_reply(*, case: Case, actor: Any, text: str, now: datetime | None = None
         issued_by=actor,
         issued_at=at,
     )
-    case_event_record(case=case, kind=EventKind.REPLIED, actor=actor, text=text, data={"reply": reply.pk}, at=at)
+    data: dict[str, Any] = {"reply": reply.pk}
+    if draft is not None:
+        # The timeline says the leader signed off and who drafted it (the actor is the leader).
+        data.update(
+            signed_off=True,
+            draft=draft.pk,
+            version=draft.version,
+            drafted_by=draft.written_by.display_name,
+            drafted_by_id=draft.written_by_id,
+            edited=draft.text.strip() != text,
+        )
+        ReplyDraft.objects.filter(pk=draft.pk).update(
+            status=DraftStatus.ISSUED, decided_by=actor, decided_at=at, note=note.strip(), reply=reply, updated_at=at
+        )
+    superseded = [d.pk for d in open_drafts if draft is None or d.pk != draft.pk]
+    if superseded:
+        ReplyDraft.objects.filter(pk__in=superseded).update(
+            status=DraftStatus.SUPERSEDED, decided_by=actor, decided_at=at, updated_at=at
+        )
+    case_event_record(case=case, kind=EventKind.REPLIED, actor=actor, text=text, data=data, at=at)
     # A request for more time that nobody decided has lapsed with the reply: off every approver's list.
     CaseExtension.objects.filter(case=case, stage=stage, status=ExtensionStatus.REQUESTED).update(
         status=ExtensionStatus.LAPSED, decided_at=at, updated_at=at
     )
     case_transition(case=case, to=target, actor=actor, now=now)
     return reply
+
+
+# Reply drafts and the leader's sign-off (领导审签) ---------------------------------------------------
+
+
+def _sees_case(case: Case, user: Any) -> bool:
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+@transaction.atomic
+def reply_draft_save(
+    *, case: Case, actor: Any, text: str, submit: bool = False, now: datetime | None = None
+) -> ReplyDraft:
+    """Save the handling unit's draft of the current stage's reply; with `submit`, send it to the
+    responsible leader for sign-off.
+
+    The open draft of the stage is updated in place until it is submitted; after a return the next
+    save starts a new version, so the returned one stays as the leader saw it. A submitted draft
+    cannot be changed until the leader returns it. What the reply check finds missing at submission
+    is recorded on the draft for the leader.
+    """
+    text = _required(text, "text", _("Draft reply"))
+    at = _now(now)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.IN_HANDLING:
+        raise DomainError(_("A reply can be drafted only while the case is in handling."))
+    if not _sees_case(locked, actor):
+        raise DomainError(_("You are kept off this case and cannot draft its reply."))
+    if submit and getattr(actor, "pk", None) == locked.responsible_leader_id:
+        raise DomainError(_("You are the responsible leader of this case: issue the reply yourself."))
+    drafts = ReplyDraft.objects.select_for_update().filter(case=locked, stage=locked.stage)
+    current = drafts.filter(status__in=OPEN_DRAFT_STATUSES).first()
+    if current is not None and current.status == DraftStatus.SUBMITTED:
+        raise DomainError(
+            _("The draft is awaiting the responsible leader's sign-off; it can be changed once it is returned.")
+        )
+    if current is None:
+        last = drafts.order_by("-version").values_list("version", flat=True).first() or 0
+        current = ReplyDraft(case=locked, stage=locked.stage, version=last + 1)
+    current.text = text
+    current.written_by = actor
+    if submit:
+        current.status = DraftStatus.SUBMITTED
+        current.submitted_at = at
+        current.check_missing = [str(item) for item in reply_missing(locked, text)]
+    current.save()
+    if submit:
+        case_event_record(
+            case=locked,
+            kind=EventKind.DRAFT_SUBMITTED,
+            actor=actor,
+            data={
+                "draft": current.pk,
+                "version": current.version,
+                "leader": locked.responsible_leader.display_name,
+                "missing": len(current.check_missing),
+            },
+            at=at,
+        )
+    return current
+
+
+def _draft_for_decision(*, draft: ReplyDraft, actor: Any) -> tuple[ReplyDraft, Case]:
+    """Lock a submitted draft and its case, and check that `actor` is the one to decide on it."""
+    locked = ReplyDraft.objects.select_for_update().select_related("written_by").get(pk=draft.pk)
+    case = Case.objects.select_for_update().select_related("responsible_leader").get(pk=locked.case_id)
+    if locked.status != DraftStatus.SUBMITTED:
+        raise DomainError(_("This draft is not awaiting sign-off."))
+    if case.status != CaseStatus.IN_HANDLING or case.stage != locked.stage:
+        raise DomainError(_("The case is no longer in the stage this draft was written for."))
+    if getattr(actor, "pk", None) != case.responsible_leader_id:
+        raise DomainError(_("Only the case's responsible leader can sign off its reply."))
+    if not _sees_case(case, actor):
+        raise DomainError(_("You are kept off this case and cannot sign off its reply."))
+    return locked, case
+
+
+@transaction.atomic
+def reply_draft_return(*, draft: ReplyDraft, actor: Any, note: str, now: datetime | None = None) -> ReplyDraft:
+    """Return a submitted draft to the handling unit for revision (退回修改), saying what to revise."""
+    note = _required(note, "note", _("What to revise"))
+    locked, case = _draft_for_decision(draft=draft, actor=actor)
+    at = _now(now)
+    locked.status = DraftStatus.RETURNED
+    locked.decided_by = actor
+    locked.decided_at = at
+    locked.note = note
+    locked.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
+    case_event_record(
+        case=case,
+        kind=EventKind.DRAFT_RETURNED,
+        actor=actor,
+        text=note,
+        data={
+            "draft": locked.pk,
+            "version": locked.version,
+            "drafted_by": locked.written_by.display_name,
+            "drafted_by_id": locked.written_by_id,
+        },
+        at=at,
+    )
+    return locked
+
+
+@transaction.atomic
+def reply_draft_sign_off(
+    *, draft: ReplyDraft, actor: Any, text: str, note: str = "", now: datetime | None = None
+) -> CaseReply:
+    """Sign off a submitted draft and issue it as the stage's reply (审签并答复), as written or edited
+    by the responsible leader. The draft keeps the text that was submitted."""
+    locked, case = _draft_for_decision(draft=draft, actor=actor)
+    return case_reply(case=case, actor=actor, text=text, now=now, draft=locked, note=note)
 
 
 @transaction.atomic

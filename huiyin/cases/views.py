@@ -17,9 +17,17 @@ from django_htmx.http import HttpResponseClientRedirect
 from huiyin.cases.actions import ACTIONS, action_label, actions_for
 from huiyin.cases.filtersets import CaseFilterSet
 from huiyin.cases.forms import AttachmentOriginalForm, UnsealForm
+from huiyin.cases.hooks import reply_missing
 from huiyin.cases.models import Attachment
 from huiyin.cases.panels import panels_for
-from huiyin.cases.selectors import case_deadlines, case_get_for_user, case_list_for_user, case_timeline, my_work
+from huiyin.cases.selectors import (
+    case_deadlines,
+    case_get_for_user,
+    case_list_for_user,
+    case_timeline,
+    my_work,
+    reply_drafts_of_case,
+)
 from huiyin.cases.services import attachment_download_record, attachment_original_open
 from huiyin.core.errors import DomainError
 from huiyin.core.forms import form_add_domain_error
@@ -73,14 +81,23 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     deadlines = case_deadlines(case=case)
     may_unseal = request.user.has_perm("people.unseal_petitioner") and case.petitioner_id is not None
     unseal_gate_state = unseal_gate(case=case, user=request.user) if may_unseal else ""
+    # Drafts are the handling unit's and the leader's working papers: shown to those who draft or issue replies.
+    drafts, draft_missing = [], []
+    if request.user.has_perm("cases.draft_reply") or request.user.has_perm("cases.reply_case"):
+        drafts = list(reply_drafts_of_case(case=case))
+        current = drafts[0] if drafts and drafts[0].stage == case.stage else None
+        if current is not None and current.is_open:
+            draft_missing = reply_missing(case, current.text)
     context = {
         "case": case,
+        "drafts": drafts,
+        "draft_missing": draft_missing,
         "events": case_timeline(case=case),
         "deadlines": deadlines,
         # The next-right date on a reply rests on a provisional schedule when its clock does.
         "provisional_stages": {d.stage for d in deadlines if d.provisional and d.kind.endswith("_request")},
         "actions": actions_for(case=case, user=request.user),
-        "replies": case.replies.select_related("issued_by"),
+        "replies": case.replies.select_related("issued_by", "signed_draft__written_by"),
         "ratings": case.ratings.all(),
         "attachments": case.attachments.all(),
         "links": case.links_out.select_related("to_case"),

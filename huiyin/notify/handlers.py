@@ -112,6 +112,10 @@ def _on_event(event: CaseEvent) -> None:
         )
     elif event.kind in (EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REJECTED):
         _on_extension(event, key=key, url=url)
+    elif event.kind in (EventKind.DRAFT_SUBMITTED, EventKind.DRAFT_RETURNED) or (
+        event.kind == EventKind.REPLIED and (event.data or {}).get("signed_off")
+    ):
+        _on_draft(event, key=key, url=url)
     elif event.kind == EventKind.STATUS_CHANGED:
         _on_status(event, key=key)
 
@@ -157,6 +161,48 @@ def _on_extension(event: CaseEvent, *, key: str, url: str) -> None:
                 case_no=case.case_no, days=extension.days, due=due, provisional=provisional, reason=extension.reason
             ),
         )
+
+
+def _on_draft(event: CaseEvent, *, key: str, url: str) -> None:
+    """The sign-off of the reply (领导审签): the leader is told a draft awaits them; the drafter is told
+    it was returned (with what to revise) or signed off and issued."""
+    case = event.case
+    data = event.data or {}
+    if event.kind == EventKind.DRAFT_SUBMITTED:
+        drafter = event.actor.display_name if event.actor else ""
+        notify_staff(
+            users=_visible(case, [case.responsible_leader], exclude=event.actor),
+            kind="draft.submitted",
+            key=key,
+            title=_("Reply to case {case_no} awaiting your sign-off").format(case_no=case.case_no),
+            body=_("{subject}\nDrafted by {name} (version {n}).").format(
+                subject=case.subject, name=drafter, n=data.get("version", "")
+            ),
+            case=case,
+            url=url,
+        )
+        return
+    drafter_user = User.objects.filter(pk=data.get("drafted_by_id")).first()
+    leader = event.actor.display_name if event.actor else ""
+    if event.kind == EventKind.DRAFT_RETURNED:
+        title = _("Reply draft for case {case_no} returned for revision").format(case_no=case.case_no)
+        body = _("{name} returned version {n}. What to revise: {note}").format(
+            name=leader, n=data.get("version", ""), note=event.text
+        )
+        kind = "draft.returned"
+    else:
+        title = _("Your reply draft for case {case_no} was signed off and issued").format(case_no=case.case_no)
+        body = _("Signed off by {name}.").format(name=leader)
+        kind = "draft.issued"
+    notify_staff(
+        users=_visible(case, [drafter_user], exclude=event.actor),
+        kind=kind,
+        key=key,
+        title=title,
+        body=body,
+        case=case,
+        url=url,
+    )
 
 
 def _on_status(event: CaseEvent, *, key: str) -> None:

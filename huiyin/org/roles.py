@@ -64,7 +64,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     "handler": [
         *_VIEW,
         "cases.handle_case",
-        "cases.reply_case",
+        # The handler drafts the reply; the responsible leader signs it off and issues it (领导审签).
+        "cases.draft_reply",
         "cases.link_case",
         "portal.add_casemessage",
         "triage.confirm_suggestion",
@@ -72,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     "leader": [
         *_VIEW,
         "cases.handle_case",
+        "cases.draft_reply",
         "cases.reply_case",
         "cases.approve_extension",
         "cases.assign_case",
@@ -87,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.screen_case",
         "cases.assign_case",
         "cases.handle_case",
+        "cases.draft_reply",
         "cases.reply_case",
         "cases.approve_extension",
         "cases.close_case",

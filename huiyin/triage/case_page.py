@@ -45,7 +45,7 @@ def similar_context(case: Case, user: Any) -> dict | None:
 
 
 def reply_check_context(case: Case, user: Any) -> dict | None:
-    if not user.has_perm("cases.reply_case"):
+    if not (user.has_perm("cases.reply_case") or user.has_perm("cases.draft_reply")):
         return None
     if not (case.can_transition_to(CaseStatus.REPLIED) or case.can_transition_to(CaseStatus.FINAL)):
         return None

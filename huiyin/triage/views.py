@@ -212,7 +212,9 @@ def similar_dismiss_view(request: HttpRequest, pk: int, other: int) -> HttpRespo
 @login_required
 @require_POST
 def reply_check_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get_for_user(user=request.user, pk=pk, perm="cases.reply_case")
+    # Whoever drafts the reply (the handler) or issues it (the leader) checks it as they type.
+    perm = "cases.reply_case" if request.user.has_perm("cases.reply_case") else "cases.draft_reply"
+    case = case_get_for_user(user=request.user, pk=pk, perm=perm)
     form = ReplyCheckForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     elements = reply_check(case=case, text=text) if text.strip() else []

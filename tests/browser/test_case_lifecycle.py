@@ -1,5 +1,6 @@
 """In a real browser: a clerk takes a case from registration through assignment, reply, rating, review and
-re-review to final, each step a timeline event; a handler of another company gets 404 on it. (Issue #2)"""
+re-review to final, each step a timeline event; a handler of another company gets 404 on it. (Issue #2)
+The handler drafts each reply and the responsible leader signs it off or returns it (领导审签)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,20 @@ from huiyin.cases.models import Case, Category
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def act(page, action: str, fill) -> None:
+def act(page, action: str, fill, button: str = "#action-form button[type=submit]") -> None:
     page.click(f"#case-actions [data-action={action}]")
     page.wait_for_selector("#action-form")
     fill(page)
     # Success answers with HX-Redirect: wait for that navigation, not for the old page's messages.
     with page.expect_navigation():
-        page.click("#action-form button[type=submit]")
+        page.click(button)
     expect(page.locator(".messages")).to_contain_text("已完成")
+
+
+def submit_draft(page, text: str) -> None:
+    """The handler drafts the reply and submits it for the responsible leader's sign-off (the second button)."""
+    act(page, "draft_reply", lambda p: p.fill("#id_text", text), button="#action-form button[data-intent=submit]")
+    expect(page.locator("#reply-drafts [data-draft-status=submitted]")).to_be_visible()
 
 
 def test_case_goes_from_registration_to_final_in_the_browser(
@@ -59,13 +66,31 @@ def test_case_goes_from_registration_to_final_in_the_browser(
 
     handler_page = login("handler")
     handler_page.goto(case_url)
+    # The handler drafts; saving first keeps the draft without sending it anywhere.
     act(
         handler_page,
-        "reply",
-        lambda p: p.fill("#id_text", "经核实，夜班补贴已于10月补发。依据公司《薪酬管理办法》第十二条。"),
+        "draft_reply",
+        lambda p: p.fill("#id_text", "经核实，夜班补贴已于10月补发。"),
+        button="#action-form button[data-intent=save]",
     )
-    expect(handler_page.locator("#case-status")).to_have_text("已答复")
-    expect(handler_page.locator(".next-right").first).to_contain_text("复查")
+    expect(handler_page.locator("#reply-drafts [data-draft-status=draft]")).to_be_visible()
+    expect(handler_page.locator("#case-actions [data-action=reply]")).to_have_count(0)
+    submit_draft(handler_page, "经核实，夜班补贴已于10月补发。依据公司《薪酬管理办法》第十二条。")
+    expect(handler_page.locator("#case-status")).to_have_text("办理中")
+
+    # The responsible leader finds it on the home page and signs it off, adding a sentence.
+    leader_page = login("leader")
+    expect(leader_page.locator("#sign-off")).to_contain_text(case.case_no)
+    leader_page.click(f"#sign-off a[href='{case.get_absolute_url()}']")
+
+    def sign_off(p):
+        expect(p.locator("#id_text")).to_have_value(re.compile("薪酬管理办法"))
+        p.fill("#id_text", "经核实，夜班补贴已于10月补发。依据公司《薪酬管理办法》第十二条。如有疑问请联系人力资源部。")
+
+    act(leader_page, "sign_off", sign_off)
+    expect(leader_page.locator("#case-status")).to_have_text("已答复")
+    expect(leader_page.locator(".reply .signed-off").first).to_contain_text("张承办")
+    expect(leader_page.locator(".next-right").first).to_contain_text("复查")
 
     page.goto(case_url)
 
@@ -81,25 +106,39 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     office_page.goto(case_url)
     act(office_page, "assign", lambda p: assign(p, org["a"]))
     handler_page.goto(case_url)
-    act(
-        handler_page,
-        "reply",
-        lambda p: p.fill(
-            "#id_text", "复查意见：经核实，根据公司《薪酬管理办法》第十二条，补发9月夜班补贴，维持其余答复。"
-        ),
-    )
+    # A draft without a basis: the reply check stops the submission until the handler ticks "submit anyway".
+    handler_page.click("#case-actions [data-action=draft_reply]")
+    handler_page.wait_for_selector("#action-form")
+    handler_page.fill("#id_text", "复查意见：经核实，补发9月夜班补贴。")
+    handler_page.click("#action-form button[data-intent=submit]")
+    expect(handler_page.locator("#id_submit_anyway")).to_be_visible()
+    handler_page.check("#id_submit_anyway")
+    with handler_page.expect_navigation():
+        handler_page.click("#action-form button[data-intent=submit]")
+    expect(handler_page.locator("#reply-drafts [data-draft-status=submitted]")).to_be_visible()
+    # Returned with a note: the handler sees it, revises and submits a second version.
+    leader_page.goto(case_url)
+    act(leader_page, "return_draft", lambda p: p.fill("#id_note", "请写明依据的制度条款。"))
+    handler_page.goto(case_url)
+    expect(handler_page.locator("#reply-drafts [data-draft-status=returned]")).to_contain_text("请写明依据的制度条款。")
+    submit_draft(handler_page, "复查意见：经核实，根据公司《薪酬管理办法》第十二条，补发9月夜班补贴，维持其余答复。")
+    leader_page.goto(case_url)
+    act(leader_page, "sign_off", lambda p: None)
+    expect(leader_page.locator("#case-status")).to_have_text("已答复")
     page.goto(case_url)
     act(page, "rate", rate_dissatisfied)
     act(page, "next_stage", lambda p: p.fill("#id_reason", "申请复核"))
 
     office_page.goto(case_url)
     act(office_page, "assign", lambda p: assign(p, org["a"]))
-    leader_page = login("leader")
+    # In the re-review the leader writes and issues the opinion directly.
     leader_page.goto(case_url)
     act(
         leader_page,
         "reply",
-        lambda p: p.fill("#id_text", "复核意见：经核实，依据公司《薪酬管理办法》第十二条，维持复查意见。"),
+        lambda p: p.fill(
+            "#id_text", "复核意见：经核实，夜班补贴已补发，依据公司《薪酬管理办法》第十二条，维持复查意见。"
+        ),
     )
     expect(leader_page.locator("#case-status")).to_have_text("终结")
 

@@ -33,8 +33,8 @@ def test_the_setting_turns_the_check_off(in_handling_case, settings):
     assert triage_reply_checker(in_handling_case, POOR) == []
 
 
-def test_reply_form_requires_issue_anyway(client, handler, in_handling_case):
-    client.force_login(handler)
+def test_reply_form_requires_issue_anyway(client, leader, in_handling_case):
+    client.force_login(leader)  # the handler drafts; issuing is the leader's (cases/tests/test_reply_drafts.py)
     url = reverse("cases:action", args=[in_handling_case.pk, "reply"])
     page = client.get(url).content.decode()
     assert 'name="issue_anyway"' not in page  # nothing to tick before a check found something
@@ -47,8 +47,8 @@ def test_reply_form_requires_issue_anyway(client, handler, in_handling_case):
     assert CaseReply.objects.get(case=in_handling_case).text == POOR
 
 
-def test_a_complete_reply_is_issued_at_once(client, handler, in_handling_case):
-    client.force_login(handler)
+def test_a_complete_reply_is_issued_at_once(client, leader, in_handling_case):
+    client.force_login(leader)
     response = client.post(reverse("cases:action", args=[in_handling_case.pk, "reply"]), {"text": GOOD})
     assert response.status_code == 302 and CaseReply.objects.filter(case=in_handling_case).exists()
 

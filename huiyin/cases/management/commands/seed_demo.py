@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huiyin.cases import services as s
-from huiyin.cases.models import Case, Category
+from huiyin.cases.models import Case, Category, DraftStatus, ReplyDraft
 from huiyin.cases.states import CaseStatus, Channel
 from huiyin.core import demo_text as dt
 from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
@@ -62,6 +62,16 @@ STAGE_OPINION = {
         "经复核，复查意见认定事实清楚，依据《信访工作条例》第三十五条、第三十六条，决定维持复查意见。"
     ),
 }
+# The drafts the demo leader finds on their desk (`_drafts`): one awaiting sign-off, one returned with a note.
+DEMO_DRAFT = (
+    "您反映的问题收悉。{unit}会同人力资源部、财务部调阅了相关台账和发放记录，并听取了您和所在部门的意见，"
+    "对您反映的事项逐项进行了核实。\n"
+    "一、经核实，您反映的情况基本属实，原因是相关数据报送延迟。\n"
+    "二、依据《信访工作条例》第三十二条及公司《薪酬管理办法》第十二条，应发款项将于本月工资发放时一并补发，"
+    "并由所在部门向您当面说明计算明细。"
+)
+DEMO_DRAFT_WEAK = "您反映的问题收悉，{unit}高度重视，已安排专人研究处理，后续情况另行告知。"
+DEMO_RETURN_NOTE = "请逐项答复信访人提出的诉求，写明处理依据（制度名称和条款）和落实时限，再提交审签。"
 # Story numbers whose petitioner is the demo employee (outcomes: in handling, replied, closed).
 EMPLOYEE_CASES = (5, 7, 8)
 # letter, visit, phone, web, box, reception, other — roughly how matters arrive at an enterprise office.
@@ -89,6 +99,7 @@ class Command(BaseCommand):
         if wanted > 0:
             rng.seed(options["seed"] + existing)
             self._cases(rng, wanted, existing, units, staff)
+        self._drafts(root)
         knowledge_seed()
         # Bring the clocks up to today, as the periodic sweep would have: due-soon and overdue marks,
         # lapsed rating windows closed, notifications queued.
@@ -327,9 +338,19 @@ class Command(BaseCommand):
             late = rng.random() < 0.12
             if step(8, 75 if late else 50) is None:
                 return case
-            replier = case.members.first().user if case.members.exists() else case.responsible_leader
             text = matter["reply"] if stage_index == 0 else STAGE_OPINION[stage_index].format(unit=handling.name)
-            s.case_reply(case=case, actor=replier, text=text, now=clock)
+            # The handling team drafts the reply and the responsible leader signs it off (领导审签); a leader
+            # without a team writes it themselves.
+            drafter = next(
+                (m.user for m in case.members.select_related("user") if m.user_id != case.responsible_leader_id), None
+            )
+            if drafter is None:
+                s.case_reply(case=case, actor=case.responsible_leader, text=text, now=clock)
+            else:
+                draft = s.reply_draft_save(case=case, actor=drafter, text=text, submit=True, now=clock)
+                if step(0.1, 2) is None:
+                    return case  # submitted today: awaiting the leader's sign-off
+                s.reply_draft_sign_off(draft=draft, actor=case.responsible_leader, text=text, now=clock)
             case.refresh_from_db()
             if case.status == CaseStatus.FINAL:
                 return case
@@ -349,6 +370,50 @@ class Command(BaseCommand):
             if final_stage:
                 return case
         return case
+
+    def _drafts(self, root: OrgUnit) -> None:
+        """Make sure the demo leader finds a reply awaiting their sign-off, and that a returned draft shows
+        what a return looks like (idempotent: added only when missing)."""
+        leader = User.objects.filter(username="leader").first()
+        if leader is None:
+            return
+        cases = Case.objects.filter(
+            unit__path__startswith=root.path, responsible_leader=leader, status=CaseStatus.IN_HANDLING
+        ).order_by("received_at", "pk")
+        drafts = ReplyDraft.objects.filter(case__in=cases)
+        wanted = []
+        if not drafts.filter(status=DraftStatus.SUBMITTED).exists():
+            wanted.append(DraftStatus.SUBMITTED)
+        if not drafts.filter(status=DraftStatus.RETURNED).exists():
+            wanted.append(DraftStatus.RETURNED)
+        now = timezone.now()
+        for case in cases:
+            if not wanted:
+                return
+            if case.reply_drafts.filter(stage=case.stage).exists():
+                continue
+            drafter = next(
+                (m.user for m in case.members.select_related("user") if m.user_id != leader.pk and m.user.is_active),
+                None,
+            )
+            if drafter is None:
+                continue
+            last = case.events.order_by("-at").values_list("at", flat=True).first() or case.received_at
+            at = min(now - timedelta(hours=3), max(last + timedelta(hours=2), now - timedelta(days=2)))
+            if at <= last:
+                continue
+            kind = wanted.pop(0)
+            unit = case.handling_unit.name if case.handling_unit_id else ""
+            with transaction.atomic():
+                if kind == DraftStatus.SUBMITTED:
+                    s.reply_draft_save(case=case, actor=drafter, text=DEMO_DRAFT.format(unit=unit), submit=True, now=at)
+                else:
+                    draft = s.reply_draft_save(
+                        case=case, actor=drafter, text=DEMO_DRAFT_WEAK.format(unit=unit), submit=True, now=at
+                    )
+                    s.reply_draft_return(
+                        draft=draft, actor=leader, note=DEMO_RETURN_NOTE, now=at + timedelta(minutes=90)
+                    )
 
     def _outcome_for_age(self, rng: random.Random, age: int) -> str:
         if age < 10:

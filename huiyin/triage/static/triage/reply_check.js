@@ -25,7 +25,7 @@
   document.addEventListener("input", (event) => {
     const textarea = event.target;
     if (!(textarea instanceof HTMLTextAreaElement) || textarea.name !== "text" || !textarea.form) return;
-    if (!/\/do\/reply\/$/.test(textarea.form.getAttribute("action") || "")) return;
+    if (!/\/do\/(reply|draft_reply|sign_off)\/$/.test(textarea.form.getAttribute("action") || "")) return;
     clearTimeout(timer);
     timer = setTimeout(() => check(textarea), 600);
   });
