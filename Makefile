@@ -24,7 +24,7 @@ run: install
 	@echo "Huiyin is starting on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
 	@echo "Sign in as office, clerk, handler, leader, discipline, custodian or auditor (password: huiyin-demo-2026);"
 	@echo "employees use http://127.0.0.1:$(PORT)/portal/ (anonymously, or as employee)."
-	HUIYIN_SCHEDULER=embedded HUIYIN_SITE_URL=$${HUIYIN_SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	HUIYIN_DEBUG=$${HUIYIN_DEBUG:-false} HUIYIN_SCHEDULER=embedded HUIYIN_SITE_URL=$${HUIYIN_SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
