@@ -40,6 +40,18 @@ _DEMAND = re.compile(
     r"什么时候|为什么|为何|怎么办|如何|怎样|哪些|多少|吗[？?]?$|呢[？?]?$|[？?]|尽快|补发|退还|赔偿"
 )
 _CLAUSE_SPLIT = re.compile(r"[，,：:]")
+
+
+# Words about asking and handling in general, not about the matter (see `_topic_words`).
+def _word_list(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_HANDLING_WORDS = _word_list(
+    "答复 回复 回应 处理 解决 尽快 尽早 及时 得到 重视 关注 关心 调查 核实 核查 查核 查明 查实 配合 帮助 帮忙 协调 "
+    "落实 给予 妥善 说法 公道 公正 合理 答案 结果 问题 情况 事情 此事 事宜 反映 诉求 希望 恳请 恳求 请求 要求 "
+    "申请 督促 敦促 愿意 公司 单位 部门 有关部门 相关 有关 领导 集团 上级 组织 职工 我们 大家 本人"
+)
 # A clause that carries on the demand of the clause before it: "……，并补缴社保", "……，二是……".
 _CONTINUE = re.compile(
     r"(?:并且?|同时|还(?:要|请|应)?|另外|此外|以及|再者|其[二三四五六]|[二三四五六]是|第[二三四五六])"
@@ -174,6 +186,8 @@ def extract_points(petition: str, max_points: int = 8) -> list[str]:
             in_demand = in_demand or demand
         # A list of demands runs on while its items start with their numbers.
         listing = bool(_LIST_INTRO.search(sent)) or (item and (found or listing))
+    # "希望尽快得到答复" asks for the reply itself: any reply answers it.
+    points = [p for p in points if _topic_words(p)]
     if not points and sents:
         points = [sents[0]]
     seen, out = set(), []
@@ -193,8 +207,14 @@ def _mentioned(word: str, reply_norm: str) -> bool:
     return parts != (word,) and all(p in reply_norm for p in parts)
 
 
+def _topic_words(text: str) -> list[str]:
+    """The words of a point that name its matter: not the asking (恳请, 希望), the handling asked for
+    (尽快处理, 调查核实, 给个说法) or the addressee (公司, 领导, 有关部门), which any reply has or needs not."""
+    return [w for w in dict.fromkeys(tokens(text)) if not set(word_parts(w)) <= _HANDLING_WORDS]
+
+
 def _covered(point: str, reply_norm: str) -> tuple[bool, list[str], list[str]]:
-    words = list(dict.fromkeys(tokens(point)))
+    words = _topic_words(point) or list(dict.fromkeys(tokens(point)))
     if not words:
         return True, [], []
     hit = [w for w in words if _mentioned(w, reply_norm)]

@@ -11,9 +11,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from huiyin.cases.models import Case
+from huiyin.cases.models import Case, EventKind
 from huiyin.cases.services import next_right_text
-from huiyin.cases.states import NEXT_STAGE
+from huiyin.cases.states import NEXT_STAGE, CaseStage
 from huiyin.nlp.replycheck import ELEMENTS, check_reply
 
 ELEMENT_LABELS: dict[str, Promise] = {
@@ -33,6 +33,20 @@ class ElementView:
     by_platform: bool = False
 
 
+def points_source(case: Case) -> str:
+    """What the reply must answer: the petition; in a review or re-review, the grounds the petitioner
+    gave for requesting it (a review opinion answers the objection, e.g. 误工费 left out), with the
+    petition when no grounds were recorded."""
+    kind = {CaseStage.REVIEW: EventKind.REVIEW_REQUESTED, CaseStage.RECHECK: EventKind.RECHECK_REQUESTED}.get(
+        case.stage
+    )
+    if kind is not None:
+        grounds = case.events.filter(kind=kind).order_by("-at", "-id").values_list("text", flat=True).first()
+        if grounds and grounds.strip():
+            return grounds
+    return f"{case.subject}。\n{case.content}"
+
+
 def reply_check(*, case: Case, text: str) -> list[ElementView]:
     """Check `text` as it will be issued: the platform appends the next right and its deadline to
     every reply before the final stage (cases.services.next_right_text), so that sentence is checked
@@ -42,7 +56,7 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
         # The checker reads Chinese; the letter goes out in Chinese whatever the staff UI language.
         with translation.override("zh-hans"):
             appended = next_right_text(stage=case.stage, due=None)
-    result = check_reply(petition_text=f"{case.subject}。\n{case.content}", reply_text=f"{text}\n{appended}")
+    result = check_reply(petition_text=points_source(case), reply_text=f"{text}\n{appended}")
     views = []
     for name in ELEMENTS:
         element = result.elements[name]

@@ -92,5 +92,16 @@ def test_a_bare_verb_after_and_carries_on_the_demand_before_it():
     # "核实并补发": one demand (verify, and pay what is found owing), not a second point "补发".
     petition = "检修车间夜班补贴未发放，请公司核实并补发。"
     assert extract_points(petition) == ["请公司核实并补发。"]
-    reply = "经核实，依据公司《薪酬管理办法》第十二条，维持复查意见。如不服，可自收到之日起30日内申请复核。"
+    reply = "经核实，依据公司《薪酬管理办法》第十二条，夜班补贴已补发。如不服，可自收到之日起30日内申请复核。"
     assert check_reply(petition, reply).ok
+    # What the demand is about is the payment, not the verifying: a reply that only verified misses it.
+    r = check_reply(petition, reply.replace("夜班补贴已补发", "维持原答复"))
+    assert r.missing == ["points"] and "补发" in r.elements["points"].detail
+
+
+def test_asking_for_a_reply_is_not_a_point_and_handling_words_are_not_required():
+    petition = "食堂饭菜涨价三成。恳请公司督促后勤降价。我也愿意配合调查核实，希望能尽快得到答复。"
+    assert extract_points(petition) == ["恳请公司督促后勤降价。"]
+    reply = "后勤服务中心自12月起降价。依据《食堂管理办法》第三条。如不服，可自收到之日起30日内申请复查。"
+    r = check_reply(petition, reply)
+    assert r.ok, r.as_dict()  # 恳请, 公司 and 督促 are not words the reply must repeat

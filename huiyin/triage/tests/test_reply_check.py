@@ -72,3 +72,24 @@ def test_live_check_access(client, request, in_handling_case, persona, code):
     if code == 200:
         body = response.content.decode()
         assert 'data-element="basis"' in body and 'class="missing"' in body and "XXX" in body
+
+
+def test_a_review_opinion_must_answer_the_grounds_of_the_review_request(in_handling_case, leader, clerk, office, org):
+    from huiyin.cases.services import case_assign, case_next_stage_request, case_rate, case_reply
+    from huiyin.triage.reply_check import points_source
+
+    case = in_handling_case
+    case_reply(case=case, actor=leader, text=GOOD)
+    case_rate(case=case, actor=clerk, rating="dissatisfied")
+    case_next_stage_request(case=case, actor=clerk, reason="加班费补发了，但误工费没有补偿，要求补偿误工费。")
+    case.refresh_from_db()
+    case_assign(case=case, actor=office, handling_unit=org["a"], leader=leader, team=[], plan="复查")
+    case.refresh_from_db()
+    assert points_source(case).startswith("加班费补发了")
+    # The first reply answered the overtime pay; the review opinion must answer the lost-work pay.
+    points = {e.name: e for e in reply_check(case=case, text="复查意见：" + GOOD)}["points"]
+    assert not points.ok and "误工费" in points.detail
+    answered = (
+        "复查意见：经复查，加班费已补发；依据公司《薪酬管理办法》第十二条，误工费不予补偿，当月已按出勤计发工资。"
+    )
+    assert {e.name: e for e in reply_check(case=case, text=answered)}["points"].ok
