@@ -3469,12 +3469,12 @@ _PLAN_STEPS = {
 }
 
 _EXTENSION_REASONS = (
-    "该事项涉及{n}名职工{y}年以来的工资台账核对，需逐月比对考勤和财务凭证，无法在60日内办结，申请延长30日。",
-    "需等待当地人力资源和社会保障部门作出工伤认定结论后方能确定待遇，申请延长办理期限30日。",
-    "涉及跨单位的社会保险关系转移接续，需与两地社保经办机构协调核对，申请延长30日。",
-    "需委托第三方造价机构对工程量进行现场复核，复核周期约{d}日，申请延长办理期限30日。",
-    "涉及历史遗留问题，需查阅{y0}年前后的档案资料并征求有关部门意见，申请延长30日。",
-    "信访人的诉求涉及{k}个单位，需统筹协调并报上级单位审批，申请延长30日。",
+    "该事项涉及{n}名职工{y}年以来的工资台账核对，需逐月比对考勤和财务凭证，无法在60日内办结，申请延长{days}日。",
+    "需等待当地人力资源和社会保障部门作出工伤认定结论后方能确定待遇，申请延长办理期限{days}日。",
+    "涉及跨单位的社会保险关系转移接续，需与两地社保经办机构协调核对，申请延长{days}日。",
+    "需委托第三方造价机构对工程量进行现场复核，复核周期约{d}日，申请延长办理期限{days}日。",
+    "涉及历史遗留问题，需查阅{y0}年前后的档案资料并征求有关部门意见，申请延长{days}日。",
+    "信访人的诉求涉及{k}个单位，需统筹协调并报上级单位审批，申请延长{days}日。",
 )
 
 _MESSAGES = (
@@ -3614,11 +3614,16 @@ def make_team(rng: random.Random, size: int | None = None) -> list[str]:
     return _distinct_names(rng, size if size is not None else rng.randint(3, 5))
 
 
-def make_extension_reason(rng: random.Random, *, year: int = 2026) -> str:
-    """Why handling needs the (at most 30-day) extension."""
+def make_extension_reason(rng: random.Random, *, days: int = 30, year: int = 2026) -> str:
+    """Why handling needs an extension of `days` (at most 30) days; the text names the days asked for."""
     template = rng.choice(_EXTENSION_REASONS)
     return template.format(
-        n=rng.randint(8, 120), y=year - 1, d=rng.randint(15, 25), y0=rng.randint(1995, 2005), k=rng.randint(2, 4)
+        n=rng.randint(8, 120),
+        y=year - 1,
+        d=rng.randint(15, 25),
+        y0=rng.randint(1995, 2005),
+        k=rng.randint(2, 4),
+        days=days,
     )
 
 

@@ -19,8 +19,14 @@ from huiyin.people.services import (
 TERMINAL = {"redirected", "forwarded", "not_accepted", "final"}
 
 
+def _holds_identities(case: Any) -> bool:
+    """The vault holds someone's identity for this case: a named author or an accused person. An
+    anonymous report with nobody named yet has nothing to unseal."""
+    return case.petitioner_id is not None or AccusedPerson.objects.filter(case_id=case.pk).exists()
+
+
 def _can_request(case: Any, user: Any) -> bool:
-    if not case_needs_custodian(case):
+    if not case_needs_custodian(case) or not _holds_identities(case):
         return False
     pending = UnsealRequest.objects.filter(case_id=case.pk, requested_by_id=user.pk, status=UnsealStatus.REQUESTED)
     return not pending.exists() and unseal_approval_live(case=case, user=user) is None
@@ -28,6 +34,8 @@ def _can_request(case: Any, user: Any) -> bool:
 
 def _vault_panel(case: Any, user: Any) -> dict | None:
     if not case_needs_custodian(case) or not user.has_perm("people.unseal_petitioner"):
+        return None
+    if not _holds_identities(case):
         return None
     mine = list(UnsealRequest.objects.filter(case_id=case.pk, requested_by_id=user.pk).order_by("-created_at")[:5])
     return {"requests": mine, "live": unseal_approval_live(case=case, user=user)}

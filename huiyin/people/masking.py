@@ -4,9 +4,11 @@ from __future__ import annotations
 
 
 def mask_name(value: str) -> str:
+    """The first character and two stars whatever the length ("赵**" for 赵六 and for 欧阳明月), as the
+    case page writes representatives' names: the mask does not tell how long the name is."""
     if not value:
         return ""
-    return value[0] + "*" * max(1, len(value) - 1)
+    return value[0] + "**"
 
 
 def mask_digits(value: str, *, keep_start: int = 3, keep_end: int = 4) -> str:

@@ -379,6 +379,8 @@ def test_redirect_forward_and_source_texts():
         assert source["deadline_days"] in (15, 30, 60) and source["authority"] in source["note"]
         assert dt.make_not_accepted_reason(rng)
         assert "30日" in dt.make_extension_reason(rng)
+        # The reason names the days asked for, not always 30.
+        assert "15日" in dt.make_extension_reason(rng, days=15) and "30日" not in dt.make_extension_reason(rng, days=15)
         assert "复" in dt.make_review_reason(rng)
     references = {dt.make_forwarded_source(rng)["reference"] for _ in range(200)}
     assert any(re.fullmatch(r"国资信转〔2026〕\d{1,3}号", ref) for ref in references)

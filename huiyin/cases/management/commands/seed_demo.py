@@ -325,11 +325,12 @@ class Command(BaseCommand):
             if target == "in_handling_extension":
                 if step(20, 40) is not None:
                     handler = case.members.first().user if case.members.exists() else case.responsible_leader
+                    days = rng.choice([15, 20, 30])
                     ext = s.case_extension_request(
                         case=case,
                         actor=handler,
-                        days=rng.choice([15, 20, 30]),
-                        reason=dt.make_extension_reason(rng),
+                        days=days,
+                        reason=dt.make_extension_reason(rng, days=days),
                         now=clock,
                     )
                     if rng.random() < 0.6 and step(0.5, 2) is not None:
