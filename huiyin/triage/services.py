@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, CaseEvent, CaseLink, Category, EventKind
 from huiyin.cases.services import case_categorise, case_link_add
-from huiyin.cases.states import OPEN, CaseStatus, Compartment
+from huiyin.cases.states import OPEN, CaseStatus, CaseType, Compartment
 from huiyin.core.errors import DomainError
+from huiyin.nlp.base import Prediction
 from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster
 from huiyin.nlp.keyword_rules import keyword_predict
@@ -190,17 +191,27 @@ def _route_refresh(*, case: Case, category: Category | None) -> Suggestion | Non
 def case_suggest(*, case: Case) -> list[Suggestion]:
     """Suggest the category of `case` (trained model, else keyword rules) and, from it, the handling unit."""
     guess = engine.category_guess(case.subject, case.content)
-    prediction = guess.prediction
+    prediction, category = guess.prediction, guess.category
+    by_type = ""
+    if case.type == CaseType.ACCUSATION:
+        lane = Category.objects.filter(active=True, code=ACCUSATION_CATEGORY).first()
+        if lane is not None and category != lane:
+            # An accusation report is discipline inspection's matter whatever its subject (Art. 30): the
+            # category of its lane is suggested, the text's own guess is kept as the first alternative.
+            alternatives = [(prediction.label, prediction.confidence), *prediction.alternatives]
+            prediction = Prediction(lane.code, 1.0, [], alternatives[:3], source="keywords")
+            category, by_type = lane, CaseType.ACCUSATION
     suggestions: list[Suggestion] = []
     current = Suggestion.objects.filter(case=case, kind=SuggestionKind.CATEGORY).first()
     if current is None or current.is_open:
         values = {
             "value": prediction.label[:80],
-            "category": guess.category,
+            "category": category,
             "confidence": float(prediction.confidence),
             "reasons": {
                 "terms": [[t, round(float(w), 4)] for t, w in prediction.reasons],
                 "alternatives": [[label, round(float(c), 4)] for label, c in prediction.alternatives],
+                **({"type": by_type} if by_type else {}),
             },
             "source": SuggestionSource.MODEL if prediction.source == "model" else SuggestionSource.KEYWORDS,
             "trained_model": guess.trained_model,
@@ -230,6 +241,9 @@ def _decide(suggestion: Suggestion, *, status: str, actor: Any, at: datetime, **
     suggestion.save()
     return suggestion
 
+
+# The default category of accusation reports (huiyin.nlp.keyword_rules), suggested for every accusation.
+ACCUSATION_CATEGORY = "discipline"
 
 # Who sets or changes the category of a case (the "categorise" command of the case page).
 CATEGORISE_PERM = "cases.screen_case"

@@ -38,16 +38,24 @@ def test_route_follows_the_deepest_matching_scope(org, make_case):
     assert (route.unit, route.source, route.reasons["category"]) == (org["a"], "route", "wages")
 
 
-def test_an_accusation_gets_a_category_suggestion_but_no_route(org, make_case):
-    """Its category (wages) says what it is about, not who may investigate it: the wage office may be
-    the accused's own (Art. 30 ¶3)."""
+def test_an_accusation_gets_the_discipline_category_and_no_route(org, make_case, client, discipline):
+    """An accusation report is discipline inspection's matter whatever its subject (Art. 30): the
+    discipline category is suggested, with the text's own guess (wages) as the first alternative, and
+    no route, since the wage office may be the accused's own (Art. 30 ¶3)."""
     CategoryRoute.objects.create(category=cat("wages"), unit=org["a"])
+    CategoryRoute.objects.create(category=cat("discipline"), unit=org["a"])
     accusation = make_case(
         type="accusation", subject="检举车间主任虚报加班费", content="车间主任虚报加班费，侵吞工资。"
     )
     assert accusation.compartment == "discipline"
-    assert Suggestion.objects.get(case=accusation, kind="category").category.code == "wages"
+    s = Suggestion.objects.get(case=accusation, kind="category")
+    assert s.category.code == "discipline" and s.reasons["type"] == "accusation"
+    assert s.reasons["alternatives"][0][0] == "wages"
     assert not Suggestion.objects.filter(case=accusation, kind="route").exists()
+    client.force_login(discipline)
+    assert 'id="suggestion-by-type"' in client.get(accusation.get_absolute_url()).content.decode()
+    # Other types keep the text's own category.
+    assert Suggestion.objects.get(case=make_case(), kind="category").category.code == "wages"
     assert Suggestion.objects.filter(case=make_case(), kind="route").exists()  # the same route, any other case
 
 
