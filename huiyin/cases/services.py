@@ -692,8 +692,8 @@ def reply_draft_save(
 
 def _draft_for_decision(*, draft: ReplyDraft, actor: Any) -> tuple[ReplyDraft, Case]:
     """Lock a submitted draft and its case, and check that `actor` is the one to decide on it."""
-    locked = ReplyDraft.objects.select_for_update().select_related("written_by").get(pk=draft.pk)
-    case = Case.objects.select_for_update().select_related("responsible_leader").get(pk=locked.case_id)
+    locked = ReplyDraft.objects.select_for_update(of=("self",)).select_related("written_by").get(pk=draft.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("responsible_leader").get(pk=locked.case_id)
     if locked.status != DraftStatus.SUBMITTED:
         raise DomainError(_("This draft is not awaiting sign-off."))
     if case.status != CaseStatus.IN_HANDLING or case.stage != locked.stage:

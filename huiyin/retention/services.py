@@ -176,7 +176,7 @@ def legal_hold_set(*, case: Case, actor: Any, reason: str, now: datetime | None 
 def legal_hold_lift(*, hold: LegalHold, actor: Any, reason: str, now: datetime | None = None) -> LegalHold:
     """Lift a hold with a stated reason; the schedule resumes with the next run of the retention job."""
     reason = _reason(reason, "lift_reason")
-    locked = LegalHold.objects.select_for_update().select_related("case").get(pk=hold.pk)
+    locked = LegalHold.objects.select_for_update(of=("self", "case")).select_related("case").get(pk=hold.pk)
     if locked.lifted_at is not None:
         raise DomainError(_("This hold has already been lifted."))
     locked.lifted_at = now or timezone.now()
@@ -451,7 +451,7 @@ def archive_review_decide(
     """The office's appraisal: keep the record for more years, or destroy it."""
     now = now or timezone.now()
     reason = _reason(reason)
-    locked = ArchiveReview.objects.select_for_update().select_related("case").get(pk=review.pk)
+    locked = ArchiveReview.objects.select_for_update(of=("self", "case")).select_related("case").get(pk=review.pk)
     if locked.decided_at is not None:
         raise DomainError(_("This archival review has already been decided."))
     if decision == ArchiveDecision.DESTROY:

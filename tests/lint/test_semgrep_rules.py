@@ -1,5 +1,6 @@
 """The invariants of STYLE.md, enforced with semgrep (.semgrep/): status changes only through
-case_transition, staff views read cases only through the scope, no CDN assets."""
+case_transition, staff views read cases only through the scope, no CDN assets, and a locking query
+that joins names the rows it locks (PostgreSQL refuses FOR UPDATE on an outer join's nullable side)."""
 
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ def test_the_rules_catch_violations(tmp_path):
     app = tmp_path / "huiyin" / "bad"
     app.mkdir(parents=True)
     (app / "views.py").write_text(
-        "def close(case):\n    case.status = 'closed'\n    return Case.objects.get(pk=1)\n",
+        "def close(case):\n    case.status = 'closed'\n    return Case.objects.get(pk=1)\n\n\n"
+        "def lock(pk):\n    return Case.objects.select_for_update().select_related('responsible_leader').get(pk=pk)\n\n\n"
+        "def lock_named(pk):\n    return Draft.objects.select_for_update(of=('self',)).select_related('case').get(pk=pk)\n",
         encoding="utf-8",
     )
     (app / "page.html").write_text('<script src="https://cdn.jsdelivr.net/npm/htmx.org"></script>', encoding="utf-8")
@@ -58,4 +61,11 @@ def test_the_rules_catch_violations(tmp_path):
     subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
     findings = scan("huiyin", cwd=tmp_path)
     ids = {f["check_id"].rsplit(".", 1)[-1] for f in findings}
-    assert {"case-status-only-via-case-transition", "staff-views-read-cases-through-scope", "no-cdn-assets"} <= ids
+    assert {
+        "case-status-only-via-case-transition",
+        "staff-views-read-cases-through-scope",
+        "no-cdn-assets",
+        "locking-query-with-joins-names-what-it-locks",
+    } <= ids
+    locks = [f["start"]["line"] for f in findings if f["check_id"].endswith("names-what-it-locks")]
+    assert locks == [7]  # the lock that names its rows passes
