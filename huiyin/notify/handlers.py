@@ -116,8 +116,49 @@ def _on_event(event: CaseEvent) -> None:
         event.kind == EventKind.REPLIED and (event.data or {}).get("signed_off")
     ):
         _on_draft(event, key=key, url=url)
+    elif event.kind in (EventKind.REVIEW_REQUESTED, EventKind.RECHECK_REQUESTED):
+        _on_review_request(event, key=key, url=url)
     elif event.kind == EventKind.STATUS_CHANGED:
         _on_status(event, key=key)
+
+
+def _on_review_request(event: CaseEvent, *, key: str, url: str) -> None:
+    """A review (复查) or re-review (复核) was requested: the petition office of the unit decides who takes
+    it up. The petitioner's reason is shown in the inbox only (the title goes out by e-mail)."""
+    case = event.case
+    if event.kind == EventKind.REVIEW_REQUESTED:
+        title = _("Review requested for case {case_no}").format(case_no=case.case_no)
+    else:
+        title = _("Re-review requested for case {case_no}").format(case_no=case.case_no)
+    notify_staff(
+        users=_visible(case, office_users(case), exclude=event.actor),
+        kind="review.requested",
+        key=key,
+        title=title,
+        body=_("{subject}\nReason given by the petitioner: {reason}").format(subject=case.subject, reason=event.text),
+        case=case,
+        url=url,
+    )
+
+
+# Portal messages --------------------------------------------------------------------------------
+
+
+def notify_on_petitioner_message(message: Any) -> None:
+    """The petitioner wrote on the portal: tell the handling team and the responsible leader, or the petition
+    office while nobody is assigned. One notice per message (keyed by the message), never twice."""
+    with _site_language():
+        case = message.case
+        users = _visible(case, handling_users(case)) or _visible(case, office_users(case))
+        notify_staff(
+            users=users,
+            kind="message.petitioner",
+            key=f"portal-message:{message.pk}",
+            title=_("New message from the petitioner on case {case_no}").format(case_no=case.case_no),
+            body=message.text,
+            case=case,
+            url=case.get_absolute_url(),
+        )
 
 
 def _on_extension(event: CaseEvent, *, key: str, url: str) -> None:

@@ -100,6 +100,7 @@ class AttachmentNameSerializer(serializers.Serializer):
 
 class OwnRatingSerializer(serializers.Serializer):
     stage = serializers.CharField()
+    answer_label = serializers.CharField(help_text="The answer rated: reply, review opinion or re-review opinion.")
     rating = serializers.ChoiceField(choices=Rating.choices)
     comment = serializers.CharField(allow_blank=True)
 
@@ -129,10 +130,23 @@ class RetaliationAnswered(serializers.Serializer):
 
 class ReplySerializer(serializers.Serializer):
     stage = serializers.CharField()
+    label = serializers.CharField(help_text="The answer's name at its stage: reply, review opinion, re-review opinion.")
     text = serializers.CharField()
     next_right = serializers.CharField()
     next_right_due = serializers.DateField(allow_null=True)
     issued_at = serializers.DateTimeField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["redirected", "forwarded", "not_accepted"])
+    label = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+    channel = serializers.CharField(allow_null=True, help_text="Redirected: the lawful channel's code.")
+    channel_label = serializers.CharField(allow_null=True, help_text="Redirected: the lawful channel to use.")
+    forwarded_to = serializers.CharField(allow_null=True, help_text="Forwarded: the body with jurisdiction.")
+    reason = serializers.CharField(help_text="The reason told to the petitioner.")
+    next_right = serializers.CharField(help_text="What the petitioner may do next.")
+    next_right_due = serializers.DateField(allow_null=True, help_text="Its deadline, where this office sets one.")
 
 
 class PortalCaseSerializer(serializers.Serializer):
@@ -145,7 +159,11 @@ class PortalCaseSerializer(serializers.Serializer):
     clocks = ClockSerializer(many=True)
     extensions = ExtensionSerializer(many=True, help_text="Approved extensions of the handling period.")
     messages = MessageSerializer(many=True)
-    reply = ReplySerializer(allow_null=True)
+    reply = ReplySerializer(allow_null=True, help_text="The latest answer.")
+    replies = ReplySerializer(many=True, help_text="Every stage's answer, first handling first.")
+    decision = DecisionSerializer(
+        allow_null=True, help_text="Set when the matter was redirected, forwarded or not accepted."
+    )
     ratings = OwnRatingSerializer(many=True, help_text="The petitioner's ratings of every stage.")
     review_requests = ReviewRequestSerializer(many=True)
     can_rate = serializers.BooleanField()

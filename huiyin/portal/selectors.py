@@ -12,9 +12,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, CaseEvent, EventKind, ExtensionStatus
-from huiyin.cases.states import CaseStage
+from huiyin.cases.states import CaseStage, CaseStatus
 from huiyin.portal.models import CaseMessage
 from huiyin.portal.services import can_rate, can_request_review, checkin_pending, rating_due
 from huiyin.workflow.models import DeadlineKind, Party
@@ -131,6 +132,120 @@ def portal_reply(case: Case) -> Any:
     return case.replies.order_by("-issued_at", "-id").first()
 
 
+# What a decision not to handle the matter as a petition is called on the portal, and the reply of each stage.
+DECISIONS = frozenset({CaseStatus.REDIRECTED, CaseStatus.FORWARDED, CaseStatus.NOT_ACCEPTED})
+STAGE_ORDER = (CaseStage.FIRST, CaseStage.REVIEW, CaseStage.RECHECK)
+STAGE_REQUEST_EVENT = {CaseStage.REVIEW: EventKind.REVIEW_REQUESTED, CaseStage.RECHECK: EventKind.RECHECK_REQUESTED}
+
+
+def reply_label(stage: str) -> str:
+    """The name of a stage's written answer: 答复, 复查意见, 复核意见."""
+    if stage == CaseStage.REVIEW:
+        return _("Review opinion")
+    if stage == CaseStage.RECHECK:
+        return _("Re-review opinion")
+    return _("Reply")
+
+
+@dataclass(frozen=True)
+class PortalDecision:
+    """The decision not to handle the matter as a petition, as told to the petitioner: redirected to a
+    lawful channel (告知通过法定途径), forwarded to the body with jurisdiction (转送) or not accepted
+    (不予受理). Only what the petitioner was told: the decision, the channel or body, the stated reason."""
+
+    kind: str
+    label: str
+    decided_on: date | None
+    channel: str
+    channel_label: str
+    forwarded_to: str
+    reason: str
+    next_right: str
+    next_right_due: date | None
+
+
+def _decision_next_right(case: Case) -> str:
+    """What the petitioner may do next. None of these decisions opens a petition window of its own, so
+    the sentence names where to go, never a date this office does not set."""
+    if case.status == CaseStatus.REDIRECTED:
+        return _(
+            "You may pursue the matter through {channel}. That procedure has its own time limits; ask the body "
+            "that handles it."
+        ).format(channel=case.get_redirect_channel_display() or _("another lawful procedure"))
+    if case.status == CaseStatus.FORWARDED:
+        return _("{body} will handle the matter and tell you the result; follow it up with them.").format(
+            body=case.forwarded_to
+        )
+    return _(
+        "The matter will not be handled as a petition. If you have new facts or reasons, you may submit them "
+        "as a new matter."
+    )
+
+
+def portal_decision(case: Case) -> PortalDecision | None:
+    """The decision on a matter that was redirected, forwarded or not accepted; None for any other case."""
+    if case.status not in DECISIONS:
+        return None
+    event = (
+        case.events.filter(kind=EventKind.STATUS_CHANGED, to_status=case.status)
+        .order_by("-at", "-id")
+        .only("at")
+        .first()
+    )
+    return PortalDecision(
+        kind=case.status,
+        label=str(case.get_status_display()),
+        decided_on=timezone.localtime(event.at).date() if event else None,
+        channel=case.redirect_channel if case.status == CaseStatus.REDIRECTED else "",
+        channel_label=str(case.get_redirect_channel_display()) if case.status == CaseStatus.REDIRECTED else "",
+        forwarded_to=case.forwarded_to if case.status == CaseStatus.FORWARDED else "",
+        reason=case.disposition_reason,
+        next_right=_decision_next_right(case),
+        next_right_due=None,
+    )
+
+
+@dataclass(frozen=True)
+class PortalStage:
+    """One stage as the petitioner lived it: their request that opened it (review, re-review), the written
+    answer under its own name, and their rating of that answer."""
+
+    stage: str
+    stage_label: str
+    reply_label: str
+    request: CaseEvent | None
+    reply: Any
+    rating: Any
+    rating_open: bool  # this stage's answer may be rated now (the form sits under it)
+
+
+def portal_stages(case: Case) -> list[PortalStage]:
+    """The stages that have a request, an answer or a rating, in the order they happened."""
+    replies = {r.stage: r for r in case.replies.all()}
+    ratings = {r.stage: r for r in case.ratings.all()}
+    requests: dict[str, CaseEvent] = {}
+    for event in portal_review_requests(case):
+        stage = CaseStage.REVIEW if event.kind == EventKind.REVIEW_REQUESTED else CaseStage.RECHECK
+        requests[stage] = event
+    rate_now = can_rate(case)
+    result = []
+    for stage in STAGE_ORDER:
+        if stage not in replies and stage not in ratings and stage not in requests:
+            continue
+        result.append(
+            PortalStage(
+                stage=stage,
+                stage_label=str(CaseStage(stage).label),
+                reply_label=reply_label(stage),
+                request=requests.get(stage),
+                reply=replies.get(stage),
+                rating=ratings.get(stage),
+                rating_open=rate_now and stage == case.stage,
+            )
+        )
+    return result
+
+
 def portal_case_data(case: Case) -> dict:
     """The JSON shape of GET /api/v1/portal/case (labels in the active language)."""
     reply = portal_reply(case)
@@ -170,6 +285,7 @@ def portal_case_data(case: Case) -> dict:
         "reply": (
             {
                 "stage": reply.stage,
+                "label": reply_label(reply.stage),
                 "text": reply.text,
                 "next_right": reply.next_right,
                 "next_right_due": reply.next_right_due.isoformat() if reply.next_right_due else None,
@@ -178,8 +294,29 @@ def portal_case_data(case: Case) -> dict:
             if reply
             else None
         ),
+        "replies": [
+            {
+                "stage": s.stage,
+                "label": s.reply_label,
+                "text": s.reply.text,
+                "next_right": s.reply.next_right,
+                "next_right_due": s.reply.next_right_due.isoformat() if s.reply.next_right_due else None,
+                "issued_at": s.reply.issued_at.isoformat(),
+            }
+            for s in portal_stages(case)
+            if s.reply is not None
+        ],
+        "decision": _decision_data(portal_decision(case)),
         "rating": {"rating": rating.rating, "comment": rating.comment} if rating else None,
-        "ratings": [{"stage": r.stage, "rating": r.rating, "comment": r.comment} for r in portal_ratings(case)],
+        "ratings": [
+            {
+                "stage": r.stage,
+                "answer_label": reply_label(r.stage),
+                "rating": r.rating,
+                "comment": r.comment,
+            }
+            for r in portal_ratings(case)
+        ],
         "review_requests": [
             {"kind": e.kind, "label": str(e.get_kind_display()), "reason": e.text, "at": e.at.isoformat()}
             for e in portal_review_requests(case)
@@ -188,6 +325,22 @@ def portal_case_data(case: Case) -> dict:
         "rating_due": (rating_due(case).isoformat() if can_rate(case) and rating_due(case) else None),
         "can_request_review": can_request_review(case),
         "retaliation_checkin": {"day": checkin.day} if checkin else None,
+    }
+
+
+def _decision_data(decision: PortalDecision | None) -> dict | None:
+    if decision is None:
+        return None
+    return {
+        "kind": decision.kind,
+        "label": decision.label,
+        "decided_on": decision.decided_on.isoformat() if decision.decided_on else None,
+        "channel": decision.channel or None,
+        "channel_label": decision.channel_label or None,
+        "forwarded_to": decision.forwarded_to or None,
+        "reason": decision.reason,
+        "next_right": decision.next_right,
+        "next_right_due": decision.next_right_due.isoformat() if decision.next_right_due else None,
     }
 
 

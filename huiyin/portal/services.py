@@ -30,6 +30,7 @@ from huiyin.cases.models import Case, CaseReply
 from huiyin.cases.services import PetitionerData, RepresentativeData, case_next_stage_request, case_rate, case_register
 from huiyin.cases.states import CaseStatus, Channel
 from huiyin.core.errors import DomainError
+from huiyin.notify.handlers import notify_on_petitioner_message
 from huiyin.org.models import OrgUnit
 from huiyin.people.services import petitioner_create
 from huiyin.portal import receipts
@@ -377,11 +378,14 @@ def _text(value: str, *, field_name: str, label: str, limit: int, required: bool
 
 @transaction.atomic
 def message_from_petitioner(*, case: Case, text: str, now: datetime | None = None) -> CaseMessage:
-    """The petitioner writes to the handler."""
+    """The petitioner writes to the handler; the handling team (or the petition office) is told."""
     text = _text(text, field_name="text", label=_("Message"), limit=MAX_MESSAGE)
-    return CaseMessage.objects.create(
+    message = CaseMessage.objects.create(
         case=case, direction=MessageDirection.PETITIONER, text=text, at=now or timezone.now()
     )
+    # In the same transaction: the notices commit with the message (the outbox).
+    notify_on_petitioner_message(message)
+    return message
 
 
 @transaction.atomic

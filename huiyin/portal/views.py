@@ -40,9 +40,9 @@ from huiyin.portal.forms import (
     new_form_key,
 )
 from huiyin.portal.models import FollowUpStatus, KnowledgeArticle, KnowledgeKind, Receipt, RetaliationFollowUp
+from huiyin.portal.notices import acceptance_notice
 from huiyin.portal.receipts import case_no_hint
 from huiyin.portal.selectors import (
-    acceptance_clock,
     clock_may_move,
     clock_overdue,
     portal_attachment_names,
@@ -50,11 +50,11 @@ from huiyin.portal.selectors import (
     portal_case_of,
     portal_cases_of,
     portal_clocks,
+    portal_decision,
     portal_extensions,
     portal_messages,
-    portal_ratings,
     portal_reply,
-    portal_review_requests,
+    portal_stages,
     receipt_slip_case_for,
 )
 from huiyin.portal.services import (
@@ -63,7 +63,6 @@ from huiyin.portal.services import (
     ReceiptReplaced,
     ReceiptThrottled,
     Submission,
-    can_rate,
     can_request_review,
     checkin_pending,
     message_from_petitioner,
@@ -164,7 +163,12 @@ def portal_home_view(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
-            context = {"case": result.case, "receipt": result.receipt, "replayed": result.replayed}
+            context = {
+                "case": result.case,
+                "receipt": result.receipt,
+                "replayed": result.replayed,
+                "acceptance_notice": acceptance_notice(result.case),
+            }
             return _no_store(render(request, "portal/submitted.html", context, status=201 if result.receipt else 200))
     context = {"form": form, "signed_in": signed_in, **_knowledge()}
     return _no_store(render(request, "portal/home.html", context, status=400))
@@ -275,10 +279,9 @@ def _case_context(case: Case, base_url: str) -> dict[str, Any]:
         "clocks": [(d, clock_overdue(d, today), clock_may_move(d)) for d in portal_clocks(case)],
         "extensions": portal_extensions(case),
         "reply": portal_reply(case),
+        "decision": portal_decision(case),
+        "stages": portal_stages(case),
         "messages_thread": portal_messages(case),
-        "ratings": portal_ratings(case),
-        "review_requests": portal_review_requests(case),
-        "can_rate": can_rate(case),
         "rating_due": rating_due(case),
         "can_request_review": can_request_review(case),
         "checkin": checkin,
@@ -471,28 +474,6 @@ def _slip_back_url(user: Any, case: Case) -> str:
     if Case.objects.visible_to(user).filter(pk=case.pk).exists():
         return case.get_absolute_url()
     return reverse("home")
-
-
-def acceptance_notice(case: Case) -> str:
-    """The slip's statement of when the office says whether it accepts the matter (Art. 22 of the 2022
-    Regulations: within 15 days of receipt), with the case's own date when its clock runs."""
-    clock = acceptance_clock(case)
-    if clock is None:
-        return _(
-            "Under Article 22 of the Regulations on Petition Work, the office will decide within 15 days of "
-            "receiving the matter whether to accept it, and tell you."
-        )
-    due = (clock.told_due or clock.due).isoformat()
-    if clock_may_move(clock):
-        return _(
-            "Under Article 22 of the Regulations on Petition Work, the office will decide by {due} (within 15 days "
-            "of receiving the matter; the date may change once the holiday schedule is published) whether to "
-            "accept it, and tell you."
-        ).format(due=due)
-    return _(
-        "Under Article 22 of the Regulations on Petition Work, the office will decide by {due} (within 15 days "
-        "of receiving the matter) whether to accept it, and tell you."
-    ).format(due=due)
 
 
 @login_required

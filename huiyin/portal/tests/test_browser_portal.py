@@ -86,12 +86,12 @@ def test_anonymous_submission_reply_and_rating(
     page.fill("#id_receipt", receipt)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/portal/case/")
-    assert "经核实，10月夜班补贴已随11月工资补发。" in page.locator("#reply").inner_text()
+    assert "经核实，10月夜班补贴已随11月工资补发。" in page.locator("#reply-first").inner_text()
     assert "正在核对排班记录" in page.locator("#messages").inner_text()
     page.locator("#rate input[name=rating][value=satisfied]").check()
     page.fill("#rate textarea[name=comment]", "问题解决了，谢谢。")
     page.locator("#rate button[type=submit]").click()
-    page.wait_for_selector("#rating-done")
+    page.wait_for_selector("#rating-first")
     if shots:
         page.screenshot(path=shots + "/portal_case.png", full_page=True)
 

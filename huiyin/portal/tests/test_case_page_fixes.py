@@ -202,12 +202,14 @@ def test_rating_and_review_reason_stay_visible_after_a_review_request(client, ap
     assert case.stage == "review"
 
     page = _open_with_receipt(client, receipt).content.decode()
-    assert 'id="rating-done"' in page and "没有补发" in page
-    assert 'id="review-requests"' in page and "工资卡上没有看到补发记录。" in page
+    assert 'id="rating-first"' in page and "没有补发" in page
+    assert 'id="request-review"' in page and "工资卡上没有看到补发记录。" in page
     assert 'name="rating"' not in page  # read-only: nothing to rate in the review stage yet
 
     data = api.case(receipt).json()
-    assert data["ratings"] == [{"stage": "first", "rating": "dissatisfied", "comment": "没有补发"}]
+    assert data["ratings"] == [
+        {"stage": "first", "answer_label": gettext("Reply"), "rating": "dissatisfied", "comment": "没有补发"}
+    ]
     assert [r["reason"] for r in data["review_requests"]] == ["工资卡上没有看到补发记录。"]
     assert data["review_requests"][0]["kind"] == "review_requested"
 

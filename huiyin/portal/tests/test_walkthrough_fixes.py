@@ -19,6 +19,7 @@ from django.utils.translation import gettext, override
 
 from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.cases.models import Case
+from huiyin.clock.rules import NATIONAL_2022
 from huiyin.portal import receipts
 from huiyin.portal.models import Receipt
 from huiyin.portal.services import REPLACED_CODES_CHECKED, receipt_issue
@@ -273,10 +274,13 @@ def test_the_slip_explains_a_provisional_acceptance_date(client, case, clerk):
     notice = _notice(_print_slip(client, clerk, case))
 
     assert notice == gettext(
-        "Under Article 22 of the Regulations on Petition Work, the office will decide by {due} (within 15 days "
-        "of receiving the matter; the date may change once the holiday schedule is published) whether to "
-        "accept it, and tell you."
-    ).format(due=clock.due.isoformat())
+        "Under {basis}, the office will decide by {due} (within {limit} of receiving the matter; the date may "
+        "change once the holiday schedule is published) whether to accept it, and tell you."
+    ).format(
+        basis=NATIONAL_2022.rules["register"].article,
+        due=clock.due.isoformat(),
+        limit=gettext("{days} days").format(days=15),
+    )
 
 
 def test_the_slip_leads_staff_back_to_the_case_and_not_on_paper(client, case, clerk):
