@@ -108,6 +108,8 @@ def test_a_signed_in_petitioner_sees_why_the_matter_was_not_accepted(client, api
     decision = _section(page, "decision")
     assert str(CaseStatus.NOT_ACCEPTED.label) in decision and NOT_ACCEPT_REASON in decision
     assert 'id="decision-channel"' not in decision and 'id="decision-forwarded-to"' not in decision
+    # The row is headed "the decision" (决定), not a leader's sign-off opinion (审批意见, the same English word)
+    assert "<dt>决定</dt>" in decision and "审批意见" not in decision
     data = api.case(case_no=case_no).json()["decision"]
     assert data["kind"] == "not_accepted" and data["reason"] == NOT_ACCEPT_REASON
     assert data["next_right"] == gettext(
