@@ -20,7 +20,7 @@ from huiyin.cases import services as s
 from huiyin.cases.hooks import form_initial
 from huiyin.cases.models import Case, CaseExtension, CaseRating, ExtensionStatus, ReplyDraft
 from huiyin.cases.selectors import reply_draft_pending
-from huiyin.cases.states import NEXT_STAGE, OPEN, TERMINAL, CaseStage, CaseStatus
+from huiyin.cases.states import NEXT_STAGE, OPEN, TERMINAL, CaseStage, CaseStatus, reply_noun
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ ACTIONS: dict[str, Action] = {
             "not_accept",
             _("Do not accept"),
             "cases.screen_case",
-            f.ReasonForm,
+            f.NotAcceptForm,
             lambda c, u: c.can_transition_to(CaseStatus.NOT_ACCEPTED),
             lambda c, u, d: s.case_not_accept(case=c, actor=u, reason=d["reason"]),
             style="danger",
@@ -304,18 +304,24 @@ def register_action(action: Action) -> None:
     ACTIONS[action.name] = action
 
 
-def action_label(action: Action, case: Case) -> Promise:
+STAGE_ANSWER_LABELS: dict[str, Promise] = {
+    "draft_reply": _("Draft the {answer}"),
+    "sign_off": _("Sign off and issue the {answer}"),
+    "reply": _("Issue the {answer}"),
+}
+
+
+def action_label(action: Action, case: Case) -> Promise | str:
     if action.name == "next_stage":
         return _next_stage_label(case)
     if action.name == "categorise" and case.category_id is None:
         return _("Set category")
-    if action.name == "reply" and case.stage == CaseStage.REVIEW:
-        return _("Issue the review opinion")
-    if action.name == "reply" and case.stage == CaseStage.RECHECK:
-        return _("Issue the re-review opinion")
+    # The reply and its drafts are named after the stage's answer: 答复, 复查意见, 复核意见.
+    if action.name in STAGE_ANSWER_LABELS:
+        return STAGE_ANSWER_LABELS[action.name].format(answer=reply_noun(case.stage))
     return action.label
 
 
-def actions_for(*, case: Case, user: Any) -> list[tuple[Action, Promise]]:
+def actions_for(*, case: Case, user: Any) -> list[tuple[Action, Promise | str]]:
     """The actions legal in this state for this user, with their labels."""
     return [(a, action_label(a, case)) for a in ACTIONS.values() if user.has_perm(a.perm) and a.available(case, user)]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.hooks import reply_missing
 from huiyin.cases.models import Case, Category, DraftStatus, ExtensionStatus, LinkKind
 from huiyin.cases.numbers import case_no_parse
-from huiyin.cases.states import LawfulChannel, Rating
+from huiyin.cases.states import LawfulChannel, Rating, draft_label, reply_label, reply_noun
+from huiyin.core.dates import date_text, datetime_text
 from huiyin.org.models import OrgUnit, User
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -107,14 +107,32 @@ class CategoriseForm(forms.Form):
         self.fields["reason"].required = case.category_id is not None
 
 
+def _reason_told_to_petitioner() -> forms.CharField:
+    """The reason of a decision not to handle the matter as a petition: the petitioner reads it on the portal
+    and in the notice they are sent, so it is written for them (no internal notes)."""
+    return forms.CharField(
+        label=_("Reason told to the petitioner"),
+        widget=TEXTAREA,
+        max_length=2000,
+        help_text=_(
+            "The petitioner is told this reason: it is shown on the portal and in the notice sent to them. "
+            "Write it for the petitioner, without internal remarks."
+        ),
+    )
+
+
 class RedirectForm(forms.Form):
     channel = forms.ChoiceField(label=_("Lawful channel"), choices=LawfulChannel.choices)
-    reason = forms.CharField(label=_("Reason told to the petitioner"), widget=TEXTAREA, max_length=2000)
+    reason = _reason_told_to_petitioner()
 
 
 class ForwardForm(forms.Form):
     to_whom = forms.CharField(label=_("Body with jurisdiction"), max_length=100)
-    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA, max_length=2000)
+    reason = _reason_told_to_petitioner()
+
+
+class NotAcceptForm(forms.Form):
+    reason = _reason_told_to_petitioner()
 
 
 class ReasonForm(forms.Form):
@@ -181,8 +199,8 @@ class ExtensionDecideForm(forms.Form):
             (_("Requested by"), ext.requested_by.display_name),
             (_("Days requested"), str(ext.days)),
             (_("Reason"), ext.reason),
-            (_("Current due date"), current.isoformat() if current else "—"),
-            (_("New due date if approved"), new.isoformat() if new else "—"),
+            (_("Current due date"), date_text(current) if current else "—"),
+            (_("New due date if approved"), date_text(new) if new else "—"),
         ]
 
 
@@ -210,6 +228,9 @@ class ReplyForm(forms.Form):
         self.case = case
         self.user = user
         self.summary: list[tuple[str, str]] = []
+        if case is not None:
+            # Named after the stage's answer: 书面答复, 书面复查意见, 书面复核意见.
+            self.fields["text"].label = _("Written {answer}").format(answer=reply_noun(case.stage))
         if case is not None and not self.is_bound and not self.initial.get("text"):
             start = self.initial_text()
             if start:
@@ -249,9 +270,7 @@ def _draft_facts(draft) -> list[tuple[str, str]]:
         (_("Drafted by"), draft.written_by.display_name),
     ]
     if draft.submitted_at:
-        facts.append(
-            (_("Submitted for sign-off at"), timezone.localtime(draft.submitted_at).strftime("%Y-%m-%d %H:%M"))
-        )
+        facts.append((_("Submitted for sign-off at"), datetime_text(draft.submitted_at)))
     if draft.check_missing:
         facts.append((_("Submitted although the check found missing"), "\n".join(draft.check_missing)))
     return facts
@@ -268,7 +287,7 @@ class DraftReplyForm(ReplyForm):
 
     def __init__(self, *args, case: Case, user: User, **kwargs):
         super().__init__(*args, case=case, user=user, **kwargs)
-        self.fields["text"].label = _("Draft reply")
+        self.fields["text"].label = draft_label(case.stage)
         self.fields["text"].help_text = _(
             "The facts found, the basis (policy or rule) and the measures. Save the draft as often as you like; "
             "submit it when it is ready for the responsible leader's sign-off."
@@ -321,8 +340,9 @@ class SignOffForm(ReplyForm):
         from huiyin.cases.selectors import reply_draft_pending
 
         self.draft = reply_draft_pending(case=case)
-        self.buttons = [("intent", "issue", _("Sign off and issue"), "primary")]
-        self.fields["text"].label = _("Reply to issue")
+        issue = _("Sign off and issue the {answer}").format(answer=reply_noun(case.stage))
+        self.buttons = [("intent", "issue", issue, "primary")]
+        self.fields["text"].label = _("{answer} to issue").format(answer=reply_label(case.stage))
         self.fields["text"].help_text = _(
             "The draft as submitted; edit it where needed before signing off. The next right is added for you."
         )
@@ -347,7 +367,9 @@ class ReturnDraftForm(forms.Form):
 
         self.draft = reply_draft_pending(case=case)
         self.buttons = [("intent", "return", _("Return the draft"), "danger")]
-        self.summary = [*_draft_facts(self.draft), (_("Draft reply"), self.draft.text)] if self.draft else []
+        self.summary = (
+            [*_draft_facts(self.draft), (draft_label(self.draft.stage), self.draft.text)] if self.draft else []
+        )
 
     def clean_note(self) -> str:
         note = self.cleaned_data["note"].strip()

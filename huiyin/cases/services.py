@@ -57,6 +57,7 @@ from huiyin.cases.states import (
     Source,
     stage_after,
 )
+from huiyin.core.dates import date_text
 from huiyin.core.errors import DomainError
 from huiyin.org.models import OrgUnit, User
 from huiyin.people.models import Petitioner
@@ -551,7 +552,7 @@ def next_right_text(*, stage: str, due: date | None) -> str:
         )
     return _(
         "If you disagree with this reply you may request {what} by {due} (within 30 days of receiving it)."
-    ).format(what=name, due=due.isoformat())
+    ).format(what=name, due=date_text(due))
 
 
 @transaction.atomic
@@ -802,7 +803,7 @@ def case_next_stage_request(*, case: Case, actor: Any, reason: str, now: datetim
         raise DomainError(_("This stage has no reply yet."))
     if timezone.localtime(at).date() > due:
         raise DomainError(
-            _("The request period ended on {due}.").format(due=due.isoformat()), fields={"reason": [_("Too late.")]}
+            _("The request period ended on {due}.").format(due=date_text(due)), fields={"reason": [_("Too late.")]}
         )
     next_stage = NEXT_STAGE[case.stage]
     kind = EventKind.REVIEW_REQUESTED if next_stage == CaseStage.REVIEW else EventKind.RECHECK_REQUESTED

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -105,6 +106,30 @@ def stage_after(*, status: str, stage: str, target: str) -> str:
     if target == S.ACCEPTED and status in (S.REPLIED, S.CLOSED):
         return NEXT_STAGE[stage]
     return stage
+
+
+# The name of each stage's written answer (Arts. 34–36), shared by the staff pages, the portal and the notices.
+
+
+def reply_label(stage: str) -> str:
+    """The name of a stage's written answer, as a heading: 答复, 复查意见, 复核意见."""
+    if stage == CaseStage.REVIEW:
+        return gettext("Review opinion")
+    if stage == CaseStage.RECHECK:
+        return gettext("Re-review opinion")
+    return gettext("Reply")
+
+
+def reply_noun(stage: str) -> str:
+    """`reply_label` inside a sentence ("Draft the review opinion"): only its first letter changes, and
+    only in a language with letter case."""
+    label = reply_label(stage)
+    return label[:1].lower() + label[1:]
+
+
+def draft_label(stage: str) -> str:
+    """The name of a draft of a stage's answer: 答复稿, 复查意见稿, 复核意见稿."""
+    return gettext("Draft {answer}").format(answer=reply_noun(stage))
 
 
 def mermaid() -> str:

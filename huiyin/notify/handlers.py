@@ -16,7 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, CaseEvent, CaseExtension, CaseMember, EventKind
-from huiyin.cases.states import CaseStage, CaseStatus, Compartment
+from huiyin.cases.selectors import reply_draft_pending
+from huiyin.cases.states import CaseStage, CaseStatus, Compartment, reply_label, reply_noun
+from huiyin.core.dates import date_text
 from huiyin.notify.services import notify_petitioner, notify_staff
 from huiyin.org.models import OrgUnit, User
 from huiyin.workflow.alerts import Alert, AlertKind
@@ -90,7 +92,7 @@ def _on_event(event: CaseEvent) -> None:
         deadline = _deadline_of(case, DECIDE_KIND[event.stage], event.stage)
         due = (
             _("Reply due by {due}{provisional}.").format(
-                due=deadline.due.isoformat(), provisional=_provisional(deadline.provisional)
+                due=date_text(deadline.due), provisional=_provisional(deadline.provisional)
             )
             if deadline
             else ""
@@ -110,6 +112,8 @@ def _on_event(event: CaseEvent) -> None:
             case=case,
             url=url,
         )
+        if event.kind == EventKind.REASSIGNED:
+            _draft_awaiting_leader(case, actor=event.actor, url=url)
     elif event.kind in (EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REJECTED):
         _on_extension(event, key=key, url=url)
     elif event.kind in (EventKind.DRAFT_SUBMITTED, EventKind.DRAFT_RETURNED) or (
@@ -170,7 +174,7 @@ def _on_extension(event: CaseEvent, *, key: str, url: str) -> None:
     from huiyin.workflow.services import DECIDE_KIND
 
     deadline = _deadline_of(case, DECIDE_KIND[event.stage], event.stage)
-    due = deadline.due.isoformat() if deadline else ""
+    due = date_text(deadline.due) if deadline else ""
     provisional = _provisional(bool(deadline and deadline.provisional))
     if approved:
         title = _("Extension approved for case {case_no}").format(case_no=case.case_no)
@@ -210,29 +214,22 @@ def _on_draft(event: CaseEvent, *, key: str, url: str) -> None:
     case = event.case
     data = event.data or {}
     if event.kind == EventKind.DRAFT_SUBMITTED:
-        drafter = event.actor.display_name if event.actor else ""
-        notify_staff(
-            users=_visible(case, [case.responsible_leader], exclude=event.actor),
-            kind="draft.submitted",
-            key=key,
-            title=_("Reply to case {case_no} awaiting your sign-off").format(case_no=case.case_no),
-            body=_("{subject}\nDrafted by {name} (version {n}).").format(
-                subject=case.subject, name=drafter, n=data.get("version", "")
-            ),
-            case=case,
-            url=url,
-        )
+        _draft_awaiting_leader(case, actor=event.actor, url=url)
         return
     drafter_user = User.objects.filter(pk=data.get("drafted_by_id")).first()
     leader = event.actor.display_name if event.actor else ""
     if event.kind == EventKind.DRAFT_RETURNED:
-        title = _("Reply draft for case {case_no} returned for revision").format(case_no=case.case_no)
+        title = _("Draft {answer} for case {case_no} returned for revision").format(
+            answer=reply_noun(event.stage), case_no=case.case_no
+        )
         body = _("{name} returned version {n}. What to revise: {note}").format(
             name=leader, n=data.get("version", ""), note=event.text
         )
         kind = "draft.returned"
     else:
-        title = _("Your reply draft for case {case_no} was signed off and issued").format(case_no=case.case_no)
+        title = _("Your draft {answer} for case {case_no} was signed off and issued").format(
+            answer=reply_noun(event.stage), case_no=case.case_no
+        )
         body = _("Signed off by {name}.").format(name=leader)
         kind = "draft.issued"
     notify_staff(
@@ -241,6 +238,28 @@ def _on_draft(event: CaseEvent, *, key: str, url: str) -> None:
         key=key,
         title=title,
         body=body,
+        case=case,
+        url=url,
+    )
+
+
+def _draft_awaiting_leader(case: Case, *, actor: Any, url: str) -> None:
+    """Tell the case's responsible leader that a draft awaits their sign-off: when it is submitted, and
+    again for a new leader when the case is reassigned while it waits. The key names the draft, so each
+    leader is told once per draft, however often the case is reassigned or the team changed."""
+    draft = reply_draft_pending(case=case)
+    if draft is None or not case.responsible_leader_id:
+        return
+    notify_staff(
+        users=_visible(case, [case.responsible_leader], exclude=actor),
+        kind="draft.submitted",
+        key=f"draft-awaiting:{draft.pk}",
+        title=_("{answer} for case {case_no} awaiting your sign-off").format(
+            answer=reply_label(draft.stage), case_no=case.case_no
+        ),
+        body=_("{subject}\nDrafted by {name} (version {n}).").format(
+            subject=case.subject, name=draft.written_by.display_name, n=draft.version
+        ),
         case=case,
         url=url,
     )
@@ -303,11 +322,11 @@ def _on_alert(alert: Alert) -> None:
 
             left = days_left(due=deadline.due, today=timezone.localtime(alert.at).date())
             title = _("Case {case_no}: “{clock}” is due on {due} ({n} days left)").format(
-                case_no=case.case_no, clock=clock, due=deadline.due.isoformat(), n=left
+                case_no=case.case_no, clock=clock, due=date_text(deadline.due), n=left
             )
         else:
             title = _("Case {case_no}: “{clock}” was due on {due} and is overdue").format(
-                case_no=case.case_no, clock=clock, due=deadline.due.isoformat()
+                case_no=case.case_no, clock=clock, due=date_text(deadline.due)
             )
         notify_staff(
             users=_visible(case, [*handling_users(case), *office_users(case)]),
@@ -324,7 +343,7 @@ def _on_alert(alert: Alert) -> None:
             kind=alert.kind,
             key=alert.key,
             title=_("Case {case_no} is under {level}: written feedback due by {due}").format(
-                case_no=case.case_no, level=supervision.get_level_display(), due=supervision.feedback_due.isoformat()
+                case_no=case.case_no, level=supervision.get_level_display(), due=date_text(supervision.feedback_due)
             ),
             body=supervision.instructions,
             case=case,
@@ -349,7 +368,7 @@ def _on_alert(alert: Alert) -> None:
             title=_(
                 "Supervision feedback on case {case_no} was due on {due} and is missing; escalated to {level}"
             ).format(
-                case_no=case.case_no, due=supervision.feedback_due.isoformat(), level=supervision.get_level_display()
+                case_no=case.case_no, due=date_text(supervision.feedback_due), level=supervision.get_level_display()
             ),
             body=supervision.instructions,
             case=case,

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, EventKind
 from huiyin.cases.states import CaseStatus
 from huiyin.clock.rules import Unit
+from huiyin.core.dates import date_text
 from huiyin.portal.selectors import acceptance_clock, clock_may_move
 from huiyin.workflow.clocks import profile_for, profile_get
 
@@ -51,7 +51,7 @@ def decided_notice(case: Case) -> str:
     event = _decision_event(case)
     if event is None:
         return _("Current status of the matter: {status}.").format(status=status)
-    decided_on = timezone.localtime(event.at).date().isoformat()
+    decided_on = date_text(event.at)
     decision = str(CaseStatus(event.to_status).label) if event.to_status else status
     if event.to_status == case.status:
         return _("On {date} the office decided: {decision}.").format(date=decided_on, decision=decision)
@@ -72,7 +72,7 @@ def acceptance_notice(case: Case) -> str:
             "Under {basis}, the office will decide within {limit} of receiving the matter whether to accept it, "
             "and tell you."
         ).format(basis=basis, limit=limit)
-    due = (clock.told_due or clock.due).isoformat()
+    due = date_text(clock.told_due or clock.due)
     if clock_may_move(clock):
         return _(
             "Under {basis}, the office will decide by {due} (within {limit} of receiving the matter; the date may "

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, CaseEvent, EventKind, ExtensionStatus
-from huiyin.cases.states import CaseStage, CaseStatus
+from huiyin.cases.states import CaseStage, CaseStatus, reply_label
 from huiyin.portal.models import CaseMessage
 from huiyin.portal.services import can_rate, can_request_review, checkin_pending, rating_due
 from huiyin.workflow.models import DeadlineKind, Party
@@ -132,19 +132,11 @@ def portal_reply(case: Case) -> Any:
     return case.replies.order_by("-issued_at", "-id").first()
 
 
-# What a decision not to handle the matter as a petition is called on the portal, and the reply of each stage.
+# What a decision not to handle the matter as a petition is called on the portal; each stage's answer is named by
+# `huiyin.cases.states.reply_label`.
 DECISIONS = frozenset({CaseStatus.REDIRECTED, CaseStatus.FORWARDED, CaseStatus.NOT_ACCEPTED})
 STAGE_ORDER = (CaseStage.FIRST, CaseStage.REVIEW, CaseStage.RECHECK)
 STAGE_REQUEST_EVENT = {CaseStage.REVIEW: EventKind.REVIEW_REQUESTED, CaseStage.RECHECK: EventKind.RECHECK_REQUESTED}
-
-
-def reply_label(stage: str) -> str:
-    """The name of a stage's written answer: 答复, 复查意见, 复核意见."""
-    if stage == CaseStage.REVIEW:
-        return _("Review opinion")
-    if stage == CaseStage.RECHECK:
-        return _("Re-review opinion")
-    return _("Reply")
 
 
 @dataclass(frozen=True)

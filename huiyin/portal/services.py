@@ -29,6 +29,7 @@ from huiyin.audit.services import audit_record
 from huiyin.cases.models import Case, CaseReply
 from huiyin.cases.services import PetitionerData, RepresentativeData, case_next_stage_request, case_rate, case_register
 from huiyin.cases.states import CaseStatus, Channel
+from huiyin.core.dates import date_text
 from huiyin.core.errors import DomainError
 from huiyin.notify.handlers import notify_on_petitioner_message
 from huiyin.org.models import OrgUnit
@@ -437,7 +438,7 @@ def portal_rate(*, case: Case, rating: str, comment: str = "", now: datetime | N
     today = timezone.localtime(now or timezone.now()).date()
     if due is not None and today > due and case.status in (CaseStatus.REPLIED, CaseStatus.FINAL):
         raise DomainError(
-            _("The period for rating this reply ended on {due}.").format(due=due.isoformat()),
+            _("The period for rating this reply ended on {due}.").format(due=date_text(due)),
             code="window_closed",
             fields={"rating": [_("Too late.")]},
         )

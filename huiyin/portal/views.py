@@ -89,6 +89,14 @@ class _ReceiptReplacedInSession(Exception):
     """The receipt this browser opened the case with was replaced since: say so on the lookup page."""
 
 
+class _SignInRequired(Exception):
+    """A signed-in petitioner's case page opened by a visitor who is not signed in: send them to sign in."""
+
+    def __init__(self, case_no: str) -> None:
+        super().__init__(case_no)
+        self.case_no = case_no
+
+
 def _no_store(response: HttpResponse) -> HttpResponse:
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -214,8 +222,13 @@ def _session_case(request: HttpRequest) -> Case | None:
 
 
 def _resolve(request: HttpRequest, case_no: str | None) -> tuple[Case, str]:
-    """The case this visitor may see and the URL of its page, or 404."""
+    """The case this visitor may see and the URL of its page, or 404 (a named petitioner's page asks a visitor
+    who is not signed in to sign in first)."""
     if case_no is not None:
+        if not request.user.is_authenticated:
+            # Whether or not the case exists, a visitor who is not signed in is asked to sign in (a link
+            # from a notice or a bookmark, after the session ended); nothing tells them whether it exists.
+            raise _SignInRequired(case_no)
         if not _signed_in_petitioner(request):
             raise Http404
         case = portal_case_of(request.user, case_no)
@@ -298,11 +311,19 @@ def _replaced_in_session(request: HttpRequest) -> HttpResponse:
     return redirect("portal:track")
 
 
+def _sign_in(case_no: str) -> HttpResponse:
+    """The portal's sign-in page, coming back to the case page (never to an action, which only takes POST)."""
+    page = reverse("portal:mine_case", args=[case_no])
+    return _no_store(auth_views.redirect_to_login(page, login_url=reverse("portal:login")))
+
+
 def portal_case_view(request: HttpRequest, case_no: str | None = None) -> HttpResponse:
     try:
         case, base_url = _resolve(request, case_no)
     except _ReceiptReplacedInSession:
         return _replaced_in_session(request)
+    except _SignInRequired as exc:
+        return _sign_in(exc.case_no)
     return _no_store(render(request, "portal/case.html", _case_context(case, base_url)))
 
 
@@ -329,6 +350,8 @@ def portal_case_action_view(request: HttpRequest, action: str, case_no: str | No
         case, base_url = _resolve(request, case_no)
     except _ReceiptReplacedInSession:
         return _replaced_in_session(request)
+    except _SignInRequired as exc:
+        return _sign_in(exc.case_no)
     context = _case_context(case, base_url)
     if action == "checkin":
         checkin = context["checkin"]

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.core.dates import date_text
 from huiyin.core.models import BaseModel
 
 DEFAULT_ARCHIVE_YEARS = 10
@@ -126,7 +127,7 @@ class RetentionRule(BaseModel):
         return _(
             "Shorter periods apply from {date}; until then: archive {archive}, personal data {personal} years, {action}."
         ).format(
-            date=f"{timezone.localtime(self.longer_until):%Y-%m-%d}",
+            date=date_text(self.longer_until),
             archive=_("permanently") if years is None else _("{n} years").format(n=years),
             personal=self.longer["personal_data_years"],
             action=ArchiveAction(self.longer["archive_action"]).label,

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from huiyin.core.dates import date_text
+
 MAX_YEARS = 10
 # Beyond these a date is a typing slip (and far dates overflow the time zone arithmetic).
 EARLIEST = date(1990, 1, 1)
@@ -110,7 +112,7 @@ class Period:
         return Period(back(self.first), back(self.last))
 
     def label(self) -> str:
-        """How the period reads in a sentence: "2026年第1季度", "2026年3月", or "2026-01-05至2026-02-10"."""
+        """How the period reads in a sentence: "2026年第1季度", "2026年3月", or "2026年1月5日至2026年2月10日"."""
         kind = self.kind()
         if kind == "quarter":
             return _("{year}, quarter {quarter}").format(year=self.first.year, quarter=(self.first.month + 2) // 3)
@@ -118,7 +120,7 @@ class Period:
             return _("{year}, month {month}").format(year=self.first.year, month=self.first.month)
         if kind == "year":
             return _("year {year}").format(year=self.first.year)
-        return _("{first} to {last}").format(first=self.first.isoformat(), last=self.last.isoformat())
+        return _("{first} to {last}").format(first=date_text(self.first), last=date_text(self.last))
 
 
 def this_month(today: date) -> Period:

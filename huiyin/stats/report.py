@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from huiyin.core.dates import date_text
 from huiyin.documents.word import set_document_fonts, text_paragraph
 from huiyin.stats.selectors import Statistics
 
@@ -182,7 +183,7 @@ def report_docx(*, stats: Statistics) -> bytes:
     text_paragraph(
         document,
         _("Period: {first} to {last}. Prepared on {today}.").format(
-            first=period.first.isoformat(), last=period.last.isoformat(), today=timezone.localdate().isoformat()
+            first=date_text(period.first), last=date_text(period.last), today=date_text(timezone.localdate())
         ),
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from huiyin.cases.models import Case, CaseEvent, CaseLink, Category, EventKind
 from huiyin.cases.services import case_categorise, case_link_add
 from huiyin.cases.states import OPEN, CaseStatus, CaseType, Compartment
+from huiyin.core.dates import date_text
 from huiyin.core.errors import DomainError
 from huiyin.nlp.base import Prediction
 from huiyin.nlp.classifier import evaluate, train
@@ -1000,8 +1001,8 @@ def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], acto
     terms = " ".join(issue.top_terms[:5])
     description = _("Hot issue of {n} cases ({first} – {last}). Key words: {terms}. Examples: {titles}").format(
         n=len(cases),
-        first=timezone.localtime(min(c.received_at for c in cases)).date().isoformat(),
-        last=timezone.localtime(max(c.received_at for c in cases)).date().isoformat(),
+        first=date_text(min(c.received_at for c in cases)),
+        last=date_text(max(c.received_at for c in cases)),
         terms=terms,
         titles="；".join(t for t, _n in titles),
     )

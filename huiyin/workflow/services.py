@@ -28,6 +28,7 @@ from huiyin.cases.models import Case, CaseEvent, CaseReply, EventKind
 from huiyin.cases.services import case_close
 from huiyin.cases.states import TERMINAL, CaseStage, CaseStatus
 from huiyin.clock import ClockError, Due, Problem, ProfileError, ScheduleError, never_shorter, parse_schedule_text
+from huiyin.core.dates import date_text
 from huiyin.core.errors import DomainError
 from huiyin.workflow import clocks
 from huiyin.workflow.alerts import Alert, AlertKind, alert_publish
@@ -211,7 +212,7 @@ def extension_check_in_time(*, case: Case, stage: str, today: date, approving: b
         )
     else:
         message = _("The handling period ended on {due}: an extension can only be requested before it ends.")
-    raise DomainError(message.format(due=deadline.due.isoformat()), code="too_late")
+    raise DomainError(message.format(due=date_text(deadline.due)), code="too_late")
 
 
 def extension_check_rejection_note(note: str) -> None:
@@ -530,7 +531,7 @@ def case_pause_add(
         raise DomainError(_("No decision clock is running for this stage."))
     if last <= deadline.start:
         raise DomainError(
-            _("The period must end after the clock started ({start}).").format(start=deadline.start.isoformat()),
+            _("The period must end after the clock started ({start}).").format(start=date_text(deadline.start)),
             fields={"first": [_("Before the clock started.")]},
         )
     pause = CasePause.objects.create(
@@ -546,11 +547,11 @@ def case_pause_add(
         actor=actor,
         text=_system_text(
             gettext_noop("Time not counted on the clock: {first} to {last} ({reason}). Due date {old} → {new}."),
-            first=first.isoformat(),
-            last=last.isoformat(),
+            first=date_text(first),
+            last=date_text(last),
             reason=reason,
-            old=old.isoformat(),
-            new=deadline.due.isoformat(),
+            old=date_text(old),
+            new=date_text(deadline.due),
         ),
         data={"pause": pause.pk},
         at=now,
@@ -622,7 +623,7 @@ def supervision_open(
         text=_system_text(
             gettext_noop("Put under {level}; written feedback due by {due}: {instructions}"),
             level=SupervisionLevel(level).label,
-            due=feedback_due.isoformat(),
+            due=date_text(feedback_due),
             instructions=instructions,
         ),
         data={"supervision": supervision.pk, "what": "supervision_opened"},
@@ -686,7 +687,7 @@ def _supervision_escalate(*, deadline: Deadline, at: datetime) -> Supervision | 
         actor=None,
         text=_system_text(
             gettext_noop("Supervision feedback was due on {due} and has not been received; escalated ({level})."),
-            due=supervision.feedback_due.isoformat(),
+            due=date_text(supervision.feedback_due),
             level=SupervisionLevel(supervision.level).label,
         ),
         data={"supervision": supervision.pk, "what": "supervision_escalated"},

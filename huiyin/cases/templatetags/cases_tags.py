@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from huiyin.cases.models import CaseRating
+from huiyin.cases import states
+from huiyin.cases.models import CaseRating, EventKind
 from huiyin.clock import days_left
 from huiyin.workflow.models import DeadlineKind, Party
 
@@ -77,3 +78,19 @@ def clock(deadline, today: date) -> dict:
 @register.filter
 def status_css(status: str) -> str:
     return f"st-{status}"
+
+
+# Each stage's answer under its own name (答复, 复查意见, 复核意见), and its drafts (答复稿, 复查意见稿 …).
+
+register.filter("reply_label", states.reply_label)
+register.filter("draft_label", states.draft_label)
+
+
+@register.filter
+def event_label(event) -> str:
+    """The timeline's name of an event; a draft's submission or return names the stage's answer."""
+    if event.kind == EventKind.DRAFT_SUBMITTED:
+        return _("Draft {answer} submitted for sign-off").format(answer=states.reply_noun(event.stage))
+    if event.kind == EventKind.DRAFT_RETURNED:
+        return _("Draft {answer} returned for revision").format(answer=states.reply_noun(event.stage))
+    return event.get_kind_display()

@@ -226,6 +226,69 @@ def test_signing_off_tells_the_drafter(submitted, handler, leader):
     assert inbox(handler, "draft.issued").count() == 1
 
 
+def _reassign(case, office, leader, handler, org, plan="核实考勤与工资发放记录"):
+    s.case_assign(case=case, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan=plan)
+    case.refresh_from_db()
+
+
+def test_a_new_leader_is_told_once_of_the_draft_waiting_for_them(
+    submitted, in_handling_case, leader, other_leader, handler, office, org
+):
+    # Given a draft awaiting the sign-off of the responsible leader
+    assert inbox(leader, "draft.submitted").count() == 1
+    # When the case is reassigned to another leader
+    _reassign(in_handling_case, office, other_leader, handler, org)
+    # Then the new leader is told that the draft waits for them, with the drafter and the version
+    item = inbox(other_leader, "draft.submitted").get()
+    assert in_handling_case.case_no in item.title and item.url == in_handling_case.get_absolute_url()
+    assert handler.display_name in item.body and in_handling_case.subject not in item.title
+    # ... and only once: a later change of plan, or a return to the first leader, tells nobody again.
+    _reassign(in_handling_case, office, other_leader, handler, org, plan="补充调取考勤记录")
+    _reassign(in_handling_case, office, leader, handler, org)
+    assert inbox(other_leader, "draft.submitted").count() == 1
+    assert inbox(leader, "draft.submitted").count() == 1
+    assert not inbox(handler, "draft.submitted").exists() and not inbox(office, "draft.submitted").exists()
+
+
+def test_a_reassignment_without_a_waiting_draft_tells_no_leader_of_a_draft(
+    in_handling_case, handler, other_leader, office, org
+):
+    s.reply_draft_save(case=in_handling_case, actor=handler, text="未提交的草稿")  # saved, not submitted
+    _reassign(in_handling_case, office, other_leader, handler, org)
+    assert not OutboxMessage.objects.filter(kind="draft.submitted").exists()
+    assert inbox(other_leader, "case.assigned").count() == 1
+
+
+def test_after_reassignment_only_the_new_leader_signs_off(
+    submitted, in_handling_case, leader, other_leader, handler, office, org
+):
+    _reassign(in_handling_case, office, other_leader, handler, org)
+    # The former leader can no longer sign off or return the draft, and is not offered to.
+    assert not {"sign_off", "return_draft"} & action_names(in_handling_case, leader)
+    with pytest.raises(DomainError):
+        s.reply_draft_sign_off(draft=submitted, actor=leader, text=GOOD)
+    with pytest.raises(DomainError):
+        s.reply_draft_return(draft=submitted, actor=leader, note="退回")
+    submitted.refresh_from_db()
+    assert submitted.status == DraftStatus.SUBMITTED and not CaseReply.objects.exists()
+    # The new leader can, and finds the draft on their home page.
+    assert {"sign_off", "return_draft"} <= action_names(in_handling_case, other_leader)
+    s.reply_draft_sign_off(draft=submitted, actor=other_leader, text=GOOD)
+    submitted.refresh_from_db()
+    assert submitted.status == DraftStatus.ISSUED and submitted.decided_by == other_leader
+
+
+def test_the_new_leader_finds_the_waiting_draft_at_home(
+    client, submitted, in_handling_case, leader, other_leader, handler, office, org
+):
+    _reassign(in_handling_case, office, other_leader, handler, org)
+    client.force_login(other_leader)
+    body = client.get(reverse("home")).content.decode()
+    assert 'id="sign-off"' in body and in_handling_case.get_absolute_url() in body
+    client.force_login(leader)
+    assert 'id="sign-off"' not in client.get(reverse("home")).content.decode()
+
+
 # The case page ----------------------------------------------------------------------------------------
 
 

@@ -128,15 +128,16 @@ def test_the_extension_decision_form_shows_the_request_and_the_new_date(client, 
     ext = s.case_extension_request(case=in_handling_case, actor=handler, days=12, reason="需调取三年工资台账")
     current = in_handling_case.deadlines.get(kind="handle").due
     client.force_login(leader)
-    html = client.get(action_url(in_handling_case, "decide_extension"), **EN).content.decode()
+    html = client.get(action_url(in_handling_case, "decide_extension")).content.decode()
     summary = html.split('id="action-summary"')[1].split("</dl>")[0]
     assert handler.display_name in summary and "12" in summary and ext.reason in summary
-    assert current.isoformat() in summary
-    new = re.findall(r"\d{4}-\d{2}-\d{2}", summary)[-1]
-    assert date.fromisoformat(new) > current
+    # Dates as Chinese readers write them (2027年1月25日), not ISO.
+    shown = [date(*map(int, d)) for d in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日", summary)]
+    assert shown[0] == current and shown[-1] > current
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", summary)
     # What the approval then does is what the form said.
     client.post(action_url(in_handling_case, "decide_extension"), {"decision": "approve", "note": ""})
-    assert in_handling_case.deadlines.get(kind="handle").due.isoformat() == new
+    assert in_handling_case.deadlines.get(kind="handle").due == shown[-1]
 
 
 # 5. Identities on an accusation: ask the custodian first --------------------------------------------

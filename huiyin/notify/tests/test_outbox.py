@@ -50,7 +50,7 @@ def test_assignment_writes_inbox_and_email_rows_with_the_change(with_emails, in_
         ("leader", "inbox"),
     ]
     inbox = rows.get(user=leader, channel="inbox")
-    assert inbox.status == "sent" and "2027-01-25" in inbox.body
+    assert inbox.status == "sent" and "2027年1月25日" in inbox.body
     with translation.override(settings.LANGUAGE_CODE):
         assert _provisional(True) in inbox.body  # the date rests on the provisional 2027 schedule
     assert len({r.message_id for r in rows}) == 4
@@ -134,7 +134,7 @@ def test_petitioner_is_told_an_extension_by_sms_without_the_number_leaving_the_v
     case_extension_decide(extension=ext, actor=leader, approve=True)
     row = OutboxMessage.objects.get(channel="sms")
     assert row.petitioner_id == in_handling_case.petitioner_id and row.user is None
-    assert "2027-02-01" in row.body and "需调取三年工资台账" in row.body
+    assert "2027年2月1日" in row.body and "需调取三年工资台账" in row.body
     assert "13800001111" not in row.body and "13800001111" not in row.title
     assert OutboxMessage.objects.filter(user=handler, kind="extension.decided").exists()
     assert outbox_deliver().sent == 1
@@ -157,7 +157,7 @@ class LeakyGateway:
 
 def test_reply_notice_states_the_next_right_and_its_deadline(sms, replied_case):
     row = OutboxMessage.objects.get(channel="sms", kind="reply.petitioner")
-    assert "2026-12-24" in row.body and replied_case.case_no in row.body
+    assert "2026年12月24日" in row.body and replied_case.case_no in row.body
 
 
 def test_anonymous_petitioners_are_not_contacted(sms, make_case, office):

@@ -21,6 +21,7 @@ from huiyin.cases.services import (
     case_extension_decide,
     case_extension_request,
 )
+from huiyin.core.dates import date_text
 from huiyin.portal import receipts
 from huiyin.portal.tests.test_pages import RECEIPT, form_body
 from huiyin.workflow.models import Deadline
@@ -62,7 +63,7 @@ def test_an_approved_extension_is_shown_with_days_due_and_reason(client, api, su
     assert 'id="extensions"' in page
     assert gettext("The handling period was extended") in page
     assert ngettext("%(days)s day", "%(days)s days", 20) % {"days": 20} in page
-    assert EXTENSION_REASON in page and clock.due.strftime("%Y-%m-%d") in page
+    assert EXTENSION_REASON in page and date_text(clock.due) in page
     assert DECISION_NOTE not in page and "赵领导" not in page and "张承办" not in page
 
     data = api.case(receipt).json()
@@ -85,7 +86,7 @@ def test_the_named_petitioner_sees_the_extension_too(client, api, employee, offi
     clock = _extend(case, handler, leader, days=10)
 
     page = client.get(reverse("portal:mine_case", args=[case_no])).content.decode()
-    assert EXTENSION_REASON in page and clock.due.strftime("%Y-%m-%d") in page
+    assert EXTENSION_REASON in page and date_text(clock.due) in page
     assert api.case(case_no=case_no).json()["extensions"][0]["days"] == 10
 
 
@@ -121,7 +122,7 @@ def test_internal_clocks_are_not_shown(client, api, submitted, office, leader, h
     assert gettext("Handle and reply") in clocks
     assert gettext("Written feedback on supervision") not in page
     assert gettext("Report to the forwarding authority") not in page
-    assert (today + timedelta(days=9)).strftime("%Y-%m-%d") not in page
+    assert date_text(today + timedelta(days=9)) not in page
     assert "请书面反馈" not in page
 
     rules = {c["rule"] for c in api.case(receipt).json()["clocks"]}
@@ -300,7 +301,7 @@ def test_overdue_is_said_in_words_not_only_in_colour(client, api, submitted):
         page = _open_with_receipt(client, receipt).content.decode()
         clock = api.case(receipt).json()["clocks"][0]
     item = re.search(r'<li class="p-late">(.*?)</li>', page, re.S).group(1)
-    assert gettext("Overdue") in item and register.due.strftime("%Y-%m-%d") in item
+    assert gettext("Overdue") in item and date_text(register.due) in item
     assert clock["rule"] == "register" and clock["overdue"] is True
 
 

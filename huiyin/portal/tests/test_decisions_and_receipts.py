@@ -23,6 +23,7 @@ from huiyin.cases.services import (
 )
 from huiyin.cases.states import CaseStatus, LawfulChannel
 from huiyin.clock.rules import DISCIPLINE, NATIONAL_2022
+from huiyin.core.dates import date_text
 from huiyin.portal.tests.test_pages import RECEIPT, form_body
 from huiyin.workflow.models import Deadline, DeadlineKind
 
@@ -62,7 +63,7 @@ def test_a_redirected_matter_shows_the_lawful_channel_reason_and_next_right(clie
         "that handles it."
     ).format(channel=LawfulChannel.ARBITRATION.label)
     assert next_right in decision
-    assert timezone.localdate().strftime("%Y-%m-%d") in decision
+    assert date_text(timezone.localdate()) in decision
     # Only what the petitioner was told: no staff names, no internal notes.
     assert office.display_name not in page and INTERNAL_NOTE not in page
 
@@ -185,7 +186,7 @@ def test_a_slip_printed_after_acceptance_and_reply_states_the_status(client, in_
     assert notice == gettext(
         "On {date} the office decided: {decision}. Current status of the matter: {status}."
     ).format(
-        date=timezone.localdate().isoformat(),
+        date=date_text(timezone.localdate()),
         decision=CaseStatus.ACCEPTED.label,
         status=CaseStatus.REPLIED.label,
     )
@@ -195,7 +196,7 @@ def test_a_slip_printed_after_acceptance_and_reply_states_the_status(client, in_
 def clock_text_absent(notice, case):
     """The stale promise (a date to decide by) is gone."""
     clock = Deadline.objects.get(case=case, kind=DeadlineKind.REGISTER)
-    return clock.due.isoformat() not in notice
+    return date_text(clock.due) not in notice
 
 
 def test_a_slip_for_a_not_accepted_matter_states_the_decision(client, case, office, clerk):
@@ -203,7 +204,7 @@ def test_a_slip_for_a_not_accepted_matter_states_the_decision(client, case, offi
     case.refresh_from_db()
 
     assert _print_slip(client, clerk, case) == gettext("On {date} the office decided: {decision}.").format(
-        date=timezone.localdate().isoformat(), decision=CaseStatus.NOT_ACCEPTED.label
+        date=date_text(timezone.localdate()), decision=CaseStatus.NOT_ACCEPTED.label
     )
 
 
@@ -217,8 +218,8 @@ def test_the_portal_receipt_of_an_accusation_states_working_days(client, org):
 
     rule = DISCIPLINE.rules["register"]
     limit = gettext("{days} working days").format(days=rule.days)
-    assert limit in notice and clock.due.isoformat() in notice and rule.article in notice
-    assert gettext("{days} days").format(days=15) not in notice
+    assert limit in notice and date_text(clock.due) in notice and rule.article in notice
+    assert gettext("{days} days").format(days=15) not in notice.replace(date_text(clock.due), "")
 
 
 def test_the_portal_receipt_of_a_claim_states_calendar_days(client, org):
@@ -228,6 +229,6 @@ def test_the_portal_receipt_of_a_claim_states_calendar_days(client, org):
 
     notice = re.search(r'id="acceptance-notice">([^<]+)<', response.content.decode()).group(1)
 
-    assert gettext("{days} days").format(days=15) in notice and clock.due.isoformat() in notice
+    assert gettext("{days} days").format(days=15) in notice and date_text(clock.due) in notice
     assert NATIONAL_2022.rules["register"].article in notice
     assert gettext("{days} working days").format(days=15) not in notice

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, override
 from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.cases.models import Case
 from huiyin.clock.rules import NATIONAL_2022
+from huiyin.core.dates import date_text
 from huiyin.portal import receipts
 from huiyin.portal.models import Receipt
 from huiyin.portal.services import REPLACED_CODES_CHECKED, receipt_issue
@@ -249,9 +250,9 @@ def test_the_slip_states_subject_office_date_acceptance_and_how_to_follow(client
     html = _print_slip(client, clerk, case)
 
     assert case.subject in html and case.unit.name in html
-    assert timezone.localtime(case.received_at).strftime("%Y-%m-%d") in html
+    assert date_text(timezone.localtime(case.received_at)) in html
     notice = _notice(html)
-    assert clock.due.isoformat() in notice and "15" in notice
+    assert date_text(clock.due) in notice and "15" in notice
     assert "http://testserver" + reverse("portal:track") in html and RECEIPT.search(html)
 
 
@@ -260,7 +261,7 @@ def test_the_slip_says_15_days_when_no_clock_runs(client, case, clerk):
 
     notice = _notice(_print_slip(client, clerk, case))
 
-    assert "15" in notice and not re.search(r"\d{4}-\d{2}-\d{2}", notice)
+    assert "15" in notice and not re.search(r"\d{4}(?:-\d{2}-\d{2}|年\d{1,2}月\d{1,2}日)", notice)
 
 
 def _notice(html):
@@ -278,7 +279,7 @@ def test_the_slip_explains_a_provisional_acceptance_date(client, case, clerk):
         "change once the holiday schedule is published) whether to accept it, and tell you."
     ).format(
         basis=NATIONAL_2022.rules["register"].article,
-        due=clock.due.isoformat(),
+        due=date_text(clock.due),
         limit=gettext("{days} days").format(days=15),
     )
 

@@ -128,7 +128,8 @@ def test_a_shortened_rule_shows_its_notice_on_the_rules_page(client, office, def
     assert default_rule.personal_data_years == 1 and default_rule.longer["personal_data_years"] == 3
     page = client.get(reverse("retention:rules")).content.decode()
     row = page[page.index(f'data-rule="{default_rule.pk}"') :]
-    assert f"{timezone.localtime(default_rule.longer_until):%Y-%m-%d}" in row[: row.index("</tr>")]
+    until = timezone.localtime(default_rule.longer_until)
+    assert f"{until.year}年{until.month}月{until.day}日" in row[: row.index("</tr>")]  # the page's date format
     assert "个人信息 3 年" in row[: row.index("</tr>")]
 
 

@@ -22,7 +22,7 @@ def test_pauses_move_the_due_date_by_the_days_not_counted(in_handling_case, offi
     handle.refresh_from_db()
     assert handle.due == date(2027, 1, 27)  # overlapping ranges merge: 4 days in all
     note = in_handling_case.events.filter(kind=EventKind.NOTE).last()
-    assert "2026-12-03" in note.text and note.data["pause"] == CasePause.objects.last().pk
+    assert "2026年12月3日" in note.text and note.data["pause"] == CasePause.objects.last().pk
 
 
 def test_a_pause_before_the_clock_started_is_refused(in_handling_case, office):

@@ -83,7 +83,7 @@ def test_missed_feedback_escalates_once(office, leader, handler, in_handling_cas
     assert supervision.escalated_at is not None
     assert (supervision.level, supervision.escalated_from) == (SupervisionLevel.LISTED, SupervisionLevel.NORMAL)
     note = in_handling_case.events.get(kind=EventKind.NOTE, data__what="supervision_escalated")
-    assert note.actor is None and "2026-12-04" in note.text
+    assert note.actor is None and "2026年12月4日" in note.text
     for user in (leader, office, handler):
         assert OutboxMessage.objects.filter(user=user, kind="supervision.escalated").count() == 1
     assert deadlines_sweep().escalated == 0

@@ -32,7 +32,7 @@ def test_due_soon_then_overdue_each_notified_once(
         assert inbox(user, "deadline.due_soon").count() == 1
     assert not inbox(other_unit_clerk).exists()
     title = inbox(leader, "deadline.due_soon").get().title
-    assert in_handling_case.case_no in title and "2027-01-25" in title and in_handling_case.subject not in title
+    assert in_handling_case.case_no in title and "2027年1月25日" in title and in_handling_case.subject not in title
 
     assert deadlines_sweep().as_dict() == {"overdue": 0, "due_soon": 0, "escalated": 0, "closed": 0, "errors": 0}
 

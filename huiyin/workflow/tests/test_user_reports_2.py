@@ -19,6 +19,7 @@ from huiyin.cases.services import (
     case_rate,
 )
 from huiyin.cases.templatetags.cases_tags import clock
+from huiyin.core.dates import date_text
 from huiyin.core.errors import DomainError
 from huiyin.workflow.models import HolidaySchedule
 from huiyin.workflow.services import (
@@ -50,7 +51,7 @@ def test_an_extension_cannot_be_requested_after_the_period_ended(in_handling_cas
     traveller.move_to("2027-01-26T09:00:00+08:00")
     with pytest.raises(DomainError) as caught:
         case_extension_request(case=in_handling_case, actor=handler, days=20, reason="需调取三年工资台账")
-    assert caught.value.message == gettext(REQUEST_TOO_LATE).format(due="2027-01-25")
+    assert caught.value.message == gettext(REQUEST_TOO_LATE).format(due=date_text(date(2027, 1, 25)))
     assert not CaseExtension.objects.filter(case=in_handling_case).exists()
     assert not CaseEvent.objects.filter(case=in_handling_case, kind=EventKind.EXTENSION_REQUESTED).exists()
 
@@ -68,7 +69,7 @@ def test_an_extension_is_not_approved_once_the_period_has_ended(in_handling_case
     traveller.move_to("2027-01-26T09:00:00+08:00")
     with pytest.raises(DomainError) as caught:
         case_extension_decide(extension=ext, actor=leader, approve=True)
-    assert caught.value.message == gettext(APPROVE_TOO_LATE).format(due="2027-01-25")
+    assert caught.value.message == gettext(APPROVE_TOO_LATE).format(due=date_text(date(2027, 1, 25)))
     ext.refresh_from_db()
     handle = in_handling_case.deadlines.get(kind="handle")
     assert ext.status == ExtensionStatus.REQUESTED and ext.told_at is None
@@ -91,7 +92,7 @@ def test_the_late_approval_is_refused_on_the_form(client, in_handling_case, hand
     response = client.post(_action(in_handling_case, "decide_extension"), {"decision": "approve", "note": ""}, **EN)
     assert response.status_code == 400
     with translation.override("en"):
-        expected = gettext(APPROVE_TOO_LATE).format(due="2027-01-25")
+        expected = gettext(APPROVE_TOO_LATE).format(due=date_text(date(2027, 1, 25)))
     assert expected in response.content.decode()
     assert in_handling_case.deadlines.get(kind="handle").extension_days == 0
 
@@ -102,7 +103,7 @@ def test_the_late_request_is_refused_on_the_form(client, in_handling_case, handl
     response = client.post(_action(in_handling_case, "extend"), {"days": "20", "reason": "需调取三年工资台账"}, **EN)
     assert response.status_code == 400
     with translation.override("en"):
-        expected = gettext(REQUEST_TOO_LATE).format(due="2027-01-25")
+        expected = gettext(REQUEST_TOO_LATE).format(due=date_text(date(2027, 1, 25)))
     assert expected in response.content.decode()
     assert not CaseExtension.objects.filter(case=in_handling_case).exists()
 
