@@ -103,6 +103,33 @@ def no_perm_user(org):
 
 
 @pytest.fixture
+def review_leader(org):
+    """A leader of 甲公司 who took no part in the first handling: the review (复查) of 一厂's reply is theirs."""
+    return _user("review_leader", org["a"], ["leader"], "陈复查")
+
+
+@pytest.fixture
+def review_handler(org):
+    return _user("review_handler", org["a"], ["handler"], "何复查")
+
+
+@pytest.fixture
+def group_office(org):
+    return _user("group_office", org["group"], ["office"], "马集团办")
+
+
+@pytest.fixture
+def group_leader(org):
+    """A leader of the group: the re-review (复核) of 甲公司's review is the group's (Art. 36)."""
+    return _user("group_leader", org["group"], ["leader"], "林复核")
+
+
+@pytest.fixture
+def group_handler(org):
+    return _user("group_handler", org["group"], ["handler"], "高复核")
+
+
+@pytest.fixture
 def make_case(org, clerk):
     """Register a case through the service, as a clerk would."""
     from huiyin.cases.services import PetitionerData, case_register

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from huiyin.cases.hooks import reply_missing
 from huiyin.cases.models import Case, Category, DraftStatus, ExtensionStatus, LinkKind
 from huiyin.cases.numbers import case_no_parse
-from huiyin.cases.states import LawfulChannel, Rating, draft_label, reply_label, reply_noun
+from huiyin.cases.states import CaseStage, CaseStatus, LawfulChannel, Rating, draft_label, reply_label, reply_noun
 from huiyin.core.dates import date_text, datetime_text
 from huiyin.org.models import OrgUnit, User
 
@@ -154,7 +154,11 @@ class AssignForm(forms.Form):
             groups__name__in=["leader", "discipline"]
         )
         self.fields["team"].queryset = staff_with("cases.handle_case", user)
-        if case.handling_unit_id and not self.is_bound:
+        # The case's assignment is the form's start only within its own stage: a review (复查) or re-review
+        # (复核) not yet assigned still carries the previous stage's unit, leader and team, who may not take
+        # it (Arts. 35, 36). The workflow app proposes the superior body instead (`cases.hooks.form_initial`).
+        own_stage = case.stage == CaseStage.FIRST or case.status != CaseStatus.ACCEPTED
+        if case.handling_unit_id and own_stage and not self.is_bound:
             self.initial.update(
                 handling_unit=case.handling_unit_id,
                 leader=case.responsible_leader_id,

@@ -13,8 +13,18 @@ from django.http import Http404
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
-from huiyin.cases.models import Case, CaseExtension, CaseMember, DraftStatus, ExtensionStatus, ReplyDraft
-from huiyin.cases.states import CaseStatus
+from huiyin.cases.models import (
+    Case,
+    CaseExtension,
+    CaseMember,
+    CaseReply,
+    DraftStatus,
+    EventKind,
+    ExtensionStatus,
+    ReplyDraft,
+)
+from huiyin.cases.states import CaseStage, CaseStatus
+from huiyin.org.models import OrgUnit
 
 
 def case_get_for_user(*, user: Any, pk: int, perm: str = "cases.view_case") -> Case:
@@ -188,3 +198,90 @@ def reply_drafts_returned_to(*, user: Any) -> QuerySet[ReplyDraft]:
         .select_related("case", "decided_by")
         .order_by("-decided_at", "-pk")
     )
+
+
+# Stages: who handled each -----------------------------------------------------------------------------
+
+STAGE_ORDER: tuple[str, ...] = (CaseStage.FIRST, CaseStage.REVIEW, CaseStage.RECHECK)
+_ASSIGNMENT_KINDS = (EventKind.ASSIGNED, EventKind.REASSIGNED)
+
+
+def stages_before(stage: str) -> tuple[str, ...]:
+    """The stages of a case that come before `stage` (none before the first handling)."""
+    return STAGE_ORDER[: STAGE_ORDER.index(stage)] if stage in STAGE_ORDER else ()
+
+
+def _path_shared(a: OrgUnit, b: OrgUnit) -> int:
+    left, right = a.path.strip("/").split("/"), b.path.strip("/").split("/")
+    return next((i for i, (x, y) in enumerate(zip(left, right, strict=False)) if x != y), min(len(left), len(right)))
+
+
+def stage_handling_unit(*, case: Case, stage: str) -> OrgUnit | None:
+    """The unit that handled `stage` of `case`: the unit of the stage's last assignment; None if never assigned.
+
+    The case's own `handling_unit` is that of its latest stage only. A stage cannot be reassigned once
+    replied, so its last assignment is the one its reply was made under.
+    """
+    event = case.events.filter(stage=stage, kind__in=_ASSIGNMENT_KINDS).order_by("-at", "-id").first()
+    if event is None:
+        return None
+    data = event.data or {}
+    if data.get("unit_id"):
+        unit = OrgUnit.objects.filter(pk=data["unit_id"]).first()
+        if unit is not None:
+            return unit
+    return _unit_named(case=case, stage=stage, name=data.get("unit") or "")
+
+
+def _unit_named(*, case: Case, stage: str, name: str) -> OrgUnit | None:
+    """The unit an assignment recorded before assignments kept the unit's id names only by `name`.
+
+    Names repeat across the tree (人力资源部): the unit of that name nearest to whoever issued the stage's
+    reply is taken, else the one nearest to the case's current unit.
+    """
+    current = case.handling_unit if case.handling_unit_id else None
+    if not name or (current is not None and current.name == name):
+        return current
+    candidates = list(OrgUnit.objects.filter(name=name))
+    if len(candidates) < 2:
+        return candidates[0] if candidates else current
+    reply = CaseReply.objects.filter(case=case, stage=stage).select_related("issued_by__unit").first()
+    anchor = getattr(reply.issued_by, "unit", None) if reply is not None else None
+    anchor = anchor or current
+    if anchor is None:
+        return candidates[0]
+    return max(candidates, key=lambda unit: _path_shared(unit, anchor))
+
+
+def earlier_stage_units(*, case: Case) -> list[OrgUnit]:
+    """The units that handled the stages of `case` before its current one, first stage first."""
+    units = (stage_handling_unit(case=case, stage=stage) for stage in stages_before(case.stage))
+    return [unit for unit in units if unit is not None]
+
+
+def earlier_stage_people(*, case: Case) -> set[int]:
+    """The ids of everyone who took part in a stage of `case` before its current one: its responsible
+    leader and team (everyone it was ever assigned to), whoever drafted or decided on its reply drafts and
+    whoever issued its reply."""
+    stages = stages_before(case.stage)
+    if not stages:
+        return set()
+    people: set[int] = set()
+    for recorded in case.events.filter(stage__in=stages, kind__in=_ASSIGNMENT_KINDS).values_list("data", flat=True):
+        data = recorded or {}
+        # "added" is everyone newly given the case: all an assignment recorded before the ids were kept tells.
+        people.update(
+            int(pk) for pk in [*data.get("added", []), *data.get("team_ids", []), data.get("leader_id")] if pk
+        )
+    issuers = CaseReply.objects.filter(case=case, stage__in=stages).values_list("issued_by_id", flat=True)
+    people.update(pk for pk in issuers if pk)
+    for written_by, decided_by in ReplyDraft.objects.filter(case=case, stage__in=stages).values_list(
+        "written_by_id", "decided_by_id"
+    ):
+        people.update(pk for pk in (written_by, decided_by) if pk)
+    if case.status == CaseStatus.ACCEPTED:
+        # Not yet assigned in this stage: the leader and team on the case are still the previous stage's.
+        if case.responsible_leader_id:
+            people.add(case.responsible_leader_id)
+        people.update(CaseMember.objects.filter(case=case).values_list("user_id", flat=True))
+    return people

@@ -47,6 +47,7 @@ from huiyin.cases.models import (
     ReplyDraft,
 )
 from huiyin.cases.sanitise import SanitisedCopy, sanitise_upload
+from huiyin.cases.selectors import earlier_stage_people
 from huiyin.cases.states import (
     NEXT_STAGE,
     OPEN,
@@ -386,6 +387,34 @@ def case_categorise(
 # Assignment and handling -----------------------------------------------------------------------
 
 
+def _earlier_people_refuse(*, case: Case, leader: User, team: Sequence[User]) -> None:
+    """Refuse, in a review (复查) or re-review (复核), a leader or team member who took part in an earlier stage.
+
+    A review is made by the body above the one that decided (Arts. 35, 36 of the Regulations): whoever led
+    or handled an earlier stage, drafted or decided on its reply or issued it would review their own decision.
+    """
+    if case.stage == CaseStage.FIRST:
+        return
+    earlier = earlier_stage_people(case=case)
+    person = next((p for p in [leader, *team] if p.pk in earlier), None)
+    if person is None:
+        return
+    if case.stage == CaseStage.REVIEW:
+        message = _(
+            "{name} took part in an earlier stage of this case and cannot take part in its review: a review is "
+            "made by people who did not make the decision under review (Art. 35 of the Regulations). Choose "
+            "someone else."
+        )
+    else:
+        message = _(
+            "{name} took part in an earlier stage of this case and cannot take part in its re-review: a re-review "
+            "is made by people who did not make the decisions under review (Art. 36 of the Regulations). Choose "
+            "someone else."
+        )
+    message = message.format(name=person.display_name)
+    raise DomainError(message, fields={"leader" if person == leader else "team": [message]})
+
+
 @transaction.atomic
 def case_assign(
     *,
@@ -416,6 +445,7 @@ def case_assign(
     refused = assignment_refused(locked, handling_unit)
     if refused:
         raise DomainError(refused, fields={"handling_unit": [refused]})
+    _earlier_people_refuse(case=locked, leader=leader, team=team)
     first = locked.status == CaseStatus.ACCEPTED
     before_team = set(CaseMember.objects.filter(case=case).values_list("user_id", flat=True))
     after_team = {m.pk for m in team}
@@ -449,6 +479,10 @@ def case_assign(
         "unit": handling_unit.name,
         "leader": leader.display_name,
         "team": [m.display_name for m in team],
+        # Ids as well as names: a later stage must know exactly which unit and people handled this one.
+        "unit_id": handling_unit.pk,
+        "leader_id": leader.pk,
+        "team_ids": sorted(after_team),
         # Who is newly given the case: only they are told (a change of plan alone tells nobody again).
         "added": sorted(({leader.pk} | after_team) - before_people),
     }

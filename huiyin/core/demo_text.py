@@ -311,9 +311,14 @@ STAFF: list[dict[str, Any]] = [
     # group level
     _staff("clerk", "周晓雯", "clerk", "HX", "HX-PETN", "群众工作部信访登记员"),
     _staff("office", "郑立群", "office", "HX", "HX-PETN", "群众工作部副主任"),
+    # Two of the handlers, leaders and discipline officers: the group reviews its companies' decisions and
+    # re-reviews their reviews, with people who took no part in an earlier stage (Arts. 35, 36).
     _staff("handler", "何嘉宁", "handler", "HX", "HX-HR", "人力资源部劳动关系主管"),
+    _staff("handler2", "陆文博", "handler", "HX", "HX-HR", "人力资源部薪酬福利主管"),
     _staff("leader", "邵建国", "leader", "HX", None, "集团公司副总经理"),
+    _staff("leader2", "冯立本", "leader", "HX", None, "集团公司总经理助理"),
     _staff("discipline", "韦思远", "discipline", "HX", "HX-DISC", "纪委办公室副主任"),
+    _staff("discipline2", "严守正", "discipline", "HX", "HX-DISC", "纪委办公室审查调查室主任"),
     _staff("custodian", "钱慧敏", "custodian", "HX", "HX-GO", "办公室保密管理主管"),
     _staff("executive", "顾承志", "executive", "HX", None, "集团公司党委副书记、总经理"),
     _staff("auditor", "林书瑶", "auditor", "HX", "HX-AUDIT", "审计部高级审计师"),

@@ -1,9 +1,15 @@
 """The written reply letter (Word): what the petitioner receives at the end of each stage.
 
 It carries the reply, and the petitioner's next right with its deadline as the clock engine
-computes it (marked provisional while it rests on a provisional holiday schedule). The
-petitioner's identity is never unsealed for a letter: it is addressed to the masked name or
-to "the petitioner"; the office adds the address when it posts the letter.
+computes it (marked provisional while it rests on a provisional holiday schedule). A letter is
+sent, so it never shows a masked name: it is addressed by the petitioner's name only when the
+person generating it is entitled to the identity (`people.services.petitioner_name_for_letter`,
+which records the view in the audit log), otherwise to "the petitioner" (信访人); the office adds
+the address when it posts the letter.
+
+It is headed and signed by the body that handled the stage it answers (`huiyin.org.tree`), and
+names the body above that one for the next stage: the rule by which the next stage is assigned
+(`huiyin.workflow.review`).
 
 Layout follows GB/T 9704-2012 (党政机关公文格式) as far as a letter needs it: A4, margins 37/35/28/26 mm,
 title at 二号 in 小标宋, body at 三号 in 仿宋 on a fixed 28.95 pt line, first lines indented two
@@ -17,6 +23,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -30,11 +37,15 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from huiyin.cases.models import Case, CaseReply, EventKind
+from huiyin.cases.selectors import stage_handling_unit
 from huiyin.cases.services import next_right_text
 from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
 from huiyin.documents.word import FALLBACK_FONT
 from huiyin.org.models import OrgUnit, UnitKind
+from huiyin.org.tree import BODY_KINDS, handling_body, superior_body, unit_chain
+from huiyin.people.services import petitioner_name_for_letter
+from huiyin.portal.services import portal_reachable
 from huiyin.workflow import clocks
 from huiyin.workflow.models import Deadline
 from huiyin.workflow.services import NEXT_REQUEST_KIND
@@ -64,8 +75,6 @@ BODY_SIZE = 16  # 三号
 LINE_PITCH = 28.95  # GB/T 9704: 22 lines on the 225 mm text block
 INDENT = 2 * BODY_SIZE  # two characters
 
-# The units that may issue a letter: a department acts for the company or branch it belongs to.
-_ISSUING_KINDS = (UnitKind.GROUP, UnitKind.COMPANY, UnitKind.BRANCH)
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"}  # noqa: S104 - compared, not bound
 
 
@@ -103,41 +112,6 @@ def chinese_dates(text: str) -> str:
 # Units ---------------------------------------------------------------------------------------------
 
 
-def _chain(unit: OrgUnit) -> list[OrgUnit]:
-    """`unit`'s ancestors from the root down to `unit` itself."""
-    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
-    by_id = OrgUnit.objects.in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id] or [unit]
-
-
-def issuing_unit(unit: OrgUnit) -> OrgUnit:
-    """The unit that issues and signs a letter for a matter handled by `unit`.
-
-    《信访工作条例》 has the reply issued by the organ or unit that handled the matter (办理机关、单位),
-    and practice has it signed and sealed by a body that holds a seal and can decide: the group, a
-    company or a branch (a plant, a mine). A department (人力资源部, 信访办公室) handles the matter on
-    behalf of that body and does not sign in its own name, so the letter goes out under the nearest
-    company-level or branch ancestor of the handling unit; a company or branch signs for itself. It is
-    never the group merely because the group is at the root of the tree.
-    """
-    for candidate in reversed(_chain(unit)):
-        if candidate.kind in _ISSUING_KINDS:
-            return candidate
-    return unit
-
-
-def review_organ(issuer: OrgUnit) -> OrgUnit | None:
-    """Where the petitioner asks for the next stage: the issuing unit's superior (条例 第三十五、三十六条).
-
-    A review (复查) goes to the organ or unit one level above the one that handled the matter, a
-    re-review (复核) to the one above the reviewer. None when `issuer` is the top of the tree.
-    """
-    for candidate in reversed(_chain(issuer)[:-1]):
-        if candidate.kind in _ISSUING_KINDS:
-            return candidate
-    return None
-
-
 def unit_formal_name(unit: OrgUnit) -> str:
     """The name a unit signs with.
 
@@ -149,7 +123,7 @@ def unit_formal_name(unit: OrgUnit) -> str:
     if unit.parent_id is None:
         return settings.HUIYIN_ORGANISATION_NAME or unit.name
     if unit.kind in (UnitKind.BRANCH, UnitKind.DEPARTMENT):
-        parent = next((u for u in reversed(_chain(unit)[:-1]) if u.kind in _ISSUING_KINDS), None)
+        parent = next((u for u in reversed(unit_chain(unit)[:-1]) if u.kind in BODY_KINDS), None)
         if parent is not None:
             parent_name = unit_formal_name(parent)
             if not unit.name.startswith(parent_name):
@@ -163,7 +137,7 @@ def _review_body(issuer: OrgUnit) -> str:
     The superior's petition office; for a letter a discipline office signed, the superior's office of
     the same name (a discipline matter is reviewed by the discipline body one level up).
     """
-    organ = review_organ(issuing_unit(issuer))
+    organ = superior_body(issuer)
     if organ is None:
         return _("the authority one level above the unit that handled the matter")
     name = unit_formal_name(organ)
@@ -177,52 +151,28 @@ def _review_body(issuer: OrgUnit) -> str:
     return _("the petition office of {organisation}").format(organisation=name)
 
 
-def handling_unit_of(reply: CaseReply) -> OrgUnit | None:
-    """The unit that handled the stage `reply` answers (the case's current unit may be a later stage's)."""
-    case = reply.case
-    event = (
-        case.events.filter(
-            stage=reply.stage, kind__in=[EventKind.ASSIGNED, EventKind.REASSIGNED], at__lte=reply.issued_at
-        )
-        .order_by("-at", "-id")
-        .first()
-    )
-    current = case.handling_unit
-    name = (event.data or {}).get("unit") if event is not None else None
-    if not name or (current is not None and current.name == name):
-        return current
-    # Events keep the unit's name only; names repeat across the tree (人力资源部), so take the unit of that
-    # name nearest to whoever issued the reply.
-    candidates = list(OrgUnit.objects.filter(name=name))
-    if not candidates:
-        return current
-    anchor = getattr(reply.issued_by, "unit", None) or current
-    if anchor is None:
-        return candidates[0]
-
-    def shared(unit: OrgUnit) -> int:
-        a, b = unit.path.strip("/").split("/"), anchor.path.strip("/").split("/")
-        return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-
-    return max(candidates, key=shared)
-
-
 def letter_issuer(reply: CaseReply) -> OrgUnit:
-    """The unit that signs the letter of `reply` (see `issuing_unit`).
+    """The unit that heads and signs the letter of `reply`: the body that handled the stage it answers.
+
+    《信访工作条例》 has the reply issued by the organ or unit that handled the matter (办理机关、单位), and
+    practice has it signed and sealed by a body that holds a seal and can decide (`org.tree.handling_body`):
+    a department (人力资源部, 信访办公室) handles the matter on behalf of its company or branch, which signs.
+    The stage's own unit counts, not the case's current one: a review is another body's.
 
     One exception: a discipline matter (检举控告, the discipline compartment) is answered by the
     discipline inspection body that handled it, in its own name and not in the company's; its office
     (纪委办公室) then signs, qualified by its company's name.
     """
-    unit = handling_unit_of(reply) or reply.case.unit
-    if reply.case.compartment == Compartment.DISCIPLINE and unit.kind == UnitKind.DEPARTMENT:
+    case = reply.case
+    unit = stage_handling_unit(case=case, stage=reply.stage) or case.handling_unit or case.unit
+    if case.compartment == Compartment.DISCIPLINE and unit.kind == UnitKind.DEPARTMENT:
         return unit
-    return issuing_unit(unit)
+    return handling_body(unit)
 
 
 def organisation_name(case: Case) -> str:
     """The group at the root of the case's unit (or the configured organisation name)."""
-    return unit_formal_name(_chain(case.unit)[0])
+    return unit_formal_name(unit_chain(case.unit)[0])
 
 
 # The next right ----------------------------------------------------------------------------------------
@@ -355,6 +305,10 @@ def _portal_url() -> str | None:
 
 
 def _portal_sentence(case: Case) -> str:
+    """Where else the request can be made: the portal, only for a petitioner who can use it there (a receipt
+    code, or an account the case is linked to). Nobody else is sent to a portal they cannot open."""
+    if not portal_reachable(case):
+        return ""
     portal = _portal_url()
     if case.anonymous:
         if portal is None:
@@ -405,7 +359,8 @@ def _right_paragraphs(case: Case, stage: str, right: NextRight, own: OwnRight, b
         if not own.names_body:
             sentences.append(_("Send the request in writing to {body}.").format(body=body))
         sentences.append(_portal_sentence(case))
-        paragraphs.append("".join(sentences))
+        if any(sentences):
+            paragraphs.append("".join(sentences))
     if right.provisional:
         paragraphs.append(
             _(
@@ -428,35 +383,46 @@ def _title(stage: str) -> str:
     }[stage]
 
 
-def _addressee(case: Case) -> str:
-    """How the letter addresses the petitioner: the masked name (never the identity), else 信访人."""
-    if not case.anonymous and case.petitioner_id is not None:
-        masked = case.petitioner.masked.get("name")
-        if masked:
-            if case.collective and case.headcount > 1:
-                return _("{name} and others ({count} people)").format(name=masked, count=case.headcount)
-            return _("Comrade {name}").format(name=masked)
+def _addressee(case: Case, user: Any) -> str:
+    """How the letter addresses the petitioner.
+
+    A letter is sent, so it never shows a mask ("王**同志"): the real name when `user` is entitled to the
+    identity (the view is audit-logged), else 信访人, as official replies address a petitioner unnamed.
+    """
+    name = petitioner_name_for_letter(case=case, actor=user) if user is not None else None
+    if name:
+        if case.collective and case.headcount > 1:
+            return _("{name} and others ({count} people)").format(name=name, count=case.headcount)
+        return _("Comrade {name}").format(name=name)
     return _("Petitioner")
+
+
+def _matter(subject: str) -> str:
+    # Quoted as the name of the matter: its own closing full stop would read as the end of the sentence.
+    return subject.strip().rstrip("。.；;，, ")
 
 
 def _opening(case: Case, reply: CaseReply) -> str:
     """The letter's first sentence: what was received when, and under which stage it is answered."""
+    # The subject is quoted as the matter's name (信访事项“…”), not wrapped in 关于…问题: subjects are often
+    # written "关于…的反映" themselves, and "关于“关于…的反映”问题" doubles the words.
+    subject = _matter(case.subject)
     if reply.stage == CaseStage.FIRST:
         return _(
-            "We received your petition of {date} concerning “{subject}”. Having investigated, we reply as follows:"
-        ).format(date=letter_date(timezone.localtime(case.received_at).date()), subject=case.subject)
+            "We received the petition “{subject}” you made on {date}. Having investigated, we reply as follows:"
+        ).format(date=letter_date(timezone.localtime(case.received_at).date()), subject=subject)
     kind = EventKind.REVIEW_REQUESTED if reply.stage == CaseStage.REVIEW else EventKind.RECHECK_REQUESTED
     request = case.events.filter(kind=kind, at__lte=reply.issued_at).order_by("-at", "-id").first()
     asked = timezone.localtime(request.at if request is not None else reply.issued_at).date()
     if reply.stage == CaseStage.REVIEW:
         return _(
-            "We received your request of {date} for a review of the reply concerning “{subject}”. Having reviewed "
-            "the matter, we give our review opinion as follows:"
-        ).format(date=letter_date(asked), subject=case.subject)
+            "We received your request of {date} for a review of the handling opinion on the petition “{subject}”. "
+            "Having reviewed the matter, we give our review opinion as follows:"
+        ).format(date=letter_date(asked), subject=subject)
     return _(
-        "We received your request of {date} for a re-review of the matter concerning “{subject}”. Having "
-        "re-reviewed it, we give our re-review opinion as follows:"
-    ).format(date=letter_date(asked), subject=case.subject)
+        "We received your request of {date} for a re-review of the review opinion on the petition “{subject}”. "
+        "Having re-reviewed the matter, we give our re-review opinion as follows:"
+    ).format(date=letter_date(asked), subject=subject)
 
 
 # Word ---------------------------------------------------------------------------------------------------
@@ -563,8 +529,11 @@ def _width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
-def reply_letter_docx(*, reply: CaseReply) -> bytes:
-    """The Word letter of `reply`, in the site's language, signed once by the unit that issues it."""
+def reply_letter_docx(*, reply: CaseReply, user: Any = None) -> bytes:
+    """The Word letter of `reply`, in the site's language, signed once by the unit that issues it.
+
+    `user` is whoever generates it: the petitioner is named only if they are entitled to the identity.
+    """
     case = reply.case
     with translation.override(settings.LANGUAGE_CODE):
         issuer = letter_issuer(reply)
@@ -592,7 +561,7 @@ def reply_letter_docx(*, reply: CaseReply) -> bytes:
             indent=False,
             space_before=LINE_PITCH / 2,
         )
-        _add(document, _("{name}:").format(name=_addressee(case)), font=body_font, indent=False)
+        _add(document, _("{name}:").format(name=_addressee(case, user)), font=body_font, indent=False)
         if not any(_OWN_OPENING.search(block) for block in blocks[:2]):
             _add(document, _opening(case, reply), font=body_font)
         for block in blocks:

@@ -26,7 +26,7 @@ def reply_letter_view(request: HttpRequest, pk: int) -> HttpResponse:
     reply = case.replies.filter(stage=stage).select_related("case", "case__unit", "case__petitioner").first()
     if reply is None:
         raise Http404
-    content = reply_letter_docx(reply=reply)
+    content = reply_letter_docx(reply=reply, user=request.user)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,

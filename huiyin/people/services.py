@@ -299,6 +299,33 @@ def petitioner_unseal(*, petitioner: Petitioner, actor: Any, reason: str, case: 
     }
 
 
+def petitioner_name_for_letter(*, case: Any, actor: Any) -> str | None:
+    """The petitioner's name, to address a written reply `actor` is generating; None when they may not see it.
+
+    A letter is sent to the petitioner, so it carries either the name or none (never a mask). `actor` is
+    entitled under the rules of unsealing: the right `people.unseal_petitioner` and, on an accusation
+    report, a live custodian approval. The reason is the letter itself. Only the name is read, and the
+    view is written to the audit log like any other; a user without the right is neither refused nor
+    logged, the letter simply names nobody.
+    """
+    if case is None or case.anonymous or case.petitioner_id is None:
+        return None
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm("people.unseal_petitioner"):
+        return None
+    if case_needs_custodian(case) and unseal_approval_live(case=case, user=actor) is None:
+        return None
+    petitioner = case.petitioner
+    if not petitioner.name:
+        return None
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_VIEW,
+        obj=petitioner,
+        detail={"reason": "reply_letter", "case": case.case_no, "fields": ["name"]},
+    )
+    return petitioner.name
+
+
 # Accused persons --------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from huiyin.cases.forms import units_for
 from huiyin.cases.hooks import register_form_initial_provider
 from huiyin.cases.models import Case, Category
 from huiyin.cases.panels import Panel, register_panel
-from huiyin.cases.states import CaseStatus
+from huiyin.cases.states import CaseStage, CaseStatus
 from huiyin.triage.selectors import case_suggestions, dispute_entries_of_case
 from huiyin.triage.states import SuggestionKind
 
@@ -72,7 +72,8 @@ def form_initial(action: str, case: Case, user: Any) -> dict[str, Any]:
     if action == "accept":
         category = getattr(case_suggestions(case=case).get(SuggestionKind.CATEGORY), "final_category", None)
         return {"category": category.pk} if category is not None and category.active else {}
-    if action == "assign":
+    if action == "assign" and case.stage == CaseStage.FIRST:
+        # A review or re-review goes to the body above the previous one (`workflow.review`), not to the route.
         unit = getattr(case_suggestions(case=case).get(SuggestionKind.ROUTE), "final_unit", None)
         return {"handling_unit": unit.pk} if unit is not None else {}
     return {}

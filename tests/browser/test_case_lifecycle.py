@@ -31,7 +31,19 @@ def submit_draft(page, text: str) -> None:
 
 
 def test_case_goes_from_registration_to_final_in_the_browser(
-    live_server, login, clerk, office, handler, leader, other_unit_handler, org
+    live_server,
+    login,
+    clerk,
+    office,
+    handler,
+    leader,
+    other_unit_handler,
+    review_leader,
+    review_handler,
+    group_office,
+    group_leader,
+    group_handler,
+    org,
 ):
     base = live_server.url
     page = login("clerk")
@@ -55,13 +67,17 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     act(office_page, "accept", lambda p: p.select_option("#id_category", str(wages.pk)))
     expect(office_page.locator("#case-status")).to_have_text("已受理")
 
-    def assign(p, unit):
-        p.select_option("#id_handling_unit", str(unit.pk))
-        p.select_option("#id_leader", str(leader.pk))
-        p.check(f"input[name=team][value='{handler.pk}']")
-        p.fill("#id_plan", "核实排班记录与补贴发放台账，两周内答复。")
+    def assign(unit, stage_leader, team=()):
+        def fill(p):
+            p.select_option("#id_handling_unit", str(unit.pk))
+            p.select_option("#id_leader", str(stage_leader.pk))
+            for member in team:
+                p.check(f"input[name=team][value='{member.pk}']")
+            p.fill("#id_plan", "核实排班记录与补贴发放台账，两周内答复。")
 
-    act(office_page, "assign", lambda p: assign(p, org["a_plant"]))
+        return fill
+
+    act(office_page, "assign", assign(org["a_plant"], leader, [handler]))
     expect(office_page.locator("#case-status")).to_have_text("办理中")
 
     handler_page = login("handler")
@@ -103,8 +119,17 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     act(page, "next_stage", lambda p: p.fill("#id_reason", "对答复不服，申请复查"))
     expect(page.locator("#case-status")).to_have_text("已受理")
 
+    # The review is made by the body above 一厂, 甲公司, and by people who took no part in the first reply
+    # (Art. 35): the form proposes 甲公司 and no longer starts at the first stage's unit, leader and team.
     office_page.goto(case_url)
-    act(office_page, "assign", lambda p: assign(p, org["a"]))
+
+    def review_assign(p):
+        expect(p.locator("#id_handling_unit")).to_have_value(str(org["a"].pk))
+        expect(p.locator("#id_leader")).to_have_value("")
+        assign(org["a"], review_leader, [review_handler])(p)
+
+    act(office_page, "assign", review_assign)
+    handler_page = login("review_handler")
     handler_page.goto(case_url)
     # A draft without a basis: the reply check stops the submission until the handler ticks "submit anyway".
     handler_page.click("#case-actions [data-action=draft_reply]")
@@ -117,6 +142,7 @@ def test_case_goes_from_registration_to_final_in_the_browser(
         handler_page.click("#action-form button[data-intent=submit]")
     expect(handler_page.locator("#reply-drafts [data-draft-status=submitted]")).to_be_visible()
     # Returned with a note: the handler sees it, revises and submits a second version.
+    leader_page = login("review_leader")
     leader_page.goto(case_url)
     act(leader_page, "return_draft", lambda p: p.fill("#id_note", "请写明依据的制度条款。"))
     handler_page.goto(case_url)
@@ -129,9 +155,12 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     act(page, "rate", rate_dissatisfied)
     act(page, "next_stage", lambda p: p.fill("#id_reason", "申请复核"))
 
-    office_page.goto(case_url)
-    act(office_page, "assign", lambda p: assign(p, org["a"]))
+    # The re-review is the group's, the body above the reviewer (Art. 36): its petition office assigns it.
+    group_page = login("group_office")
+    group_page.goto(case_url)
+    act(group_page, "assign", assign(org["group"], group_leader, [group_handler]))
     # In the re-review the leader writes and issues the opinion directly.
+    leader_page = login("group_leader")
     leader_page.goto(case_url)
     act(
         leader_page,

@@ -182,20 +182,39 @@ def test_a_reply_issued_by_someone_else_supersedes_open_drafts(in_handling_case,
     assert "signed_off" not in in_handling_case.events.get(kind=EventKind.REPLIED).data
 
 
-def test_review_and_re_review_have_their_own_drafts(in_handling_case, handler, leader, office, clerk, org):
+def test_review_and_re_review_have_their_own_drafts(
+    in_handling_case, handler, leader, office, clerk, org, review_leader, review_handler, group_leader, group_handler
+):
     case = in_handling_case
+    # Each stage is handled by the body above the previous one, by people who took no part before (Arts. 35, 36).
+    people = {
+        CaseStage.FIRST: (leader, handler),
+        CaseStage.REVIEW: (review_leader, review_handler),
+        CaseStage.RECHECK: (group_leader, group_handler),
+    }
+    units = {CaseStage.REVIEW: org["a"], CaseStage.RECHECK: org["group"]}
     for stage in (CaseStage.FIRST, CaseStage.REVIEW, CaseStage.RECHECK):
         case.refresh_from_db()
         assert case.stage == stage and case.status == CaseStatus.IN_HANDLING
-        draft = s.reply_draft_save(case=case, actor=handler, text=f"{stage}：{GOOD}", submit=True)
+        stage_leader, stage_handler = people[stage]
+        draft = s.reply_draft_save(case=case, actor=stage_handler, text=f"{stage}：{GOOD}", submit=True)
         assert draft.stage == stage and draft.version == 1
-        s.reply_draft_sign_off(draft=draft, actor=leader, text=draft.text)
+        s.reply_draft_sign_off(draft=draft, actor=stage_leader, text=draft.text)
         case.refresh_from_db()
         if stage == CaseStage.RECHECK:
             break
         s.case_rate(case=case, actor=clerk, rating="dissatisfied")
         s.case_next_stage_request(case=case, actor=clerk, reason="不服，申请下一级")
-        s.case_assign(case=case, actor=office, handling_unit=org["a"], leader=leader, team=[handler], plan="上一级审查")
+        case.refresh_from_db()
+        next_leader, next_handler = people[case.stage]
+        s.case_assign(
+            case=case,
+            actor=office,
+            handling_unit=units[case.stage],
+            leader=next_leader,
+            team=[next_handler],
+            plan="上一级审查",
+        )
     case.refresh_from_db()
     assert case.status == CaseStatus.FINAL
     assert list(ReplyDraft.objects.values_list("stage", "status")) == [

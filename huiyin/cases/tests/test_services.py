@@ -35,7 +35,9 @@ def test_case_numbers_are_sequential_per_year(make_case):
     assert int(second.case_no.split("-")[1]) == int(first.case_no.split("-")[1]) + 1
 
 
-def test_full_life_cycle_to_final_records_every_step(in_handling_case, office, handler, clerk, leader, org):
+def test_full_life_cycle_to_final_records_every_step(
+    in_handling_case, office, handler, clerk, review_leader, review_handler, group_leader, org
+):
     case = in_handling_case
     s.case_reply(case=case, actor=handler, text="经核实，8月加班费已于9月补发。依据《工资支付暂行规定》第十三条。")
     case.refresh_from_db()
@@ -50,16 +52,23 @@ def test_full_life_cycle_to_final_records_every_step(in_handling_case, office, h
     s.case_next_stage_request(case=case, actor=clerk, reason="对答复不服，申请复查")
     case.refresh_from_db()
     assert (case.status, case.stage) == (CaseStatus.ACCEPTED, CaseStage.REVIEW)
-    s.case_assign(case=case, actor=office, handling_unit=org["a"], leader=leader, team=[handler], plan="公司层面复查")
-    s.case_reply(case=case, actor=handler, text="复查意见：维持原答复。")
+    s.case_assign(
+        case=case,
+        actor=office,
+        handling_unit=org["a"],
+        leader=review_leader,
+        team=[review_handler],
+        plan="公司层面复查",
+    )
+    s.case_reply(case=case, actor=review_handler, text="复查意见：维持原答复。")
     case.refresh_from_db()
     assert case.status == CaseStatus.REPLIED
     s.case_rate(case=case, actor=clerk, rating="dissatisfied")
     s.case_next_stage_request(case=case, actor=clerk, reason="申请复核")
     case.refresh_from_db()
     assert case.stage == CaseStage.RECHECK
-    s.case_assign(case=case, actor=office, handling_unit=org["group"], leader=leader, team=[], plan="集团复核")
-    s.case_reply(case=case, actor=leader, text="复核意见：维持。")
+    s.case_assign(case=case, actor=office, handling_unit=org["group"], leader=group_leader, team=[], plan="集团复核")
+    s.case_reply(case=case, actor=group_leader, text="复核意见：维持。")
     case.refresh_from_db()
     assert case.status == CaseStatus.FINAL
     assert CaseReply.objects.filter(case=case).count() == 3

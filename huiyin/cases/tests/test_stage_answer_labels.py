@@ -22,21 +22,38 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ANSWER = {CaseStage.FIRST: "reply", CaseStage.REVIEW: "review opinion", CaseStage.RECHECK: "re-review opinion"}
 
 
-def _to_stage(case, stage, *, handler, leader, office, clerk, org):
-    """Bring an in-handling case to `stage`, in handling again: each earlier answer issued, rated, contested."""
-    while case.stage != stage:
-        s.case_reply(case=case, actor=leader, text=GOOD)
-        s.case_rate(case=case, actor=clerk, rating="dissatisfied")
-        s.case_next_stage_request(case=case, actor=clerk, reason="不服，申请下一级")
-        s.case_assign(case=case, actor=office, handling_unit=org["a"], leader=leader, team=[handler], plan="上一级审查")
-        case.refresh_from_db()
-    return case
-
-
 @pytest.fixture
-def staged(in_handling_case, handler, leader, office, clerk, org):
+def staged(
+    in_handling_case, handler, leader, office, clerk, org, review_leader, review_handler, group_leader, group_handler
+):
+    """Bring the in-handling case to a stage, in handling again: each earlier answer issued, rated, contested,
+    and each later stage assigned to the body above and to people who took no part before (Arts. 35, 36).
+    Returns the case with that stage's leader and handler."""
+    people = {
+        CaseStage.FIRST: (org["a_plant"], leader, handler),
+        CaseStage.REVIEW: (org["a"], review_leader, review_handler),
+        CaseStage.RECHECK: (org["group"], group_leader, group_handler),
+    }
+
     def run(stage):
-        return _to_stage(in_handling_case, stage, handler=handler, leader=leader, office=office, clerk=clerk, org=org)
+        case = in_handling_case
+        while case.stage != stage:
+            s.case_reply(case=case, actor=people[case.stage][1], text=GOOD)
+            s.case_rate(case=case, actor=clerk, rating="dissatisfied")
+            s.case_next_stage_request(case=case, actor=clerk, reason="不服，申请下一级")
+            case.refresh_from_db()
+            unit, stage_leader, stage_handler = people[case.stage]
+            s.case_assign(
+                case=case,
+                actor=office,
+                handling_unit=unit,
+                leader=stage_leader,
+                team=[stage_handler],
+                plan="上一级审查",
+            )
+            case.refresh_from_db()
+        _, stage_leader, stage_handler = people[stage]
+        return case, stage_leader, stage_handler
 
     return run
 
@@ -60,8 +77,8 @@ def test_the_portal_names_the_answers_with_the_same_function():
 
 
 @pytest.mark.parametrize("stage", list(ANSWER))
-def test_draft_and_sign_off_actions_name_the_stage_answer(staged, stage, handler, leader):
-    case = staged(stage)
+def test_draft_and_sign_off_actions_name_the_stage_answer(staged, stage):
+    case, leader, handler = staged(stage)
     answer = ANSWER[stage]
     with translation.override("en"):
         assert _labels(case, handler)["draft_reply"] == f"Draft the {answer}"
@@ -71,8 +88,8 @@ def test_draft_and_sign_off_actions_name_the_stage_answer(staged, stage, handler
 
 
 @pytest.mark.parametrize("stage", [CaseStage.REVIEW, CaseStage.RECHECK])
-def test_in_chinese_a_review_stage_never_says_reply(staged, stage, handler, leader):
-    case = staged(stage)
+def test_in_chinese_a_review_stage_never_says_reply(staged, stage):
+    case, leader, handler = staged(stage)
     with translation.override("zh-hans"):
         name = states.reply_label(stage)  # 复查意见, 复核意见
         labels = [states.draft_label(stage), _labels(case, handler)["draft_reply"]]
@@ -82,8 +99,8 @@ def test_in_chinese_a_review_stage_never_says_reply(staged, stage, handler, lead
         assert all(name in label and "答复" not in label for label in labels), labels
 
 
-def test_the_forms_name_the_review_opinion(client, staged, handler, leader):
-    case = staged(CaseStage.REVIEW)
+def test_the_forms_name_the_review_opinion(client, staged):
+    case, leader, handler = staged(CaseStage.REVIEW)
     client.force_login(handler)
     draft_form = client.get(reverse("cases:action", args=[case.pk, "draft_reply"]), **EN).content.decode()
     assert "Draft review opinion" in draft_form and "Draft reply" not in draft_form
@@ -98,8 +115,8 @@ def test_the_forms_name_the_review_opinion(client, staged, handler, leader):
     assert "Written review opinion" in issuing and "Written reply" not in issuing
 
 
-def test_the_case_page_and_home_name_each_draft_after_its_stage(client, staged, handler, leader):
-    case = staged(CaseStage.REVIEW)
+def test_the_case_page_and_home_name_each_draft_after_its_stage(client, staged):
+    case, leader, handler = staged(CaseStage.REVIEW)
     s.reply_draft_save(case=case, actor=handler, text=GOOD, submit=True)
     client.force_login(leader)
     page = client.get(case.get_absolute_url(), **EN).content.decode()
@@ -111,9 +128,9 @@ def test_the_case_page_and_home_name_each_draft_after_its_stage(client, staged, 
     assert "Drafts awaiting my sign-off" in home and f"{case.case_no} {case.subject}</a> — Draft review opinion" in home
 
 
-def test_the_leader_is_told_which_answer_awaits_sign_off(settings, staged, handler, leader):
+def test_the_leader_is_told_which_answer_awaits_sign_off(settings, staged):
     settings.LANGUAGE_CODE = "en"  # notices are written in the site's language
-    case = staged(CaseStage.REVIEW)
+    case, leader, handler = staged(CaseStage.REVIEW)
     draft = s.reply_draft_save(case=case, actor=handler, text=GOOD, submit=True)
     title = OutboxMessage.objects.get(user=leader, channel="inbox", kind="draft.submitted").title
     assert title == f"Review opinion for case {case.case_no} awaiting your sign-off"
@@ -136,8 +153,8 @@ def test_the_reason_of_a_decision_is_asked_for_as_told_to_the_petitioner(client,
         assert "告知信访人的理由" in client.get(url).content.decode()
 
 
-def test_the_reason_of_a_review_request_is_not_called_one_told_to_the_petitioner(client, staged, clerk, leader):
-    case = staged(CaseStage.FIRST)
+def test_the_reason_of_a_review_request_is_not_called_one_told_to_the_petitioner(client, staged, clerk):
+    case, leader, handler = staged(CaseStage.FIRST)
     s.case_reply(case=case, actor=leader, text=GOOD)
     client.force_login(clerk)
     page = client.get(reverse("cases:action", args=[case.pk, "next_stage"]), **EN).content.decode()

@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 
 from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.cases.services import case_reply
-from huiyin.documents.letters import chinese_dates, issuing_unit, letter_date, review_organ, unit_formal_name
+from huiyin.documents.letters import chinese_dates, letter_date, unit_formal_name
 from huiyin.workflow.services import holiday_schedule_load
 from huiyin.workflow.tests.conftest import SCHEDULE_2027
 
@@ -61,6 +61,14 @@ def portal_sentence() -> str:
     )
 
 
+def with_receipt(case):
+    """Given: the petitioner was given a receipt code (a clerk's slip), so they can follow the case on the portal."""
+    from huiyin.portal.services import receipt_issue
+
+    receipt_issue(case=case, actor=None, reason="回执")
+    return case
+
+
 def reply_as(case, text):
     """Given: the issued reply of the first stage reads `text` (as a handler may have written it)."""
     case.replies.update(text=text)
@@ -88,17 +96,74 @@ def test_letter_carries_case_number_reply_next_right_and_deadline(client, clerk,
     assert replied_case.case_no in text
     assert "经核实，8月加班费已于9月补发。" in text and "依据《工资支付暂行规定》第十三条。" in text
     # 30 days to request a review, under the article that sets the limit, from the handling unit's superior
-    # (甲公司, through its petition office), on the portal too: where and how, not only that the right exists.
-    assert review_sentence("a review", "甲公司信访办", "2026年12月24日") + portal_sentence() in text
+    # (甲公司, through its petition office), in writing: where and how, not only that the right exists. The
+    # petition came by letter and no receipt code was given: the portal, which they cannot use, is not mentioned.
+    assert review_sentence("a review", "甲公司信访办", "2026年12月24日") in text.splitlines()
+    assert reverse("portal:home") not in text
     assert t(" (provisional)") not in text
 
 
-def test_letter_does_not_unseal_the_identity(client, clerk, replied_case):
+def test_a_petitioner_with_a_receipt_code_is_told_of_the_portal(client, clerk, replied_case):
+    with_receipt(replied_case)
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert review_sentence("a review", "甲公司信访办", "2026年12月24日") + portal_sentence() in text.splitlines()
+
+
+def test_the_portal_is_mentioned_only_to_a_petitioner_who_can_use_it(
+    client, clerk, make_case, office, leader, handler, org
+):
+    from huiyin.org.services import user_create
+    from huiyin.people.models import Petitioner
+
+    # Registered as a web petition by a clerk, without a receipt code: nothing to open the portal with.
+    case = assigned_case(make_case, office, leader, handler, org["a_plant"], channel="web")
+    case_reply(case=case, actor=handler, text=REPLY)
+    client.force_login(clerk)
+    assert reverse("portal:home") not in text_of(client.get(letter_url(case)))
+    # Linked to the petitioner's portal account: they follow it there when signed in.
+    account = user_create(username="worker", password="pw-Huiyin-2026", unit=org["a_plant"], roles=["petitioner"])
+    Petitioner.objects.filter(pk=case.petitioner_id).update(account=account)
+    assert portal_sentence() in text_of(client.get(letter_url(case)))
+
+
+def test_a_user_not_entitled_to_the_identity_gets_a_letter_without_a_name(client, clerk, replied_case):
+    # Regression (QA walk-through): the salutation was the masked name, "刘**同志：", on a letter that is sent.
     client.force_login(clerk)
     text = text_of(client.get(letter_url(replied_case)))
     assert "刘某某" not in text and "13800001111" not in text
-    assert "刘**" in text
+    assert "*" not in text  # never a mask on a letter
+    assert text.splitlines()[3] == t("{name}:").format(name=t("Petitioner"))
     assert not AuditRecord.objects.filter(action=AuditAction.IDENTITY_VIEW).exists()
+
+
+def test_a_user_entitled_to_the_identity_gets_the_name_and_the_view_is_logged(client, office, replied_case):
+    client.force_login(office)  # the petition office may unseal a petitioner's identity
+    text = text_of(client.get(letter_url(replied_case)))
+    assert text.splitlines()[3] == t("{name}:").format(name=t("Comrade {name}").format(name="刘某某"))
+    assert "13800001111" not in text and "*" not in text
+    view = AuditRecord.objects.filter(action=AuditAction.IDENTITY_VIEW).get()
+    assert view.actor_id == office.pk and view.object_id == str(replied_case.petitioner_id)
+    assert view.detail == {"reason": "reply_letter", "case": replied_case.case_no, "fields": ["name"]}
+
+
+def test_an_accusation_names_the_reporter_only_with_a_custodian_approval(
+    client, make_case, office, discipline, custodian, org
+):
+    from huiyin.people.services import unseal_request_create, unseal_request_decide
+
+    case = assigned_case(make_case, office, discipline, discipline, org["a"], type="accusation")
+    case_reply(case=case, actor=discipline, text=REPLY)
+    client.force_login(discipline)
+    salutation = text_of(client.get(letter_url(case))).splitlines()[3]
+    assert salutation == t("{name}:").format(name=t("Petitioner"))
+    # Not being entitled is not a refused attempt: nothing is logged as denied or viewed.
+    assert not AuditRecord.objects.filter(action__in=[AuditAction.IDENTITY_VIEW, AuditAction.ACCESS_DENIED]).exists()
+    request = unseal_request_create(case=case, actor=discipline, reason="寄送答复意见书")
+    unseal_request_decide(request=request, actor=custodian, approve=True)
+    salutation = text_of(client.get(letter_url(case))).splitlines()[3]
+    assert salutation == t("{name}:").format(name=t("Comrade {name}").format(name="刘某某"))
+    assert AuditRecord.objects.filter(action=AuditAction.IDENTITY_VIEW, actor_id=discipline.pk).count() == 1
 
 
 def test_download_is_recorded_as_an_export(client, clerk, replied_case):
@@ -123,10 +188,11 @@ def test_deadline_in_an_unpublished_year_is_marked_provisional_until_loaded(
     assert "2027年1月11日" in text and t(" (provisional)") not in text
 
 
-def test_anonymous_petitioner_is_addressed_as_the_petitioner(client, clerk, make_case, office, leader, handler, org):
+def test_anonymous_petitioner_is_addressed_as_the_petitioner(client, office, make_case, leader, handler, org):
     case = assigned_case(make_case, office, leader, handler, org["a_plant"], anonymous=True, petitioner=None)
     case_reply(case=case, actor=handler, text="答复")
-    client.force_login(clerk)
+    with_receipt(case)
+    client.force_login(office)  # even a user who may unseal identities: there is none
     text = text_of(client.get(letter_url(case)))
     assert t("{name}:").format(name=t("Petitioner")) in text.splitlines()
     assert (
@@ -141,14 +207,16 @@ def test_anonymous_petitioner_is_addressed_as_the_petitioner(client, clerk, make
 def test_named_and_collective_salutations(client, clerk, make_case, office, leader, handler, org):
     single = assigned_case(make_case, office, leader, handler, org["a_plant"])
     group = assigned_case(make_case, office, leader, handler, org["a_plant"], collective=True, headcount=12)
-    client.force_login(clerk)
     for case, name in (
-        (single, t("Comrade {name}").format(name="刘**")),
-        (group, t("{name} and others ({count} people)").format(name="刘**", count=12)),
+        (single, t("Comrade {name}").format(name="刘某某")),
+        (group, t("{name} and others ({count} people)").format(name="刘某某", count=12)),
     ):
         case_reply(case=case, actor=handler, text="答复")
+        client.force_login(office)
+        assert t("{name}:").format(name=name) in text_of(client.get(letter_url(case))).splitlines()
+        client.force_login(clerk)
         lines = text_of(client.get(letter_url(case))).splitlines()
-        assert t("{name}:").format(name=name) in lines
+        assert t("{name}:").format(name=t("Petitioner")) in lines and not any("刘" in line for line in lines)
 
 
 def test_unknown_stage_or_missing_reply_is_not_found(client, clerk, replied_case):
@@ -210,15 +278,10 @@ def test_a_group_handled_letter_carries_the_configured_organisation_name(
     assert t("the authority one level above the unit that handled the matter") in "\n".join(lines)
 
 
-def test_issuing_unit_review_organ_and_formal_names(org):
+def test_formal_names(org):
     from huiyin.org.services import unit_create
 
     port = unit_create(name="港口储运分公司", code="A-PORT", kind="branch", parent=org["a"])
-    yard = unit_create(name="堆场作业区", code="A-PORT-Y", kind="department", parent=port)
-    assert issuing_unit(yard) == port and issuing_unit(org["a_office"]) == org["a"]
-    assert issuing_unit(org["a"]) == org["a"] and issuing_unit(org["group"]) == org["group"]
-    assert review_organ(port) == org["a"] and review_organ(org["a"]) == org["group"]
-    assert review_organ(org["group"]) is None
     assert unit_formal_name(port) == "甲公司港口储运分公司"  # a 分公司 carries its company's name
     assert unit_formal_name(org["a_plant"]) == "甲公司一厂"
     mine = unit_create(name="黑石岭煤矿", code="A-MINE", kind="branch", parent=org["a"])
@@ -275,7 +338,7 @@ def test_a_reply_stating_the_right_with_its_body_is_not_doubled(client, clerk, r
         )
         in text
     )
-    assert portal_sentence() in text
+    assert reverse("portal:home") not in text
     assert text.splitlines().count("甲公司一厂") == 2
 
 
@@ -292,7 +355,7 @@ def test_a_reply_written_as_a_whole_letter_is_not_doubled(client, clerk, make_ca
     )
     client.force_login(clerk)
     text = text_of(client.get(letter_url(case)))
-    assert "信访人：" not in text  # the letter's own salutation only
+    assert text.splitlines().count("信访人：") == 1  # the letter's own salutation only
     assert text.count("答复如下") == 1 and text.count(right) == 1
     assert "一、加班费已于9月补发。" in text
     assert text.count("2026年12月24日") == 1  # the dated deadline is still given, once
@@ -363,6 +426,7 @@ def test_the_letter_itself_addresses_the_petitioner_one_way(client, clerk, repli
 @pytest.mark.parametrize("site", ["http://127.0.0.1:8000", "http://localhost:8000/", "http://[::1]:8000"])
 def test_a_loopback_site_url_is_not_printed(client, settings, clerk, replied_case, site):
     settings.HUIYIN_SITE_URL = site
+    with_receipt(replied_case)
     client.force_login(clerk)
     text = text_of(client.get(letter_url(replied_case)))
     assert "127.0.0.1" not in text and "localhost" not in text and "::1" not in text
@@ -372,6 +436,7 @@ def test_a_loopback_site_url_is_not_printed(client, settings, clerk, replied_cas
 
 def test_a_real_site_url_is_printed(client, settings, clerk, replied_case):
     settings.HUIYIN_SITE_URL = "https://xinfang.example.com"
+    with_receipt(replied_case)
     client.force_login(clerk)
     text = text_of(client.get(letter_url(replied_case)))
     assert "https://xinfang.example.com" + reverse("portal:home") in text
@@ -380,38 +445,120 @@ def test_a_real_site_url_is_printed(client, settings, clerk, replied_case):
 # Stages ------------------------------------------------------------------------------------------------
 
 
-def test_review_and_recheck_letters(client, clerk, replied_case, office, leader, handler, org):
+def test_review_and_recheck_letters(
+    client,
+    clerk,
+    replied_case,
+    office,
+    group_office,
+    review_leader,
+    review_handler,
+    group_leader,
+    group_handler,
+    org,
+):
+    """Regression (QA walk-through): the review opinion went out under the unit whose decision was reviewed and
+    sent the petitioner for 复核 to the body the first letter had named for 复查."""
     from huiyin.cases.services import case_assign, case_next_stage_request, next_right_text
 
-    for stage_reply in ("复查意见：维持。", "复核意见：维持。"):
+    with_receipt(replied_case)
+    stages = (
+        (office, org["a"], review_leader, review_handler, "复查意见：维持。"),  # 一厂's superior reviews
+        (group_office, org["group"], group_leader, group_handler, "复核意见：维持。"),  # 甲公司's superior re-reviews
+    )
+    for actor, unit, leader, handler, stage_reply in stages:
         case_next_stage_request(case=replied_case, actor=clerk, reason="不服")
-        case_assign(case=replied_case, actor=office, handling_unit=org["a"], leader=leader, team=[handler], plan="复查")
+        case_assign(case=replied_case, actor=actor, handling_unit=unit, leader=leader, team=[handler], plan="复查")
         case_reply(case=replied_case, actor=handler, text=stage_reply)
     client.force_login(clerk)
+    first = text_of(client.get(letter_url(replied_case))).splitlines()
     review = text_of(client.get(letter_url(replied_case, "review"))).splitlines()
-    assert review[:2] == ["甲公司", t("Review opinion on a petition")]  # the reviewer issues it
-    assert "复查意见：维持。" in review and review[-2] == "甲公司"
+    assert first[0] == first[-2] == "甲公司一厂"  # printed again now, the first letter is still the first handler's
+    assert review_sentence("a review", "甲公司信访办", "2026年12月24日") + portal_sentence() in first
+    assert review[:2] == ["甲公司", t("Review opinion on a petition")]  # the reviewer, 甲公司, issues it …
+    assert "复查意见：维持。" in review and review[-2] == "甲公司"  # … and signs it
+    assert not any("甲公司一厂" in line for line in review)
     assert (
         t(
-            "We received your request of {date} for a review of the reply concerning “{subject}”. Having reviewed "
-            "the matter, we give our review opinion as follows:"
+            "We received your request of {date} for a review of the handling opinion on the petition “{subject}”. "
+            "Having reviewed the matter, we give our review opinion as follows:"
         ).format(date="2026年11月24日", subject=replied_case.subject)
         in review
     )
-    # A re-review goes to the reviewer's superior: the group, which has no petition office unit here.
+    # A re-review goes to the reviewer's superior, not to 甲公司信访办 again: the group, which has no petition office
+    # unit here.
     body = t("the petition office of {organisation}").format(organisation="测试集团")
     assert (
         review_sentence("a re-review", body, "2026年12月24日", "《信访工作条例》第三十六条") + portal_sentence()
         in review
     )
+    assert not any("甲公司信访办" in line for line in review)
     recheck = text_of(client.get(letter_url(replied_case, "recheck")))
     with translation.override(settings.LANGUAGE_CODE):
         final = next_right_text(stage="recheck", due=None)
+    assert recheck.splitlines()[0] == recheck.splitlines()[-2] == "测试集团"  # the group re-reviewed
     assert "复核意见：维持。" in recheck and recheck.count(final) == 1
+    assert (
+        t(
+            "We received your request of {date} for a re-review of the review opinion on the petition “{subject}”. "
+            "Having re-reviewed the matter, we give our re-review opinion as follows:"
+        ).format(date="2026年11月24日", subject=replied_case.subject)
+        in recheck
+    )
     assert reverse("portal:home") not in recheck  # the re-review opinion is final: nothing more to request
-    # The first letter, printed again now, is still the first handler's.
-    first = text_of(client.get(letter_url(replied_case))).splitlines()
-    assert first[0] == first[-2] == "甲公司一厂"
+
+
+def test_the_body_named_for_the_review_is_the_one_the_review_is_assigned_to(
+    client, clerk, make_case, office, leader, handler, org
+):
+    """A department handles for its branch or company, which signs: the letter sends the petitioner to the body
+    above that one, and the review's assign form proposes the same body."""
+    from huiyin.cases.actions import ACTIONS
+    from huiyin.cases.services import case_next_stage_request, case_rate
+
+    case = assigned_case(make_case, office, leader, handler, org["a_workshop"])
+    case_reply(case=case, actor=handler, text=REPLY)
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(case)))
+    assert text.splitlines()[0] == "甲公司一厂"
+    assert review_sentence("a review", "甲公司信访办", "2026年12月24日") in text
+    case_rate(case=case, actor=clerk, rating="dissatisfied")
+    case_next_stage_request(case=case, actor=clerk, reason="不服")
+    case.refresh_from_db()
+    assert ACTIONS["assign"].make_form(case, office)["handling_unit"].value() == org["a"].pk
+
+
+def test_a_subject_written_as_a_matter_is_not_wrapped_twice(
+    client, clerk, make_case, office, leader, handler, review_leader, review_handler, org
+):
+    """Regression (QA walk-through): "关于“关于一厂加班费的反映”问题的复查请求"."""
+    from huiyin.cases.services import case_assign, case_next_stage_request, case_rate
+
+    subject = "关于一厂拖欠8月加班费的反映。"
+    case = assigned_case(make_case, office, leader, handler, org["a_plant"], subject=subject)
+    case_reply(case=case, actor=handler, text=REPLY)
+    case_rate(case=case, actor=clerk, rating="dissatisfied")
+    case_next_stage_request(case=case, actor=clerk, reason="不服")
+    case_assign(
+        case=case, actor=office, handling_unit=org["a"], leader=review_leader, team=[review_handler], plan="复查"
+    )
+    case_reply(case=case, actor=review_handler, text="复查意见：维持。")
+    client.force_login(clerk)
+    openings = {
+        "first": t(
+            "We received the petition “{subject}” you made on {date}. Having investigated, we reply as follows:"
+        ),
+        "review": t(
+            "We received your request of {date} for a review of the handling opinion on the petition “{subject}”. "
+            "Having reviewed the matter, we give our review opinion as follows:"
+        ),
+    }
+    for stage, opening in openings.items():
+        # The subject is quoted as the matter's name, without its full stop; the sentence adds no 关于 of its own.
+        assert "关于" not in opening
+        lines = text_of(client.get(letter_url(case, stage))).splitlines()
+        assert lines[4] == opening.format(date="2026年11月24日", subject="关于一厂拖欠8月加班费的反映")
+        assert not any("关于“关于" in line or "反映。”" in line for line in lines)
 
 
 # Paper ----------------------------------------------------------------------------------------------------

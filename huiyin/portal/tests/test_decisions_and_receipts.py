@@ -131,15 +131,18 @@ def test_no_decision_card_while_the_matter_is_handled(client, api, submitted, re
 
 
 def test_after_a_review_reply_each_answer_and_rating_carries_its_stage(
-    client, api, submitted, reply_case, office, leader, handler, org
+    client, api, submitted, reply_case, office, review_leader, review_handler, org
 ):
     case, receipt = submitted
     reply_case(case, text="第一次答复：已补发。")
     api.post("case/rating", {"rating": "dissatisfied", "comment": "没有补发"}, receipt)
     api.post("case/review-request", {"reason": "工资卡上没有看到补发记录。"}, receipt)
     case.refresh_from_db()
-    case_assign(case=case, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="复查")
-    case_reply(case=case, actor=handler, text="复查意见：经复查，已于10月补发。")
+    # The review is 甲公司's, the body above 一厂, with people who took no part in the first reply (Art. 35).
+    case_assign(
+        case=case, actor=office, handling_unit=org["a"], leader=review_leader, team=[review_handler], plan="复查"
+    )
+    case_reply(case=case, actor=review_handler, text="复查意见：经复查，已于10月补发。")
 
     page = _open_with_receipt(client, receipt)
 

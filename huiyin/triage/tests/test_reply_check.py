@@ -74,7 +74,9 @@ def test_live_check_access(client, request, in_handling_case, persona, code):
         assert 'data-element="basis"' in body and 'class="missing"' in body and "XXX" in body
 
 
-def test_a_review_opinion_must_answer_the_grounds_of_the_review_request(in_handling_case, leader, clerk, office, org):
+def test_a_review_opinion_must_answer_the_grounds_of_the_review_request(
+    in_handling_case, leader, clerk, office, review_leader, org
+):
     from huiyin.cases.services import case_assign, case_next_stage_request, case_rate, case_reply
     from huiyin.triage.reply_check import points_source
 
@@ -83,7 +85,7 @@ def test_a_review_opinion_must_answer_the_grounds_of_the_review_request(in_handl
     case_rate(case=case, actor=clerk, rating="dissatisfied")
     case_next_stage_request(case=case, actor=clerk, reason="加班费补发了，但误工费没有补偿，要求补偿误工费。")
     case.refresh_from_db()
-    case_assign(case=case, actor=office, handling_unit=org["a"], leader=leader, team=[], plan="复查")
+    case_assign(case=case, actor=office, handling_unit=org["a"], leader=review_leader, team=[], plan="复查")
     case.refresh_from_db()
     assert points_source(case).startswith("加班费补发了")
     # The first reply answered the overtime pay; the review opinion must answer the lost-work pay.

@@ -17,13 +17,16 @@ from django.utils import timezone
 
 from huiyin.cases import services as s
 from huiyin.cases.models import Case, Category, DraftStatus, ReplyDraft
-from huiyin.cases.states import CaseStatus, Channel
+from huiyin.cases.selectors import earlier_stage_people, earlier_stage_units
+from huiyin.cases.states import CaseStage, CaseStatus, Channel, Compartment
 from huiyin.core import demo_text as dt
 from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
-from huiyin.org.models import OrgUnit, User
+from huiyin.org.models import OrgUnit, UnitKind, User
 from huiyin.org.services import unit_create, user_create
+from huiyin.org.tree import handling_body, superior_body
 from huiyin.people.services import petitioner_create
 from huiyin.portal.knowledge import knowledge_seed
+from huiyin.workflow.review import next_stage_body
 from huiyin.workflow.services import deadlines_sweep
 
 DEMO_PASSWORD = "huiyin-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
@@ -49,6 +52,8 @@ OUTCOMES = [
     "final",
 ]
 
+# The outcomes that reach a re-review: the group re-reviews a company's review of a branch's reply.
+RECHECK_OUTCOMES = ("recheck_accepted", "recheck_in_handling", "final")
 
 # Review and re-review opinions: the higher level re-examines the first reply against its basis.
 STAGE_OPINION = {
@@ -90,6 +95,7 @@ class Command(BaseCommand):
         if options["cases"] < 0:
             raise CommandError("--cases must be zero or more.")
         started = timezone.now()
+        self._bodies: dict[int, OrgUnit] = {}
         rng = random.Random(options["seed"])  # noqa: S311 - demo data, reproducible on purpose
         units = self._units()
         staff = self._staff(units)
@@ -218,6 +224,9 @@ class Command(BaseCommand):
     def _one_case(self, rng, n, outcome, received, company, units, by_role, categories, channel) -> Case:
         now = timezone.now()
         matter = dt.make_matter(rng, unit=company.code, year=timezone.localtime(received).year)
+        while outcome in RECHECK_OUTCOMES and units[matter["handling_unit"]].kind != UnitKind.BRANCH:
+            # A re-review needs two bodies above the first handler's (Arts. 35, 36): a branch's matter.
+            matter = dt.make_matter(rng, unit=company.code, year=timezone.localtime(received).year)
         clerk = self._pick(rng, by_role["clerk"], company)
         office = self._pick(rng, by_role["office"], company)
         discipline = self._pick(rng, by_role["discipline"], company)
@@ -308,6 +317,9 @@ class Command(BaseCommand):
         last_stage = next((v for k, v in stage_target.items() if target.startswith(k)), 0)
         for stage_index, _stage in enumerate(stages[: last_stage + 1]):
             if stage_index > 0:
+                if superior_body(case.handling_unit) is None:
+                    # Handled at the group: the next stage is the authority's above it, outside the demo.
+                    return case
                 if step(1, 12) is None:  # within the 30-day window counted from the reply
                     return case
                 s.case_next_stage_request(case=case, actor=clerk, reason=dt.make_review_reason(rng), now=clock)
@@ -315,10 +327,9 @@ class Command(BaseCommand):
                     return case
                 if step(0.5, 3) is None:
                     return case
-            # First handling by the unit where the matter arises; review by the company; re-review by the group.
-            handling = units.get(matter["handling_unit"], company) if stage_index == 0 else company
-            if stage_index == 2:
-                handling = units[dt.ORG_TREE["code"]]
+            # First handling by the unit where the matter arises; the review by the body above the one that
+            # handled it, the re-review by the body above the reviewer (Arts. 35, 36).
+            handling = units.get(matter["handling_unit"], company) if stage_index == 0 else self._next_body(case)
             self._assign(rng, case, screener, handling, by_role, matter["category"], clock, is_accusation)
             if target in ("in_handling", "review_in_handling", "recheck_in_handling") and stage_index == last_stage:
                 return case
@@ -446,11 +457,35 @@ class Command(BaseCommand):
             [30, 4, 3, 3, 2, 4, 2, 1],
         )[0]
 
+    def _body_of(self, unit: OrgUnit) -> OrgUnit:
+        """The body `unit` acts for, looked up once per unit."""
+        if unit.pk not in self._bodies:
+            self._bodies[unit.pk] = handling_body(unit)
+        return self._bodies[unit.pk]
+
+    def _next_body(self, case: Case) -> OrgUnit:
+        """Where a review or re-review goes: the body above the previous stage's, and for a discipline office's
+        decision that body's discipline office (the body the previous letter named)."""
+        previous = case.handling_unit
+        body = next_stage_body(case)
+        if previous.kind == UnitKind.DEPARTMENT and case.compartment == Compartment.DISCIPLINE:
+            return OrgUnit.objects.filter(parent=body, name=previous.name).first() or body
+        return body
+
     def _assign(self, rng, case, actor, handling: OrgUnit, by_role, category, at, is_accusation) -> None:
-        """Pick the leader and team nearest to the handling unit: its own staff first, then its company's."""
-        leaders = by_role["discipline"] if is_accusation else by_role["leader"]
-        handlers = by_role["discipline"] if is_accusation else by_role["handler"]
+        """Pick the leader and team nearest to the handling unit: its own staff first, then its company's.
+
+        The team comes from the staff of the body that handles the matter, else the one nearest above it. A
+        review or re-review is led by that body too, and never by anyone who took part in an earlier stage or
+        works for a body whose decision is under review (Arts. 35, 36).
+        """
+        taken = earlier_stage_people(case=case)
+        reviewed = [self._body_of(unit) for unit in earlier_stage_units(case=case)]
+        body = self._body_of(handling)
         company = handling if handling.kind in ("group", "company") else handling.company()
+
+        def free(users: list[User]) -> list[User]:
+            return [u for u in users if u.pk not in taken and not any(u.unit.is_within(b) for b in reviewed)]
 
         def nearest(users: list[User]) -> list[User]:
             for scope in (handling, company):
@@ -459,8 +494,16 @@ class Command(BaseCommand):
                     return sorted(found, key=lambda u: -u.unit.depth)[:2]
             return users
 
-        leader = rng.choice(nearest(leaders))
-        team = [u for u in nearest(handlers) if u.pk != leader.pk][: rng.randint(1, 2)]
+        def own_first(users: list[User]) -> list[User]:
+            own = [u for u in users if self._body_of(u.unit) == body]
+            above = sorted((u for u in users if body.path.startswith(u.unit.path)), key=lambda u: -u.unit.depth)
+            return own or above[:1] or nearest(users)
+
+        leaders = free(by_role["discipline"] if is_accusation else by_role["leader"])
+        handlers = free(by_role["discipline"] if is_accusation else by_role["handler"])
+        leader = rng.choice(nearest(leaders) if case.stage == CaseStage.FIRST else own_first(leaders))
+        others = [u for u in handlers if u.pk != leader.pk]
+        team = (own_first(others) or nearest(others))[: rng.randint(1, 2)]
         s.case_assign(
             case=case,
             actor=actor,

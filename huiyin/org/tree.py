@@ -1,0 +1,48 @@
+"""Bodies of the organisation tree: who acts for a unit, and who stands above it.
+
+《信访工作条例》 has a matter handled, and its reply issued, by an organ or unit (办理机关、单位); a
+review (复查) is made by the organ or unit one level above the one that handled it (Art. 35) and a
+re-review (复核) by the one above the reviewer (Art. 36). In an enterprise such a body is one that
+holds a seal and can decide: the group, a company or a branch (a plant, a mine). A department
+(人力资源部, 信访办公室) handles a matter on behalf of the company or branch it belongs to and is not
+a level of its own. The reply letters (`documents.letters`) and the assignment of a review
+(`workflow.review`) both read the tree through these functions, so the body a letter names for the
+next stage is the body the next stage is assigned to.
+"""
+
+from __future__ import annotations
+
+from huiyin.org.models import OrgUnit, UnitKind
+
+# The kinds of unit that act in their own name.
+BODY_KINDS = frozenset({UnitKind.GROUP, UnitKind.COMPANY, UnitKind.BRANCH})
+
+
+def unit_chain(unit: OrgUnit) -> list[OrgUnit]:
+    """Return `unit`'s ancestors from the root down to `unit` itself (one query)."""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    by_id = OrgUnit.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id] or [unit]
+
+
+def _bodies(unit: OrgUnit) -> list[OrgUnit]:
+    return [u for u in unit_chain(unit) if u.kind in BODY_KINDS]
+
+
+def handling_body(unit: OrgUnit) -> OrgUnit:
+    """Return the body that acts for `unit`: `unit` itself if it is a body, else its nearest body ancestor.
+
+    The group is the body of its own departments only: a department of a company acts for the company,
+    never for the group merely because the group is at the root of the tree.
+    """
+    bodies = _bodies(unit)
+    return bodies[-1] if bodies else unit
+
+
+def superior_body(unit: OrgUnit) -> OrgUnit | None:
+    """Return the body one level above the body that acts for `unit`; None at the top of the tree.
+
+    This is where a review of a matter `unit` handled goes (Art. 35), and a re-review of its review (Art. 36).
+    """
+    bodies = _bodies(unit)
+    return bodies[-2] if len(bodies) > 1 else None
