@@ -1,8 +1,8 @@
 """Deny by default until the second step is done (SECURITY.md, ASVS 6.3.3).
 
 A signed-in user who has turned two-step verification on reaches nothing but the second step (and signing
-out) until their session is verified; a user whose role requires it, and anyone opening the Django admin,
-is sent to set it up first. Views need no decorator, so a new view cannot forget the check.
+out) until their session is verified; a user whose role requires it, and an admin-site user opening the Django
+admin, is sent to set it up first. Views need no decorator, so a new view cannot forget the check.
 """
 
 from __future__ import annotations
@@ -49,7 +49,10 @@ class SecondFactorMiddleware:
             return None if name == VERIFY else self._deny(request, VERIFY)
         if name in SETUP_OPEN or name == VERIFY:
             return None
-        if (match is not None and "admin" in match.namespaces) or otp_required_for(user):
+        admin_site = match is not None and "admin" in match.namespaces
+        # Only someone the Django admin lets in is asked to secure it: anyone else is told by the admin
+        # itself that the account may not use it, not sent to set up a step that would not open it.
+        if (admin_site and (user.is_staff or user.is_superuser)) or otp_required_for(user):
             return self._deny(request, "org:second_factor_setup")
         return None
 

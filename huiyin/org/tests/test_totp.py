@@ -274,3 +274,11 @@ def test_unknown_required_role_fails_the_system_check(settings):
     assert "org.E001" in {message.id for message in run_checks()}
     settings.HUIYIN_OTP_REQUIRED_ROLES = ["admin", "custodian"]
     assert "org.E001" not in {message.id for message in run_checks()}
+
+
+def test_staff_who_may_not_use_the_admin_are_not_sent_to_secure_it(client, handler, clock):
+    client.force_login(handler)
+    response = client.get(reverse("admin:index"), follow=True)
+    # Told plainly that the admin is not for them, not asked to set up a second step that would not open it.
+    assert not any(reverse("org:second_factor_setup") in url for url, _ in response.redirect_chain)
+    assert response.status_code == 403 and "无权访问" in response.content.decode()
