@@ -77,8 +77,9 @@ DEMO_DRAFT = (
 )
 DEMO_DRAFT_WEAK = "您反映的问题收悉，{unit}高度重视，已安排专人研究处理，后续情况另行告知。"
 DEMO_RETURN_NOTE = "请逐项答复信访人提出的诉求，写明处理依据（制度名称和条款）和落实时限，再提交审签。"
-# Story numbers whose petitioner is the demo employee (outcomes: in handling, replied, closed).
-EMPLOYEE_CASES = (5, 7, 8)
+# Story numbers whose petitioner is the demo employee (outcomes: forwarded, in handling, replied, closed,
+# review replied), so the portal shows them a decision, an answer in handling and each stage's answer.
+EMPLOYEE_CASES = (3, 5, 7, 8, 12)
 # letter, visit, phone, web, box, reception, other — roughly how matters arrive at an enterprise office.
 CHANNEL_WEIGHTS = [25, 20, 15, 22, 8, 7, 3]
 

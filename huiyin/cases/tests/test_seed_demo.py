@@ -1,0 +1,54 @@
+"""`make run` loads the demo organisation: cases in every state and stage, the demo employee's own matters
+on the portal (a decision among them), review stages handled by the body above, and loading twice adds
+nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from huiyin.cases.management.commands.seed_demo import EMPLOYEE_CASES, OUTCOMES
+from huiyin.cases.models import Case
+from huiyin.cases.selectors import earlier_stage_people, earlier_stage_units
+from huiyin.cases.states import CaseStage, CaseStatus
+from huiyin.org.models import User
+from huiyin.org.tree import handling_body
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True)
+
+
+def test_the_demo_has_cases_in_every_state_and_stage(demo):
+    assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert set(Case.objects.values_list("stage", flat=True)) == set(CaseStage.values)
+
+
+def test_each_review_stage_went_to_other_people_in_the_body_above(demo):
+    later = Case.objects.exclude(stage=CaseStage.FIRST).exclude(status=CaseStatus.ACCEPTED)
+    assert later.exists()
+    for case in later:
+        body = handling_body(case.handling_unit)
+        for earlier in earlier_stage_units(case=case):
+            assert not body.is_within(handling_body(earlier)), case.case_no
+        people = {case.responsible_leader_id, *case.members.values_list("user_id", flat=True)}
+        assert not people & earlier_stage_people(case=case), case.case_no
+
+
+def test_the_demo_employee_follows_their_own_matters_on_the_portal(demo, client):
+    employee = User.objects.get(username="employee")
+    mine = Case.objects.filter(petitioner__account=employee)
+    assert mine.count() == len(EMPLOYEE_CASES)
+    statuses = set(mine.values_list("status", flat=True))
+    assert CaseStatus.FORWARDED in statuses and CaseStatus.IN_HANDLING in statuses
+    assert mine.filter(stage=CaseStage.REVIEW).exists()
+    client.force_login(employee)
+    forwarded = mine.get(status=CaseStatus.FORWARDED)
+    page = client.get(reverse("portal:mine_case", args=[forwarded.case_no])).content.decode()
+    assert 'id="decision-kind"' in page and 'id="decision-next-right"' in page
+    # Loading the demo again adds nothing.
+    before = (Case.objects.count(), User.objects.count())
+    call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True)
+    assert (Case.objects.count(), User.objects.count()) == before
