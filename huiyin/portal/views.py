@@ -75,6 +75,7 @@ from huiyin.portal.services import (
     receipt_lookup,
     receipt_was_replaced,
     retaliation_answer,
+    review_request_lapsed,
 )
 from huiyin.portal.throttle import Limit, throttle_blocked, throttle_hit
 from huiyin.portal.validation import IDEMPOTENCY_KEY
@@ -296,7 +297,8 @@ def _case_context(case: Case, base_url: str) -> dict[str, Any]:
         "stages": portal_stages(case),
         "messages_thread": portal_messages(case),
         "rating_due": rating_due(case),
-        "can_request_review": can_request_review(case),
+        "can_request_review": can_request_review(case, today=today),
+        "review_lapsed_on": review_request_lapsed(case, today=today),
         "checkin": checkin,
         "message_form": MessageForm(),
         "rating_form": RatingForm(),

@@ -7,6 +7,7 @@ Given/when/then; staff act through the same services their pages use.
 from __future__ import annotations
 
 import re
+from datetime import datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from huiyin.cases.services import (
     case_note_add,
     case_redirect,
     case_reply,
+    next_stage_request_due,
 )
 from huiyin.cases.states import CaseStatus, LawfulChannel
 from huiyin.clock.rules import DISCIPLINE, NATIONAL_2022
@@ -235,3 +237,24 @@ def test_the_portal_receipt_of_a_claim_states_calendar_days(client, org):
     assert gettext("{days} days").format(days=15) in notice and date_text(clock.due) in notice
     assert NATIONAL_2022.rules["register"].article in notice
     assert gettext("{days} working days").format(days=15) not in notice
+
+
+# 5. The request period ----------------------------------------------------------------------------
+
+
+def test_once_the_request_period_ends_the_form_gives_way_to_when_it_ended(
+    client, api, submitted, reply_case, time_machine
+):
+    case, receipt = submitted
+    reply_case(case)
+    case.refresh_from_db()
+    due = next_stage_request_due(case=case)
+    page = _open_with_receipt(client, receipt)
+    assert 'action="/portal/case/review/"' in _section(page, "review") and 'id="review-lapsed"' not in page
+    assert api.case(receipt).json()["can_request_review"] is True
+
+    time_machine.move_to(timezone.make_aware(datetime.combine(due + timedelta(days=1), time(10))))
+
+    review = _section(_open_with_receipt(client, receipt), "review")
+    assert "<form" not in review and date_text(due) in review and 'id="review-lapsed"' in review
+    assert api.case(receipt).json()["can_request_review"] is False
