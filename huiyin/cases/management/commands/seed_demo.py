@@ -58,12 +58,12 @@ RECHECK_OUTCOMES = ("recheck_accepted", "recheck_in_handling", "final")
 # Review and re-review opinions: the higher level re-examines the first reply against its basis.
 STAGE_OPINION = {
     1: (
-        "复查意见：\n{unit}收到您的复查申请后，调阅了原办理单位的调查材料，并重新核实了相关事实。"
+        "{unit}收到您的复查申请后，调阅了原办理单位的调查材料，并重新核实了相关事实。"
         "经复查，原答复意见认定事实清楚，适用《信访工作条例》第三十二条及公司相关制度正确，"
         "处理意见适当。本机关决定维持原答复意见。"
     ),
     2: (
-        "复核意见：\n{unit}对您的复核申请进行了审查，听取了您和原办理单位的意见。"
+        "{unit}对您的复核申请进行了审查，听取了您和原办理单位的意见。"
         "经复核，复查意见认定事实清楚，依据《信访工作条例》第三十五条、第三十六条，决定维持复查意见。"
     ),
 }
