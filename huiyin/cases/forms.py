@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from huiyin.cases.hooks import reply_missing
 from huiyin.cases.models import Case, Category, DraftStatus, ExtensionStatus, LinkKind
 from huiyin.cases.numbers import case_no_parse
+from huiyin.cases.selectors import earlier_stage_people
 from huiyin.cases.states import CaseStage, CaseStatus, LawfulChannel, Rating, draft_label, reply_label, reply_noun
 from huiyin.core.dates import date_text, datetime_text
 from huiyin.org.models import OrgUnit, User
@@ -154,6 +155,14 @@ class AssignForm(forms.Form):
             groups__name__in=["leader", "discipline"]
         )
         self.fields["team"].queryset = staff_with("cases.handle_case", user)
+        if case.stage != CaseStage.FIRST:
+            # Who took part in an earlier stage may not take this one (Arts. 35, 36): not offered, and said so.
+            # `case_assign` refuses them as well, with the article, should a stale form still name one.
+            earlier = earlier_stage_people(case=case)
+            hint = _("People who took part in an earlier stage of this case are not listed (Arts. 35, 36).")
+            for name in ("leader", "team"):
+                self.fields[name].queryset = self.fields[name].queryset.exclude(pk__in=earlier)
+                self.fields[name].help_text = hint
         # The case's assignment is the form's start only within its own stage: a review (复查) or re-review
         # (复核) not yet assigned still carries the previous stage's unit, leader and team, who may not take
         # it (Arts. 35, 36). The workflow app proposes the superior body instead (`cases.hooks.form_initial`).

@@ -179,6 +179,15 @@ def test_the_first_stages_leader_and_team_are_refused(review_case, office, leade
     assert handler.display_name in message
 
 
+def test_the_form_does_not_offer_who_took_part_before_and_says_why(review_case, office, leader, handler, review_leader):
+    form = assign_form(review_case, office)
+    for name in ("leader", "team"):
+        offered = set(form.fields[name].queryset.values_list("pk", flat=True))
+        assert leader.pk not in offered and handler.pk not in offered
+        assert "第三十五条" in str(form.fields[name].help_text)
+    assert review_leader.pk in set(form.fields["leader"].queryset.values_list("pk", flat=True))
+
+
 @pytest.fixture
 def outsider_first(in_handling_case, org):
     """A handler of 甲公司 who was never on the first stage's team."""
