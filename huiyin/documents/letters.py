@@ -375,7 +375,8 @@ def _right_paragraphs(case: Case, stage: str, right: NextRight, own: OwnRight, b
 # The letter's own words ---------------------------------------------------------------------------------
 
 
-def _title(stage: str) -> str:
+def letter_title(stage: str) -> str:
+    """The letter's title for a stage's answer (信访事项答复意见书, …复查意见书, …复核意见书)."""
     return {
         CaseStage.FIRST: _("Reply to a petition"),
         CaseStage.REVIEW: _("Review opinion on a petition"),
@@ -547,12 +548,12 @@ def reply_letter_docx(*, reply: CaseReply, user: Any = None) -> bytes:
 
         document = Document()
         _setup(document, body_font)
-        document.core_properties.title = f"{_title(reply.stage)} {case.case_no}"
+        document.core_properties.title = f"{letter_title(reply.stage)} {case.case_no}"
         document.core_properties.author = signatory
         centred = WD_ALIGN_PARAGRAPH.CENTER
         heading = {"font": TITLE_FONT, "size": TITLE_SIZE, "align": centred, "indent": False, "line": 35}
         _add(document, signatory, **heading)
-        _add(document, _title(reply.stage), **heading)
+        _add(document, letter_title(reply.stage), **heading)
         _add(
             document,
             _("Case number: {case_no}").format(case_no=case.case_no),

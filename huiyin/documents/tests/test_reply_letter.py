@@ -240,6 +240,8 @@ def test_case_page_links_the_letter(client, clerk, replied_case):
     client.force_login(clerk)
     page = client.get(replied_case.get_absolute_url()).content.decode()
     assert 'id="documents"' in page and letter_url(replied_case).replace("&", "&amp;") in page
+    # Under the letter's own title, the one printed on it.
+    assert ">信访事项处理意见书（Word）</a>" in page
 
 
 # Who signs -------------------------------------------------------------------------------------------------
