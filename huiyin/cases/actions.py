@@ -20,7 +20,7 @@ from huiyin.cases import services as s
 from huiyin.cases.hooks import form_initial
 from huiyin.cases.models import Case, CaseExtension, CaseRating, ExtensionStatus, ReplyDraft
 from huiyin.cases.selectors import reply_draft_pending
-from huiyin.cases.states import NEXT_STAGE, OPEN, TERMINAL, CaseStage, CaseStatus, reply_noun
+from huiyin.cases.states import OPEN, TERMINAL, CaseStage, CaseStatus, reply_noun
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,7 @@ def _draft_or_refuse(case: Case) -> ReplyDraft:
 
 def _can_request_next_stage(case: Case, user: Any) -> bool:
     """Offered only within the request period (the service refuses a late request as well)."""
-    if case.status not in (CaseStatus.REPLIED, CaseStatus.CLOSED) or case.stage not in NEXT_STAGE:
-        return False
-    due = s.next_stage_request_due(case=case)
+    due = s.next_stage_request_window(case=case)
     return due is not None and timezone.localdate() <= due
 
 

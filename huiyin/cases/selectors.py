@@ -23,7 +23,7 @@ from huiyin.cases.models import (
     ExtensionStatus,
     ReplyDraft,
 )
-from huiyin.cases.states import CaseStage, CaseStatus
+from huiyin.cases.states import STAGE_ORDER, CaseStatus
 from huiyin.org.models import OrgUnit
 
 
@@ -202,7 +202,6 @@ def reply_drafts_returned_to(*, user: Any) -> QuerySet[ReplyDraft]:
 
 # Stages: who handled each -----------------------------------------------------------------------------
 
-STAGE_ORDER: tuple[str, ...] = (CaseStage.FIRST, CaseStage.REVIEW, CaseStage.RECHECK)
 _ASSIGNMENT_KINDS = (EventKind.ASSIGNED, EventKind.REASSIGNED)
 
 

@@ -826,6 +826,15 @@ def next_stage_request_due(*, case: Case) -> date | None:
     return due
 
 
+def next_stage_request_window(*, case: Case) -> date | None:
+    """The last day a review (复查) or re-review (复核) of `case` may be requested, when one can be: its stage
+    is answered and has a next stage. None otherwise. The staff action and the portal offer the request
+    until that day; `case_next_stage_request` refuses it after."""
+    if case.status not in (CaseStatus.REPLIED, CaseStatus.CLOSED) or case.stage not in NEXT_STAGE:
+        return None
+    return next_stage_request_due(case=case)
+
+
 def case_next_stage_request(*, case: Case, actor: Any, reason: str, now: datetime | None = None) -> Case:
     """Register a review (复查) or re-review (复核) request within 30 days of the stage's reply."""
     reason = _required(reason, "reason", _("Reason"))

@@ -108,6 +108,10 @@ def stage_after(*, status: str, stage: str, target: str) -> str:
     return stage
 
 
+# The stages in the order a case passes through them.
+STAGE_ORDER: tuple[str, ...] = (CaseStage.FIRST, CaseStage.REVIEW, CaseStage.RECHECK)
+
+
 # The name of each stage's written answer (Arts. 34–36), shared by the staff pages, the portal and the notices.
 
 

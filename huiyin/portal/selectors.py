@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, CaseEvent, EventKind, ExtensionStatus
-from huiyin.cases.states import CaseStage, CaseStatus, reply_label
+from huiyin.cases.states import STAGE_ORDER, CaseStage, CaseStatus, reply_label
 from huiyin.portal.models import CaseMessage
 from huiyin.portal.services import can_rate, can_request_review, checkin_pending, rating_due
 from huiyin.workflow.models import DeadlineKind, Party
@@ -135,8 +135,6 @@ def portal_reply(case: Case) -> Any:
 # What a decision not to handle the matter as a petition is called on the portal; each stage's answer is named by
 # `huiyin.cases.states.reply_label`.
 DECISIONS = frozenset({CaseStatus.REDIRECTED, CaseStatus.FORWARDED, CaseStatus.NOT_ACCEPTED})
-STAGE_ORDER = (CaseStage.FIRST, CaseStage.REVIEW, CaseStage.RECHECK)
-STAGE_REQUEST_EVENT = {CaseStage.REVIEW: EventKind.REVIEW_REQUESTED, CaseStage.RECHECK: EventKind.RECHECK_REQUESTED}
 
 
 @dataclass(frozen=True)
@@ -274,30 +272,8 @@ def portal_case_data(case: Case) -> dict:
             for e in portal_extensions(case)
         ],
         "messages": [{"from": m.direction, "text": m.text, "at": m.at.isoformat()} for m in portal_messages(case)],
-        "reply": (
-            {
-                "stage": reply.stage,
-                "label": reply_label(reply.stage),
-                "text": reply.text,
-                "next_right": reply.next_right,
-                "next_right_due": reply.next_right_due.isoformat() if reply.next_right_due else None,
-                "issued_at": reply.issued_at.isoformat(),
-            }
-            if reply
-            else None
-        ),
-        "replies": [
-            {
-                "stage": s.stage,
-                "label": s.reply_label,
-                "text": s.reply.text,
-                "next_right": s.reply.next_right,
-                "next_right_due": s.reply.next_right_due.isoformat() if s.reply.next_right_due else None,
-                "issued_at": s.reply.issued_at.isoformat(),
-            }
-            for s in portal_stages(case)
-            if s.reply is not None
-        ],
+        "reply": _reply_data(reply) if reply else None,
+        "replies": [_reply_data(s.reply) for s in portal_stages(case) if s.reply is not None],
         "decision": _decision_data(portal_decision(case)),
         "rating": {"rating": rating.rating, "comment": rating.comment} if rating else None,
         "ratings": [
@@ -317,6 +293,17 @@ def portal_case_data(case: Case) -> dict:
         "rating_due": (rating_due(case).isoformat() if can_rate(case) and rating_due(case) else None),
         "can_request_review": can_request_review(case),
         "retaliation_checkin": {"day": checkin.day} if checkin else None,
+    }
+
+
+def _reply_data(reply: Any) -> dict:
+    return {
+        "stage": reply.stage,
+        "label": reply_label(reply.stage),
+        "text": reply.text,
+        "next_right": reply.next_right,
+        "next_right_due": reply.next_right_due.isoformat() if reply.next_right_due else None,
+        "issued_at": reply.issued_at.isoformat(),
     }
 
 

@@ -33,9 +33,9 @@ from huiyin.cases.services import (
     case_next_stage_request,
     case_rate,
     case_register,
-    next_stage_request_due,
+    next_stage_request_window,
 )
-from huiyin.cases.states import NEXT_STAGE, CaseStatus, Channel
+from huiyin.cases.states import CaseStatus, Channel
 from huiyin.core.dates import date_text
 from huiyin.core.errors import DomainError
 from huiyin.notify.handlers import notify_on_petitioner_message
@@ -452,26 +452,10 @@ def portal_rate(*, case: Case, rating: str, comment: str = "", now: datetime | N
     return case_rate(case=case, actor=PORTAL_ACTOR, rating=rating, comment=comment, now=now)
 
 
-def review_request_due(case: Case) -> date | None:
-    """The last day the petitioner may request the next stage (复查 after the reply, 复核 after the review);
-    None when the case has no next stage to ask for (not yet answered, or a re-review already final)."""
-    if not (case.can_transition_to(CaseStatus.ACCEPTED) and case.status in (CaseStatus.REPLIED, CaseStatus.CLOSED)):
-        return None
-    if case.stage not in NEXT_STAGE:
-        return None
-    return next_stage_request_due(case=case)
-
-
 def can_request_review(case: Case, *, today: date | None = None) -> bool:
     """Whether the request form is offered: only within the request period, which the service enforces too."""
-    due = review_request_due(case)
+    due = next_stage_request_window(case=case)
     return due is not None and (today or timezone.localdate()) <= due
-
-
-def review_request_lapsed(case: Case, *, today: date | None = None) -> date | None:
-    """The day the request period ended, if it has; None while it runs or when there is nothing to request."""
-    due = review_request_due(case)
-    return due if due is not None and (today or timezone.localdate()) > due else None
 
 
 def portal_request_review(*, case: Case, reason: str, now: datetime | None = None) -> Case:

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.models import Case
+from huiyin.cases.services import next_stage_request_window
 from huiyin.core.errors import DomainError
 from huiyin.core.forms import form_add_domain_error
 from huiyin.portal.forms import (
@@ -63,7 +64,6 @@ from huiyin.portal.services import (
     ReceiptReplaced,
     ReceiptThrottled,
     Submission,
-    can_request_review,
     checkin_pending,
     message_from_petitioner,
     portal_rate,
@@ -75,7 +75,6 @@ from huiyin.portal.services import (
     receipt_lookup,
     receipt_was_replaced,
     retaliation_answer,
-    review_request_lapsed,
 )
 from huiyin.portal.throttle import Limit, throttle_blocked, throttle_hit
 from huiyin.portal.validation import IDEMPOTENCY_KEY
@@ -286,6 +285,8 @@ def portal_track_view(request: HttpRequest) -> HttpResponse:
 def _case_context(case: Case, base_url: str) -> dict[str, Any]:
     checkin = checkin_pending(case)
     today = timezone.localdate()
+    request_due = next_stage_request_window(case=case)
+    request_open = request_due is not None and today <= request_due
     return {
         "case": case,
         "base_url": base_url,
@@ -297,8 +298,8 @@ def _case_context(case: Case, base_url: str) -> dict[str, Any]:
         "stages": portal_stages(case),
         "messages_thread": portal_messages(case),
         "rating_due": rating_due(case),
-        "can_request_review": can_request_review(case, today=today),
-        "review_lapsed_on": review_request_lapsed(case, today=today),
+        "can_request_review": request_open,
+        "review_lapsed_on": request_due if request_due is not None and not request_open else None,
         "checkin": checkin,
         "message_form": MessageForm(),
         "rating_form": RatingForm(),

@@ -67,9 +67,11 @@ def local_date(moment: datetime) -> date:
 
 
 def _system_text(message: str, **kwargs: Any) -> str:
-    """Text written by the platform itself (timeline notes), in the site's language."""
+    """Text written by the platform itself (timeline notes), in the site's language: dates among `kwargs`
+    are written in that language too, whatever the language of the request that caused the note."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _(message).format(**kwargs)
+        values = {k: date_text(v) if isinstance(v, date) else v for k, v in kwargs.items()}
+        return _(message).format(**values)
 
 
 # Deadlines driven by the case life cycle ------------------------------------------------------
@@ -547,11 +549,11 @@ def case_pause_add(
         actor=actor,
         text=_system_text(
             gettext_noop("Time not counted on the clock: {first} to {last} ({reason}). Due date {old} → {new}."),
-            first=date_text(first),
-            last=date_text(last),
+            first=first,
+            last=last,
             reason=reason,
-            old=date_text(old),
-            new=date_text(deadline.due),
+            old=old,
+            new=deadline.due,
         ),
         data={"pause": pause.pk},
         at=now,
@@ -623,7 +625,7 @@ def supervision_open(
         text=_system_text(
             gettext_noop("Put under {level}; written feedback due by {due}: {instructions}"),
             level=SupervisionLevel(level).label,
-            due=date_text(feedback_due),
+            due=feedback_due,
             instructions=instructions,
         ),
         data={"supervision": supervision.pk, "what": "supervision_opened"},
@@ -687,7 +689,7 @@ def _supervision_escalate(*, deadline: Deadline, at: datetime) -> Supervision | 
         actor=None,
         text=_system_text(
             gettext_noop("Supervision feedback was due on {due} and has not been received; escalated ({level})."),
-            due=date_text(supervision.feedback_due),
+            due=supervision.feedback_due,
             level=SupervisionLevel(supervision.level).label,
         ),
         data={"supervision": supervision.pk, "what": "supervision_escalated"},
