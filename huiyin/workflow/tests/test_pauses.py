@@ -51,3 +51,14 @@ def test_pause_action_from_the_case_page(client, office, in_handling_case):
 def test_handler_cannot_record_a_pause(client, handler, in_handling_case):
     client.force_login(handler)
     assert client.get(reverse("cases:action", args=[in_handling_case.pk, "pause"])).status_code == 403
+
+
+def test_the_note_is_in_the_site_language_dates_included_whatever_the_request_language(in_handling_case, office):
+    from django.utils import translation
+
+    with translation.override("en"):
+        case_pause_add(
+            case=in_handling_case, actor=office, first=date(2026, 12, 1), last=date(2026, 12, 3), reason="听证"
+        )
+    note = in_handling_case.events.filter(kind=EventKind.NOTE).last()
+    assert "2026年12月1日" in note.text and "Dec" not in note.text
