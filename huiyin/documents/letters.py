@@ -43,7 +43,7 @@ from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
 from huiyin.documents.word import FALLBACK_FONT
 from huiyin.org.models import OrgUnit, UnitKind
-from huiyin.org.tree import BODY_KINDS, handling_body, superior_body, unit_chain
+from huiyin.org.tree import BODY_KINDS, counterpart_in, handling_body, superior_body, unit_chain
 from huiyin.people.services import petitioner_name_for_letter
 from huiyin.portal.services import portal_reachable
 from huiyin.workflow import clocks
@@ -141,9 +141,7 @@ def _review_body(issuer: OrgUnit) -> str:
     if organ is None:
         return _("the authority one level above the unit that handled the matter")
     name = unit_formal_name(organ)
-    office = None
-    if issuer.kind == UnitKind.DEPARTMENT:
-        office = OrgUnit.objects.filter(parent=organ, name=issuer.name).first()
+    office = counterpart_in(organ, issuer)
     if office is None:
         office = OrgUnit.objects.filter(parent=organ, is_petition_office=True).order_by("path").first()
     if office is not None:

@@ -39,6 +39,13 @@ def handling_body(unit: OrgUnit) -> OrgUnit:
     return bodies[-1] if bodies else unit
 
 
+def counterpart_in(body: OrgUnit, unit: OrgUnit) -> OrgUnit | None:
+    """`body`'s own department of the same name as the department `unit` (the 纪委办公室 one level up), if any."""
+    if unit.kind != UnitKind.DEPARTMENT:
+        return None
+    return OrgUnit.objects.filter(parent=body, name=unit.name).first()
+
+
 def superior_body(unit: OrgUnit) -> OrgUnit | None:
     """Return the body one level above the body that acts for `unit`; None at the top of the tree.
 

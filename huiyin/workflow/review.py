@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case
 from huiyin.cases.selectors import earlier_stage_units, stage_handling_unit, stages_before
-from huiyin.cases.states import CaseStage, CaseStatus
+from huiyin.cases.states import CaseStage, CaseStatus, Compartment
 from huiyin.org.models import OrgUnit
-from huiyin.org.tree import handling_body, superior_body
+from huiyin.org.tree import counterpart_in, handling_body, superior_body
 
 
 def previous_stage_body(case: Case) -> OrgUnit | None:
@@ -39,6 +39,18 @@ def next_stage_body(case: Case) -> OrgUnit | None:
     """
     body = previous_stage_body(case)
     return superior_body(body) if body is not None else None
+
+
+def next_stage_unit(case: Case) -> OrgUnit | None:
+    """The unit a review or re-review of `case` is proposed to: the body above the previous stage's
+    (`next_stage_body`); for a discipline matter a discipline office decided, that body's office of the same
+    name, the one the previous stage's letter named (`documents.letters`)."""
+    body = next_stage_body(case)
+    if body is None or case.compartment != Compartment.DISCIPLINE:
+        return body
+    stages = stages_before(case.stage)
+    previous = stage_handling_unit(case=case, stage=stages[-1]) if stages else None
+    return (counterpart_in(body, previous) if previous is not None else None) or body
 
 
 def review_unit_refusal(case: Case, unit: OrgUnit | None) -> str | None:
@@ -83,5 +95,5 @@ def review_form_initial(action: str, case: Case, user: Any) -> dict[str, Any]:
     """Propose, on the assign form of a review or re-review not yet assigned, the body it goes to."""
     if action != "assign" or case.stage == CaseStage.FIRST or case.status != CaseStatus.ACCEPTED:
         return {}
-    body = next_stage_body(case)
-    return {"handling_unit": body.pk} if body is not None else {}
+    unit = next_stage_unit(case)
+    return {"handling_unit": unit.pk} if unit is not None else {}

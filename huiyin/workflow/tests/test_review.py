@@ -227,3 +227,19 @@ def test_in_the_re_review_the_reviewers_and_the_first_handlers_are_refused(
     for person in (handler, review_handler):
         refused(recheck_case, group_office, org["group"], group_leader, [person], "team")
     assign(recheck_case, group_office, org["group"], group_leader, [group_handler])
+
+
+def test_a_discipline_offices_decision_is_proposed_to_the_discipline_office_above(make_case, office, discipline, org):
+    """The office the previous letter named (`documents.letters`): the discipline office one level up."""
+    from huiyin.org.services import unit_create
+    from huiyin.workflow.review import review_form_initial
+
+    office_a = unit_create(name="纪委办公室", code="A-DISC", kind="department", parent=org["a"])
+    office_group = unit_create(name="纪委办公室", code="G-DISC", kind="department", parent=org["group"])
+    case = make_case(type="accusation")
+    s.case_accept(case=case, actor=office)
+    assign(case, office, office_a, discipline, [discipline])
+    s.case_reply(case=case, actor=discipline, text=GOOD)
+    s.case_next_stage_request(case=case, actor=discipline, reason="不服")
+    case.refresh_from_db()
+    assert review_form_initial("assign", case, office) == {"handling_unit": office_group.pk}

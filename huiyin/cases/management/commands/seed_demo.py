@@ -18,7 +18,7 @@ from django.utils import timezone
 from huiyin.cases import services as s
 from huiyin.cases.models import Case, Category, DraftStatus, ReplyDraft
 from huiyin.cases.selectors import earlier_stage_people, earlier_stage_units
-from huiyin.cases.states import CaseStage, CaseStatus, Channel, Compartment
+from huiyin.cases.states import CaseStage, CaseStatus, Channel
 from huiyin.core import demo_text as dt
 from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
 from huiyin.org.models import OrgUnit, UnitKind, User
@@ -26,7 +26,7 @@ from huiyin.org.services import unit_create, user_create
 from huiyin.org.tree import handling_body, superior_body
 from huiyin.people.services import petitioner_create
 from huiyin.portal.knowledge import knowledge_seed
-from huiyin.workflow.review import next_stage_body
+from huiyin.workflow.review import next_stage_unit
 from huiyin.workflow.services import deadlines_sweep
 
 DEMO_PASSWORD = "huiyin-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
@@ -330,7 +330,7 @@ class Command(BaseCommand):
                     return case
             # First handling by the unit where the matter arises; the review by the body above the one that
             # handled it, the re-review by the body above the reviewer (Arts. 35, 36).
-            handling = units.get(matter["handling_unit"], company) if stage_index == 0 else self._next_body(case)
+            handling = units.get(matter["handling_unit"], company) if stage_index == 0 else next_stage_unit(case)
             self._assign(rng, case, screener, handling, by_role, matter["category"], clock, is_accusation)
             if target in ("in_handling", "review_in_handling", "recheck_in_handling") and stage_index == last_stage:
                 return case
@@ -463,15 +463,6 @@ class Command(BaseCommand):
         if unit.pk not in self._bodies:
             self._bodies[unit.pk] = handling_body(unit)
         return self._bodies[unit.pk]
-
-    def _next_body(self, case: Case) -> OrgUnit:
-        """Where a review or re-review goes: the body above the previous stage's, and for a discipline office's
-        decision that body's discipline office (the body the previous letter named)."""
-        previous = case.handling_unit
-        body = next_stage_body(case)
-        if previous.kind == UnitKind.DEPARTMENT and case.compartment == Compartment.DISCIPLINE:
-            return OrgUnit.objects.filter(parent=body, name=previous.name).first() or body
-        return body
 
     def _assign(self, rng, case, actor, handling: OrgUnit, by_role, category, at, is_accusation) -> None:
         """Pick the leader and team nearest to the handling unit: its own staff first, then its company's.
