@@ -19,7 +19,7 @@ from huiyin.cases import forms as f
 from huiyin.cases import services as s
 from huiyin.cases.hooks import form_initial
 from huiyin.cases.models import Case, CaseExtension, CaseRating, ExtensionStatus, ReplyDraft
-from huiyin.cases.selectors import reply_draft_pending
+from huiyin.cases.selectors import reply_draft_pending, takes_up
 from huiyin.cases.states import OPEN, TERMINAL, CaseStage, CaseStatus, reply_noun
 
 
@@ -166,7 +166,7 @@ ACTIONS: dict[str, Action] = {
             _("Assign"),
             "cases.assign_case",
             f.AssignForm,
-            lambda c, u: c.status == CaseStatus.ACCEPTED,
+            lambda c, u: c.status == CaseStatus.ACCEPTED and takes_up(user=u, case=c),
             _assign,
             style="primary",
             form_takes_context=True,

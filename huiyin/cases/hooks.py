@@ -14,6 +14,11 @@ provider receives the action's name, the case and the user and returns initial v
 form's fields (e.g. triage prefills the accept form with the category a person settled on). The
 form's own initial values (the case's current assignment, say) win over the providers', and the
 first provider to name a field wins over later ones.
+
+`pending_body_providers`: each provider receives a case waiting for assignment and returns the body
+(an `OrgUnit`) whose petition office is to take it up, or None to have no say (e.g. the workflow
+app names the body above the one that decided, for a review). The home page lists the case as work
+for that body's office and the offices above it only, and only they are offered the assign action.
 """
 
 from __future__ import annotations
@@ -74,4 +79,23 @@ def assignment_refused(case: Case, handling_unit: Any) -> str | None:
         reason = checker(case, handling_unit)
         if reason:
             return reason
+    return None
+
+
+PendingBodyProvider = Callable[["Case"], Any]
+pending_body_providers: list[PendingBodyProvider] = []
+
+
+def register_pending_body_provider(provider: PendingBodyProvider) -> None:
+    if provider not in pending_body_providers:
+        pending_body_providers.append(provider)
+
+
+def pending_body(case: Case) -> Any:
+    """The body (an `OrgUnit`) whose petition office takes up `case` while it waits for assignment, as the
+    first registered provider to name one says; None when no provider has a say (any office in scope may)."""
+    for provider in list(pending_body_providers):
+        body = provider(case)
+        if body is not None:
+            return body
     return None

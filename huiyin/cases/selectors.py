@@ -13,6 +13,7 @@ from django.http import Http404
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
+from huiyin.cases.hooks import pending_body
 from huiyin.cases.models import (
     Case,
     CaseExtension,
@@ -23,8 +24,9 @@ from huiyin.cases.models import (
     ExtensionStatus,
     ReplyDraft,
 )
-from huiyin.cases.states import STAGE_ORDER, CaseStatus
+from huiyin.cases.states import STAGE_ORDER, CaseStage, CaseStatus
 from huiyin.org.models import OrgUnit
+from huiyin.org.tree import handling_body
 
 
 def case_get_for_user(*, user: Any, pk: int, perm: str = "cases.view_case") -> Case:
@@ -87,7 +89,7 @@ def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
         act |= Q(status=CaseStatus.IN_HANDLING) & mine
     if user.has_perm("cases.close_case"):
         act |= Q(status=CaseStatus.REPLIED)
-    to_act = list(visible.filter(act).order_by("received_at")[:limit])
+    to_act = _takes_up_only(visible.filter(act).order_by("received_at", "id"), user=user, limit=limit)
     soon = today + timedelta(days=settings.HUIYIN_DUE_SOON_DAYS)
     open_deadlines = _open_unit_deadlines()
     due_soon = _cases_by_deadline(visible, open_deadlines.filter(due__gte=today, due__lte=soon), limit)
@@ -112,6 +114,27 @@ def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
         sign_off=sign_off,
         drafts_returned=drafts_returned,
     )
+
+
+def takes_up(*, user: Any, case: Case) -> bool:
+    """Whether `user`'s office is one to take up `case` while it waits for assignment: any office in scope,
+    unless a provider (`cases.hooks.pending_body`) names the body to take it up; then that body's offices and
+    those of the bodies above it. A review (复查) decided by 甲公司 is not 甲公司's to assign (Art. 35)."""
+    if case.status != CaseStatus.ACCEPTED or case.stage == CaseStage.FIRST or user.unit_id is None:
+        return True
+    body = pending_body(case)
+    return body is None or body.is_within(handling_body(user.unit))
+
+
+def _takes_up_only(cases: QuerySet[Case], *, user: Any, limit: int, chunk: int = 100) -> list[Case]:
+    """The first `limit` of `cases` less the reviews waiting for another body's office (`takes_up`)."""
+    found: list[Case] = []
+    for offset in range(0, chunk * 20, chunk):
+        batch = list(cases[offset : offset + chunk])
+        found.extend(case for case in batch if takes_up(user=user, case=case))
+        if len(found) >= limit or len(batch) < chunk:
+            break
+    return found[:limit]
 
 
 def _open_unit_deadlines() -> QuerySet:

@@ -21,7 +21,9 @@ from huiyin.cases.states import CaseStage, CaseStatus, Compartment, reply_label,
 from huiyin.core.dates import date_text
 from huiyin.notify.services import notify_petitioner, notify_staff
 from huiyin.org.models import OrgUnit, User
+from huiyin.org.tree import handling_body
 from huiyin.workflow.alerts import Alert, AlertKind
+from huiyin.workflow.review import request_body
 
 OFFICE_ROLE = {Compartment.GENERAL: "office", Compartment.DISCIPLINE: "discipline"}
 
@@ -134,8 +136,15 @@ def _on_review_request(event: CaseEvent, *, key: str, url: str) -> None:
         title = _("Review requested for case {case_no}").format(case_no=case.case_no)
     else:
         title = _("Re-review requested for case {case_no}").format(case_no=case.case_no)
+    # Only the offices of the body above the one that decided, and above it, take the request up (Arts. 35, 36).
+    body = request_body(case, event.stage)
+    offices = [
+        user
+        for user in office_users(case)
+        if body is None or user.unit_id is None or body.is_within(handling_body(user.unit))
+    ]
     notify_staff(
-        users=_visible(case, office_users(case), exclude=event.actor),
+        users=_visible(case, offices, exclude=event.actor),
         kind="review.requested",
         key=key,
         title=title,

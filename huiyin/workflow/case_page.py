@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from huiyin.cases.actions import Action, register_action
 from huiyin.cases.models import Case
 from huiyin.cases.panels import Panel, register_panel
-from huiyin.cases.states import CaseStatus
+from huiyin.cases.selectors import takes_up
+from huiyin.cases.states import CaseStage, CaseStatus
 from huiyin.workflow import forms as f
 from huiyin.workflow import services as s
 from huiyin.workflow.models import CasePause, Supervision
+from huiyin.workflow.review import previous_stage_body, review_pending_body
 
 
 def _supervision_panel(case: Case, user: Any) -> dict | None:
@@ -32,6 +34,21 @@ def _pause_panel(case: Case, user: Any) -> dict | None:
     if not pauses:
         return None
     return {"case": case, "pauses": pauses}
+
+
+def _next_stage_panel(case: Case, user: Any) -> dict | None:
+    """A review or re-review waiting for assignment: which body takes it up, and whether this user's office does."""
+    body = review_pending_body(case)
+    if body is None:
+        return None
+    decided = previous_stage_body(case)
+    return {
+        "review": case.stage == CaseStage.REVIEW,
+        "body": body,
+        "decided": decided,
+        "top": decided is not None and decided.pk == body.pk,
+        "mine": takes_up(user=user, case=case),
+    }
 
 
 def register() -> None:
@@ -72,4 +89,5 @@ def register() -> None:
     register_panel(
         Panel("supervision", "workflow/_supervision_panel.html", _supervision_panel, position="side", order=20)
     )
+    register_panel(Panel("next_stage", "workflow/_next_stage_panel.html", _next_stage_panel, position="side", order=5))
     register_panel(Panel("pauses", "workflow/_pause_panel.html", _pause_panel, position="side", order=30))

@@ -53,6 +53,26 @@ def next_stage_unit(case: Case) -> OrgUnit | None:
     return (counterpart_in(body, previous) if previous is not None else None) or body
 
 
+def request_body(case: Case, decided_stage: str) -> OrgUnit | None:
+    """The body whose petition office takes up a request to review `decided_stage` of `case`: the body above the
+    one that decided it. At the top of the tree, where no body above is in the organisation, the body that
+    decided, whose office passes the request on to the authority above it. None if the stage was never assigned."""
+    unit = stage_handling_unit(case=case, stage=decided_stage)
+    if unit is None:
+        return None
+    body = handling_body(unit)
+    return superior_body(body) or body
+
+
+def review_pending_body(case: Case) -> OrgUnit | None:
+    """The body whose petition office takes up the review or re-review of `case` while it waits for assignment
+    (`request_body` of the stage before); None in the first handling (`cases.hooks.pending_body`)."""
+    stages = stages_before(case.stage)
+    if not stages or case.status != CaseStatus.ACCEPTED:
+        return None
+    return request_body(case, stages[-1])
+
+
 def review_unit_refusal(case: Case, unit: OrgUnit | None) -> str | None:
     """Why `unit` may not handle the current review or re-review of `case`: a body that handled an earlier
     stage is `unit` or lies above it."""
