@@ -290,5 +290,7 @@ HUIYIN_HOT_ISSUE_DAYS = env.int(var("HOT_ISSUE_DAYS"), default=90)
 HUIYIN_HOT_ISSUE_WINDOW_DAYS = env.int(var("HOT_ISSUE_WINDOW_DAYS"), default=7)
 HUIYIN_HOT_ISSUE_MAX_CASES = env.int(var("HOT_ISSUE_MAX_CASES"), default=50000)
 HUIYIN_HOT_ISSUE_EVERY_SECONDS = env.int(var("HOT_ISSUE_EVERY_SECONDS"), default=3600)
+# How often the words of similar cases are recounted (in how many cases each occurs), to show the rarest first.
+HUIYIN_WORD_FREQUENCY_EVERY_SECONDS = env.int(var("WORD_FREQUENCY_EVERY_SECONDS"), default=6 * 3600)
 # Before a reply is issued: list what it lacks and ask for an explicit "issue anyway".
 HUIYIN_REPLY_CHECK = env.bool(var("REPLY_CHECK"), default=True)

@@ -160,13 +160,15 @@ def lsh_keys(text_or_words: str | Iterable[str] | None) -> list[int]:
     return band_keys(signatures([words]))[0].tolist()
 
 
-def _rank_shared(shared: Iterable[str], limit: int) -> list[str]:
-    # Longer words first (more specific), then alphabetical for stable output.
+def _rank_shared(shared: Iterable[str], limit: int | None) -> list[str]:
+    # Longer words first (more specific), then alphabetical for stable output. Where document frequencies are
+    # known (the platform's `triage.services.shared_words_ranked`), the rarer word goes first instead.
     return sorted(shared, key=lambda w: (-len(w), w))[:limit]
 
 
-def similarity(a: str | Iterable[str], b: str | Iterable[str], max_words: int = 12) -> tuple[float, list[str]]:
-    """Jaccard index of the content-word sets of two texts (or word sets) and the shared words."""
+def similarity(a: str | Iterable[str], b: str | Iterable[str], max_words: int | None = 12) -> tuple[float, list[str]]:
+    """Jaccard index of the content-word sets of two texts (or word sets) and the shared words (all of them
+    when `max_words` is None)."""
     sa, sb = _word_set(a), _word_set(b)
     if not sa or not sb:
         return 0.0, []

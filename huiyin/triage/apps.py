@@ -15,7 +15,7 @@ class TriageConfig(AppConfig):
         from huiyin.core.scheduling import register_periodic
         from huiyin.triage import case_page
         from huiyin.triage.reply_check import triage_reply_checker
-        from huiyin.triage.services import hot_issues_refresh, triage_on_case_event
+        from huiyin.triage.services import hot_issues_refresh, triage_on_case_event, word_frequencies_refresh
 
         register_event_handler(triage_on_case_event)
         register_reply_checker(triage_reply_checker)
@@ -23,6 +23,11 @@ class TriageConfig(AppConfig):
             "hot_issues",
             lambda: _run_summary(hot_issues_refresh()),
             every_seconds=settings.HUIYIN_HOT_ISSUE_EVERY_SECONDS,
+        )
+        register_periodic(
+            "word_frequencies",
+            word_frequencies_refresh,
+            every_seconds=settings.HUIYIN_WORD_FREQUENCY_EVERY_SECONDS,
         )
         case_page.register()
 

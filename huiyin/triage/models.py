@@ -232,6 +232,10 @@ class Suggestion(BaseModel):
 # Repeat and same-issue index -------------------------------------------------------------------
 
 
+# The longest word the frequency table keeps; longer tokens (a pasted URL) are rare by nature.
+WORD_MAX_LENGTH = 64
+
+
 class CaseFingerprint(models.Model):
     """The content words of a case (title and body apart), as the similarity index and the hot-issue
     clustering read them: segmenting once at registration keeps lookups and clustering fast."""
@@ -273,6 +277,25 @@ class SimilarityKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}:{self.case_id}"
+
+
+class WordFrequency(models.Model):
+    """In how many indexed cases a content word occurs (its document frequency), to rank the words two similar
+    cases share: the rarer the word, the more it says about why they match ("年终奖" before "一是").
+
+    Recounted from the fingerprints of the general compartment by a periodic job
+    (`triage.services.word_frequencies_refresh`); a word of a single case is not stored.
+    """
+
+    word = models.CharField(_("word"), max_length=WORD_MAX_LENGTH, primary_key=True)
+    cases = models.PositiveIntegerField(_("cases"))
+
+    class Meta:
+        verbose_name = _("word frequency")
+        verbose_name_plural = _("word frequencies")
+
+    def __str__(self) -> str:
+        return f"{self.word}:{self.cases}"
 
 
 # Hot issues ------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from huiyin.triage.models import (
     SimilarityKey,
     Suggestion,
 )
-from huiyin.triage.services import rank_score
+from huiyin.triage.services import rank_score, shared_words_ranked
 from huiyin.triage.states import SimilarKind, SuggestionKind, SuggestionStatus
 
 # A case by the same petitioner counts as a repeat petition from this score on (a design constant,
@@ -187,7 +187,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         other_words = stored.get(pk)
         if other_words is None:
             continue  # not indexed yet (`manage.py triage reindex`)
-        score, shared = similarity(words, other_words)
+        score, shared = similarity(words, other_words, max_words=None)
         if (pk in same_person and same_petitioner_repeat(words, other_words, score)) or score >= DUPLICATE_SCORE:
             passing[pk] = (score, shared or contained_words(words, other_words), SimilarKind.REPEAT)
         elif score >= RELATED_SCORE:
@@ -217,6 +217,8 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         )
         for other in visible
     ]
+    for item, ranked in zip(out, shared_words_ranked([item.shared for item in out]), strict=True):
+        item.shared = ranked
     out.sort(key=lambda s: (-s.score, -s.case.received_at.timestamp()))
     return out[:limit]
 

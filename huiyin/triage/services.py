@@ -32,12 +32,14 @@ from huiyin.nlp.base import Prediction
 from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster
 from huiyin.nlp.keyword_rules import keyword_predict
+from huiyin.nlp.segment import fine_words
 from huiyin.nlp.similar import LSH_VERSION, contained_words, lsh_keys, similarity
 from huiyin.org.models import OrgUnit, User
 from huiyin.triage import engine
 from huiyin.triage.models import (
     HEADCOUNT_MAX,
     HEADCOUNT_MIN,
+    WORD_MAX_LENGTH,
     CaseFingerprint,
     CategoryRoute,
     DisputeEntry,
@@ -48,6 +50,7 @@ from huiyin.triage.models import (
     SimilarityKey,
     Suggestion,
     TrainedModel,
+    WordFrequency,
 )
 from huiyin.triage.states import (
     DisputeLevel,
@@ -379,6 +382,46 @@ def triage_on_case_event(event: CaseEvent) -> None:
         logger.exception("triage failed on case %s (%s)", event.case_id, event.kind)
 
 
+# Similar cases: the words they share ---------------------------------------------------------------
+
+# How many shared words a similar case keeps (the page shows eight, a link's note six).
+SHARED_WORDS = 12
+
+
+def word_frequencies_refresh() -> dict:
+    """Recount in how many cases each content word occurs (`WordFrequency`), from the fingerprints of the
+    general compartment: accusation reports stay out of it, as out of everything the petition office reads.
+
+    Safe to run twice, and on two workers at once (a word's count is written or overwritten, never inserted
+    twice). A word no longer counted is removed.
+    """
+    started = time.perf_counter()
+    counts: Counter[str] = Counter()
+    n = 0
+    rows = CaseFingerprint.objects.filter(case__compartment=Compartment.GENERAL).values_list(
+        "title_words", "body_words"
+    )
+    for title, body in rows.iterator(chunk_size=2000):
+        counts.update(fine_words(set(title.split()) | set(body.split())))
+        n += 1
+    kept = [WordFrequency(word=w, cases=c) for w, c in counts.items() if c > 1 and len(w) <= WORD_MAX_LENGTH]
+    with transaction.atomic():
+        WordFrequency.objects.all().delete()
+        WordFrequency.objects.bulk_create(
+            kept, batch_size=2000, update_conflicts=True, unique_fields=["word"], update_fields=["cases"]
+        )
+    return {"cases": n, "words": len(kept), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def shared_words_ranked(groups: Sequence[Iterable[str]], limit: int = SHARED_WORDS) -> list[list[str]]:
+    """Each group of words two cases share, the rarest first (`WordFrequency`; a word not counted is in one case
+    at most, the rarest), then the longer first; at most `limit` of each. One query for all the groups."""
+    lists = [list(group) for group in groups]
+    words = {w for group in lists for w in group}
+    frequency = dict(WordFrequency.objects.filter(word__in=words).values_list("word", "cases")) if words else {}
+    return [sorted(group, key=lambda w: (frequency.get(w, 1), -len(w), w))[:limit] for group in lists]
+
+
 # Similar cases: decisions --------------------------------------------------------------------------
 
 
@@ -388,8 +431,8 @@ def _pair_similarity(case: Case, other: Case) -> tuple[float, list[str]]:
         words[fp.case_id] = fp.word_set
     a = words.get(case.pk) or engine.case_word_set(case)
     b = words.get(other.pk) or engine.case_word_set(other)
-    score, shared = similarity(a, b)
-    return score, shared or contained_words(a, b)
+    score, shared = similarity(a, b, max_words=None)
+    return score, shared_words_ranked([shared or contained_words(a, b)])[0]
 
 
 def _similar_record(

@@ -6,7 +6,8 @@
   recall and F1, then ``macro_f1=0.xxxx`` and ``ms_per_message=N.NN`` as the last two lines;
 * ``clusters --data CSV --out FILE.csv`` groups messages (a CSV shaped like hotspot_messages.csv)
   and writes ``id,cluster`` for every message, printing the top 5 clusters;
-* ``reindex [--all]`` fills the similarity index for cases registered before triage (or all cases);
+* ``reindex [--all]`` fills the similarity index for cases registered before triage (or all cases) and
+  recounts the words of the indexed cases (their document frequencies, `WordFrequency`);
 * ``hot`` runs the hot-issue job now.
 """
 
@@ -24,7 +25,7 @@ from huiyin.nlp.cli import CsvError, clusters_csv, evaluate_csv, read_labelled
 from huiyin.nlp.similar import LSH_VERSION
 from huiyin.triage.models import CaseFingerprint
 from huiyin.triage.selectors import training_examples
-from huiyin.triage.services import cases_reindex, hot_issues_refresh, model_train
+from huiyin.triage.services import cases_reindex, hot_issues_refresh, model_train, word_frequencies_refresh
 from huiyin.triage.states import ModelSource
 
 
@@ -115,6 +116,8 @@ class Command(BaseCommand):
             last = chunk[-1].pk
             self._say(f"  {total} cases indexed ({time.perf_counter() - started:.0f} s)")
         self.stdout.write(f"{total} cases indexed in {time.perf_counter() - started:.1f} s")
+        counted = word_frequencies_refresh()
+        self.stdout.write(f"{counted['words']} words counted over {counted['cases']} cases ({counted['seconds']} s)")
 
     def do_hot(self, options: dict) -> None:
         run = hot_issues_refresh()

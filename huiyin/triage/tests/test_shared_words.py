@@ -1,0 +1,86 @@
+"""The words two similar cases share are shown rarest first: what makes them the same matter ("年终奖", "职代会"),
+not what every letter says ("一是", "有没有"). Document frequencies are recounted by a periodic job."""
+
+from __future__ import annotations
+
+import pytest
+
+from huiyin.core.scheduling import JOBS
+from huiyin.triage.models import WordFrequency
+from huiyin.triage.selectors import similar_cases
+from huiyin.triage.services import shared_words_ranked, similar_link, word_frequencies_refresh
+
+# Phrases many letters share, whatever they are about.
+BOILERPLATE = "有没有负责任的领导说一说，一是希望尽快答复，二是希望书面说明依据。"
+FILLER = [
+    "食堂饭菜价格上涨分量减少",
+    "宿舍热水供应时间太短",
+    "班车发车时间不合理",
+    "劳保用品发放不及时",
+    "厂区路灯长期不亮",
+]
+
+
+@pytest.fixture
+def bonus_cases(make_case):
+    """Two letters about the same year-end bonus and five on other matters, all in the same form of words."""
+    first = make_case(subject="年终奖发放不公", content="职代会通过的年终奖方案没有执行，" + BOILERPLATE)
+    second = make_case(subject="年终奖方案未执行", content="年终奖方案经职代会通过却没有执行，" + BOILERPLATE)
+    others = [make_case(subject=text, content=text + "，" + BOILERPLATE) for text in FILLER]
+    return first, second, others
+
+
+def test_the_refresh_counts_in_how_many_cases_each_word_occurs(bonus_cases, make_case):
+    make_case(type="accusation", subject="检举某科长收受年终奖回扣", anonymous=True, petitioner=None)
+
+    result = word_frequencies_refresh()
+
+    counts = dict(WordFrequency.objects.values_list("word", "cases"))
+    assert counts["年终奖"] == 2 and counts["职代会"] == 2  # the accusation report is not counted
+    assert counts["一是"] == 7 and counts["有没有"] == 7
+    assert "路灯" not in counts  # a word of one case is not kept: it is the rarest anyway
+    assert result["cases"] == 7 and result["words"] == len(counts)
+    assert all(len(word) <= 64 for word in counts)
+
+    assert word_frequencies_refresh()["words"] == result["words"]  # twice: the same table
+    assert dict(WordFrequency.objects.values_list("word", "cases")) == counts
+
+
+def test_similar_cases_show_the_rarest_shared_words_first(bonus_cases, clerk):
+    first, second, _others = bonus_cases
+    word_frequencies_refresh()
+
+    match = {r.case.pk: r for r in similar_cases(case=first, user=clerk)}[second.pk]
+
+    assert set(match.shared[:2]) == {"年终奖", "职代会"}  # in these two letters only, and the longest such
+    assert match.shared.index("年终奖") < match.shared.index("一是")
+    assert match.shared.index("职代会") < match.shared.index("有没有")
+
+
+def test_before_the_first_count_the_longer_words_go_first(bonus_cases, clerk):
+    first, second, _others = bonus_cases
+    assert not WordFrequency.objects.exists()
+
+    match = {r.case.pk: r for r in similar_cases(case=first, user=clerk)}[second.pk]
+
+    assert [len(w) for w in match.shared] == sorted((len(w) for w in match.shared), reverse=True)
+
+
+def test_a_link_note_names_the_rarest_shared_words(bonus_cases, clerk):
+    first, second, _others = bonus_cases
+    word_frequencies_refresh()
+
+    link = similar_link(case=first, other=second, kind="same_issue", actor=clerk)
+
+    named = link.note.split("：", 1)[1].split("、")
+    assert "年终奖" in named and "职代会" in named and "一是" not in named
+
+
+def test_ranking_keeps_at_most_the_limit_and_each_group_apart(db):
+    WordFrequency.objects.bulk_create([WordFrequency(word="问题", cases=900), WordFrequency(word="工资", cases=40)])
+
+    assert shared_words_ranked([["问题", "工资", "绩效考核"], [], ["问题"]], limit=2) == [["绩效考核", "工资"], [], ["问题"]]
+
+
+def test_the_count_runs_as_a_periodic_job():
+    assert JOBS["word_frequencies"].every_seconds == 6 * 3600
