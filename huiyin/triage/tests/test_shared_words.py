@@ -79,7 +79,11 @@ def test_a_link_note_names_the_rarest_shared_words(bonus_cases, clerk):
 def test_ranking_keeps_at_most_the_limit_and_each_group_apart(db):
     WordFrequency.objects.bulk_create([WordFrequency(word="问题", cases=900), WordFrequency(word="工资", cases=40)])
 
-    assert shared_words_ranked([["问题", "工资", "绩效考核"], [], ["问题"]], limit=2) == [["绩效考核", "工资"], [], ["问题"]]
+    assert shared_words_ranked([["问题", "工资", "绩效考核"], [], ["问题"]], limit=2) == [
+        ["绩效考核", "工资"],
+        [],
+        ["问题"],
+    ]
 
 
 def test_the_count_runs_as_a_periodic_job():
