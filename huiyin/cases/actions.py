@@ -176,7 +176,7 @@ ACTIONS: dict[str, Action] = {
             _("Change assignment"),
             "cases.assign_case",
             f.AssignForm,
-            lambda c, u: c.status == CaseStatus.IN_HANDLING,
+            lambda c, u: c.status == CaseStatus.IN_HANDLING and takes_up(user=u, case=c),
             _assign,
             form_takes_context=True,
         ),

@@ -15,10 +15,12 @@ form's fields (e.g. triage prefills the accept form with the category a person s
 form's own initial values (the case's current assignment, say) win over the providers', and the
 first provider to name a field wins over later ones.
 
-`pending_body_providers`: each provider receives a case waiting for assignment and returns the body
-(an `OrgUnit`) whose petition office is to take it up, or None to have no say (e.g. the workflow
-app names the body above the one that decided, for a review). The home page lists the case as work
-for that body's office and the offices above it only, and only they are offered the assign action.
+`work_body_providers`: each provider receives a case and returns the body (an `OrgUnit`) whose
+petition office has the case as its work, or None to have no say (the workflow app names, for a
+review or re-review, the body above the one that decided while it waits for assignment, then the
+body it was assigned to). The home page lists the case as work (to act on, due soon, overdue) for
+that body's offices and those of the bodies above it only, and only they are offered the assign
+and reassign actions.
 """
 
 from __future__ import annotations
@@ -82,19 +84,19 @@ def assignment_refused(case: Case, handling_unit: Any) -> str | None:
     return None
 
 
-PendingBodyProvider = Callable[["Case"], Any]
-pending_body_providers: list[PendingBodyProvider] = []
+WorkBodyProvider = Callable[["Case"], Any]
+work_body_providers: list[WorkBodyProvider] = []
 
 
-def register_pending_body_provider(provider: PendingBodyProvider) -> None:
-    if provider not in pending_body_providers:
-        pending_body_providers.append(provider)
+def register_work_body_provider(provider: WorkBodyProvider) -> None:
+    if provider not in work_body_providers:
+        work_body_providers.append(provider)
 
 
-def pending_body(case: Case) -> Any:
-    """The body (an `OrgUnit`) whose petition office takes up `case` while it waits for assignment, as the
-    first registered provider to name one says; None when no provider has a say (any office in scope may)."""
-    for provider in list(pending_body_providers):
+def work_body(case: Case) -> Any:
+    """The body (an `OrgUnit`) whose petition office has `case` as its work, as the first registered provider
+    to name one says; None when no provider has a say (any office in scope has)."""
+    for provider in list(work_body_providers):
         body = provider(case)
         if body is not None:
             return body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from django.http import Http404
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
-from huiyin.cases.hooks import pending_body
+from huiyin.cases.hooks import work_body
 from huiyin.cases.models import (
     Case,
     CaseExtension,
@@ -89,11 +90,12 @@ def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
         act |= Q(status=CaseStatus.IN_HANDLING) & mine
     if user.has_perm("cases.close_case"):
         act |= Q(status=CaseStatus.REPLIED)
-    to_act = _takes_up_only(visible.filter(act).order_by("received_at", "id"), user=user, limit=limit)
+    keep = _my_office_work(user)
+    to_act = _takes_up_only(visible.filter(act).order_by("received_at", "id"), keep=keep, limit=limit)
     soon = today + timedelta(days=settings.HUIYIN_DUE_SOON_DAYS)
     open_deadlines = _open_unit_deadlines()
-    due_soon = _cases_by_deadline(visible, open_deadlines.filter(due__gte=today, due__lte=soon), limit)
-    overdue = _cases_by_deadline(visible, open_deadlines.filter(due__lt=today), limit)
+    due_soon = _cases_by_deadline(visible, open_deadlines.filter(due__gte=today, due__lte=soon), limit, keep=keep)
+    overdue = _cases_by_deadline(visible, open_deadlines.filter(due__lt=today), limit, keep=keep)
     extensions = []
     if user.has_perm("cases.approve_extension"):
         extensions = list(
@@ -116,22 +118,43 @@ def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
     )
 
 
-def takes_up(*, user: Any, case: Case) -> bool:
-    """Whether `user`'s office is one to take up `case` while it waits for assignment: any office in scope,
-    unless a provider (`cases.hooks.pending_body`) names the body to take it up; then that body's offices and
-    those of the bodies above it. A review (复查) decided by 甲公司 is not 甲公司's to assign (Art. 35)."""
-    if case.status != CaseStatus.ACCEPTED or case.stage == CaseStage.FIRST or user.unit_id is None:
+def takes_up(*, user: Any, case: Case, body_of_user: OrgUnit | None = None) -> bool:
+    """Whether `case` is work for `user`'s office: any office in scope's, unless a provider
+    (`cases.hooks.work_body`) names the body whose work it is; then that body's offices' and those of the
+    bodies above it. A review (复查) of 甲公司's decision is not 甲公司's work (Art. 35).
+    `body_of_user` saves looking up `handling_body(user.unit)` again for every case of a list."""
+    if case.stage == CaseStage.FIRST or user.unit_id is None:
         return True
-    body = pending_body(case)
-    return body is None or body.is_within(handling_body(user.unit))
+    body = work_body(case)
+    return body is None or body.is_within(body_of_user or handling_body(user.unit))
 
 
-def _takes_up_only(cases: QuerySet[Case], *, user: Any, limit: int, chunk: int = 100) -> list[Case]:
-    """The first `limit` of `cases` less the reviews waiting for another body's office (`takes_up`)."""
+def _my_office_work(user: Any) -> Callable[[Case], bool]:
+    """Whether a case in `user`'s scope is `user`'s work: in a later stage, if it is their office's (`takes_up`)
+    or they lead it or are on its team. The user's own body is looked up once, and at the top not at all."""
+    if user.unit_id is None:
+        return lambda case: True
+    mine = handling_body(user.unit)
+    if mine.parent_id is None:
+        return lambda case: True  # every body is within the top of the tree
+
+    def keep(case: Case) -> bool:
+        return (
+            case.stage == CaseStage.FIRST
+            or case.responsible_leader_id == user.pk
+            or takes_up(user=user, case=case, body_of_user=mine)
+            or CaseMember.objects.filter(case=case, user=user).exists()
+        )
+
+    return keep
+
+
+def _takes_up_only(cases: QuerySet[Case], *, keep: Callable[[Case], bool], limit: int, chunk: int = 100) -> list[Case]:
+    """The first `limit` of `cases` that `keep` keeps (`takes_up`), reading `chunk` at a time."""
     found: list[Case] = []
     for offset in range(0, chunk * 20, chunk):
         batch = list(cases[offset : offset + chunk])
-        found.extend(case for case in batch if takes_up(user=user, case=case))
+        found.extend(case for case in batch if keep(case))
         if len(found) >= limit or len(batch) < chunk:
             break
     return found[:limit]
@@ -142,8 +165,14 @@ def _open_unit_deadlines() -> QuerySet:
     return deadline_model.objects.filter(met_at__isnull=True, cancelled_at__isnull=True, party="unit")
 
 
-def _cases_by_deadline(visible: QuerySet[Case], deadlines: QuerySet, limit: int, chunk: int = 200) -> list[Case]:
-    """Visible cases of `deadlines`, most urgent first.
+def _cases_by_deadline(
+    visible: QuerySet[Case],
+    deadlines: QuerySet,
+    limit: int,
+    chunk: int = 200,
+    keep: Callable[[Case], bool] | None = None,
+) -> list[Case]:
+    """Visible cases of `deadlines` that `keep` keeps (all by default), most urgent first.
 
     Walks the (small, indexed) set of open deadlines in due order and keeps the visible cases, so the
     cost does not grow with the number of cases; ordering cases and filtering on a rare deadline
@@ -157,7 +186,7 @@ def _cases_by_deadline(visible: QuerySet[Case], deadlines: QuerySet, limit: int,
             break
         visible_batch = {c.pk: c for c in visible.filter(pk__in=batch)}
         for case_id in batch:
-            if case_id in visible_batch and case_id not in found:
+            if case_id in visible_batch and case_id not in found and (keep is None or keep(visible_batch[case_id])):
                 found[case_id] = visible_batch[case_id]
         if len(found) >= limit:
             break

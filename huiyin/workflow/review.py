@@ -66,11 +66,22 @@ def request_body(case: Case, decided_stage: str) -> OrgUnit | None:
 
 def review_pending_body(case: Case) -> OrgUnit | None:
     """The body whose petition office takes up the review or re-review of `case` while it waits for assignment
-    (`request_body` of the stage before); None in the first handling (`cases.hooks.pending_body`)."""
+    (`request_body` of the stage before); None in the first handling and once assigned."""
     stages = stages_before(case.stage)
     if not stages or case.status != CaseStatus.ACCEPTED:
         return None
     return request_body(case, stages[-1])
+
+
+def review_work_body(case: Case) -> OrgUnit | None:
+    """The body whose petition office has the review or re-review of `case` as its work (`cases.hooks.work_body`):
+    while it waits for assignment, the body that takes it up (`review_pending_body`); once assigned, the body
+    it was assigned to. None in the first handling, where any office in scope has it."""
+    if case.stage == CaseStage.FIRST:
+        return None
+    if case.status == CaseStatus.ACCEPTED:
+        return review_pending_body(case)
+    return handling_body(case.handling_unit) if case.handling_unit_id else None
 
 
 def review_unit_refusal(case: Case, unit: OrgUnit | None) -> str | None:

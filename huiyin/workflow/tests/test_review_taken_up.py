@@ -3,6 +3,8 @@ one that decided, and of the bodies above it (Arts. 35, 36): not for the office 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -128,3 +130,48 @@ def test_the_panel_is_gone_once_the_review_is_assigned(
     assign(case, office, org["a"], review_leader, [review_handler])
     client.force_login(office)
     assert 'id="next-stage-request"' not in client.get(case.get_absolute_url()).content.decode()
+
+
+def deadline_lists(user, today):
+    work = my_work(user=user, today=today)
+    return {case.pk for case in work.due_soon} | {case.pk for case in work.overdue}
+
+
+def test_a_pending_reviews_clock_is_on_the_list_of_the_office_that_takes_it_up(
+    first_handled, clerk, office, plant_office
+):
+    case = request_next_stage(first_handled, clerk)
+    later = timezone.localdate() + timedelta(days=400)  # every clock of the review has run out
+
+    assert case.pk in deadline_lists(office, later)
+    assert case.pk not in deadline_lists(plant_office, later)
+
+
+@pytest.fixture
+def workshop_handler(org):
+    """A handler of 一厂's workshop who took no part in the first handling."""
+    return user_create(
+        username="workshop_handler",
+        password="pw-Huiyin-2026",
+        unit=org["a_workshop"],
+        roles=["handler"],
+        full_name="车间承办",
+    )
+
+
+def test_an_assigned_review_is_the_reviewing_bodys_work_and_its_teams(
+    first_handled, clerk, office, plant_office, group_office, review_leader, review_handler, workshop_handler, org
+):
+    case = request_next_stage(first_handled, clerk)
+    assign(case, office, org["a"], review_leader, [review_handler, workshop_handler])
+    case.refresh_from_db()
+    later = timezone.localdate() + timedelta(days=400)
+
+    for user in (office, group_office):
+        assert case.pk in deadline_lists(user, later)
+        assert ACTIONS["reassign"].available(case, user)
+    assert case.pk not in deadline_lists(plant_office, later)
+    assert not ACTIONS["reassign"].available(case, plant_office)
+    # The team works on it wherever they sit: 车间承办 is under 一厂, and it is still theirs.
+    assert case.pk in to_act(workshop_handler) and case.pk in to_act(review_handler)
+    assert case.pk in to_act(review_leader)
