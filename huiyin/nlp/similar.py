@@ -35,7 +35,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .segment import fine_words, tokens
+from .segment import fine_words, tokens, word_parts
 
 __all__ = [
     "BANDS",
@@ -174,6 +174,16 @@ def similarity(a: str | Iterable[str], b: str | Iterable[str], max_words: int | 
         return 0.0, []
     inter = sa & sb
     return len(inter) / len(sa | sb), _rank_shared(inter, max_words)
+
+
+def shared_words(a: Iterable[str], b: Iterable[str]) -> set[str]:
+    """The words two word sets share, as a person reads them: a compound both hold whole (同工同酬 rather
+    than 同工 and 同酬), and the parts they share that no such compound covers (补缴 and 社保 of 补缴社保 in
+    one text and 社保 … 补缴 in the other). `similarity` compares the parts."""
+    sa, sb = set(a), set(b)
+    whole = sa & sb
+    covered = {p for w in whole for p in word_parts(w)}
+    return whole | ((fine_words(sa) & fine_words(sb)) - covered)
 
 
 # A note of at most this many content words is matched by containment (`contained_words`).

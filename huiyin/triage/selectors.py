@@ -16,7 +16,7 @@ from huiyin.cases.models import Case, CaseLink
 from huiyin.cases.querysets import subtree_ids
 from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.states import CaseStatus, Compartment
-from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, contained_words, lsh_keys, similarity
+from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, contained_words, lsh_keys, shared_words, similarity
 from huiyin.people.models import PetitionerKey
 from huiyin.triage import engine
 from huiyin.triage.models import (
@@ -187,11 +187,12 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         other_words = stored.get(pk)
         if other_words is None:
             continue  # not indexed yet (`manage.py triage reindex`)
-        score, shared = similarity(words, other_words, max_words=None)
+        score, _parts = similarity(words, other_words, max_words=0)
         if (pk in same_person and same_petitioner_repeat(words, other_words, score)) or score >= DUPLICATE_SCORE:
-            passing[pk] = (score, shared or contained_words(words, other_words), SimilarKind.REPEAT)
+            shown = sorted(shared_words(words, other_words)) or contained_words(words, other_words)
+            passing[pk] = (score, shown, SimilarKind.REPEAT)
         elif score >= RELATED_SCORE:
-            passing[pk] = (score, shared, SimilarKind.SAME_ISSUE)
+            passing[pk] = (score, sorted(shared_words(words, other_words)), SimilarKind.SAME_ISSUE)
     if not passing:
         return []
     visible = list(

@@ -33,7 +33,7 @@ from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster
 from huiyin.nlp.keyword_rules import keyword_predict
 from huiyin.nlp.segment import fine_words
-from huiyin.nlp.similar import LSH_VERSION, contained_words, lsh_keys, similarity
+from huiyin.nlp.similar import LSH_VERSION, contained_words, lsh_keys, shared_words, similarity
 from huiyin.org.models import OrgUnit, User
 from huiyin.triage import engine
 from huiyin.triage.models import (
@@ -402,7 +402,8 @@ def word_frequencies_refresh() -> dict:
         "title_words", "body_words"
     )
     for title, body in rows.iterator(chunk_size=2000):
-        counts.update(fine_words(set(title.split()) | set(body.split())))
+        words = set(title.split()) | set(body.split())
+        counts.update(words | fine_words(words))  # the words as shown (`shared_words`): compounds and parts
         n += 1
     kept = [WordFrequency(word=w, cases=c) for w, c in counts.items() if c > 1 and len(w) <= WORD_MAX_LENGTH]
     with transaction.atomic():
@@ -431,8 +432,8 @@ def _pair_similarity(case: Case, other: Case) -> tuple[float, list[str]]:
         words[fp.case_id] = fp.word_set
     a = words.get(case.pk) or engine.case_word_set(case)
     b = words.get(other.pk) or engine.case_word_set(other)
-    score, shared = similarity(a, b, max_words=None)
-    return score, shared_words_ranked([shared or contained_words(a, b)])[0]
+    score, _parts = similarity(a, b, max_words=0)
+    return score, shared_words_ranked([sorted(shared_words(a, b)) or contained_words(a, b)])[0]
 
 
 def _similar_record(

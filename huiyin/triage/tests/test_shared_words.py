@@ -88,3 +88,22 @@ def test_ranking_keeps_at_most_the_limit_and_each_group_apart(db):
 
 def test_the_count_runs_as_a_periodic_job():
     assert JOBS["word_frequencies"].every_seconds == 6 * 3600
+
+
+def test_a_compound_both_letters_hold_is_shown_whole(make_case, clerk):
+    first = make_case(subject="劳务派遣工要求同工同酬", content="劳务派遣工与正式工干一样的活，请求落实同工同酬。")
+    second = make_case(subject="同工同酬何时落实", content="我们劳务派遣工的同工同酬问题一直没有落实。")
+    word_frequencies_refresh()
+
+    match = {r.case.pk: r for r in similar_cases(case=first, user=clerk)}[second.pk]
+
+    assert "同工同酬" in match.shared and "同工" not in match.shared and "同酬" not in match.shared
+
+
+def test_shared_words_keep_parts_no_whole_compound_covers():
+    from huiyin.nlp.similar import shared_words
+
+    # 补缴社保 whole in one letter, 社保 and 补缴 apart in the other: the parts are what they share.
+    assert shared_words({"补缴社保", "工资"}, {"社保", "补缴", "工资"}) == {"补缴", "社保", "工资"}
+    # 同工同酬 whole in both: shown whole, its parts not again.
+    assert shared_words({"同工同酬", "派遣"}, {"同工同酬", "合同"}) == {"同工同酬"}
