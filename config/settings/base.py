@@ -292,5 +292,8 @@ HUIYIN_HOT_ISSUE_MAX_CASES = env.int(var("HOT_ISSUE_MAX_CASES"), default=50000)
 HUIYIN_HOT_ISSUE_EVERY_SECONDS = env.int(var("HOT_ISSUE_EVERY_SECONDS"), default=3600)
 # How often the words of similar cases are recounted (in how many cases each occurs), to show the rarest first.
 HUIYIN_WORD_FREQUENCY_EVERY_SECONDS = env.int(var("WORD_FREQUENCY_EVERY_SECONDS"), default=6 * 3600)
+# PostgreSQL: the work_mem the statistics page groups a period's cases in (this transaction only; "" keeps
+# the server's): a year of a large group sorts on disk at the default 4 MB.
+HUIYIN_STATS_WORK_MEM = env.str(var("STATS_WORK_MEM"), default="64MB")
 # Before a reply is issued: list what it lacks and ask for an explicit "issue anyway".
 HUIYIN_REPLY_CHECK = env.bool(var("REPLY_CHECK"), default=True)

@@ -174,3 +174,39 @@ def test_query_count_does_not_grow_with_cases(
     with django_assert_max_num_queries(20):
         many = _page_queries(client, period)
     assert few == many
+
+
+def test_categories_are_counted_and_named_in_either_language(period, make_case, office):
+    from huiyin.cases.models import Category
+
+    wages = Category.objects.create(code="t-wages", name_zh="工资待遇", name_en="Wages")
+    housing = Category.objects.create(code="t-housing", name_zh="住房")  # no English name
+    first = at(period.first + timedelta(days=2))
+    for category in (wages, wages, housing, None):
+        case = make_case(received_at=first)
+        if category is not None:
+            type(case).objects.filter(pk=case.pk).update(category=category)
+
+    zh = {c.key: (c.label, c.n) for c in statistics_for(user=office, period=period).by_category}
+    en = {c.key: (c.label, c.n) for c in statistics_for(user=office, period=period, language_en=True).by_category}
+
+    assert zh[str(wages.pk)] == ("工资待遇", 2) and zh[str(housing.pk)] == ("住房", 1) and zh[""][1] == 1
+    assert en[str(wages.pk)] == ("Wages", 2) and en[str(housing.pk)] == ("住房", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_period_is_grouped_in_memory(period, make_case, office, settings):
+    """A year of a large group sorts on disk at PostgreSQL's default work_mem: the page raises it for its own
+    transaction (HUIYIN_STATS_WORK_MEM), and nowhere else."""
+    make_case(received_at=at(period.first + timedelta(days=2)))
+    settings.HUIYIN_STATS_WORK_MEM = "48MB"
+    with CaptureQueriesContext(connection) as queries:
+        statistics_for(user=office, period=period)
+    raised = [q["sql"] for q in queries.captured_queries if "work_mem" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(raised) == 1 and "48MB" in raised[0]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW work_mem")
+            assert cursor.fetchone()[0] != "48MB"  # only for the statistics' own transaction
+    else:
+        assert raised == []
