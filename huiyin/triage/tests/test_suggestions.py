@@ -233,3 +233,20 @@ def test_confirming_a_suggestion_other_than_the_case_category_says_so(make_case,
     s.refresh_from_db()
     case.refresh_from_db()
     assert s.is_open and case.category.code == "housing"
+
+
+def test_a_clerks_confirmation_says_the_office_sets_the_category(client, clerk, office, case):
+    """A clerk may confirm the suggestion but not categorise: the panel says the confirmation is their view and
+    who sets the category, instead of leaving them to think it was set. The office's confirmation sets it."""
+    s = Suggestion.objects.get(case=case, kind="category")
+    client.force_login(clerk)
+    body = client.post(
+        reverse("triage:suggestion_decide", args=[s.pk]), {"decision": "confirm"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    case.refresh_from_db()
+    assert case.category_id is None
+    assert 'id="category-not-set"' in body and "信访工作机构" in body
+
+    client.force_login(office)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="category-not-set"' in page  # still not set: the office sees it too, and sets it by accepting
