@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, EventKind
-from huiyin.cases.states import CaseStatus
+from huiyin.cases.states import CaseStatus, Compartment
 from huiyin.clock.rules import Unit
 from huiyin.core.dates import date_text
 from huiyin.portal.selectors import acceptance_clock, clock_may_move
@@ -67,6 +67,8 @@ def acceptance_notice(case: Case) -> str:
     rule = acceptance_rule(case)
     basis, limit = rule.article, limit_text(rule)
     clock = acceptance_clock(case)
+    if case.anonymous and case.compartment == Compartment.DISCIPLINE:
+        return _anonymous_report_notice(clock, limit)
     if clock is None:
         return _(
             "Under {basis}, the office will decide within {limit} of receiving the matter whether to accept it, "
@@ -82,3 +84,22 @@ def acceptance_notice(case: Case) -> str:
         "Under {basis}, the office will decide by {due} (within {limit} of receiving the matter) whether to "
         "accept it, and tell you."
     ).format(basis=basis, due=due, limit=limit)
+
+
+def _anonymous_report_notice(clock: Any, limit: str) -> str:
+    """An anonymous accusation report: the 2020 Rules' duty to tell the reporter how a report was accepted is
+    owed to named reporters, so the receipt does not cite it as a promise; it gives the office's own limit and
+    points to the receipt code."""
+    if clock is None:
+        decide = _("The office will decide within {limit} of receiving the report whether to accept it.").format(
+            limit=limit
+        )
+    else:
+        decide = _("The office will decide by {due} (within {limit} of receiving the report) whether to accept it.")
+        decide = decide.format(due=date_text(clock.told_due or clock.due), limit=limit)
+        if clock_may_move(clock):
+            decide += _(" The date may change once the holiday schedule is published.")
+    return decide + _(
+        " The duty to tell the reporter how a report was accepted applies to named reports; follow this one "
+        "with your receipt code."
+    )

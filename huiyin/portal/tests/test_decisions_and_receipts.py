@@ -26,6 +26,7 @@ from huiyin.cases.services import (
 from huiyin.cases.states import CaseStatus, LawfulChannel
 from huiyin.clock.rules import DISCIPLINE, NATIONAL_2022
 from huiyin.core.dates import date_text
+from huiyin.portal.notices import acceptance_notice
 from huiyin.portal.tests.test_pages import RECEIPT, form_body
 from huiyin.workflow.models import Deadline, DeadlineKind
 
@@ -223,8 +224,18 @@ def test_the_portal_receipt_of_an_accusation_states_working_days(client, org):
 
     rule = DISCIPLINE.rules["register"]
     limit = gettext("{days} working days").format(days=rule.days)
-    assert limit in notice and date_text(clock.due) in notice and rule.article in notice
+    assert limit in notice and date_text(clock.due) in notice
     assert gettext("{days} days").format(days=15) not in notice.replace(date_text(clock.due), "")
+    # Anonymous: the Rules' duty to tell a named reporter is not cited as a promise to this one.
+    assert rule.article not in notice and "实名" in notice and "回执码" in notice
+
+
+def test_a_named_accusations_receipt_cites_the_duty_to_tell_the_reporter(make_case):
+    report = make_case(type="accusation", subject="检举某科长收受好处")
+
+    notice = acceptance_notice(report)
+
+    assert DISCIPLINE.rules["register"].article in notice and "告知您" in notice
 
 
 def test_the_portal_receipt_of_a_claim_states_calendar_days(client, org):
@@ -250,7 +261,7 @@ def test_once_the_request_period_ends_the_form_gives_way_to_when_it_ended(
     case.refresh_from_db()
     due = next_stage_request_due(case=case)
     page = _open_with_receipt(client, receipt)
-    assert 'action="/portal/case/review/"' in _section(page, "review") and 'id="review-lapsed"' not in page
+    assert 'action="/portal/case/review/#review"' in _section(page, "review") and 'id="review-lapsed"' not in page
     assert api.case(receipt).json()["can_request_review"] is True
 
     time_machine.move_to(timezone.make_aware(datetime.combine(due + timedelta(days=1), time(10))))
