@@ -347,8 +347,11 @@ DONE = {
 }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def portal_case_action_view(request: HttpRequest, action: str, case_no: str | None = None) -> HttpResponse:
+    if request.method == "GET":
+        # The address a form was sent to, reloaded or bookmarked: back to the matter's page, not a bare 405.
+        return redirect("portal:mine_case", case_no) if case_no else redirect("portal:case")
     try:
         case, base_url = _resolve(request, case_no)
     except _ReceiptReplacedInSession:

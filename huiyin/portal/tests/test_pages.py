@@ -288,3 +288,24 @@ def test_message_action_needs_a_reachable_petitioner(client, in_handling_case, h
     client.force_login(handler)
     page = client.get(in_handling_case.get_absolute_url()).content.decode()
     assert 'data-action="message_petitioner"' not in page
+
+
+def test_a_refused_form_opens_at_the_form_and_its_address_leads_back(client, org, reply_case):
+    """The rating sent without a choice comes back scrolled to the rating form, not to the top of a long page,
+    and opening the address the form was sent to leads to the matter's page instead of a bare 405."""
+    receipt = RECEIPT.search(client.post(reverse("portal:home"), form_body()).content.decode()).group(0)
+    reply_case(Case.objects.get())
+    client.post(reverse("portal:track"), {"receipt": receipt})
+
+    page = client.get(reverse("portal:case")).content.decode()
+    for action, anchor in (("rate", "rate"), ("review", "review"), ("message", "messages")):
+        if f"{action}/#" in page:
+            assert f'action="{reverse("portal:case")}{action}/#{anchor}"' in page and f'id="{anchor}"' in page
+    assert f'action="{reverse("portal:case")}rate/#rate"' in page
+
+    refused = client.post(reverse("portal:case_action", args=["rate"]), {"comment": "没选"})
+    assert refused.status_code == 400 and 'id="rate"' in refused.content.decode()
+
+    opened = client.get(reverse("portal:case_action", args=["rate"]))
+    assert opened.status_code == 302 and opened.url == reverse("portal:case")
+    assert client.put(reverse("portal:case_action", args=["rate"])).status_code == 405
