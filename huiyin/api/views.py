@@ -1,5 +1,5 @@
 from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from huiyin.api.pagination import CaseCursorPagination
 from huiyin.api.serializers import CaseDetailSerializer, CaseListSerializer
@@ -29,6 +29,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         filterset = CaseFilterSet(self.request.query_params or None, queryset=queryset, user=self.request.user)
-        if filterset.is_bound and filterset.is_valid():
-            return filterset.qs
-        return queryset
+        if not filterset.is_bound:
+            return queryset
+        if not filterset.is_valid():
+            # A filter that cannot be applied is an error, never the whole list as if it were the filtered one.
+            raise ValidationError(filterset.errors)
+        return filterset.qs

@@ -13,6 +13,16 @@ from huiyin.cases.numbers import case_no_parse
 from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel
 from huiyin.org.models import OrgUnit, User
 
+
+class CaseFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("received_from"), cleaned.get("received_to")
+        if first and last and first > last:
+            self.add_error("received_to", _("The last day is before the first day."))
+        return cleaned
+
+
 SORTS = {
     "-received_at": ("-received_at", "-id"),
     "received_at": ("received_at", "id"),
@@ -64,6 +74,7 @@ class CaseFilterSet(django_filters.FilterSet):
     class Meta:
         model = Case
         fields: list[str] = []
+        form = CaseFilterForm
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

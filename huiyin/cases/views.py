@@ -59,7 +59,9 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.view_case"):
         raise PermissionDenied
     filterset = CaseFilterSet(request.GET or None, queryset=case_list_for_user(user=request.user), user=request.user)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    invalid = filterset.is_bound and not filterset.is_valid()
+    # Filters that cannot be applied list nothing and say why, rather than listing every case as if filtered.
+    queryset = filterset.queryset.none() if invalid else (filterset.qs if filterset.is_bound else filterset.queryset)
     if (
         not filterset.is_bound
         or "sort" not in filterset.form.cleaned_data
@@ -69,7 +71,24 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "today": timezone.localdate()}
+    filter_errors = (
+        [
+            _("{label}: {error}").format(label=filterset.form.fields[name].label, error=error)
+            if name in filterset.form.fields
+            else str(error)
+            for name, errors in filterset.form.errors.items()
+            for error in errors
+        ]
+        if invalid
+        else []
+    )
+    context = {
+        "filter": filterset,
+        "filter_errors": filter_errors,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
     template = "cases/_case_table.html" if htmx_partial(request) else "cases/case_list.html"
     return render(request, template, context)
 
