@@ -6,7 +6,7 @@ Uses the bench database of bench/run.py (HUIYIN_DATABASE_URL's server with name 
 var/bench.sqlite3), generating the cases with bench/run.py when there are fewer than --cases. Each case
 gets a synthetic text (no external data): words drawn from a Zipf vocabulary of pseudo-words, a few
 words of one of 3,000 "issues", and 5 % near-copies of an earlier text (repeat petitions). Its
-fingerprint and 24 LSH keys are bulk-loaded (COPY on PostgreSQL), then lookups are timed:
+fingerprint, 24 LSH band keys and 8 rare-word keys are bulk-loaded (COPY on PostgreSQL), then lookups are timed:
 
 * the candidate query alone (one SQL statement, index range scans bounded per key);
 * the whole lookup of the case page (`similar_cases`): candidates, scope filter for the user, exact
@@ -26,6 +26,7 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -90,7 +91,8 @@ def load(n: int) -> tuple[int, float]:
     from django.utils import timezone
 
     from huiyin.cases.models import Case
-    from huiyin.nlp.similar import LSH_VERSION, band_keys, signatures
+    from huiyin.nlp.segment import fine_words
+    from huiyin.nlp.similar import CASES_COUNTED, LSH_VERSION, band_keys, rare_word_keys, signatures
     from huiyin.triage.models import CaseFingerprint, SimilarityKey
 
     started = time.perf_counter()
@@ -101,17 +103,25 @@ def load(n: int) -> tuple[int, float]:
     now = timezone.now()
     rows = 0
     batch = 20_000
+    # Rare-word keys need document frequencies: a first pass over the same (seeded) texts counts them, as the
+    # periodic recount does from the fingerprints.
+    frequency: Counter[str] = Counter()
+    for t, b in synthetic_texts(len(ids)):
+        frequency.update(fine_words(set(t) | set(b)))
+    frequency[CASES_COUNTED] = len(ids)
+    print(f"  counted {len(frequency):,} words ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     texts = synthetic_texts(len(ids))
     for start in range(0, len(ids), batch):
         part = ids[start : start + batch]
         docs = [next(texts) for _ in part]
-        keys = band_keys(signatures([set(t) | set(b) for t, b in docs]))
+        bands = band_keys(signatures([set(t) | set(b) for t, b in docs])).tolist()
+        keys = [row + rare_word_keys(set(t) | set(b), frequency) for row, (t, b) in zip(bands, docs, strict=True)]
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     raw = cursor.cursor
                     with raw.copy(f'COPY "{key_table}" ("key", "case_id") FROM STDIN') as copy:
-                        for case_id, row in zip(part, keys.tolist(), strict=True):
+                        for case_id, row in zip(part, keys, strict=True):
                             for k in set(row):
                                 copy.write_row((k, case_id))
                     with raw.copy(
@@ -123,7 +133,7 @@ def load(n: int) -> tuple[int, float]:
                 SimilarityKey.objects.bulk_create(
                     [
                         SimilarityKey(key=k, case_id=case_id)
-                        for case_id, row in zip(part, keys.tolist(), strict=True)
+                        for case_id, row in zip(part, keys, strict=True)
                         for k in set(row)
                     ],
                     batch_size=5000,
@@ -142,7 +152,7 @@ def load(n: int) -> tuple[int, float]:
                     ],
                     batch_size=5000,
                 )
-        rows += sum(len(set(r)) for r in keys.tolist())
+        rows += sum(len(set(r)) for r in keys)
         print(
             f"  loaded {start + len(part):,}/{len(ids):,} cases ({time.perf_counter() - started:.0f} s)",
             file=sys.stderr,
@@ -195,10 +205,10 @@ def measure(queries: int) -> list[tuple[str, float, float, str]]:
     from django.db import connection
 
     from huiyin.cases.models import Case
-    from huiyin.nlp.similar import lsh_keys
     from huiyin.org.models import User
     from huiyin.triage.models import CaseFingerprint
     from huiyin.triage.selectors import candidate_ids, similar_cases
+    from huiyin.triage.services import index_keys
 
     rng = np.random.default_rng(11)
     with connection.cursor() as cursor:
@@ -211,14 +221,14 @@ def measure(queries: int) -> list[tuple[str, float, float, str]]:
     results = []
     sizes, t_cand = [], []
     for case in sample:
-        keys = lsh_keys(fps[case.pk])
+        keys = index_keys(fps[case.pk])
         t0 = time.perf_counter()
         found = candidate_ids(keys, exclude=case.pk)
         t_cand.append((time.perf_counter() - t0) * 1000)
         sizes.append(len(found))
     results.append(
         (
-            "candidate query (24 keys, one SQL statement)",
+            "candidate query (24 band + 8 rare keys, one SQL)",
             statistics.median(t_cand),
             percentile(t_cand, 0.95),
             f"candidates p50 {statistics.median(sizes):.0f}",

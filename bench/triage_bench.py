@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 from huiyin.nlp import classifier, cluster, replycheck, similar  # noqa: E402
 from huiyin.nlp.cli import clusters_csv  # noqa: E402
-from huiyin.nlp.segment import normalize, tokens  # noqa: E402
+from huiyin.nlp.segment import fine_words, normalize, tokens  # noqa: E402
 
 TABLE: list[tuple[str, str, str]] = []
 
@@ -174,6 +174,44 @@ def bench_similar(d: Path, quick: bool) -> None:
     for k, (p, s) in enumerate(rng.sample(sorted(near.items(), key=lambda kv: sorted(kv[0])), min(3, len(near)))):
         a, b = sorted(p)
         row("repeats", f"near-dup example {k + 1} (J={s:.2f})", f"{by_id[a]['title'][:24]} | {by_id[b]['title'][:24]}")
+
+    # A short text held by a longer one (rare words, `similar.contained`) below the Jaccard bar: the pairs the
+    # rare-word keys add. Candidates share a rare word, as in the database index.
+    frequency: Counter[str] = Counter()
+    for ws in words.values():
+        frequency.update(fine_words(ws))
+    frequency[similar.CASES_COUNTED] = len(words)
+    postings: dict[str, list[str]] = defaultdict(list)
+    for i, ws in words.items():
+        for w in similar.rare_words(ws, frequency):
+            postings[w].append(i)
+    contained_pairs: dict[frozenset, float] = {}
+    for ids in postings.values():
+        if len(ids) > 400:
+            continue  # as the database reads at most 400 cases per key
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                pair = frozenset((ids[x], ids[y]))
+                if pair in related or pair in contained_pairs:
+                    continue
+                a, b = words[ids[x]], words[ids[y]]
+                if similar.similarity(a, b, max_words=0)[0] < similar.RELATED_SCORE and similar.contained(
+                    a, b, frequency
+                ):
+                    contained_pairs[pair] = similar.weighted_containment(a, b, frequency)[0]
+    in_groups = sum(1 for p in contained_pairs if p in true_pairs)
+    row(
+        "repeats",
+        "contained pairs below the Jaccard bar (rare-word keys)",
+        f"{len(contained_pairs)} ({in_groups} in exact groups)",
+    )
+    for k, p in enumerate(rng.sample(sorted(contained_pairs, key=sorted), min(3, len(contained_pairs)))):
+        a, b = sorted(p, key=lambda i: len(words[i]))
+        row(
+            "repeats",
+            f"contained example {k + 1} (C={contained_pairs[p]:.2f})",
+            f"{by_id[a]['title'][:24]} | {by_id[b]['title'][:24]}",
+        )
 
     # Lookup latency at N cases: synthetic cases recombine clauses of the real messages.
     n = 100_000 if quick else 1_000_000

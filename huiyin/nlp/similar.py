@@ -18,6 +18,13 @@ Database layout (what the Django side stores)::
     --         AND case_id <> %s GROUP BY case_id ORDER BY hits DESC LIMIT 200;
     -- then re-rank the candidates with similarity(new_text, candidate_text) and keep score >= min_score.
 
+MinHash LSH finds texts that share a large part of their words. A short complaint ("锚护班加班费算错了，
+请补发差额") shares few words with the long letter on the same matter: its Jaccard index stays near 0.1 and
+no band matches. So a case is also indexed by its ``RARE_KEYS`` rarest words (:func:`rare_word_keys`: the
+words the fewest cases hold, from document frequencies the caller supplies), and two texts that share rare
+words are also compared by how much of the shorter one the longer holds, each word weighted by its rarity
+(:func:`weighted_containment`).
+
 ``LSH_VERSION`` changes whenever keys would change (shingling, permutations, bands); a stored key
 set of another version must be rebuilt. Keys are signed 64-bit integers, stable across processes,
 machines and Python versions (blake2b word hashes, splitmix64 band mixing; never ``hash()``).
@@ -29,7 +36,8 @@ evaluation, benchmarks and tests.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,8 +47,18 @@ from .segment import fine_words, tokens, word_parts
 
 __all__ = [
     "BANDS",
+    "CASES_COUNTED",
+    "CONTAINED_MIN_WEIGHT",
+    "CONTAINED_MIN_WORDS",
+    "CONTAINED_SCORE",
     "DUPLICATE_SCORE",
+    "RARE_KEYS",
     "RELATED_SCORE",
+    "contained",
+    "rare_word_keys",
+    "rare_words",
+    "shared_words",
+    "weighted_containment",
     "band_keys",
     "signatures",
     "LSH_VERSION",
@@ -53,7 +71,9 @@ __all__ = [
     "similarity",
 ]
 
-LSH_VERSION = 2  # 2: compounds compared on their parts
+LSH_VERSION = 3  # 2: compounds compared on their parts; 3: rare-word keys
+# The band keys are those of version 2 (an index of version 2 keeps matching while it is rebuilt).
+_BAND_VERSION = 2
 BANDS = 24
 ROWS = 3
 NUM_PERM = BANDS * ROWS
@@ -62,6 +82,13 @@ NUM_PERM = BANDS * ROWS
 # RELATED_SCORE as possibly the same issue.
 DUPLICATE_SCORE = 0.8
 RELATED_SCORE = 0.3
+# Also design constants: a case is indexed by its RARE_KEYS rarest words; a text of which a candidate holds at
+# least CONTAINED_SCORE of the rarity-weighted words, CONTAINED_MIN_WORDS of them at least, is possibly the same
+# issue whatever its Jaccard index (`weighted_containment`).
+RARE_KEYS = 8
+CONTAINED_SCORE = 0.6
+CONTAINED_MIN_WORDS = 4
+CONTAINED_MIN_WEIGHT = 2.0
 _MASK64 = (1 << 64) - 1
 
 
@@ -110,7 +137,7 @@ def _mix(z: np.ndarray) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
-_BAND_SEEDS = _mix(np.arange(BANDS, dtype=np.uint64) + np.uint64(LSH_VERSION << 32))
+_BAND_SEEDS = _mix(np.arange(BANDS, dtype=np.uint64) + np.uint64(_BAND_VERSION << 32))
 
 
 def signatures(word_sets: Sequence[Iterable[str]]) -> np.ndarray:
@@ -174,6 +201,61 @@ def similarity(a: str | Iterable[str], b: str | Iterable[str], max_words: int | 
         return 0.0, []
     inter = sa & sb
     return len(inter) / len(sa | sb), _rank_shared(inter, max_words)
+
+
+def _signed64(value: int) -> int:
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def rare_words(words: str | Iterable[str] | None, frequency: Mapping[str, int], k: int = RARE_KEYS) -> list[str]:
+    """The `k` words of a text (or word set, compared on parts like `similarity`) that the fewest cases hold,
+    by `frequency` (cases per word; a word it lacks counts as in one case), the longer first on ties."""
+    return sorted(_word_set(words), key=lambda w: (frequency.get(w, 1), -len(w), w))[:k]
+
+
+def rare_word_keys(words: str | Iterable[str] | None, frequency: Mapping[str, int]) -> list[int]:
+    """Keys (signed 64-bit ints) of the `rare_words`, stored beside the band keys: texts that share rare words
+    meet in the index even when their sizes differ too much for a band to match."""
+    return [_signed64(_h64(b"rare:" + w.encode("utf-8"))) for w in rare_words(words, frequency)]
+
+
+# The key under which a frequency table gives the number of cases it was counted over.
+CASES_COUNTED = ""
+
+
+def _rarity(frequency: Mapping[str, int], word: str) -> float:
+    """How much a word says, from 0 (in every case) to about 1 (in one case of many): its inverse document
+    frequency scaled by that of a word in one case. Without the number of cases counted, 1 / log2(1 + df)."""
+    df = max(1, frequency.get(word, 1))
+    n = frequency.get(CASES_COUNTED, 0)
+    if n < 2:
+        return 1.0 / math.log2(1 + df)
+    return max(0.0, math.log((n + 1) / (df + 1))) / math.log(n + 1)
+
+
+def weighted_containment(
+    a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]
+) -> tuple[float, int, float]:
+    """How much of the shorter of two texts (or word sets) the other holds, each word weighted by its rarity
+    (`_rarity`); how many words they share; and the shared words' total rarity. A short note naming the team,
+    the place and the demand of a long letter scores high; one sharing only words every letter uses, low.
+    `frequency` gives cases per word, and under `CASES_COUNTED` the number of cases counted."""
+    sa, sb = _word_set(a), _word_set(b)
+    short, long = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    if not short:
+        return 0.0, 0, 0.0
+    shared = short & long
+    total = sum(_rarity(frequency, w) for w in short)
+    weight = sum(_rarity(frequency, w) for w in shared)
+    return (weight / total if total else 0.0), len(shared), weight
+
+
+def contained(a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]) -> bool:
+    """Whether one text holds enough of the other's rare words to be possibly the same issue: most of the shorter
+    text by rarity, at least CONTAINED_MIN_WORDS words, and rare words worth CONTAINED_MIN_WEIGHT together (about
+    two words no other case holds), so that sharing only common words never counts."""
+    score, n, weight = weighted_containment(a, b, frequency)
+    return n >= CONTAINED_MIN_WORDS and score >= CONTAINED_SCORE and weight >= CONTAINED_MIN_WEIGHT
 
 
 def shared_words(a: Iterable[str], b: Iterable[str]) -> set[str]:

@@ -16,7 +16,16 @@ from huiyin.cases.models import Case, CaseLink
 from huiyin.cases.querysets import subtree_ids
 from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.states import CaseStatus, Compartment
-from huiyin.nlp.similar import DUPLICATE_SCORE, RELATED_SCORE, contained_words, lsh_keys, shared_words, similarity
+from huiyin.nlp.segment import fine_words
+from huiyin.nlp.similar import (
+    CONTAINED_MIN_WORDS,
+    DUPLICATE_SCORE,
+    RELATED_SCORE,
+    contained,
+    contained_words,
+    shared_words,
+    similarity,
+)
 from huiyin.people.models import PetitionerKey
 from huiyin.triage import engine
 from huiyin.triage.models import (
@@ -29,7 +38,7 @@ from huiyin.triage.models import (
     SimilarityKey,
     Suggestion,
 )
-from huiyin.triage.services import rank_score, shared_words_ranked
+from huiyin.triage.services import index_keys, rank_score, shared_words_ranked, word_frequencies
 from huiyin.triage.states import SimilarKind, SuggestionKind, SuggestionStatus
 
 # A case by the same petitioner counts as a repeat petition from this score on (a design constant,
@@ -154,7 +163,8 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     result as filtering first, at a fraction of the cost). Dismissed suggestions are left out.
     """
     words = _word_set(case)
-    found = {cid: hits for cid, hits in candidate_ids(lsh_keys(words), exclude=case.pk)}
+    frequency = word_frequencies(words)
+    found = {cid: hits for cid, hits in candidate_ids(index_keys(words, frequency), exclude=case.pk)}
     own_keys = _own_match_keys(case)
     same_person: set[int] = set()
     if own_keys:
@@ -183,16 +193,30 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         )
     }
     passing: dict[int, tuple[float, list[str], str]] = {}
+    deferred: dict[int, float] = {}  # below RELATED_SCORE, but one may hold the other's rare words (`contained`)
+    need: set[str] = set()  # the words of the shorter texts among them, whose frequencies `contained` weighs
+    mine = fine_words(words)
     for pk in ids:
         other_words = stored.get(pk)
         if other_words is None:
             continue  # not indexed yet (`manage.py triage reindex`)
-        score, _parts = similarity(words, other_words, max_words=0)
+        score, parts = similarity(words, other_words, max_words=None)
         if (pk in same_person and same_petitioner_repeat(words, other_words, score)) or score >= DUPLICATE_SCORE:
             shown = sorted(shared_words(words, other_words)) or contained_words(words, other_words)
             passing[pk] = (score, shown, SimilarKind.REPEAT)
         elif score >= RELATED_SCORE:
             passing[pk] = (score, sorted(shared_words(words, other_words)), SimilarKind.SAME_ISSUE)
+        elif len(parts) >= CONTAINED_MIN_WORDS:
+            deferred[pk] = score
+            theirs = fine_words(other_words)
+            if len(theirs) < len(mine):
+                need |= theirs
+    if deferred:
+        # This case's frequencies are known already; the shorter others' are read in one query.
+        known = {**frequency, **word_frequencies(need - set(frequency))} if need else frequency
+        for pk, score in deferred.items():
+            if contained(words, stored[pk], known):
+                passing[pk] = (score, sorted(shared_words(words, stored[pk])), SimilarKind.SAME_ISSUE)
     if not passing:
         return []
     visible = list(

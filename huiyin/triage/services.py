@@ -33,7 +33,15 @@ from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster
 from huiyin.nlp.keyword_rules import keyword_predict
 from huiyin.nlp.segment import fine_words
-from huiyin.nlp.similar import LSH_VERSION, contained_words, lsh_keys, shared_words, similarity
+from huiyin.nlp.similar import (
+    CASES_COUNTED,
+    LSH_VERSION,
+    contained_words,
+    lsh_keys,
+    rare_word_keys,
+    shared_words,
+    similarity,
+)
 from huiyin.org.models import OrgUnit, User
 from huiyin.triage import engine
 from huiyin.triage.models import (
@@ -96,13 +104,42 @@ def case_index(*, case: Case, now: datetime | None = None) -> CaseFingerprint:
         },
     )
     SimilarityKey.objects.filter(case=case).delete()
-    keys = set(lsh_keys(set(title_words) | set(body_words)))
+    keys = set(index_keys(set(title_words) | set(body_words)))
     SimilarityKey.objects.bulk_create([SimilarityKey(key=k, case=case) for k in keys], ignore_conflicts=True)
     return fingerprint
 
 
-def cases_reindex(*, cases: Iterable[Case], batch: int = 1000, progress: Callable[[int], None] | None = None) -> int:
-    """Index many cases in batches (`manage.py triage reindex`); returns how many were indexed."""
+def all_word_frequencies() -> dict[str, int]:
+    """The whole word-frequency table: some 60,000 words at 1,000,000 cases."""
+    return dict(WordFrequency.objects.values_list("word", "cases"))
+
+
+def word_frequencies(words: Iterable[str]) -> dict[str, int]:
+    """In how many cases each of `words` (compared on parts, as `similarity` compares them) occurs, as last
+    counted (`WordFrequency`); a word not counted is absent (in one case at most)."""
+    parts = [CASES_COUNTED, *sorted(fine_words(words))]
+    found: dict[str, int] = {}
+    for start in range(0, len(parts), 500):
+        found.update(WordFrequency.objects.filter(word__in=parts[start : start + 500]).values_list("word", "cases"))
+    return found
+
+
+def index_keys(words: set[str], frequency: Mapping[str, int] | None = None) -> list[int]:
+    """The keys a case with these content words is found by: its MinHash band keys and its rare-word keys."""
+    frequency = word_frequencies(words) if frequency is None else frequency
+    return lsh_keys(words) + rare_word_keys(words, frequency)
+
+
+def cases_reindex(
+    *,
+    cases: Iterable[Case],
+    batch: int = 1000,
+    progress: Callable[[int], None] | None = None,
+    frequency: Mapping[str, int] | None = None,
+) -> int:
+    """Index many cases in batches (`manage.py triage reindex`); returns how many were indexed. `frequency`
+    (`all_word_frequencies`) saves a caller that indexes in many calls reading the table each time."""
+    frequency = all_word_frequencies() if frequency is None else frequency
     done = 0
     chunk: list[Case] = []
 
@@ -123,7 +160,8 @@ def cases_reindex(*, cases: Iterable[Case], batch: int = 1000, progress: Callabl
                     indexed_at=now,
                 )
             )
-            keys.extend(SimilarityKey(key=k, case=case) for k in set(lsh_keys(set(title_words) | set(body_words))))
+            words = set(title_words) | set(body_words)
+            keys.extend(SimilarityKey(key=k, case=case) for k in set(index_keys(words, frequency)))
         ids = [c.pk for c in chunk]
         with transaction.atomic():
             CaseFingerprint.objects.filter(case_id__in=ids).delete()
@@ -406,12 +444,13 @@ def word_frequencies_refresh() -> dict:
         counts.update(words | fine_words(words))  # the words as shown (`shared_words`): compounds and parts
         n += 1
     kept = [WordFrequency(word=w, cases=c) for w, c in counts.items() if c > 1 and len(w) <= WORD_MAX_LENGTH]
+    kept.append(WordFrequency(word=CASES_COUNTED, cases=n))  # what the counts are out of (`nlp.similar._rarity`)
     with transaction.atomic():
         WordFrequency.objects.all().delete()
         WordFrequency.objects.bulk_create(
             kept, batch_size=2000, update_conflicts=True, unique_fields=["word"], update_fields=["cases"]
         )
-    return {"cases": n, "words": len(kept), "seconds": round(time.perf_counter() - started, 2)}
+    return {"cases": n, "words": len(kept) - 1, "seconds": round(time.perf_counter() - started, 2)}
 
 
 def shared_words_ranked(groups: Sequence[Iterable[str]], limit: int = SHARED_WORDS) -> list[list[str]]:

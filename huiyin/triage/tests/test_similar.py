@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from huiyin.cases.models import CaseLink
 from huiyin.cases.services import PetitionerData
-from huiyin.nlp.similar import lsh_keys
+from huiyin.nlp.similar import RARE_KEYS, RELATED_SCORE, lsh_keys, rare_word_keys
 from huiyin.triage.models import CaseFingerprint, SimilarityKey, Suggestion
 from huiyin.triage.selectors import candidate_ids, similar_cases
-from huiyin.triage.services import similar_dismiss, similar_link
+from huiyin.triage.services import similar_dismiss, similar_link, word_frequencies_refresh
 
 OTHER_PERSON = PetitionerData(name="陈某", phone="13900002222", employee_no="E20200002")
 TEXT = "我是一厂检修车间职工，2026年8月加班费至今未发放，车间多次反映无果，请求尽快补发加班费。"
@@ -44,7 +44,8 @@ def test_registration_indexes_words_and_keys(case):
     fp = CaseFingerprint.objects.get(case=case)
     assert "加班费" in fp.title_words.split() and "检修" in fp.body_words.split()
     keys = set(SimilarityKey.objects.filter(case=case).values_list("key", flat=True))
-    assert keys == set(lsh_keys(fp.word_set)) and len(keys) == 24
+    assert keys == set(lsh_keys(fp.word_set)) | set(rare_word_keys(fp.word_set, {}))
+    assert len(keys) == 24 + RARE_KEYS  # band keys, and the keys of the rarest words (none counted yet)
 
 
 def test_similar_cases_for_the_clerk(cases, clerk):
@@ -221,3 +222,70 @@ def test_a_call_giving_only_name_and_phone_is_a_repeat_of_the_letter_that_gave_a
 
     _petitioner_erase(letter.petitioner_id, now=letter.received_at)
     assert not [s for s in similar_cases(case=call, user=clerk) if s.same_petitioner]
+
+
+LONG_LETTER = (
+    "尊敬的领导：我们是鹰嘴山煤矿掘进二区锚护班的职工，共15人。今年以来矿上计算加班费时，一直只以基本工资作为"
+    "计算基数，岗位工资、绩效工资都不计入。按照劳动法和工资支付规定，加班费应按本人正常出勤的工资标准计算，"
+    "休息日安排工作又不能补休的应支付不低于200%的工资。我们多次向区队反映，区队说是矿上定的。请求领导督促"
+    "矿上核查加班费计算办法，按规定补发差额。谢谢！"
+)
+
+
+@pytest.fixture
+def letters(make_case):
+    """A long letter, a dozen others on other matters in the same form of words, and the case page's words counted."""
+    long = make_case(subject="关于鹰嘴山煤矿锚护班加班费计算基数的反映", content=LONG_LETTER, petitioner=OTHER_PERSON)
+    for i, topic in enumerate(
+        ["食堂饭菜涨价", "宿舍热水不足", "班车时间调整", "劳保用品短缺", "厂区路灯不亮", "澡堂开放时间"]
+    ):
+        make_case(
+            subject=topic, content=f"尊敬的领导：我们是职工，{topic}，多次向区队反映，请求领导督促解决。谢谢！{i}"
+        )
+    return long
+
+
+def test_a_short_complaint_finds_the_long_letter_on_the_same_matter(letters, make_case, clerk):
+    """Issue #5.2, found in a walk-through: a two-line complaint about the 锚护班's overtime base shares too small a
+    part of the long letter's words for the MinHash bands (Jaccard far below RELATED_SCORE); its rare words
+    (鹰嘴山, 锚护班, 加班费, 差额) find the letter, which holds most of what the short one says."""
+    word_frequencies_refresh()
+    short = make_case(
+        subject="锚护班加班费算得不对",
+        content="鹰嘴山煤矿锚护班加班费只按基本工资算，请求补发差额。",
+        anonymous=True,
+        petitioner=None,
+    )
+
+    found = {r.case.pk: r for r in similar_cases(case=short, user=clerk)}
+
+    match = found[letters.pk]
+    assert match.kind == "same_issue" and match.score < RELATED_SCORE  # not by the Jaccard index
+    assert {"锚护班", "加班费", "差额"} <= set(match.shared)
+    # And from the letter's side, the short complaint is listed too.
+    assert short.pk in {r.case.pk for r in similar_cases(case=letters, user=clerk)}
+
+
+def test_a_short_note_sharing_only_common_words_is_not_listed(letters, make_case, clerk):
+    word_frequencies_refresh()
+    note = make_case(
+        subject="请求领导督促", content="我们多次向区队反映，请求领导督促解决。", anonymous=True, petitioner=None
+    )
+
+    assert letters.pk not in {r.case.pk for r in similar_cases(case=note, user=clerk)}
+
+
+def test_weighted_containment_weighs_rare_words_above_common_ones():
+    from huiyin.nlp.similar import CASES_COUNTED, contained, weighted_containment
+
+    frequency = {CASES_COUNTED: 1000, "领导": 500, "反映": 400, "请求": 450, "锚护班": 2, "差额": 3}
+    short = {"锚护班", "差额", "领导", "井口"}
+    rare, n, weight = weighted_containment(short, {"锚护班", "差额", "领导", "反映", "基数"}, frequency)
+    assert n == 3 and 0.6 < rare < 1 and weight > 1.5
+    common, m, little = weighted_containment(
+        {"领导", "反映", "请求", "井口"}, {"领导", "反映", "请求", "锚护班"}, frequency
+    )
+    assert m == 3 and common < 0.3 and little < 0.5  # three of four words shared, but the one it lacks is the rare one
+    # Four shared words, most of the short text, but worth less than two rare words: not the same issue.
+    assert not contained({"领导", "反映", "请求", "锚护班"}, {"领导", "反映", "请求", "锚护班", "基数"}, frequency)
+    assert contained({"锚护班", "差额", "井口", "补发", "领导"}, {"锚护班", "差额", "井口", "补发", "其他"}, frequency)

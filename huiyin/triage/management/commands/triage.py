@@ -25,7 +25,13 @@ from huiyin.nlp.cli import CsvError, clusters_csv, evaluate_csv, read_labelled
 from huiyin.nlp.similar import LSH_VERSION
 from huiyin.triage.models import CaseFingerprint
 from huiyin.triage.selectors import training_examples
-from huiyin.triage.services import cases_reindex, hot_issues_refresh, model_train, word_frequencies_refresh
+from huiyin.triage.services import (
+    all_word_frequencies,
+    cases_reindex,
+    hot_issues_refresh,
+    model_train,
+    word_frequencies_refresh,
+)
 from huiyin.triage.states import ModelSource
 
 
@@ -108,11 +114,14 @@ class Command(BaseCommand):
             qs = qs.filter(~Exists(current))
         started, total, last = time.perf_counter(), 0, 0
         batch = max(1, options["batch"])
+        # Rare-word keys need to know how rare each word is: count what is indexed already before indexing more.
+        word_frequencies_refresh()
+        frequency = all_word_frequencies()
         while True:
             chunk = list(qs.filter(pk__gt=last).order_by("pk").only("pk", "subject", "content")[:batch])
             if not chunk:
                 break
-            total += cases_reindex(cases=chunk, batch=batch)
+            total += cases_reindex(cases=chunk, batch=batch, frequency=frequency)
             last = chunk[-1].pk
             self._say(f"  {total} cases indexed ({time.perf_counter() - started:.0f} s)")
         self.stdout.write(f"{total} cases indexed in {time.perf_counter() - started:.1f} s")
