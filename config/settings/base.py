@@ -125,6 +125,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# Local corrections of Django's formats (config/formats/zh_Hans: 9月5日, not 09月5日).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"

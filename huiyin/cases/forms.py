@@ -332,6 +332,12 @@ class DraftReplyForm(ReplyForm):
     def needs_check(self) -> bool:
         return self.submit
 
+    def done_message(self) -> str:
+        """What the page says once the draft is through: saving and submitting are different steps."""
+        if self.submit:
+            return _("The draft is submitted to the responsible leader for sign-off.")
+        return _("The draft is saved. Submit it when it is ready for sign-off.")
+
     def clean(self):
         data = super().clean()
         data["submit"] = self.submit

@@ -154,7 +154,8 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
-            messages.success(request, _("Done: {action}.").format(action=context["label"]))
+            done = getattr(form, "done_message", None)
+            messages.success(request, done() if done else _("Done: {action}.").format(action=context["label"]))
             if request.htmx:
                 return HttpResponseClientRedirect(case.get_absolute_url())
             return redirect(case)

@@ -18,7 +18,12 @@ from huiyin.org.models import OrgUnit
 class RegisterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices, initial=Source.OWN)
-    forwarded_authority = forms.CharField(label=_("Forwarding authority"), max_length=100, required=False)
+    forwarded_authority = forms.CharField(
+        label=_("Forwarding authority"),
+        max_length=100,
+        required=False,
+        help_text=_("Required when the matter was forwarded by another authority."),
+    )
     forwarded_ref = forms.CharField(label=_("Reference number"), max_length=60, required=False)
     forwarded_deadline = forms.DateField(
         label=_("Deadline set by the authority"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -53,7 +58,13 @@ class RegisterForm(forms.Form):
     )
     address = forms.CharField(label=_("Address or workplace"), max_length=200, required=False)
     collective = forms.BooleanField(label=_("Collective matter"), required=False)
-    headcount = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=100000, initial=1)
+    headcount = forms.IntegerField(
+        label=_("Number of people"),
+        min_value=1,
+        max_value=100000,
+        initial=1,
+        help_text=_("A collective matter involves at least two people: enter how many."),
+    )
     representatives = forms.CharField(
         label=_("Representatives"),
         required=False,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from huiyin.cases.actions import actions_for
 from huiyin.cases.forms import units_for
 from huiyin.cases.hooks import register_form_initial_provider
 from huiyin.cases.models import Case, Category
@@ -49,7 +50,9 @@ def reply_check_context(case: Case, user: Any) -> dict | None:
         return None
     if not (case.can_transition_to(CaseStatus.REPLIED) or case.can_transition_to(CaseStatus.FINAL)):
         return None
-    return {"case": case}
+    # Name the button this user has: 出具答复 for who issues it, 起草答复 for who drafts it (the stage's own word).
+    offered = {action.name: label for action, label in actions_for(case=case, user=user)}
+    return {"case": case, "action": offered.get("reply") or offered.get("draft_reply")}
 
 
 def disputes_context(case: Case, user: Any) -> dict | None:

@@ -14,19 +14,25 @@ from huiyin.cases.models import Case, Category
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def act(page, action: str, fill, button: str = "#action-form button[type=submit]") -> None:
+def act(page, action: str, fill, button: str = "#action-form button[type=submit]", done: str = "已完成") -> None:
     page.click(f"#case-actions [data-action={action}]")
     page.wait_for_selector("#action-form")
     fill(page)
     # Success answers with HX-Redirect: wait for that navigation, not for the old page's messages.
     with page.expect_navigation():
         page.click(button)
-    expect(page.locator(".messages")).to_contain_text("已完成")
+    expect(page.locator(".messages")).to_contain_text(done)
 
 
 def submit_draft(page, text: str) -> None:
     """The handler drafts the reply and submits it for the responsible leader's sign-off (the second button)."""
-    act(page, "draft_reply", lambda p: p.fill("#id_text", text), button="#action-form button[data-intent=submit]")
+    act(
+        page,
+        "draft_reply",
+        lambda p: p.fill("#id_text", text),
+        button="#action-form button[data-intent=submit]",
+        done="草稿已提交包案领导审签",
+    )
     expect(page.locator("#reply-drafts [data-draft-status=submitted]")).to_be_visible()
 
 
@@ -88,6 +94,7 @@ def test_case_goes_from_registration_to_final_in_the_browser(
         "draft_reply",
         lambda p: p.fill("#id_text", "经核实，夜班补贴已于10月补发。"),
         button="#action-form button[data-intent=save]",
+        done="草稿已保存",
     )
     expect(handler_page.locator("#reply-drafts [data-draft-status=draft]")).to_be_visible()
     expect(handler_page.locator("#case-actions [data-action=reply]")).to_have_count(0)

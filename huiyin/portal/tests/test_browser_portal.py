@@ -72,6 +72,14 @@ def test_anonymous_submission_reply_and_rating(
     receipt = page.locator("#receipt-code").inner_text().strip()
     case_no = page.locator("#case-no").inner_text().strip()
     assert receipt.startswith(case_no + "-")
+    # "Copy" copies the code and says so on the button for a moment.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy = page.locator("button[data-copy='#receipt-code']")
+    copy.click()
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(copy).to_have_text("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == receipt
+    expect(copy).to_have_text("复制", timeout=5000)
 
     # The handler answers, through the same services the staff pages use.
     case = Case.objects.get(case_no=case_no)

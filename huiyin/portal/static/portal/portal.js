@@ -21,7 +21,16 @@
     var copy = event.target.closest("[data-copy]");
     if (copy && navigator.clipboard) {
       var source = document.querySelector(copy.getAttribute("data-copy"));
-      if (source) navigator.clipboard.writeText(source.textContent.trim());
+      if (source) {
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          // Say it was copied, on the button itself (read out by screen readers through aria-live).
+          var label = copy.getAttribute("data-copied");
+          if (!label) return;
+          if (!copy.hasAttribute("data-label")) copy.setAttribute("data-label", copy.textContent);
+          copy.textContent = label;
+          setTimeout(function () { copy.textContent = copy.getAttribute("data-label"); }, 2000);
+        });
+      }
     }
   });
   // A submit button pressed twice sends one request; the idempotency key covers the rest.
