@@ -19,6 +19,7 @@ from huiyin.cases.models import Case, CaseEvent, CaseExtension, CaseMember, Even
 from huiyin.cases.selectors import reply_draft_pending
 from huiyin.cases.states import CaseStage, CaseStatus, Compartment, reply_label, reply_noun
 from huiyin.core.dates import date_text
+from huiyin.notify.models import NotifyChannel, OutboxMessage
 from huiyin.notify.services import notify_petitioner, notify_staff
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.tree import handling_body
@@ -225,6 +226,11 @@ def _on_draft(event: CaseEvent, *, key: str, url: str) -> None:
     if event.kind == EventKind.DRAFT_SUBMITTED:
         _draft_awaiting_leader(case, actor=event.actor, url=url)
         return
+    # The draft is decided: the notices that it awaits sign-off no longer ask anything of anyone. They stay in
+    # the inbox, read, so a leader's unread count is what still waits for them.
+    OutboxMessage.objects.filter(
+        kind="draft.submitted", case=case, channel=NotifyChannel.INBOX, read_at__isnull=True
+    ).update(read_at=event.at)
     drafter_user = User.objects.filter(pk=data.get("drafted_by_id")).first()
     leader = event.actor.display_name if event.actor else ""
     if event.kind == EventKind.DRAFT_RETURNED:

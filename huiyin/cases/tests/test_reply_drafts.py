@@ -491,3 +491,25 @@ def test_roles_draft_and_sign_off(handler, leader, discipline, office):
     for user in (leader, discipline):
         assert user.has_perm("cases.draft_reply") and user.has_perm("cases.reply_case")
     assert not office.has_perm("cases.draft_reply") and not office.has_perm("cases.reply_case")
+
+
+@pytest.mark.parametrize("decision", ["return", "sign_off"])
+def test_a_decided_draft_no_longer_counts_as_waiting_in_the_leaders_inbox(
+    in_handling_case, handler, leader, submitted, decision
+):
+    """Found in a walk-through: a leader's inbox kept 'awaiting your sign-off' unread for drafts long returned or
+    signed. Deciding the draft marks those notices read; they stay in the inbox."""
+    waiting = inbox(leader, "draft.submitted")
+    assert waiting.count() == 1 and waiting.get().read_at is None
+
+    if decision == "return":
+        s.reply_draft_return(draft=submitted, actor=leader, note="请补充依据。")
+    else:
+        s.reply_draft_sign_off(draft=submitted, actor=leader, text=GOOD)
+
+    notice = inbox(leader, "draft.submitted").get()
+    assert notice.read_at is not None
+    # The next submission is news again.
+    if decision == "return":
+        s.reply_draft_save(case=in_handling_case, actor=handler, text=GOOD + "补充。", submit=True)
+        assert inbox(leader, "draft.submitted").filter(read_at__isnull=True).count() == 1

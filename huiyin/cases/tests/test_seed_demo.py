@@ -52,3 +52,19 @@ def test_the_demo_employee_follows_their_own_matters_on_the_portal(demo, client)
     before = (Case.objects.count(), User.objects.count())
     call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True)
     assert (Case.objects.count(), User.objects.count()) == before
+
+
+def test_the_demos_notices_are_dated_by_their_history(demo):
+    """Found in a walk-through: every notice of the demo was stamped with the minute it was loaded, and a leader
+    had 238 unread. Each is dated by the event it reports; those older than a fortnight are read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from huiyin.notify.models import OutboxMessage
+
+    inbox = OutboxMessage.objects.filter(channel="inbox", dedup_key__startswith="event:")
+    assert inbox.exists()
+    old = timezone.now() - timedelta(days=30)
+    assert inbox.filter(created_at__lt=old).exists()  # the history is spread over its months
+    assert not inbox.filter(created_at__lt=timezone.now() - timedelta(days=14), read_at__isnull=True).exists()

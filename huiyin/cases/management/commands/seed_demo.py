@@ -116,12 +116,31 @@ class Command(BaseCommand):
         OutboxMessage.objects.filter(
             created_at__gte=started, status=DeliveryStatus.PENDING, channel__in=[NotifyChannel.EMAIL, NotifyChannel.SMS]
         ).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+        self._date_notices(started)
         total = Case.objects.filter(unit__path__startswith=root.path).count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo organisation ready: {len(units)} units, {len(staff)} accounts, {total} cases.")
         )
         if not options["quiet"]:
             self._print_signins(staff)
+
+    def _date_notices(self, started: datetime) -> None:
+        """The notices written while the demo's history was replayed carry the time of that history, not of the
+        seeding: each is dated by the event it reports (its key names it), and those older than a fortnight
+        count as read, as they would be in an office that has used the platform."""
+        from huiyin.cases.models import CaseEvent
+
+        notices = list(OutboxMessage.objects.filter(created_at__gte=started, dedup_key__startswith="event:"))
+        event_ids = {n.pk: int(n.dedup_key.split("|", 1)[0].split(":", 1)[1]) for n in notices}
+        at = dict(CaseEvent.objects.filter(pk__in=set(event_ids.values())).values_list("pk", "at"))
+        read_before = timezone.now() - timedelta(days=14)
+        for notice in notices:
+            when = at.get(event_ids[notice.pk])
+            if when is not None:
+                notice.created_at = when
+                if notice.channel == NotifyChannel.INBOX and when < read_before and notice.read_at is None:
+                    notice.read_at = when + timedelta(hours=2)
+        OutboxMessage.objects.bulk_update(notices, ["created_at", "read_at"], batch_size=500)
 
     # Organisation ------------------------------------------------------------------------------------
 
