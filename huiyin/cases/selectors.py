@@ -178,16 +178,21 @@ def _cases_by_deadline(
     cost does not grow with the number of cases; ordering cases and filtering on a rare deadline
     instead makes the planner walk the whole case table.
     """
-    ids = deadlines.order_by("due", "case_id").values_list("case_id", flat=True)
+    rows = deadlines.order_by("due", "case_id").values_list("case_id", "kind", "due")
+    labels = dict(deadlines.model._meta.get_field("kind").flatchoices)
     found: dict[int, Case] = {}
     for offset in range(0, chunk * 10, chunk):
-        batch = list(ids[offset : offset + chunk])
+        batch = list(rows[offset : offset + chunk])
         if not batch:
             break
-        visible_batch = {c.pk: c for c in visible.filter(pk__in=batch)}
-        for case_id in batch:
-            if case_id in visible_batch and case_id not in found and (keep is None or keep(visible_batch[case_id])):
-                found[case_id] = visible_batch[case_id]
+        visible_batch = {c.pk: c for c in visible.filter(pk__in=[case_id for case_id, _kind, _due in batch])}
+        for case_id, kind, due in batch:
+            case = visible_batch.get(case_id)
+            if case is not None and case_id not in found and (keep is None or keep(case)):
+                # The clock that puts the case on the list, shown beside it (a case may be overdue on one clock
+                # and due soon on another).
+                case.list_clock = (labels.get(kind, kind), due)
+                found[case_id] = case
         if len(found) >= limit:
             break
     return list(found.values())[:limit]

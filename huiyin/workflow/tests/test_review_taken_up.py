@@ -3,7 +3,7 @@ one that decided, and of the bodies above it (Arts. 35, 36): not for the office 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -175,3 +175,22 @@ def test_an_assigned_review_is_the_reviewing_bodys_work_and_its_teams(
     # The team works on it wherever they sit: 车间承办 is under 一厂, and it is still theirs.
     assert case.pk in to_act(workshop_handler) and case.pk in to_act(review_handler)
     assert case.pk in to_act(review_leader)
+
+
+def test_the_home_lists_say_which_clock_puts_a_case_on_them(client, in_handling_case, office, time_machine):
+    """Found in a walk-through: a case overdue on one clock and due soon on another was listed twice with nothing
+    to tell the two apart. Each row names the clock and its due day."""
+    from huiyin.workflow.models import Deadline
+
+    clock = Deadline.objects.get(case=in_handling_case, kind="handle", stage="first")
+    later = clock.due + timedelta(days=3)
+    overdue = my_work(user=office, today=later).overdue
+    assert [c.pk for c in overdue] == [in_handling_case.pk]
+    assert overdue[0].list_clock == (clock.get_kind_display(), clock.due)
+
+    time_machine.move_to(timezone.make_aware(datetime.combine(later, time(10, 0))), tick=False)
+    client.force_login(office)
+    page = client.get(reverse("home")).content.decode()
+    section = page.split('id="overdue"', 1)[1].split("</section>", 1)[0]
+    assert "list-clock" in section and str(clock.get_kind_display()) in section
+    assert f"{clock.due.year}年{clock.due.month}月{clock.due.day}日" in section
