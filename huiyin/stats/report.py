@@ -63,7 +63,15 @@ def summary_sentences(stats: Statistics) -> list[str]:
     """The report's text: one paragraph per theme, each a sentence built from the figures."""
     t = stats.totals
     period = stats.period.label()
-    out = [
+    out = []
+    if stats.compared_until is not None:
+        out.append(
+            _(
+                "The period is not over: figures run to {day}, and the comparisons set its first {days} days "
+                "against as many days of the earlier periods."
+            ).format(day=date_text(stats.compared_until), days=(stats.compared_until - stats.period.first).days + 1)
+        )
+    out += [
         _(
             "In {period} {received} petition matters were received: {previous_cmp}; {year_cmp}. "
             "Of these, {accepted} were accepted, {not_accepted} not accepted, {redirected} redirected to another "

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -192,6 +192,9 @@ class Statistics:
     previous: int | None = None  # with `compare` only
     year_before: int | None = None
     hot_issues: list = field(default_factory=list)
+    # A period not over yet is compared day for day: its first days up to `today` with as many days of the
+    # periods it is compared with (with `compare` only; None when the period is over).
+    compared_until: date | None = None
 
     @property
     def top_categories(self) -> list[Share]:
@@ -340,9 +343,22 @@ def _categories(categories: dict, total: int, language_en: bool) -> list[Share]:
     return out
 
 
-def comparison(*, user: Any, period: Period) -> tuple[int, int]:
-    """Cases received in the previous period of equal length and in the same days a year earlier."""
+def elapsed(period: Period, today: date) -> Period | None:
+    """The part of `period` that has passed by `today` when the period is not over yet; else None."""
+    if period.first <= today < period.last:
+        return Period(period.first, today)
+    return None
+
+
+def comparison(*, user: Any, period: Period, today: date | None = None) -> tuple[int, int]:
+    """Cases received in the previous period of equal length and in the same days a year earlier. A period not
+    over by `today` is compared day for day: the previous period's first days, as many as have passed."""
     before, year_before = period.previous(), period.year_before()
+    part = elapsed(period, today) if today is not None else None
+    if part is not None:
+        days = (part.last - part.first).days
+        before = Period(before.first, min(before.last, before.first + timedelta(days=days)))
+        year_before = part.year_before()
     in_before = Q(received_at__gte=before.start_at, received_at__lt=before.end_at)
     in_year_before = Q(received_at__gte=year_before.start_at, received_at__lt=year_before.end_at)
     figures = (
@@ -383,7 +399,8 @@ def statistics_for(
     with _grouping_memory():
         totals, units, replied = _by_unit(cases, period, today)
         breakdown = _breakdown(cases)
-    previous, year_before = comparison(user=user, period=period) if compare else (None, None)
+    previous, year_before = comparison(user=user, period=period, today=today) if compare else (None, None)
+    compared_until = elapsed(period, today).last if compare and elapsed(period, today) else None
     return Statistics(
         period=period,
         today=today,
@@ -395,6 +412,7 @@ def statistics_for(
         trend=[TrendPoint(m, breakdown.months.get(m, 0), replied.get(m, 0)) for m in _months(period)],
         previous=previous,
         year_before=year_before,
+        compared_until=compared_until,
     )
 
 

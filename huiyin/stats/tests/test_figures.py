@@ -210,3 +210,27 @@ def test_on_postgresql_the_period_is_grouped_in_memory(period, make_case, office
             assert cursor.fetchone()[0] != "48MB"  # only for the statistics' own transaction
     else:
         assert raised == []
+
+
+def test_a_period_not_over_is_compared_day_for_day(make_case, office):
+    """Found in a walk-through: the report for the current quarter, ten days in, set those ten days against the
+    whole of the previous quarter ("down 51%"). A period not over is compared with as many days of the others,
+    and the report says so."""
+    from huiyin.stats.report import summary_sentences
+
+    period = Period(date(2025, 4, 1), date(2025, 6, 30))
+    today = date(2025, 4, 10)
+    make_case(received_at=at(date(2025, 4, 3)))
+    make_case(received_at=at(date(2025, 1, 5)))  # in the previous quarter's first ten days
+    make_case(received_at=at(date(2025, 2, 20)))  # later in it: not comparable yet
+    make_case(received_at=at(date(2024, 4, 5)))  # a year earlier, within the same ten days
+    make_case(received_at=at(date(2024, 5, 20)))
+
+    stats = statistics_for(user=office, period=period, today=today, compare=True)
+
+    assert (stats.totals.received, stats.previous, stats.year_before) == (1, 1, 1)
+    assert stats.compared_until == today
+    first = summary_sentences(stats)[0]
+    assert "2025年4月10日" in first and "10" in first
+    over = statistics_for(user=office, period=period, today=date(2025, 7, 1), compare=True)
+    assert (over.previous, over.year_before, over.compared_until) == (2, 2, None)
