@@ -118,3 +118,17 @@ def inspect_upload(upload: UploadedFile) -> UploadInfo:
     return UploadInfo(
         content_type=mime, extension=ALLOWED[mime], size=size, safe_name=safe_filename(upload.name, ALLOWED[mime])
     )
+
+
+def uploads_refused(uploads: list[UploadedFile]) -> list[str]:
+    """Why each refused file of a form is refused, naming the file: forms check their files with the other fields,
+    so a user learns everything at once (the browser clears a file field when a form comes back)."""
+    refused = []
+    for upload in uploads:
+        try:
+            inspect_upload(upload)
+        except AttachmentError as exc:
+            name = unicodedata.normalize("NFC", upload.name or "").replace("\\", "/").split("/")[-1]
+            name = "".join(ch for ch in name if unicodedata.category(ch) not in _FORBIDDEN_CATEGORIES)[:100] or "—"
+            refused.append(_("“{name}”: {reason}").format(name=name, reason=exc.message))
+    return refused

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.cases.attachments import uploads_refused
 from huiyin.cases.forms import UnitChoiceField, units_for
 from huiyin.cases.models import MAX_REPRESENTATIVES, Category
 from huiyin.cases.states import CaseType, Channel, Source
@@ -72,6 +73,13 @@ class RegisterForm(forms.Form):
         help_text=_("One per line: name, phone. At most 5 (Art. 20)."),
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        refused = uploads_refused(files)
+        if refused:
+            raise forms.ValidationError(refused)
+        return files
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.cases.attachments import uploads_refused
 from huiyin.cases.models import MAX_REPRESENTATIVES
 from huiyin.cases.states import CaseType, Rating
 from huiyin.core.forms import MultipleFileField
@@ -82,6 +83,13 @@ class SubmissionForm(PortalForm):
         max_length=1000,
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        refused = uploads_refused(files)
+        if refused:
+            raise forms.ValidationError(refused)
+        return files
 
     def __init__(self, *args, signed_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

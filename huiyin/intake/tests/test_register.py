@@ -238,3 +238,22 @@ def test_implausible_dates_are_refused_by_the_shared_check():
     intake_dates_check(received_at=now, source="own", forwarded_deadline=date(2026, 1, 1), now=now)
     with pytest.raises(DomainError):
         intake_dates_check(received_at=datetime(2025, 11, 23, 23, 59, tzinfo=tz), now=now)
+
+
+def test_a_refused_file_is_reported_with_the_other_errors_and_named(client, clerk, org):
+    """Found in a walk-through: with a missing subject and an .exe attached, only the subject was reported; the
+    file's refusal came after a second try, once the browser had cleared the file field. Both come at once
+    now, the file named."""
+    client.force_login(clerk)
+    exe = SimpleUploadedFile("工资条.exe", b"MZ\x90\x00\x03" + b"\x00" * 200)
+    good = SimpleUploadedFile("scan.pdf", PDF)
+    response = client.post(
+        reverse("intake:register"), {**form_data(subject="", unit=org["a_office"].pk), "attachments": [good, exe]}
+    )
+
+    assert response.status_code in (200, 400)
+    errors = response.context["form"].errors
+    assert "subject" in errors and "attachments" in errors
+    assert len(errors["attachments"]) == 1 and "“工资条.exe”" in errors["attachments"][0]
+    assert "不接受此类文件" in errors["attachments"][0]
+    assert not Case.objects.exists()

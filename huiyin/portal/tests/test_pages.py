@@ -309,3 +309,15 @@ def test_a_refused_form_opens_at_the_form_and_its_address_leads_back(client, org
     opened = client.get(reverse("portal:case_action", args=["rate"]))
     assert opened.status_code == 302 and opened.url == reverse("portal:case")
     assert client.put(reverse("portal:case_action", args=["rate"])).status_code == 405
+
+
+def test_the_portal_reports_a_refused_file_with_the_other_errors(client, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exe = SimpleUploadedFile("材料.exe", b"MZ\x90\x00\x03" + b"\x00" * 200)
+    response = client.post(reverse("portal:home"), {**form_body(subject=""), "attachments": [exe]})
+
+    html = response.content.decode()
+    assert response.status_code == 400 and not Case.objects.exists()
+    assert "“材料.exe”" in html and "不接受此类文件" in html
+    assert "这个字段是必填项" in html or "此项为必填项" in html
