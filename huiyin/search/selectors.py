@@ -38,6 +38,8 @@ class ParsedQuery:
     parts: list[QueryPart]
     words: list[str]  # the searched words, normalised, for highlighting
     ignored: list[str] = field(default_factory=list)  # single characters, which the index cannot find
+    # Runs typed whole (黑石岭) whose single character was set aside: a case holding the run ranks first.
+    ranked_runs: list[str] = field(default_factory=list)
 
     @property
     def groups(self) -> list[list[str]]:
@@ -70,7 +72,8 @@ def query_parse(q: str | None) -> ParsedQuery:
         raise SearchQueryError(
             _("Too many words: search for at most {n} words at a time.").format(n=settings.HUIYIN_SEARCH_MAX_WORDS)
         )
-    return ParsedQuery(parts=parts, words=words, ignored=ignored)
+    ranked_runs = [part.text for part in parts if part.ignored and part.phrase]
+    return ParsedQuery(parts=parts, words=words, ignored=ignored, ranked_runs=ranked_runs)
 
 
 @dataclass

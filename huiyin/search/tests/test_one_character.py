@@ -36,3 +36,17 @@ def test_the_page_gives_the_same_hint(client, clerk, case, q):
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
     assert 'class="search-error"' in page and gettext(HINT) in page
+
+
+@pytest.mark.django_db
+def test_a_place_name_says_the_whole_name_ranks_first(client, clerk, make_case):
+    """Found in a walk-through: 黑石岭 (jieba: 黑 / 石岭) answered "single characters were not searched: 黑",
+    which read as if the name was not searched. The page now says the single character is not searched on its
+    own and that cases containing 黑石岭 as typed come first — which the ranking phrase does."""
+    assert query_parse("黑石岭").ranked_runs == ["黑石岭"] and query_parse("工 欠薪").ranked_runs == []
+    hit = make_case(subject="黑石岭选煤厂夜班补贴未发", content="黑石岭选煤厂夜班补贴三个月未发。")
+    client.force_login(clerk)
+
+    page = html.unescape(client.get(reverse("search:search"), {"q": "黑石岭"}).content.decode())
+
+    assert "“黑石岭”" in page and "排在前面" in page and hit.case_no in page
