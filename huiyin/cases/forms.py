@@ -5,15 +5,29 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.cases.attachments import uploads_refused
 from huiyin.cases.hooks import reply_missing
 from huiyin.cases.models import Case, Category, DraftStatus, ExtensionStatus, LinkKind
 from huiyin.cases.numbers import case_no_parse
 from huiyin.cases.selectors import earlier_stage_people
 from huiyin.cases.states import CaseStage, CaseStatus, LawfulChannel, Rating, draft_label, reply_label, reply_noun
 from huiyin.core.dates import date_text, datetime_text
+from huiyin.core.forms import MultipleFileField
 from huiyin.org.models import OrgUnit, User
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class AttachmentsField(MultipleFileField):
+    """Files of a form, checked with its other fields (`uploads_refused`): a refused file is named together
+    with every other error at once, before the browser clears the file field. The services check them again."""
+
+    def clean(self, data, initial=None):
+        files = super().clean(data, initial)
+        refused = uploads_refused(files)
+        if refused:
+            raise forms.ValidationError(refused)
+        return files
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -27,7 +27,7 @@ from huiyin.cases.models import (
 )
 from huiyin.cases.states import STAGE_ORDER, CaseStage, CaseStatus
 from huiyin.org.models import OrgUnit
-from huiyin.org.tree import handling_body
+from huiyin.org.tree import handling_body, office_takes_up
 
 
 def case_get_for_user(*, user: Any, pk: int, perm: str = "cases.view_case") -> Case:
@@ -126,7 +126,7 @@ def takes_up(*, user: Any, case: Case, body_of_user: OrgUnit | None = None) -> b
     if case.stage == CaseStage.FIRST or user.unit_id is None:
         return True
     body = work_body(case)
-    return body is None or body.is_within(body_of_user or handling_body(user.unit))
+    return body is None or office_takes_up(user.unit, body, body_of_user)
 
 
 def _my_office_work(user: Any) -> Callable[[Case], bool]:

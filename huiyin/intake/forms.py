@@ -6,12 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huiyin.cases.attachments import uploads_refused
-from huiyin.cases.forms import UnitChoiceField, units_for
+from huiyin.cases.forms import AttachmentsField, UnitChoiceField, units_for
 from huiyin.cases.models import MAX_REPRESENTATIVES, Category
 from huiyin.cases.states import CaseType, Channel, Source
 from huiyin.core.errors import DomainError
-from huiyin.core.forms import MultipleFileField, form_add_domain_error
+from huiyin.core.forms import form_add_domain_error
 from huiyin.intake.services import intake_dates_check
 from huiyin.org.models import OrgUnit
 
@@ -72,14 +71,7 @@ class RegisterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: name, phone. At most 5 (Art. 20)."),
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
-
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        refused = uploads_refused(files)
-        if refused:
-            raise forms.ValidationError(refused)
-        return files
+    attachments = AttachmentsField(label=_("Attachments"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

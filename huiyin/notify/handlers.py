@@ -22,7 +22,7 @@ from huiyin.core.dates import date_text
 from huiyin.notify.models import NotifyChannel, OutboxMessage
 from huiyin.notify.services import notify_petitioner, notify_staff
 from huiyin.org.models import OrgUnit, User
-from huiyin.org.tree import handling_body
+from huiyin.org.tree import office_takes_up
 from huiyin.workflow.alerts import Alert, AlertKind
 from huiyin.workflow.review import request_body
 
@@ -140,9 +140,7 @@ def _on_review_request(event: CaseEvent, *, key: str, url: str) -> None:
     # Only the offices of the body above the one that decided, and above it, take the request up (Arts. 35, 36).
     body = request_body(case, event.stage)
     offices = [
-        user
-        for user in office_users(case)
-        if body is None or user.unit_id is None or body.is_within(handling_body(user.unit))
+        user for user in office_users(case) if body is None or user.unit_id is None or office_takes_up(user.unit, body)
     ]
     notify_staff(
         users=_visible(case, offices, exclude=event.actor),

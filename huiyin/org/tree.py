@@ -46,6 +46,12 @@ def counterpart_in(body: OrgUnit, unit: OrgUnit) -> OrgUnit | None:
     return OrgUnit.objects.filter(parent=body, name=unit.name).first()
 
 
+def office_takes_up(unit: OrgUnit, body: OrgUnit, acting: OrgUnit | None = None) -> bool:
+    """Whether a petition office in `unit` takes up work that is `body`'s: `body` is the body acting for `unit`
+    (`handling_body`) or lies under it. `acting` saves looking that body up again for every item of a list."""
+    return body.is_within(acting or handling_body(unit))
+
+
 def superior_body(unit: OrgUnit) -> OrgUnit | None:
     """Return the body one level above the body that acts for `unit`; None at the top of the tree.
 

@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from huiyin.cases.attachments import uploads_refused
+from huiyin.cases.forms import AttachmentsField
 from huiyin.cases.models import MAX_REPRESENTATIVES
 from huiyin.cases.states import CaseType, Rating
-from huiyin.core.forms import MultipleFileField
 from huiyin.portal.models import CheckinAnswer
 from huiyin.portal.validation import IDEMPOTENCY_KEY, _bad_text
 
@@ -82,14 +81,7 @@ class SubmissionForm(PortalForm):
         required=False,
         max_length=1000,
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
-
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        refused = uploads_refused(files)
-        if refused:
-            raise forms.ValidationError(refused)
-        return files
+    attachments = AttachmentsField(label=_("Attachments"), required=False)
 
     def __init__(self, *args, signed_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

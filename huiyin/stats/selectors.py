@@ -400,7 +400,8 @@ def statistics_for(
         totals, units, replied = _by_unit(cases, period, today)
         breakdown = _breakdown(cases)
     previous, year_before = comparison(user=user, period=period, today=today) if compare else (None, None)
-    compared_until = elapsed(period, today).last if compare and elapsed(period, today) else None
+    part = elapsed(period, today) if compare else None
+    compared_until = part.last if part is not None else None
     return Statistics(
         period=period,
         today=today,

@@ -24,11 +24,16 @@ from huiyin.org.models import OrgUnit
 from huiyin.org.tree import counterpart_in, handling_body, superior_body
 
 
+def stage_body(case: Case, stage: str) -> OrgUnit | None:
+    """The body that handled `stage` of `case`; None if the stage was never assigned."""
+    unit = stage_handling_unit(case=case, stage=stage)
+    return handling_body(unit) if unit is not None else None
+
+
 def previous_stage_body(case: Case) -> OrgUnit | None:
     """The body that handled the stage before `case`'s current one; None in the first handling."""
     stages = stages_before(case.stage)
-    unit = stage_handling_unit(case=case, stage=stages[-1]) if stages else None
-    return handling_body(unit) if unit is not None else None
+    return stage_body(case, stages[-1]) if stages else None
 
 
 def next_stage_body(case: Case) -> OrgUnit | None:
@@ -57,11 +62,8 @@ def request_body(case: Case, decided_stage: str) -> OrgUnit | None:
     """The body whose petition office takes up a request to review `decided_stage` of `case`: the body above the
     one that decided it. At the top of the tree, where no body above is in the organisation, the body that
     decided, whose office passes the request on to the authority above it. None if the stage was never assigned."""
-    unit = stage_handling_unit(case=case, stage=decided_stage)
-    if unit is None:
-        return None
-    body = handling_body(unit)
-    return superior_body(body) or body
+    body = stage_body(case, decided_stage)
+    return (superior_body(body) or body) if body is not None else None
 
 
 def review_pending_body(case: Case) -> OrgUnit | None:
