@@ -296,12 +296,14 @@ def report_docx(*, stats: Statistics) -> bytes:
             [_("Category"), _("Number of cases"), _("Share")],
             [(s.label, s.n, _pct(s.share)) for s in top],
         )
+    elif stats.totals.received:
+        text_paragraph(document, _("None of the period's cases has a category yet."))
     else:
         text_paragraph(document, _("No cases in this period."))
     if stats.hot_issues:
         _table(
             document,
-            [_("Hot issue"), _("Number of cases"), _("Units"), _("People")],
+            [_("Hot issue"), _("Cases in the period"), _("Units"), _("People")],
             [(hot_issue_name(v), v.size, v.units, v.headcount) for v in stats.hot_issues],
         )
     text_paragraph(document, "")

@@ -418,23 +418,14 @@ def statistics_for(
 
 
 def hot_issues_in(*, user: Any, period: Period, limit: int = 10) -> list:
-    """The current hot issues (triage) whose cases the user may see and which overlap the period; empty
-    without the right to see hot issues."""
+    """The current hot issues (triage) with at least two cases in the period that the user may see,
+    counted on those cases only; empty without the right to see hot issues."""
     if not user.has_perm("triage.view_hotissue"):
         return []
     from huiyin.triage.selectors import hot_issue_run_latest, hot_issues_for
 
     run = hot_issue_run_latest()
-    views = hot_issues_for(user=user, run=run, limit=None, samples=0)
-    out = [
-        v
-        for v in views
-        if v.last_at is not None
-        and v.first_at is not None
-        and v.last_at >= period.start_at
-        and v.first_at < period.end_at
-    ]
-    return out[:limit]
+    return hot_issues_for(user=user, run=run, limit=limit, samples=0, received=(period.start_at, period.end_at))
 
 
 # The ledger (台账) ------------------------------------------------------------------------------------------

@@ -332,10 +332,17 @@ def _add_samples(run: HotIssueRun, user: Any, views: list[HotIssueView], samples
 
 
 def hot_issues_for(
-    *, user: Any, run: HotIssueRun | None, limit: int | None = 50, samples: int = 3, only: int | None = None
+    *,
+    user: Any,
+    run: HotIssueRun | None,
+    limit: int | None = 50,
+    samples: int = 3,
+    only: int | None = None,
+    received: tuple[datetime, datetime] | None = None,
 ) -> list[HotIssueView]:
     """The hot issues of `run` (or only the issue numbered `only`), ranked on the member cases `user`
-    may see (at least two of them); `limit` None lists them all."""
+    may see (at least two of them); `limit` None lists them all. With `received` (start, end), the
+    figures count only the members received in that half-open period."""
     if run is None:
         return []
     ref = run.started_at
@@ -343,16 +350,19 @@ def hot_issues_for(
     members = _visible_members(run, user)
     if only is not None:
         members = members.filter(issue__number=only)
+    # `seen` counts every visible member (may the key words be shown); the figures may be narrowed to a period.
+    inside = Q(received_at__gte=received[0], received_at__lt=received[1]) if received is not None else Q()
     rows = (
         members.values("issue_id")
         .annotate(
-            n=Count("id"),
-            recent=Count("id", filter=Q(received_at__gt=ref - window, received_at__lte=ref)),
-            previous=Count("id", filter=Q(received_at__gt=ref - 2 * window, received_at__lte=ref - window)),
-            n_units=Count("unit_id", distinct=True),
-            people=Sum("headcount"),
-            first=Min("received_at"),
-            last=Max("received_at"),
+            seen=Count("id"),
+            n=Count("id", filter=inside),
+            recent=Count("id", filter=inside & Q(received_at__gt=ref - window, received_at__lte=ref)),
+            previous=Count("id", filter=inside & Q(received_at__gt=ref - 2 * window, received_at__lte=ref - window)),
+            n_units=Count("unit_id", distinct=True, filter=inside),
+            people=Sum("headcount", filter=inside),
+            first=Min("received_at", filter=inside),
+            last=Max("received_at", filter=inside),
         )
         .filter(n__gte=2)
     )
@@ -379,7 +389,7 @@ def hot_issues_for(
                 ),
                 first_at=r["first"],
                 last_at=r["last"],
-                complete=r["n"] == issue.size,
+                complete=r["seen"] == issue.size,
             )
         )
     views.sort(key=lambda v: (-v.score, -v.size, v.issue.rank))

@@ -195,6 +195,29 @@ def test_report_lists_hot_issues_only_to_those_who_may_see_them(client, office, 
     assert "夜班补贴" not in text + str(cells)
 
 
+def test_report_counts_a_hot_issue_on_the_periods_cases_only(client, office, scenario, make_case):
+    """An issue running past the period's end: its row counts the two cases received in the period."""
+    after = at(scenario.period.last + timedelta(days=3))
+    later = [make_case(subject=f"夜班补贴拖欠{i}", received_at=after) for i in range(2)]
+    _hot_issue([scenario.on_time, scenario.late, *later], timezone.now())
+    client.force_login(office)
+    text, cells = _docx_text(_get(client, "stats:report", scenario.period))
+    row = next(row for row in cells if row[0] == "夜班补贴 拖欠")
+    assert row[1] == "2"  # not 4
+    assert "夜班补贴 拖欠（2件）" in text
+    assert "本期间没有信访事项" not in text  # five cases were received, none of them categorised
+    assert "本期间的事项均尚未确定问题类别。" in text
+
+
+def test_report_leaves_out_a_hot_issue_with_one_case_in_the_period(client, office, scenario, make_case):
+    after = at(scenario.period.last + timedelta(days=3))
+    later = [make_case(subject=f"夜班补贴拖欠{i}", received_at=after) for i in range(3)]
+    _hot_issue([scenario.on_time, *later], timezone.now())
+    client.force_login(office)
+    text, cells = _docx_text(_get(client, "stats:report", scenario.period))
+    assert "夜班补贴" not in text + str(cells)
+
+
 def test_compare_text_reads_the_change():
     with translation.override("en"):
         assert compare_text(12, 10, year=False) == "2 more than in the previous period (10), up 20.0%"
