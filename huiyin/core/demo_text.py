@@ -3473,13 +3473,31 @@ _PLAN_STEPS = {
     ),
 }
 
-_EXTENSION_REASONS = (
-    "该事项涉及{n}名职工{y}年以来的工资台账核对，需逐月比对考勤和财务凭证，无法在60日内办结，申请延长{days}日。",
-    "需等待当地人力资源和社会保障部门作出工伤认定结论后方能确定待遇，申请延长办理期限{days}日。",
-    "涉及跨单位的社会保险关系转移接续，需与两地社保经办机构协调核对，申请延长{days}日。",
-    "需委托第三方造价机构对工程量进行现场复核，复核周期约{d}日，申请延长办理期限{days}日。",
-    "涉及历史遗留问题，需查阅{y0}年前后的档案资料并征求有关部门意见，申请延长{days}日。",
-    "信访人的诉求涉及{k}个单位，需统筹协调并报上级单位审批，申请延长{days}日。",
+# Why handling needs more time: (categories the reason fits, template); an empty tuple fits every matter.
+_EXTENSION_REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("wages", "labour_contract", "retirees"),
+        "该事项涉及{n}名职工{y}年以来的工资台账核对，需逐月比对考勤和财务凭证，无法在60日内办结，申请延长{days}日。",
+    ),
+    (("work_injury",), "需等待当地人力资源和社会保障部门作出工伤认定结论后方能确定待遇，申请延长办理期限{days}日。"),
+    (("work_injury",), "需委托职业病诊断机构出具诊断结论，诊断周期约{d}日，申请延长办理期限{days}日。"),
+    (
+        ("social_insurance", "retirees"),
+        "涉及跨单位的社会保险关系转移接续，需与两地社保经办机构协调核对，申请延长{days}日。",
+    ),
+    (
+        ("housing", "safety", "canteen_welfare"),
+        "需委托第三方造价机构对工程量进行现场复核，复核周期约{d}日，申请延长办理期限{days}日。",
+    ),
+    (("housing",), "需调阅房改档案并与公积金管理中心核对{n}名职工的缴存记录，申请延长{days}日。"),
+    (("safety",), "需委托有资质的检测机构对现场设备设施进行安全评估，申请延长办理期限{days}日。"),
+    (
+        ("restructuring",),
+        "需逐人核算改制时的工龄和经济补偿标准，并报上级单位审批安置方案，申请延长{days}日。",
+    ),
+    (("discipline",), "需调取相关合同、财务凭证并开展谈话核实，核查工作量较大，申请延长办理期限{days}日。"),
+    ((), "涉及历史遗留问题，需查阅{y0}年前后的档案资料并征求有关部门意见，申请延长{days}日。"),
+    ((), "信访人的诉求涉及{k}个单位，需统筹协调并报上级单位审批，申请延长{days}日。"),
 )
 
 _MESSAGES = (
@@ -3619,9 +3637,14 @@ def make_team(rng: random.Random, size: int | None = None) -> list[str]:
     return _distinct_names(rng, size if size is not None else rng.randint(3, 5))
 
 
-def make_extension_reason(rng: random.Random, *, days: int = 30, year: int = 2026) -> str:
-    """Why handling needs an extension of `days` (at most 30) days; the text names the days asked for."""
-    template = rng.choice(_EXTENSION_REASONS)
+def make_extension_reason(rng: random.Random, *, days: int = 30, year: int = 2026, category: str | None = None) -> str:
+    """Why handling needs an extension of `days` (at most 30) days; the text names the days asked for.
+    With a `category`, only reasons that fit a matter of that category."""
+    if category is not None and category not in _CATEGORY_CODES:
+        raise ValueError(f"unknown category {category!r}")
+    template = rng.choice(
+        [text for fits, text in _EXTENSION_REASONS if category is None or not fits or category in fits]
+    )
     return template.format(
         n=rng.randint(8, 120),
         y=year - 1,

@@ -68,3 +68,27 @@ def test_the_demos_notices_are_dated_by_their_history(demo):
     old = timezone.now() - timedelta(days=30)
     assert inbox.filter(created_at__lt=old).exists()  # the history is spread over its months
     assert not inbox.filter(created_at__lt=timezone.now() - timedelta(days=14), read_at__isnull=True).exists()
+
+
+def test_the_demos_dispute_register_holds_group_matters_of_the_companies(demo, client):
+    """Found in a walk-through: the demo's register was empty. Each company office keeps one group matter."""
+    from huiyin.triage.models import DisputeEntry
+    from huiyin.triage.selectors import dispute_entries_for
+    from huiyin.triage.states import DisputeStatus
+
+    entries = list(DisputeEntry.objects.prefetch_related("cases"))
+    assert entries
+    assert len({e.unit_id for e in entries}) == len(entries)  # one per company
+    for entry in entries:
+        (case,) = entry.cases.all()
+        assert entry.title == case.subject and entry.headcount == case.headcount >= 20
+        assert (entry.status == DisputeStatus.RESOLVED) == (case.status == CaseStatus.CLOSED)
+        if entry.status == DisputeStatus.RESOLVED:
+            assert entry.checks_done == 3 and entry.resolved_at > entry.created_at
+        office = User.objects.get(groups__name="office", unit=entry.unit)
+        assert dispute_entries_for(user=office).filter(pk=entry.pk).exists()
+    client.force_login(User.objects.get(username="office"))
+    page = client.get(reverse("triage:disputes")).content.decode()
+    assert all(e.title in page for e in entries)
+    call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True)
+    assert DisputeEntry.objects.count() == len(entries)

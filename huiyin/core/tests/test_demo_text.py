@@ -386,6 +386,18 @@ def test_redirect_forward_and_source_texts():
     assert any(re.fullmatch(r"国资信转〔2026〕\d{1,3}号", ref) for ref in references)
 
 
+def test_extension_reason_fits_the_matter():
+    rng = random.Random(5)
+    housing = {dt.make_extension_reason(rng, category="housing") for _ in range(200)}
+    assert not any("社会保险" in r or "工伤" in r or "工资台账" in r for r in housing)
+    assert any("房改档案" in r for r in housing) and any("历史遗留" in r for r in housing)
+    injury = {dt.make_extension_reason(rng, category="work_injury") for _ in range(200)}
+    assert not any("造价" in r or "社会保险" in r for r in injury)
+    assert any("工伤认定" in r for r in injury)
+    with pytest.raises(ValueError):
+        dt.make_extension_reason(rng, category="nonsense")
+
+
 def test_plan_team_messages_and_ratings():
     rng = random.Random(3)
     for category in CATEGORY_CODES:

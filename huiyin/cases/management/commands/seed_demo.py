@@ -18,7 +18,7 @@ from django.utils import timezone
 from huiyin.cases import services as s
 from huiyin.cases.models import Case, Category, DraftStatus, ReplyDraft
 from huiyin.cases.selectors import earlier_stage_people, earlier_stage_units
-from huiyin.cases.states import CaseStage, CaseStatus, Channel
+from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel
 from huiyin.core import demo_text as dt
 from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
 from huiyin.org.models import OrgUnit, UnitKind, User
@@ -26,6 +26,9 @@ from huiyin.org.services import unit_create, user_create
 from huiyin.org.tree import handling_body, superior_body
 from huiyin.people.services import petitioner_create
 from huiyin.portal.knowledge import knowledge_seed
+from huiyin.triage.models import DisputeEntry
+from huiyin.triage.services import dispute_entry_create
+from huiyin.triage.states import DisputeLevel, DisputeStatus
 from huiyin.workflow.review import next_stage_unit
 from huiyin.workflow.services import deadlines_sweep
 
@@ -76,6 +79,14 @@ DEMO_DRAFT = (
     "并由所在部门向您当面说明计算明细。"
 )
 DEMO_DRAFT_WEAK = "您反映的问题收悉，{unit}高度重视，已安排专人研究处理，后续情况另行告知。"
+# The demo's dispute register (`_disputes`).
+DISPUTE_DESCRIPTION = (
+    "{n}名职工联名反映，涉及{unit}。诉求集中、人数较多，列入矛盾纠纷台账，由包案领导牵头化解，定期报告进展。"
+)
+DISPUTE_GROUP = "{unit}联名反映的职工"
+DISPUTE_MEASURES = (
+    "已召开专题会研究并印发整改方案；逐人核对并落实了相关待遇；已向联名职工当面说明处理结果，回访时职工表示认可。"
+)
 DEMO_RETURN_NOTE = "请逐项答复信访人提出的诉求，写明处理依据（制度名称和条款）和落实时限，再提交审签。"
 # Story numbers whose petitioner is the demo employee (outcomes: forwarded, in handling, replied, closed,
 # review replied), so the portal shows them a decision, an answer in handling and each stage's answer.
@@ -107,6 +118,7 @@ class Command(BaseCommand):
             rng.seed(options["seed"] + existing)
             self._cases(rng, wanted, existing, units, staff)
         self._drafts(root)
+        self._disputes(root)
         knowledge_seed()
         # Bring the clocks up to today, as the periodic sweep would have: due-soon and overdue marks,
         # lapsed rating windows closed, notifications queued.
@@ -361,7 +373,7 @@ class Command(BaseCommand):
                         case=case,
                         actor=handler,
                         days=days,
-                        reason=dt.make_extension_reason(rng, days=days),
+                        reason=dt.make_extension_reason(rng, days=days, category=matter["category"]),
                         now=clock,
                     )
                     if rng.random() < 0.6 and step(0.5, 2) is not None:
@@ -446,6 +458,71 @@ class Command(BaseCommand):
                     s.reply_draft_return(
                         draft=draft, actor=leader, note=DEMO_RETURN_NOTE, now=at + timedelta(minutes=90)
                     )
+
+    def _disputes(self, root: OrgUnit) -> None:
+        """Fill the dispute register (矛盾纠纷台账) with the group matters of four companies, one at each point
+        of the work: just entered, being resolved (major and critical) and resolved with the three checks.
+        Idempotent: nothing is added once the demo's register holds an entry."""
+        if DisputeEntry.objects.filter(unit__path__startswith=root.path).exists():
+            return
+        offices = [u for u in User.objects.filter(groups__name="office", unit__isnull=False) if u.unit.depth == 1]
+        collective = (
+            Case.objects.filter(unit__path__startswith=root.path, headcount__gte=20)
+            .exclude(type=CaseType.ACCUSATION)
+            .exclude(responsible_leader=None)
+            .select_related("category", "handling_unit", "responsible_leader")
+            .order_by("-headcount", "pk")
+        )
+        stories = [
+            (DisputeStatus.RESOLVED, DisputeLevel.MAJOR),
+            (DisputeStatus.RESOLVING, DisputeLevel.CRITICAL),
+            (DisputeStatus.RESOLVING, DisputeLevel.MAJOR),
+            (DisputeStatus.OPEN, DisputeLevel.GENERAL),
+        ]
+        rng = random.Random(7)  # noqa: S311 - demo data, reproducible on purpose
+        candidates = list(collective)
+        used: set[int] = set()
+        for status, level in stories:
+            # A resolved entry is a closed matter; the others are still being handled.
+            finished = status == DisputeStatus.RESOLVED
+            case, office = next(
+                (
+                    (c, o)
+                    for c in candidates
+                    for o in offices
+                    if c.unit.path.startswith(o.unit.path)
+                    and o.unit_id not in used
+                    and (c.status == CaseStatus.CLOSED) == finished
+                    and (finished or c.status in (CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING, CaseStatus.REPLIED))
+                ),
+                (None, None),
+            )
+            if case is None:
+                continue
+            used.add(office.unit_id)
+            code = case.category.code if case.category_id and case.category.code in dict(dt.CATEGORIES) else "other"
+            entered = case.received_at + timedelta(days=rng.randint(2, 6))
+            with transaction.atomic():
+                entry = dispute_entry_create(
+                    actor=office,
+                    unit=office.unit,
+                    title=case.subject,
+                    description=DISPUTE_DESCRIPTION.format(n=case.headcount, unit=case.handling_unit or office.unit),
+                    affected_group=DISPUTE_GROUP.format(unit=case.handling_unit or office.unit),
+                    headcount=case.headcount,
+                    units=[case.handling_unit] if case.handling_unit_id else [],
+                    level=level,
+                    responsible_leader=case.responsible_leader if status != DisputeStatus.OPEN else None,
+                    plan=dt.make_plan(rng, code) if status != DisputeStatus.OPEN else "",
+                    measures=DISPUTE_MEASURES if finished else "",
+                    status=status,
+                    responsibility_assigned=status != DisputeStatus.OPEN,
+                    problem_solved=finished,
+                    hazard_removed=finished,
+                    cases=[case],
+                    now=entered + timedelta(days=40) if finished else None,
+                )
+                DisputeEntry.objects.filter(pk=entry.pk).update(created_at=entered, updated_at=entered)
 
     def _outcome_for_age(self, rng: random.Random, age: int) -> str:
         if age < 10:
