@@ -55,6 +55,7 @@ __all__ = [
     "RARE_KEYS",
     "RELATED_SCORE",
     "contained",
+    "contained_share",
     "rare_word_keys",
     "rare_words",
     "shared_words",
@@ -250,12 +251,19 @@ def weighted_containment(
     return (weight / total if total else 0.0), len(shared), weight
 
 
-def contained(a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]) -> bool:
-    """Whether one text holds enough of the other's rare words to be possibly the same issue: most of the shorter
-    text by rarity, at least CONTAINED_MIN_WORDS words, and rare words worth CONTAINED_MIN_WEIGHT together (about
-    two words no other case holds), so that sharing only common words never counts."""
+def contained_share(a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]) -> float | None:
+    """The share of the shorter text (by rarity) that the other holds, when it is enough to be possibly the same
+    issue: at least CONTAINED_SCORE, at least CONTAINED_MIN_WORDS words, and rare words worth CONTAINED_MIN_WEIGHT
+    together (about two words no other case holds), so that sharing only common words never counts; else None."""
     score, n, weight = weighted_containment(a, b, frequency)
-    return n >= CONTAINED_MIN_WORDS and score >= CONTAINED_SCORE and weight >= CONTAINED_MIN_WEIGHT
+    if n >= CONTAINED_MIN_WORDS and score >= CONTAINED_SCORE and weight >= CONTAINED_MIN_WEIGHT:
+        return score
+    return None
+
+
+def contained(a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]) -> bool:
+    """Whether one text holds enough of the other's rare words to be possibly the same issue (`contained_share`)."""
+    return contained_share(a, b, frequency) is not None
 
 
 def shared_words(a: Iterable[str], b: Iterable[str]) -> set[str]:

@@ -21,7 +21,7 @@ from huiyin.nlp.similar import (
     CONTAINED_MIN_WORDS,
     DUPLICATE_SCORE,
     RELATED_SCORE,
-    contained,
+    contained_share,
     contained_words,
     shared_words,
     similarity,
@@ -97,10 +97,16 @@ class SimilarCase:
     same_petitioner: bool = False
     later: bool = False
     linked: bool = False
+    # For a short text matched with a long one (`contained_share`): how much of the shorter the other holds.
+    held: float | None = None
 
     @property
     def percent(self) -> int:
         return round(100 * self.score)
+
+    @property
+    def held_percent(self) -> int | None:
+        return None if self.held is None else round(100 * self.held)
 
 
 def candidate_ids(keys: list[int], *, exclude: int | None = None, limit: int = RERANK) -> list[tuple[int, int]]:
@@ -195,6 +201,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     passing: dict[int, tuple[float, list[str], str]] = {}
     deferred: dict[int, float] = {}  # below RELATED_SCORE, but one may hold the other's rare words (`contained`)
     need: set[str] = set()  # the words of the shorter texts among them, whose frequencies `contained` weighs
+    held: dict[int, float] = {}  # of those, how much of the shorter text the other holds (`contained_share`)
     mine = fine_words(words)
     for pk in ids:
         other_words = stored.get(pk)
@@ -215,8 +222,10 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         # This case's frequencies are known already; the shorter others' are read in one query.
         known = {**frequency, **word_frequencies(need - set(frequency))} if need else frequency
         for pk, score in deferred.items():
-            if contained(words, stored[pk], known):
+            share = contained_share(words, stored[pk], known)
+            if share is not None:
                 passing[pk] = (score, sorted(shared_words(words, stored[pk])), SimilarKind.SAME_ISSUE)
+                held[pk] = share
     if not passing:
         return []
     visible = list(
@@ -239,6 +248,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             same_petitioner=other.pk in same_person,
             later=other.received_at > case.received_at,
             linked=other.pk in linked,
+            held=held.get(other.pk),
         )
         for other in visible
     ]

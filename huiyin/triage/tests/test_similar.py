@@ -245,7 +245,7 @@ def letters(make_case):
     return long
 
 
-def test_a_short_complaint_finds_the_long_letter_on_the_same_matter(letters, make_case, clerk):
+def test_a_short_complaint_finds_the_long_letter_on_the_same_matter(letters, make_case, clerk, client):
     """Issue #5.2, found in a walk-through: a two-line complaint about the 锚护班's overtime base shares too small a
     part of the long letter's words for the MinHash bands (Jaccard far below RELATED_SCORE); its rare words
     (鹰嘴山, 锚护班, 加班费, 差额) find the letter, which holds most of what the short one says."""
@@ -262,8 +262,14 @@ def test_a_short_complaint_finds_the_long_letter_on_the_same_matter(letters, mak
     match = found[letters.pk]
     assert match.kind == "same_issue" and match.score < RELATED_SCORE  # not by the Jaccard index
     assert {"锚护班", "加班费", "差额"} <= set(match.shared)
+    # The list shows how much of the short complaint the letter holds beside the low Jaccard score.
+    assert match.held is not None and match.held_percent >= 60 > match.percent
     # And from the letter's side, the short complaint is listed too.
-    assert short.pk in {r.case.pk for r in similar_cases(case=letters, user=clerk)}
+    back = {r.case.pk: r for r in similar_cases(case=letters, user=clerk)}[short.pk]
+    assert back.held_percent == match.held_percent
+    client.force_login(clerk)
+    page = client.get(reverse("triage:similar", args=[short.pk])).content.decode()
+    assert f"含较短一件要点的{match.held_percent}%" in page and f"<b>{match.percent}%</b>" in page
 
 
 def test_a_short_note_sharing_only_common_words_is_not_listed(letters, make_case, clerk):
