@@ -21,6 +21,10 @@ review or re-review, the body above the one that decided while it waits for assi
 body it was assigned to). The home page lists the case as work (to act on, due soon, overdue) for
 that body's offices and those of the bodies above it only, and only they are offered the assign
 and reassign actions.
+
+`home_section_providers`: each provider receives the signed-in user and returns a section of their home page
+(`{"template": name, **context}`) or None; the sections follow the case lists (e.g. triage lists the
+dispute register entries the user is the responsible leader of).
 """
 
 from __future__ import annotations
@@ -101,3 +105,17 @@ def work_body(case: Case) -> Any:
         if body is not None:
             return body
     return None
+
+
+HomeSectionProvider = Callable[[Any], "dict[str, Any] | None"]
+home_section_providers: list[HomeSectionProvider] = []
+
+
+def register_home_section_provider(provider: HomeSectionProvider) -> None:
+    if provider not in home_section_providers:
+        home_section_providers.append(provider)
+
+
+def home_sections(user: Any) -> list[dict[str, Any]]:
+    """The sections the registered providers add to `user`'s home page, in registration order."""
+    return [section for provider in list(home_section_providers) if (section := provider(user)) is not None]

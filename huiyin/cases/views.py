@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from huiyin.cases.actions import ACTIONS, action_label, actions_for
 from huiyin.cases.filtersets import CaseFilterSet
 from huiyin.cases.forms import AttachmentOriginalForm, UnsealForm
-from huiyin.cases.hooks import reply_missing
+from huiyin.cases.hooks import home_sections, reply_missing
 from huiyin.cases.models import Attachment
 from huiyin.cases.panels import panels_for
 from huiyin.cases.selectors import (
@@ -51,7 +51,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     work = my_work(user=request.user, today=today)
-    return render(request, "cases/home.html", {"work": work, "today": today})
+    return render(request, "cases/home.html", {"work": work, "today": today, "sections": home_sections(request.user)})
 
 
 @login_required

@@ -11,14 +11,16 @@ class TriageConfig(AppConfig):
         from django.conf import settings
 
         from huiyin.cases.events import register_event_handler
-        from huiyin.cases.hooks import register_reply_checker
+        from huiyin.cases.hooks import register_home_section_provider, register_reply_checker
         from huiyin.core.scheduling import register_periodic
         from huiyin.triage import case_page
         from huiyin.triage.reply_check import triage_reply_checker
+        from huiyin.triage.selectors import dispute_home_section
         from huiyin.triage.services import hot_issues_refresh, triage_on_case_event, word_frequencies_refresh
 
         register_event_handler(triage_on_case_event)
         register_reply_checker(triage_reply_checker)
+        register_home_section_provider(dispute_home_section)
         register_periodic(
             "hot_issues",
             lambda: _run_summary(hot_issues_refresh()),

@@ -168,6 +168,37 @@ class DisputeEntryForm(forms.ModelForm):
         return list(found.values())
 
 
+class DisputeProgressForm(forms.Form):
+    """A step in working a register entry: what was done, and the status and checks it leads to."""
+
+    note = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dated and kept in the entry's history, e.g. a meeting held or money paid."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=DisputeStatus.choices)
+    responsibility_assigned = forms.BooleanField(label=_("Responsibility assigned"), required=False)
+    problem_solved = forms.BooleanField(label=_("Problem solved"), required=False)
+    hazard_removed = forms.BooleanField(label=_("Hazard removed"), required=False)
+
+    def __init__(self, *args, entry: DisputeEntry, **kwargs):
+        kwargs.setdefault(
+            "initial", {"status": entry.status, **{name: getattr(entry, name) for name in RESOLUTION_CHECKS}}
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        error = dispute_resolution_error(
+            status=data.get("status", ""), checks={name: data.get(name) for name in RESOLUTION_CHECKS}
+        )
+        if error is not None:
+            form_add_domain_error(self, error)
+        return data
+
+
 class DisputeFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *DisputeStatus.choices], required=False)
     level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *DisputeLevel.choices], required=False)

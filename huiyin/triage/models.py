@@ -483,3 +483,22 @@ class DisputeEntry(BaseModel):
     @property
     def checks_done(self) -> int:
         return sum([self.responsibility_assigned, self.problem_solved, self.hazard_removed])
+
+
+class DisputeProgress(BaseModel):
+    """One dated step in working a register entry: who, what they wrote, and which of the entry's status,
+    level, checks and leader they changed (``changes``: ``[field, old, new]`` with stored values, shown with
+    the field's current labels). Appended, never edited: the register's history."""
+
+    entry = models.ForeignKey(DisputeEntry, models.CASCADE, related_name="progress", verbose_name=_("register entry"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
+    note = models.TextField(_("progress"), blank=True)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("register entry progress")
+        verbose_name_plural = _("register entry progress")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.created_at:%Y-%m-%d}"

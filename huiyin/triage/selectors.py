@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, CaseLink
 from huiyin.cases.querysets import subtree_ids
@@ -26,11 +27,13 @@ from huiyin.nlp.similar import (
     shared_words,
     similarity,
 )
+from huiyin.org.models import User
 from huiyin.people.models import PetitionerKey
 from huiyin.triage import engine
 from huiyin.triage.models import (
     CaseFingerprint,
     DisputeEntry,
+    DisputeProgress,
     HotIssue,
     HotIssueCase,
     HotIssueNumber,
@@ -39,7 +42,7 @@ from huiyin.triage.models import (
     Suggestion,
 )
 from huiyin.triage.services import index_keys, rank_score, shared_words_ranked, word_frequencies
-from huiyin.triage.states import SimilarKind, SuggestionKind, SuggestionStatus
+from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind, SuggestionKind, SuggestionStatus
 
 # A case by the same petitioner counts as a repeat petition from this score on (a design constant,
 # like the nlp package's levels): sharing a few specific words is enough when the person is the same.
@@ -498,6 +501,59 @@ def dispute_entry_cases(*, entry: DisputeEntry, user: Any) -> QuerySet[Case]:
 
 def dispute_entries_of_case(*, case: Case, user: Any) -> QuerySet[DisputeEntry]:
     return dispute_entries_for(user=user).filter(cases=case).order_by("-created_at")
+
+
+def dispute_home_section(user: Any) -> dict | None:
+    """The unresolved register entries `user` is the responsible leader of, for their home page."""
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("triage.view_disputeentry"):
+        return None
+    entries = (
+        dispute_entries_for(user=user)
+        .filter(responsible_leader_id=user.pk)
+        .exclude(status=DisputeStatus.RESOLVED)
+        .order_by("created_at", "id")
+    )
+    gravity = {DisputeLevel.CRITICAL: 0, DisputeLevel.MAJOR: 1}
+    ranked = sorted(entries[:50], key=lambda e: gravity.get(e.level, 2))  # stable: the oldest first at a level
+    return {"template": "triage/_home_disputes.html", "entries": ranked} if ranked else None
+
+
+@dataclass
+class ProgressStep:
+    at: datetime
+    by: str
+    note: str
+    changes: list[tuple[str, str, str]]  # (field label, before, after), as read today
+
+
+def _progress_value(name: str, value: Any, names: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "status":
+        return str(DisputeStatus(value).label) if value in DisputeStatus.values else str(value)
+    if name == "level":
+        return str(DisputeLevel(value).label) if value in DisputeLevel.values else str(value)
+    if name == "responsible_leader_id":
+        return names.get(value, "—")
+    if isinstance(value, bool):
+        return str(_("done") if value else _("not done"))
+    return str(value)
+
+
+def dispute_progress(*, entry: DisputeEntry) -> list[ProgressStep]:
+    """The entry's history, newest first, with field labels and values as a person reads them."""
+    steps = list(DisputeProgress.objects.filter(entry=entry).select_related("by"))
+    leader_ids = {v for p in steps for name, *values in p.changes if name == "responsible_leader_id" for v in values}
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in={i for i in leader_ids if i})}
+    out = []
+    for p in steps:
+        changes = []
+        for name, old, new in p.changes:
+            field_name = "responsible_leader" if name == "responsible_leader_id" else name
+            label = str(DisputeEntry._meta.get_field(field_name).verbose_name)
+            changes.append((label, _progress_value(name, old, names), _progress_value(name, new, names)))
+        out.append(ProgressStep(p.created_at, p.by.display_name, p.note, changes))
+    return out
 
 
 # Training data --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -51,6 +52,7 @@ from huiyin.triage.models import (
     CaseFingerprint,
     CategoryRoute,
     DisputeEntry,
+    DisputeProgress,
     HotIssue,
     HotIssueCase,
     HotIssueNumber,
@@ -996,10 +998,7 @@ def dispute_entry_create(
         created_by=actor,
         updated_by=actor,
     )
-    _entry_check(entry)
-    if entry.status == DisputeStatus.RESOLVED:
-        entry.resolved_at = _now(now)
-    entry.save()
+    _entry_save(entry, actor=actor, now=now)
     entry.units.set(units)
     entry.cases.set(cases)
     return entry
@@ -1022,15 +1021,11 @@ def dispute_entry_update(
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     locked = DisputeEntry.objects.select_for_update().get(pk=entry.pk)
+    before = _tracked(locked)
     for name, value in values.items():
         setattr(locked, name, value.strip() if isinstance(value, str) and name != "status" else value)
-    _entry_check(locked)
-    if locked.status == DisputeStatus.RESOLVED and locked.resolved_at is None:
-        locked.resolved_at = _now(now)
-    elif locked.status != DisputeStatus.RESOLVED:
-        locked.resolved_at = None
-    locked.updated_by = actor
-    locked.save()
+    _entry_save(locked, actor=actor, now=now)
+    _progress_add(locked, actor=actor, before=before, note="", now=now)
     if units is not None:
         locked.units.set(units)
     if add_cases:
@@ -1038,6 +1033,77 @@ def dispute_entry_update(
     if remove_cases:
         locked.cases.remove(*remove_cases)
     return locked
+
+
+# What the register's history records when it changes (`DisputeProgress.changes`).
+PROGRESS_TRACKED = ("status", "level", *RESOLUTION_CHECKS, "responsible_leader_id", "headcount")
+
+
+def _tracked(entry: DisputeEntry) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in PROGRESS_TRACKED}
+
+
+def _entry_save(entry: DisputeEntry, *, actor: User, now: datetime | None) -> None:
+    """Check and save a changed entry; the resolution date follows the status."""
+    _entry_check(entry)
+    if entry.status == DisputeStatus.RESOLVED and entry.resolved_at is None:
+        entry.resolved_at = _now(now)
+    elif entry.status != DisputeStatus.RESOLVED:
+        entry.resolved_at = None
+    entry.updated_by = actor
+    entry.save()
+
+
+def _progress_add(
+    entry: DisputeEntry, *, actor: User, before: Mapping[str, Any], note: str, now: datetime | None
+) -> DisputeProgress | None:
+    changes = [
+        [name, before[name], getattr(entry, name)] for name in PROGRESS_TRACKED if before[name] != getattr(entry, name)
+    ]
+    if not changes and not note:
+        return None
+    step = DisputeProgress.objects.create(entry=entry, by=actor, note=note, changes=changes)
+    if now is not None:
+        DisputeProgress.objects.filter(pk=step.pk).update(created_at=now)
+    return step
+
+
+def may_report_progress(*, user: Any, entry: DisputeEntry) -> bool:
+    """The responsible leader works their entry; the office may too."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return entry.responsible_leader_id == user.pk or user.has_perm("triage.change_disputeentry")
+
+
+@transaction.atomic
+def dispute_entry_progress(
+    *,
+    entry: DisputeEntry,
+    actor: User,
+    note: str,
+    status: str,
+    responsibility_assigned: bool,
+    problem_solved: bool,
+    hazard_removed: bool,
+    now: datetime | None = None,
+) -> DisputeProgress:
+    """Record a step in working an entry (what was done, dated), and the status and checks it leads to."""
+    if not may_report_progress(user=actor, entry=entry):
+        raise PermissionDenied
+    locked = DisputeEntry.objects.select_for_update().get(pk=entry.pk)
+    before = _tracked(locked)
+    locked.status = status
+    locked.responsibility_assigned = responsibility_assigned
+    locked.problem_solved = problem_solved
+    locked.hazard_removed = hazard_removed
+    note = (note or "").strip()
+    if not note and _tracked(locked) == before:
+        message = _("Write what was done, or change the status or a check.")
+        raise DomainError(message, fields={"note": [message]})
+    _entry_save(locked, actor=actor, now=now)
+    step = _progress_add(locked, actor=actor, before=before, note=note, now=now)
+    assert step is not None  # noqa: S101 - a note or a change, checked above
+    return step
 
 
 class DisputeEntryExists(DomainError):
@@ -1061,6 +1127,19 @@ def dispute_entry_of_hot_issue(*, number: int, actor: User) -> DisputeEntry | No
     return DisputeEntry.objects.filter(mine, hot_issue_number=number).order_by("created_at", "id").first()
 
 
+def representative_subjects(cases: Sequence[Case], terms: Sequence[str], limit: int = 3) -> list[str]:
+    """The distinct subjects of `cases` that best name their issue: those holding most of its key words
+    `terms` first, then the most frequent, then the earliest. With every subject different, the first case
+    in the list would otherwise name the issue, whatever it is about."""
+    count = Counter(c.subject for c in cases)
+    first: dict[str, datetime] = {}
+    for c in sorted(cases, key=lambda c: c.received_at):
+        first.setdefault(c.subject, c.received_at)
+    top = list(terms)[:8]
+    ranked = sorted(count, key=lambda subject: (-sum(t in subject for t in top), -count[subject], first[subject]))
+    return ranked[:limit]
+
+
 @transaction.atomic
 def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], actor: User) -> DisputeEntry:
     """Start a register entry from a hot issue, with the member cases the actor may see; the entry
@@ -1080,19 +1159,19 @@ def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], acto
             entry=existing,
         )
     units = OrgUnit.objects.filter(pk__in={u for c in cases for u in [c.target_unit_id or c.handling_unit_id] if u})
-    titles = Counter(c.subject for c in cases).most_common(3)
+    titles = representative_subjects(cases, issue.top_terms, limit=3)
     terms = " ".join(issue.top_terms[:5])
     description = _("Hot issue of {n} cases ({first} – {last}). Key words: {terms}. Examples: {titles}").format(
         n=len(cases),
         first=date_text(min(c.received_at for c in cases)),
         last=date_text(max(c.received_at for c in cases)),
         terms=terms,
-        titles="；".join(t for t, _n in titles),
+        titles="；".join(titles),
     )
     return dispute_entry_create(
         actor=actor,
         unit=actor.unit,
-        title=(titles[0][0] if titles else terms)[:200],
+        title=(titles[0] if titles else terms)[:200],
         description=description,
         headcount=min(max(sum(c.headcount for c in cases), HEADCOUNT_MIN), HEADCOUNT_MAX),
         units=list(units),

@@ -21,4 +21,5 @@ urlpatterns = [
     path("disputes/new/", views.dispute_new_view, name="dispute_new"),
     path("disputes/<int:pk>/", views.dispute_detail_view, name="dispute_detail"),
     path("disputes/<int:pk>/edit/", views.dispute_edit_view, name="dispute_edit"),
+    path("disputes/<int:pk>/progress/", views.dispute_progress_view, name="dispute_progress"),
 ]

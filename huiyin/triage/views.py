@@ -31,6 +31,7 @@ from huiyin.triage.forms import (
     CategoryRouteForm,
     DisputeEntryForm,
     DisputeFilterForm,
+    DisputeProgressForm,
     ReplyCheckForm,
     SimilarLinkForm,
     SuggestionDecideForm,
@@ -43,6 +44,7 @@ from huiyin.triage.selectors import (
     cases_to_supervise,
     dispute_entries_for,
     dispute_entry_cases,
+    dispute_progress,
     hot_issue_cases,
     hot_issue_get_for_user,
     hot_issue_run_latest,
@@ -473,17 +475,43 @@ def dispute_new_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def dispute_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "triage.view_disputeentry")
-    entry = _entry_for(request, pk)
+def _dispute_detail(request: HttpRequest, entry, progress_form: DisputeProgressForm | None = None, status: int = 200):
+    may_progress = s.may_report_progress(user=request.user, entry=entry)
     context = {
         "entry": entry,
         "cases": dispute_entry_cases(entry=entry, user=request.user),
         "units": entry.units.order_by("path"),
         "can_change": request.user.has_perm("triage.change_disputeentry"),
+        "progress": dispute_progress(entry=entry),
+        "progress_form": (progress_form or DisputeProgressForm(entry=entry)) if may_progress else None,
     }
-    return render(request, "triage/dispute_detail.html", context)
+    return render(request, "triage/dispute_detail.html", context, status=status)
+
+
+@login_required
+def dispute_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "triage.view_disputeentry")
+    return _dispute_detail(request, _entry_for(request, pk))
+
+
+@login_required
+@require_POST
+def dispute_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The responsible leader (or the office) records what was done, and the status and checks it leads to."""
+    _require(request, "triage.view_disputeentry")
+    entry = _entry_for(request, pk)
+    if not s.may_report_progress(user=request.user, entry=entry):
+        raise PermissionDenied
+    form = DisputeProgressForm(request.POST, entry=entry)
+    if form.is_valid():
+        try:
+            s.dispute_entry_progress(entry=entry, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Progress recorded."))
+            return redirect(entry)
+    return _dispute_detail(request, entry, form, status=400)
 
 
 @login_required
