@@ -27,6 +27,7 @@ from huiyin.cases.models import (
 )
 from huiyin.cases.states import STAGE_ORDER, CaseStage, CaseStatus
 from huiyin.org.models import OrgUnit
+from huiyin.org.roles import compartment_remit
 from huiyin.org.tree import handling_body, office_takes_up
 
 
@@ -78,7 +79,13 @@ class MyWork:
 def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
     """What this user must act on now, what is due soon and what is overdue, in their scope."""
     visible = case_list_for_user(user=user)
-    mine = Q(responsible_leader_id=user.pk) | Exists(CaseMember.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
+    personal = Q(responsible_leader_id=user.pk) | Exists(
+        CaseMember.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    )
+    remit = compartment_remit(user)
+    if remit is not None:
+        visible = visible.filter(Q(compartment=remit) | personal)
+    mine = personal
     if user.unit_id is not None:
         mine |= Q(handling_unit_id=user.unit_id)
     act = Q(pk__in=[])
@@ -121,8 +128,13 @@ def my_work(*, user: Any, today: date, limit: int = 20) -> MyWork:
 def takes_up(*, user: Any, case: Case, body_of_user: OrgUnit | None = None) -> bool:
     """Whether `case` is work for `user`'s office: any office in scope's, unless a provider
     (`cases.hooks.work_body`) names the body whose work it is; then that body's offices' and those of the
-    bodies above it. A review (复查) of 甲公司's decision is not 甲公司's work (Art. 35).
+    bodies above it. A review (复查) of 甲公司's decision is not 甲公司's work (Art. 35). For a user whose roles
+    have a remit (`org.roles.ROLE_REMIT`: discipline inspection), only the cases of that compartment, and
+    those they lead, are work.
     `body_of_user` saves looking up `handling_body(user.unit)` again for every case of a list."""
+    remit = compartment_remit(user)
+    if remit is not None and case.compartment != remit and case.responsible_leader_id != user.pk:
+        return False
     if case.stage == CaseStage.FIRST or user.unit_id is None:
         return True
     body = work_body(case)

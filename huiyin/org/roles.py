@@ -115,6 +115,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Roles whose work is one compartment of cases (`cases.states.Compartment`): discipline inspection works the
+# accusation reports (Art. 30). A user whose every role has a remit sees the rest of their scope but it is not
+# their work: their home lists, and the assign actions, keep to the remit and to the cases they lead or are on.
+ROLE_REMIT: dict[str, str] = {"discipline": "discipline"}
+
+
+def compartment_remit(user) -> str | None:
+    """The compartment that is `user`'s work, when each of their roles has that remit; None otherwise."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return None
+    cache = user.__dict__.setdefault("_remit_cache", {})
+    if "remit" not in cache:
+        remits = {ROLE_REMIT.get(name) for name in user.groups.values_list("name", flat=True)}
+        cache["remit"] = next(iter(remits)) if len(remits) == 1 else None
+    return cache["remit"]
+
+
 def roles_sync(*, using: str = "default") -> None:
     """Create or update one group per role with exactly the permissions listed above."""
     from django.contrib.auth.models import Group, Permission
