@@ -18,7 +18,8 @@ def month_label(month) -> str:
 
 def chart_data(stats: Statistics) -> dict:
     units = [u for u in stats.units if u.cases][:MAX_UNITS]
-    top = stats.top_categories
+    # Every category the table lists, uncategorised included: the chart and the table tell the same story.
+    top = [s for s in stats.by_category if s.n]
     return {
         "trend": {
             "labels": [month_label(p.month) for p in stats.trend],

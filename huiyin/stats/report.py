@@ -220,7 +220,7 @@ def report_docx(*, stats: Statistics) -> bytes:
             (_("Closed"), t.closed),
             (_("Open at the end of the period"), t.open_at_end),
             (_("Overdue, still open"), t.overdue_open),
-            (_("Collective cases"), f"{t.collective} ({_('{n} people').format(n=t.collective_people)})"),
+            (_("Collective cases"), _("{n} ({people} people)").format(n=t.collective, people=t.collective_people)),
             (_("Anonymous"), f"{t.anonymous} ({_pct(t.anonymous_share)})"),
             (_("Satisfaction rate"), f"{t.satisfied}/{t.rated} ({_pct(t.satisfaction_rate)})"),
             (_("Review requests"), t.reviews),

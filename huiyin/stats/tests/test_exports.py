@@ -156,6 +156,8 @@ def test_report_contains_the_figures(client, office, scenario, org):
     assert plant[1:4] == ["4", "3", "2"]
     assert plant[4] == "66.7%"
     assert any(row[1:2] == ["5"] for row in cells)  # received, in the summary table
+    # Found in a walk-through: the collective row read "0 (0 people)" in the Chinese report.
+    assert ["集体信访", "0件（0人）"] in cells
     record = AuditRecord.objects.get(action=AuditAction.EXPORT)
     assert record.detail["document"] == "stats_report" and record.actor_id == office.pk
 
