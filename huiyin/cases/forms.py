@@ -9,8 +9,18 @@ from huiyin.cases.attachments import uploads_refused
 from huiyin.cases.hooks import reply_missing
 from huiyin.cases.models import Case, Category, DraftStatus, ExtensionStatus, LinkKind
 from huiyin.cases.numbers import case_no_parse
+from huiyin.cases.querysets import kept_off
 from huiyin.cases.selectors import earlier_stage_people
-from huiyin.cases.states import CaseStage, CaseStatus, LawfulChannel, Rating, draft_label, reply_label, reply_noun
+from huiyin.cases.states import (
+    CaseStage,
+    CaseStatus,
+    Compartment,
+    LawfulChannel,
+    Rating,
+    draft_label,
+    reply_label,
+    reply_noun,
+)
 from huiyin.core.dates import date_text, datetime_text
 from huiyin.core.forms import MultipleFileField
 from huiyin.org.models import OrgUnit, User
@@ -169,14 +179,35 @@ class AssignForm(forms.Form):
             groups__name__in=["leader", "discipline"]
         )
         self.fields["team"].queryset = staff_with("cases.handle_case", user)
+        hints = []
+        if case.compartment == Compartment.DISCIPLINE:
+            # An accusation report is discipline inspection's (Art. 30): only those who may open such reports.
+            for name in ("leader", "team"):
+                self.fields[name].queryset = self.fields[name].queryset.filter(
+                    pk__in=staff_with("cases.view_discipline_case", user).values("pk")
+                )
+            self.fields["plan"].label = _("Verification plan")
+            hints.append(_("Only discipline inspection staff are listed: this is an accusation report (Art. 30)."))
+        offered = {*self.fields["leader"].queryset, *self.fields["team"].queryset}
+        barred = kept_off(case, offered)
+        if barred:
+            for name in ("leader", "team"):
+                self.fields[name].queryset = self.fields[name].queryset.exclude(pk__in=barred)
+            hints.append(
+                _(
+                    "People this case is kept from (those it concerns, their reporting line, the recused) are not listed."
+                )
+            )
+        for name in ("leader", "team"):
+            self.fields[name].help_text = " ".join(str(h) for h in hints)
         if case.stage != CaseStage.FIRST:
             # Who took part in an earlier stage may not take this one (Arts. 35, 36): not offered, and said so.
             # `case_assign` refuses them as well, with the article, should a stale form still name one.
             earlier = earlier_stage_people(case=case)
-            hint = _("People who took part in an earlier stage of this case are not listed (Arts. 35, 36).")
+            hints.append(_("People who took part in an earlier stage of this case are not listed (Arts. 35, 36)."))
             for name in ("leader", "team"):
                 self.fields[name].queryset = self.fields[name].queryset.exclude(pk__in=earlier)
-                self.fields[name].help_text = hint
+                self.fields[name].help_text = " ".join(str(h) for h in hints)
         # The case's assignment is the form's start only within its own stage: a review (复查) or re-review
         # (复核) not yet assigned still carries the previous stage's unit, leader and team, who may not take
         # it (Arts. 35, 36). The workflow app proposes the superior body instead (`cases.hooks.form_initial`).

@@ -38,6 +38,22 @@ def subtree_ids(unit) -> list[int]:
     return cached
 
 
+def kept_off(case, users) -> set[int]:
+    """The ids of `users` this case is kept from whatever their role: recused, or excluded by another app
+    (a person it concerns and their reporting line). Giving it to them is refused; forms leave them out.
+    One query per user: for the few people a form offers."""
+    from huiyin.cases.models import Case, CaseRecusal
+
+    out = set()
+    for user in users:
+        barred = Q(Exists(CaseRecusal.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)))
+        for exclusion in EXCLUSIONS:
+            barred |= exclusion(user)
+        if Case.objects.filter(pk=case.pk).filter(barred).exists():
+            out.add(user.pk)
+    return out
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> Self:
         from huiyin.cases.models import CaseMember, CaseRecusal

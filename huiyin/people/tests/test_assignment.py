@@ -98,3 +98,40 @@ def test_a_leader_without_the_case_permission_is_refused(case, office, no_perm_u
     with pytest.raises(DomainError):
         s.case_assign(case=case, actor=office, handling_unit=org["a_plant"], leader=no_perm_user, team=[], plan="办理")
     assert Case.objects.get(pk=case.pk).status == CaseStatus.ACCEPTED
+
+
+def test_the_assign_form_does_not_offer_whom_the_case_is_kept_from(
+    accepted_accusation, discipline, discipline2, plant_leader, leader, handler, org
+):
+    """Found in a walk-through: the accusation's assign form listed the accused, general leaders and HR handlers,
+    each refused only after submitting, and called the plan 化解方案."""
+    from huiyin.cases.forms import AssignForm
+
+    accused = user_create(
+        username="accused_boss",
+        password="pw-Huiyin-2026",
+        unit=org["a_plant"],
+        roles=["discipline"],
+        full_name="曹主任",
+    )
+    accused_add(case=accepted_accusation, actor=discipline, name="曹主任", user=accused)
+
+    form = AssignForm(case=accepted_accusation, user=discipline)
+    leaders = set(form.fields["leader"].queryset)
+    team = set(form.fields["team"].queryset)
+
+    assert discipline2 in leaders and discipline2 in team
+    assert accused not in leaders | team  # the person it concerns
+    assert leader not in leaders and handler not in team  # general staff: not an accusation's handlers
+    assert plant_leader not in leaders
+    assert str(form.fields["plan"].label) in ("Verification plan", "核查方案")
+    assert form.fields["leader"].help_text
+
+
+def test_the_assign_form_of_a_general_case_still_offers_general_staff(case, office, leader, handler):
+    from huiyin.cases.forms import AssignForm
+
+    s.case_accept(case=case, actor=office)
+    form = AssignForm(case=case, user=office)
+    assert leader in set(form.fields["leader"].queryset) and handler in set(form.fields["team"].queryset)
+    assert not form.fields["leader"].help_text
