@@ -3616,10 +3616,27 @@ def make_forwarded_source(rng: random.Random, *, year: int = 2026) -> dict[str, 
     return {"authority": authority, "reference": reference, "deadline_days": days, "note": note}
 
 
-def make_plan(rng: random.Random, category: str) -> str:
-    """A short handling plan (包案处理方案) for a matter of ``category``."""
+def make_plan(rng: random.Random, category: str, *, accusation: bool = False, anonymous: bool = False) -> str:
+    """A short handling plan (包案处理方案) for a matter of ``category``; for an accusation report, a
+    verification plan (核查方案) whatever its category, which tells a named reporter the result and an
+    anonymous one nothing, since no one knows who they are."""
     if category not in _CATEGORY_CODES:
         raise ValueError(f"unknown category {category!r}")
+    if accusation:
+        step_a, step_b = rng.sample(_PLAN_STEPS["discipline"], 2)
+        days = rng.choice((30, 45, 60))
+        told = (
+            "核查结论按规定存档，匿名检举无法反馈，如实名补充线索再行反馈"
+            if anonymous
+            else "核查结论经审定后，依规向实名检举人反馈核查结果"
+        )
+        return (
+            "一、成立核查组，由纪委办公室牵头，明确核查人员，核查人员与被检举人有利害关系的一律回避；\n"
+            f"二、{step_a}；\n"
+            f"三、{step_b}；\n"
+            f"四、{days}日内形成核查报告，提出处理意见，报纪委审定；\n"
+            f"五、{told}。"
+        )
     first, second = _PLAN_DEPTS[category]
     step_a, step_b = rng.sample(_PLAN_STEPS[category], 2)
     talk, visit = rng.randint(5, 15), rng.randint(7, 30)

@@ -386,6 +386,17 @@ def test_redirect_forward_and_source_texts():
     assert any(re.fullmatch(r"国资信转〔2026〕\d{1,3}号", ref) for ref in references)
 
 
+def test_an_accusations_plan_is_a_verification_plan():
+    """Found in a walk-through: an anonymous accusation's plan was to meet the petitioner, with a 社保 plan."""
+    rng = random.Random(9)
+    for _ in range(20):
+        anonymous = dt.make_plan(rng, "social_insurance", accusation=True, anonymous=True)
+        assert "核查组" in anonymous and "回避" in anonymous and "社保" not in anonymous
+        assert "当面沟通" not in anonymous and "匿名检举无法反馈" in anonymous
+        named = dt.make_plan(rng, "wages", accusation=True)
+        assert "向实名检举人反馈" in named and "当面沟通" not in named
+
+
 def test_extension_reason_fits_the_matter():
     rng = random.Random(5)
     housing = {dt.make_extension_reason(rng, category="housing") for _ in range(200)}

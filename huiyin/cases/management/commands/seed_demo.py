@@ -598,7 +598,7 @@ class Command(BaseCommand):
             handling_unit=handling,
             leader=leader,
             team=team,
-            plan=dt.make_plan(rng, category),
+            plan=dt.make_plan(rng, category, accusation=is_accusation, anonymous=case.anonymous),
             now=at,
         )
         case.refresh_from_db()
