@@ -41,7 +41,13 @@ from huiyin.triage.models import (
     SimilarityKey,
     Suggestion,
 )
-from huiyin.triage.services import index_keys, rank_score, shared_words_ranked, word_frequencies
+from huiyin.triage.services import (
+    index_keys,
+    rank_score,
+    representative_subjects,
+    shared_words_ranked,
+    word_frequencies,
+)
 from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind, SuggestionKind, SuggestionStatus
 
 # A case by the same petitioner counts as a repeat petition from this score on (a design constant,
@@ -308,12 +314,10 @@ class HotIssueView:
 
     @property
     def headline(self) -> str:
-        """What the issue is, in a petitioner's words: the subject of the sample case (one the user may
-        see) that holds most of the key words, the newest on a tie; "" without samples."""
-        if not self.samples:
-            return ""
-        terms = self.terms
-        return max(self.samples, key=lambda c: sum(t in c.subject for t in terms)).subject
+        """What the issue is, in a petitioner's words: the subject of the sample cases (ones the user may
+        see) that best names it (`representative_subjects`); "" without samples."""
+        names = representative_subjects(self.samples, self.terms, limit=1)
+        return names[0] if names else ""
 
     @property
     def last_listed_at(self) -> datetime:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -309,7 +310,8 @@ def hot_list_view(request: HttpRequest) -> HttpResponse:
     run = hot_issue_run_latest()
     issues = hot_issues_for(user=request.user, run=run)
     chart = {
-        "labels": [f"#{v.rank} " + (v.headline[:12] or " ".join(v.terms[:2])) for v in issues[:20]],
+        "labels": [f"#{v.rank} " + Truncator(v.headline or " ".join(v.terms[:3])).chars(16) for v in issues[:20]],
+        "names": [v.headline or " ".join(v.terms[:5]) for v in issues[:20]],
         "sizes": [v.size for v in issues[:20]],
         "recent": [v.recent for v in issues[:20]],
         "size_label": _("Cases"),
