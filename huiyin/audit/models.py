@@ -39,6 +39,7 @@ class AuditAction(models.TextChoices):
     RETENTION_HOLD_SET = "retention.hold_set", _("Legal hold set")
     RETENTION_HOLD_LIFT = "retention.hold_lift", _("Legal hold lifted")
     RETENTION_RULE_CHANGE = "retention.rule_change", _("Retention rule changed")
+    CATEGORY_LIST_CHANGE = "taxonomy.change", _("Category list changed")
 
 
 class AuditRecord(models.Model):

@@ -70,6 +70,12 @@ KEY_LABELS: dict[str, Any] = {
     "size": _("Size (bytes)"),
     "type": _("Type"),
     "n": _("Number"),
+    "code": _("Category code"),
+    "name_zh": _("Chinese name"),
+    "name_en": _("English name"),
+    "sort": _("Order"),
+    "active": _("In use"),
+    "keywords": _("Keywords"),
 }
 
 # Codes written by the services as `reason`, `what`, `copy`, `via`, ... and how they read.

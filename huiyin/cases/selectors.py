@@ -62,6 +62,13 @@ def case_get_for_user(*, user: Any, pk: int, perm: str = "cases.view_case") -> C
         raise Http404 from None
 
 
+def category_list_editable_by(user: Any, perm: str = "cases.change_category") -> bool:
+    """The category list is the whole organisation's: kept by the petition office at the top of the tree
+    (or a superuser), with the right to `perm` (add, change or delete a category)."""
+    at_top = user.is_superuser or (user.unit_id is not None and user.unit.depth == 0)
+    return bool(user.is_active and at_top and user.has_perm(perm))
+
+
 def case_list_for_user(*, user: Any) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related("unit", "handling_unit", "responsible_leader", "category")
 

@@ -25,6 +25,7 @@ from huiyin.cases.selectors import (
     case_get_for_user,
     case_list_for_user,
     case_timeline,
+    category_list_editable_by,
     my_work,
     reply_drafts_of_case,
 )
@@ -51,7 +52,13 @@ def home_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     work = my_work(user=request.user, today=today)
-    return render(request, "cases/home.html", {"work": work, "today": today, "sections": home_sections(request.user)})
+    context = {
+        "work": work,
+        "today": today,
+        "sections": home_sections(request.user),
+        "can_edit_categories": category_list_editable_by(request.user),
+    }
+    return render(request, "cases/home.html", context)
 
 
 @login_required

@@ -51,6 +51,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "triage.confirm_suggestion",
         "triage.view_hotissue",
         "triage.change_categoryroute",
+        # The category list itself is kept at the top of the tree only (the views check the unit too).
+        "cases.add_category",
+        "cases.change_category",
+        "cases.delete_category",
         "triage.view_disputeentry",
         "triage.add_disputeentry",
         "triage.change_disputeentry",

@@ -72,6 +72,17 @@ class _ModelCache:
 model_cache = _ModelCache()
 
 
+def builtin_keywords(code: str) -> list[str]:
+    """The keywords huiyin.nlp.keyword_rules ships for a category code (none for a code of the office's own)."""
+    return list(_BUILTIN_KEYWORDS.get(code, []))
+
+
+def category_keywords(category: Category) -> list[str]:
+    """The keywords the rules use for `category`: the office's own, else the built-in ones."""
+    own = CategoryKeywords.objects.filter(category_id=category.pk).values_list("keywords", flat=True).first()
+    return own.split() if own is not None else builtin_keywords(category.code)
+
+
 def category_rules(categories: list[Category] | None = None) -> list[dict]:
     """The keyword rules of the active categories: the office's own keywords, else the built-in ones."""
     cats = categories if categories is not None else list(Category.objects.filter(active=True))

@@ -11,8 +11,16 @@ from huiyin.cases.forms import TEXTAREA, UnitChoiceField, UserChoiceField, staff
 from huiyin.cases.models import Case, Category
 from huiyin.core.forms import form_add_domain_error
 from huiyin.org.models import OrgUnit, User
+from huiyin.triage.engine import category_keywords
 from huiyin.triage.models import HEADCOUNT_MAX, HEADCOUNT_MIN, CategoryRoute, DisputeEntry
-from huiyin.triage.services import RESOLUTION_CHECKS, dispute_resolution_error
+from huiyin.triage.services import (
+    CATEGORY_CODE_MAX,
+    CATEGORY_KEYWORDS_MAX,
+    CATEGORY_NAME_MAX,
+    CATEGORY_SORT_MAX,
+    RESOLUTION_CHECKS,
+    dispute_resolution_error,
+)
 from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind
 
 
@@ -83,6 +91,74 @@ class CategoryRouteForm(forms.ModelForm):
 def route_scope_is_global_for(user: User) -> bool:
     """Routes for the whole organisation are kept by the top of the tree (or a superuser)."""
     return user.is_superuser or (user.unit_id is not None and user.unit.depth == 0)
+
+
+_KEYWORDS_HELP = _(
+    "Words that make the keyword rules suggest this category, separated by spaces or new lines. "
+    "Empty: the rules never suggest it."
+)
+
+
+class CategoryForm(forms.Form):
+    """A category of the list: the code only when it is added (cases, rules and models know it by it)."""
+
+    code = forms.CharField(
+        label=_("Category code"),
+        max_length=CATEGORY_CODE_MAX,
+        help_text=_("Lower-case letters, digits, underscores and hyphens, e.g. canteen_welfare. Cannot be changed."),
+    )
+    name_zh = forms.CharField(
+        label=_("Chinese name"),
+        max_length=CATEGORY_NAME_MAX,
+        error_messages={"required": _("Enter the Chinese name.")},
+    )
+    name_en = forms.CharField(label=_("English name"), max_length=CATEGORY_NAME_MAX, required=False)
+    sort = forms.IntegerField(
+        label=_("Order"),
+        min_value=0,
+        max_value=CATEGORY_SORT_MAX,
+        required=False,
+        help_text=_("Smaller numbers come first. Empty: at the end."),
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=CATEGORY_KEYWORDS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_KEYWORDS_HELP,
+    )
+    active = forms.BooleanField(
+        label=_("In use"),
+        required=False,
+        help_text=_("Uncheck to retire the category: it is no longer offered for new cases; cases keep it."),
+    )
+
+    def __init__(self, *args, category: Category | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category = category
+        if category is None:
+            del self.fields["active"]
+            self.fields["keywords"].help_text = _(
+                "Words that make the keyword rules suggest this category, separated by spaces or new lines."
+            )
+        else:
+            del self.fields["code"]
+            self.fields["sort"].required = True
+            self.fields["sort"].help_text = _("Smaller numbers come first.")
+            if not self.is_bound:
+                self.initial.update(
+                    name_zh=category.name_zh,
+                    name_en=category.name_en,
+                    sort=category.sort,
+                    active=category.active,
+                    keywords=" ".join(category_keywords(category)),
+                )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().lower()
+        if not re.fullmatch(r"[a-z0-9_-]+", code):
+            raise forms.ValidationError(_("Use lower-case letters, digits, '-' and '_'."))
+        return code
 
 
 _CASE_NO = re.compile(r"[\w-]+")

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, 
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from huiyin.cases.models import Case, CaseLink
+from huiyin.cases.models import Case, CaseLink, Category
 from huiyin.cases.querysets import subtree_ids
 from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.states import CaseStatus, Compartment
@@ -32,6 +32,7 @@ from huiyin.people.models import PetitionerKey
 from huiyin.triage import engine
 from huiyin.triage.models import (
     CaseFingerprint,
+    CategoryKeywords,
     DisputeEntry,
     DisputeProgress,
     HotIssue,
@@ -42,6 +43,7 @@ from huiyin.triage.models import (
     Suggestion,
 )
 from huiyin.triage.services import (
+    category_use_relations,
     index_keys,
     rank_score,
     representative_subjects,
@@ -604,3 +606,46 @@ def training_examples(*, limit: int = 200_000) -> list[tuple[str, str, str]]:
         if label:
             out.append((subject, content, label))
     return out
+
+
+# The category list -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category: Category
+    cases: int
+    keywords: list[str]
+    builtin_keywords: bool
+    in_use: bool
+
+
+def category_rows() -> list[CategoryRow]:
+    """Every category, active or retired, in the list's order: how many cases have it, the keywords the
+    rules use for it (its own, else the built-in ones), and whether anything uses it (then it cannot be
+    deleted). Four queries, however long the list."""
+    uses = {f"use_{i}": rel for i, rel in enumerate(category_use_relations())}
+    categories = Category.objects.annotate(
+        **{
+            key: Exists(rel.related_model._base_manager.filter(**{rel.field.name: OuterRef("pk")}))
+            for key, rel in uses.items()
+        }
+    ).order_by("sort", "code")
+    cases = dict(
+        Case.objects.filter(category__isnull=False)
+        .order_by()
+        .values_list("category_id")
+        .annotate(n=Count("pk"))
+        .values_list("category_id", "n")
+    )
+    own = dict(CategoryKeywords.objects.values_list("category_id", "keywords"))
+    return [
+        CategoryRow(
+            category=c,
+            cases=cases.get(c.pk, 0),
+            keywords=own[c.pk].split() if c.pk in own else engine.builtin_keywords(c.code),
+            builtin_keywords=c.pk not in own,
+            in_use=any(getattr(c, key) for key in uses),
+        )
+        for c in categories
+    ]

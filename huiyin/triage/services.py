@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import math
 import random
+import re
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,11 +21,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huiyin.audit.models import AuditAction
+from huiyin.audit.services import audit_record
 from huiyin.cases.models import Case, CaseEvent, CaseLink, Category, EventKind
 from huiyin.cases.services import case_categorise, case_link_add
 from huiyin.cases.states import OPEN, CaseStatus, CaseType, Compartment
@@ -50,6 +54,7 @@ from huiyin.triage.models import (
     HEADCOUNT_MIN,
     WORD_MAX_LENGTH,
     CaseFingerprint,
+    CategoryKeywords,
     CategoryRoute,
     DisputeEntry,
     DisputeProgress,
@@ -181,6 +186,205 @@ def cases_reindex(
             flush()
     flush()
     return done
+
+
+# The category list ---------------------------------------------------------------------------------
+
+# Limits of the category list (the model's column sizes; keywords are one text the office types).
+CATEGORY_CODE_MAX = 40
+CATEGORY_NAME_MAX = 60
+CATEGORY_SORT_MAX = 32767
+CATEGORY_KEYWORDS_MAX = 2000
+# What belongs to a category itself and goes with it when an unused category is deleted.
+CATEGORY_OWN_MODELS = (CategoryRoute, CategoryKeywords)
+
+
+def category_use_relations() -> list[Any]:
+    """The relations that make a category "in use": every reverse relation of `Category` (cases,
+    sub-categories, suggestions, retention rules, knowledge items …) except its own routes and keywords.
+
+    Read from the model so that a relation added later counts too, without this app importing the app.
+    """
+    return [
+        rel
+        for rel in Category._meta.get_fields(include_hidden=True)
+        if rel.auto_created
+        and not rel.concrete
+        and (rel.one_to_many or rel.one_to_one)
+        and rel.related_model not in CATEGORY_OWN_MODELS
+    ]
+
+
+def category_uses(*, category: Category) -> list[tuple[str, int]]:
+    """What uses `category`: (what, how many) for each kind of use, cases first."""
+    uses = []
+    for rel in category_use_relations():
+        n = rel.related_model._base_manager.filter(**{rel.field.name: category}).count()
+        if n:
+            label = (
+                _("sub-categories") if rel.related_model is Category else rel.related_model._meta.verbose_name_plural
+            )
+            uses.append((str(label), n))
+    return sorted(uses, key=lambda u: u[0] != str(Case._meta.verbose_name_plural))
+
+
+def _name_key(name: str) -> str:
+    """How two names compare: spaces ignored (社会 保险 is 社会保险), full-width forms folded, any case."""
+    return unicodedata.normalize("NFKC", "".join(name.split())).casefold()
+
+
+def _keyword_list(text: str) -> list[str]:
+    """The keywords of a text (spaces or new lines between them), each once, in order."""
+    return list(dict.fromkeys(text.split()))
+
+
+def _category_check(
+    *, code: str, name_zh: str, name_en: str, sort: int, keywords: str | None, exclude: int | None = None
+) -> None:
+    """Refuse a category that breaks a rule of the list; nothing is written before this passes."""
+    errors: dict[str, list[str]] = {}
+    if not re.fullmatch(r"[a-z0-9_-]+", code):
+        errors["code"] = [_("Use lower-case letters, digits, '-' and '_'.")]
+    elif len(code) > CATEGORY_CODE_MAX:
+        errors["code"] = [_("At most {n} characters.").format(n=CATEGORY_CODE_MAX)]
+    if not name_zh:
+        errors["name_zh"] = [_("Enter the Chinese name.")]
+    for field_name, value in (("name_zh", name_zh), ("name_en", name_en)):
+        if len(value) > CATEGORY_NAME_MAX and field_name not in errors:
+            errors[field_name] = [_("At most {n} characters.").format(n=CATEGORY_NAME_MAX)]
+    if not 0 <= sort <= CATEGORY_SORT_MAX:
+        errors["sort"] = [_("Enter a number from 0 to {n}.").format(n=CATEGORY_SORT_MAX)]
+    if keywords is not None and len(keywords) > CATEGORY_KEYWORDS_MAX:
+        errors["keywords"] = [_("At most {n} characters.").format(n=CATEGORY_KEYWORDS_MAX)]
+    others = Category.objects.exclude(pk=exclude) if exclude else Category.objects.all()
+    if "code" not in errors and others.filter(code__iexact=code).exists():
+        errors["code"] = [_("Another category already has the code “{code}”.").format(code=code)]
+    names = list(others.values_list("name_zh", "name_en"))
+    for field_name, value, index in (("name_zh", name_zh, 0), ("name_en", name_en, 1)):
+        if not value or field_name in errors:
+            continue
+        taken = next((n[index] for n in names if n[index] and _name_key(n[index]) == _name_key(value)), None)
+        if taken is not None:  # named as the other category has it, which may differ in case or spacing
+            errors[field_name] = [_("Another category is already named “{name}”.").format(name=taken)]
+    if errors:
+        raise DomainError(_("The category was not saved: correct the marked fields."), fields=errors)
+
+
+def _category_snapshot(category: Category) -> dict[str, Any]:
+    return {
+        "code": category.code,
+        "name_zh": category.name_zh,
+        "name_en": category.name_en,
+        "sort": category.sort,
+        "active": category.active,
+        "keywords": " ".join(engine.category_keywords(category)),
+    }
+
+
+def _category_keywords_set(*, category: Category, keywords: str) -> None:
+    """Keep `keywords` as the category's own; keywords equal to the built-in ones keep none of its own
+    (so the category follows the built-in list), and no text at all means no keywords."""
+    words = _keyword_list(keywords)
+    if words == engine.builtin_keywords(category.code):
+        CategoryKeywords.objects.filter(category=category).delete()
+    else:
+        CategoryKeywords.objects.update_or_create(category=category, defaults={"keywords": " ".join(words)})
+
+
+def _category_audit(*, actor: Any, code: str, before: dict | None, after: dict | None) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.CATEGORY_LIST_CHANGE,
+        object_type=Category._meta.label_lower,
+        object_id=code,
+        detail={"code": code, "before": before, "after": after},
+    )
+
+
+@transaction.atomic
+def category_create(
+    *, actor: Any, code: str, name_zh: str, name_en: str = "", sort: int | None = None, keywords: str = ""
+) -> Category:
+    """Add a category to the list. The code is for good (the models and rules know the category by it);
+    names are unique whatever their case or spacing. Empty keywords: the built-in ones of the code, if any."""
+    code = code.strip().lower()
+    name_zh, name_en = " ".join(name_zh.split()), " ".join(name_en.split())
+    if sort is None:
+        top = Category.objects.order_by("-sort").values_list("sort", flat=True).first()
+        sort = min((top or 0) + 10, CATEGORY_SORT_MAX)
+    _category_check(code=code, name_zh=name_zh, name_en=name_en, sort=sort, keywords=keywords)
+    try:
+        with transaction.atomic():
+            category = Category.objects.create(code=code, name_zh=name_zh, name_en=name_en, sort=sort, active=True)
+    except IntegrityError:  # the same code added at the same moment
+        raise DomainError(
+            _("The category was not saved: correct the marked fields."),
+            fields={"code": [_("Another category already has the code “{code}”.").format(code=code)]},
+        ) from None
+    if _keyword_list(keywords):
+        _category_keywords_set(category=category, keywords=keywords)
+    _category_audit(actor=actor, code=code, before=None, after=_category_snapshot(category))
+    return category
+
+
+@transaction.atomic
+def category_update(
+    *,
+    category: Category,
+    actor: Any,
+    name_zh: str,
+    name_en: str,
+    sort: int,
+    active: bool,
+    keywords: str | None = None,
+) -> Category:
+    """Rename, reorder, retire or reactivate a category, or change its keywords (None: unchanged).
+
+    A retired category is no longer offered for new cases nor suggested; cases that have it keep it.
+    Only what changed is audited; a save that changes nothing writes nothing.
+    """
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    name_zh, name_en = " ".join(name_zh.split()), " ".join(name_en.split())
+    _category_check(
+        code=category.code, name_zh=name_zh, name_en=name_en, sort=sort, keywords=keywords, exclude=category.pk
+    )
+    before = _category_snapshot(category)
+    category.name_zh, category.name_en, category.sort, category.active = name_zh, name_en, sort, active
+    category.save(update_fields=["name_zh", "name_en", "sort", "active", "updated_at"])
+    if keywords is not None and _keyword_list(keywords) != engine.category_keywords(category):
+        _category_keywords_set(category=category, keywords=keywords)
+    after = _category_snapshot(category)
+    changed = [key for key in after if after[key] != before[key]]
+    if changed:
+        _category_audit(
+            actor=actor,
+            code=category.code,
+            before={key: before[key] for key in changed},
+            after={key: after[key] for key in changed},
+        )
+    return category
+
+
+@transaction.atomic
+def category_delete(*, category: Category, actor: Any) -> None:
+    """Delete a category nothing uses (with its routes and keywords). One in use is retired instead:
+    cases, statistics and training data keep their category."""
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    uses = category_uses(category=category)
+    in_use = DomainError(
+        _("“{category}” is in use ({uses}) and cannot be deleted: retire it instead.").format(
+            category=category, uses="、".join(f"{what} {n}" for what, n in uses)
+        ),
+        code="in_use",
+    )
+    if uses:
+        raise in_use
+    before = _category_snapshot(category)
+    try:
+        category.delete()
+    except ProtectedError:  # a case was given the category since the check
+        raise in_use from None
+    _category_audit(actor=actor, code=before["code"], before=before, after=None)
 
 
 # Category and route suggestions ------------------------------------------------------------------

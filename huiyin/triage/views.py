@@ -18,8 +18,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.forms import units_for
-from huiyin.cases.models import Case
-from huiyin.cases.selectors import case_get_for_user
+from huiyin.cases.models import Case, Category
+from huiyin.cases.selectors import case_get_for_user, category_list_editable_by
 from huiyin.cases.services import case_accept
 from huiyin.cases.states import CaseStatus
 from huiyin.core.errors import DomainError
@@ -29,6 +29,7 @@ from huiyin.org.models import OrgUnit
 from huiyin.triage import services as s
 from huiyin.triage.case_page import suggestions_context
 from huiyin.triage.forms import (
+    CategoryForm,
     CategoryRouteForm,
     DisputeEntryForm,
     DisputeFilterForm,
@@ -43,6 +44,7 @@ from huiyin.triage.reply_check import reply_check
 from huiyin.triage.selectors import (
     HotIssueView,
     cases_to_supervise,
+    category_rows,
     dispute_entries_for,
     dispute_entry_cases,
     dispute_progress,
@@ -260,7 +262,12 @@ def routes_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "triage/routes.html",
-        {"routes": routes, "editable": editable, "form": form},
+        {
+            "routes": routes,
+            "editable": editable,
+            "form": form,
+            "can_edit_categories": category_list_editable_by(request.user),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -299,6 +306,102 @@ def route_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     route.delete()
     messages.success(request, _("Route removed."))
     return redirect("triage:routes")
+
+
+# The category list ----------------------------------------------------------------------------------------
+
+
+def _require_category_list(request: HttpRequest, perm: str = "cases.change_category") -> None:
+    if not category_list_editable_by(request.user, perm):
+        raise PermissionDenied
+
+
+def _category(pk: int) -> Category:
+    try:
+        return Category.objects.get(pk=pk)
+    except Category.DoesNotExist:
+        raise Http404 from None
+
+
+def _category_values(form: CategoryForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "name_zh": data["name_zh"],
+        "name_en": data["name_en"],
+        "sort": data["sort"],
+        "keywords": data["keywords"],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def categories_view(request: HttpRequest) -> HttpResponse:
+    """The category list, active and retired, and below it the form that adds a category."""
+    _require_category_list(request)
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST":
+        _require_category_list(request, "cases.add_category")
+        if form.is_valid():
+            try:
+                category = s.category_create(
+                    actor=request.user, code=form.cleaned_data["code"], **_category_values(form)
+                )
+            except DomainError as exc:
+                form_add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Category added: {category}.").format(category=category))
+                return redirect("triage:categories")
+    return render(
+        request,
+        "triage/categories.html",
+        {"rows": category_rows(), "form": form, "can_delete": request.user.has_perm("cases.delete_category")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_category_list(request)
+    category = _category(pk)
+    form = CategoryForm(request.POST or None, category=category)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = s.category_update(
+                category=category, actor=request.user, active=form.cleaned_data["active"], **_category_values(form)
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Category saved: {category}.").format(category=category))
+            return redirect("triage:categories")
+    return render(
+        request,
+        "triage/category_edit.html",
+        {"form": form, "category": category},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (GET), delete on POST; a category in use is refused and can only be retired."""
+    _require_category_list(request, "cases.delete_category")
+    category = _category(pk)
+    if request.method == "POST":
+        try:
+            s.category_delete(category=category, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Category deleted: {category}.").format(category=category))
+        return redirect("triage:categories")
+    return render(
+        request,
+        "triage/category_delete.html",
+        {"category": category, "uses": s.category_uses(category=category)},
+    )
 
 
 # Hot issues -------------------------------------------------------------------------------------------------
