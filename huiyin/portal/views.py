@@ -176,6 +176,8 @@ def portal_home_view(request: HttpRequest) -> HttpResponse:
                 "receipt": result.receipt,
                 "replayed": result.replayed,
                 "acceptance_notice": acceptance_notice(result.case),
+                # A named matter sent while signed in is also listed under 我的事项.
+                "in_my_matters": signed_in and not result.case.anonymous,
             }
             return _no_store(render(request, "portal/submitted.html", context, status=201 if result.receipt else 200))
     context = {"form": form, "signed_in": signed_in, **_knowledge()}

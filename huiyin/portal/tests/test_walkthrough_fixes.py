@@ -371,3 +371,18 @@ def test_the_english_receipt_page_has_no_full_width_colon(client, org):
         html = html.content.decode()
 
     assert "Case number" in html and "：" not in html
+
+
+def test_a_named_matter_sent_while_signed_in_points_to_my_matters(client, org, employee):
+    """Found in a walk-through: the receipt page told a signed-in named submitter only to come back with the code."""
+    client.force_login(employee)
+    url, key = open_form(client)
+    response = client.post(url, form_body(key, anonymous=None, name="陈职工", contact="13800001111"))
+    assert response.status_code == 201, response.content.decode()[-2000:]
+    html = response.content.decode()
+    assert f'href="{reverse("portal:mine")}"' in html and "我的事项" in html
+
+    client.logout()
+    url, key = open_form(client)
+    anonymous = client.post(url, form_body(key, subject="澡堂热水不足")).content.decode()
+    assert f'href="{reverse("portal:mine")}">' not in anonymous and "请凭回执码回来查看留言和答复。" in anonymous
