@@ -85,6 +85,15 @@ class CategoryRouteForm(forms.ModelForm):
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("scope", _("This category already has a route for this part of the organisation."))
+        unit = data.get("unit")
+        if scope is not None and unit is not None and not (unit.is_within(scope) or scope.is_within(unit)):
+            # Found in a walk-through: 安全生产 of 衡兴煤业 routed to a dispatch office of 衡兴物流.
+            self.add_error(
+                "unit",
+                _("{unit} is outside {scope}: choose a unit within {scope} or above it.").format(
+                    unit=unit.name, scope=scope.name
+                ),
+            )
         return data
 
 

@@ -54,3 +54,18 @@ def test_company_office_keeps_routes_of_its_own_subtree(client, office, org, gro
         client.post(url, {"category": Category.objects.get(code="housing").pk, "unit": org["a"].pk}).status_code == 302
     )
     assert CategoryRoute.objects.filter(category__code="housing", scope__isnull=True).exists()
+
+
+def test_a_route_may_not_send_a_companys_cases_to_another_company(client, org, group_office):
+    """Found in a walk-through: 安全生产 of one company was routed to a unit of another, without a word."""
+    safety = Category.objects.get(code="safety")
+    client.force_login(group_office)
+    url = reverse("triage:routes")
+    response = client.post(url, {"category": safety.pk, "scope": org["a"].pk, "unit": org["b"].pk})
+    assert response.status_code == 400
+    assert f"{org['b'].name}不在{org['a'].name}范围内" in response.content.decode()
+    assert not CategoryRoute.objects.exists()
+    # Within the scope, or above it (a group department handling a company's cases): accepted.
+    assert client.post(url, {"category": safety.pk, "scope": org["a"].pk, "unit": org["a_plant"].pk}).status_code == 302
+    housing = Category.objects.get(code="housing")
+    assert client.post(url, {"category": housing.pk, "scope": org["a"].pk, "unit": org["group"].pk}).status_code == 302
