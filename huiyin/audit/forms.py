@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,12 @@ DATE_FORMAT_ERROR = _("Enter the date as YYYY-MM-DD.")
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
-    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
+    actor = forms.CharField(
+        label=_("Actor"),
+        required=False,
+        max_length=150,
+        help_text=_("A username or a full name."),
+    )
     object = forms.CharField(
         label=_("Object id"),
         required=False,
@@ -51,7 +57,7 @@ class AuditFilterForm(forms.Form):
         if data.get("action"):
             qs = qs.filter(action=data["action"])
         if data.get("actor"):
-            qs = qs.filter(actor_name=data["actor"].strip())
+            qs = qs.filter(actor_filter(data["actor"].strip()))
         obj = (data.get("object") or "").strip()
         if obj:
             qs = qs.filter(object_filter(obj))
@@ -66,17 +72,32 @@ def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def actor_filter(value: str) -> Q:
+    """Records by the user whose username or full name is `value` (full names can be shared: all of them),
+    and by a username as it was recorded, which still finds a user since renamed or removed.
+
+    The users are looked up first, so the log is searched by its indexed `actor_id` and `actor_name` only.
+    """
+    users = get_user_model().objects.filter(Q(username__iexact=value) | Q(full_name=value))
+    ids = list(users.values_list("pk", flat=True))
+    condition = Q(actor_name=value)
+    if ids:
+        condition |= Q(actor_id__in=ids)
+    return condition
+
+
 def object_filter(value: str) -> Q:
-    """Records about object id `value`; a case number also finds its case by id (and, once destroyed, by number)."""
+    """Records about object id `value`. A case number finds every record about the case: those whose object is
+    the case (by id, or by number once destroyed) and those filed under it (`case_no`: its petitioner, accused
+    persons, unsealing requests, files, ...). Every branch is an indexed lookup."""
     condition = Q(object_id=value)
     # Digits alone (2026000296) still match an internal id of those digits (kept above).
     case_no = case_no_parse(value)
     if case_no:
         from huiyin.cases.models import Case
 
-        condition |= Q(object_id=case_no)
+        condition |= Q(object_id=case_no) | Q(case_no=case_no)
         case_id = Case.objects.filter(case_no=case_no).values_list("pk", flat=True).first()
         if case_id is not None:
             condition |= Q(object_type=CASE_TYPE, object_id=str(case_id))
-        condition |= Q(object_type=CASE_TYPE, detail__case_no=case_no)
     return condition

@@ -47,12 +47,16 @@ class AuditRecord(models.Model):
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"), db_index=True)
-    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
-    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices, db_index=True)
     object_type = models.CharField(_("object type"), max_length=40, blank=True)
     object_id = models.CharField(_("object id"), max_length=40, blank=True, db_index=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The case the record is about (its petitioner, accused person, unsealing request, file, ...), so that
+    # one indexed lookup finds everything about a case. Not hashed: it is derived from the hashed detail
+    # (`services.detail_case_no`), and `audit_verify` checks that it still matches.
+    case_no = models.CharField(_("case number"), max_length=20, null=True, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
 
@@ -60,6 +64,10 @@ class AuditRecord(models.Model):
         verbose_name = _("audit record")
         verbose_name_plural = _("audit records")
         ordering = ["-seq"]
+        indexes = [
+            # Most records (sign-ins, exports of statistics) concern no case: leave them out of the index.
+            models.Index(fields=["case_no"], name="audit_record_case_no", condition=models.Q(case_no__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -199,13 +201,18 @@ def _value(
     *,
     action: str,
     choices: dict[str, dict[str, Any]],
-    categories: Mapping[str, str] | None = None,
+    names: PageNames | None = None,
 ) -> str:
+    categories = names.categories if names is not None else {}
     try:
+        if key == "unit" and isinstance(value, str) and names is not None and value in names.units:
+            return names.units[value]
+        if key == "requested_by" and isinstance(value, str) and value and names is not None:
+            return person_label(value, names.full_names_by_username.get(value, ""))
         if key in ("from", "to") and action == AuditAction.STATE_CHANGE and isinstance(value, str):
             return str(choices["state"].get(value, value)) or "—"
         if key in ("from", "to", "category") and action == AuditAction.CATEGORY_CHANGE and isinstance(value, str):
-            return str((categories or {}).get(value) or value) or "—"
+            return str(categories.get(value) or value) or "—"
         if key in choices and isinstance(value, str) and value in choices[key]:
             return str(choices[key][value])
         if key in CODE_LABELS and isinstance(value, str) and value in CODE_LABELS[key]:
@@ -221,15 +228,87 @@ def _value(
     return _plain(value)
 
 
-def _items(detail: Mapping, *, action: str, categories: Mapping[str, str] | None = None) -> list[DetailItem]:
+def _items(detail: Mapping, *, action: str, names: PageNames | None = None) -> list[DetailItem]:
     choices = _choices()
     return [
         DetailItem(
             label=str(KEY_LABELS[key]) if key in KEY_LABELS else str(key),
-            value=_value(str(key), value, action=action, choices=choices, categories=categories),
+            value=_value(str(key), value, action=action, choices=choices, names=names),
         )
         for key, value in detail.items()
     ]
+
+
+def person_label(username: str, full_name: str) -> str:
+    """A staff member as "full name (username)": the name people know, the login that was recorded."""
+    if not username:
+        return full_name or "—"
+    if not full_name or full_name == username:
+        return username
+    return gettext("%(name)s (%(username)s)") % {"name": full_name, "username": username}
+
+
+@dataclass(frozen=True)
+class PageNames:
+    """Names for the codes and ids stored in a page of records, looked up once for the page."""
+
+    categories: Mapping[str, str] = field(default_factory=dict)
+    units: Mapping[str, str] = field(default_factory=dict)
+    full_names_by_id: Mapping[int, str] = field(default_factory=dict)
+    full_names_by_username: Mapping[str, str] = field(default_factory=dict)
+
+    def actor(self, record: AuditRecord) -> str:
+        """The record's actor as "full name (username)"; the stored username alone once the user is gone."""
+        if record.actor_id is None and not record.actor_name:
+            return "—"
+        return person_label(record.actor_name, self.full_names_by_id.get(record.actor_id or 0, ""))
+
+
+def _unit_names(records: Iterable[AuditRecord]) -> dict[str, str]:
+    from huiyin.org.models import OrgUnit
+
+    codes = {
+        value
+        for r in records
+        if isinstance(r.detail, Mapping) and isinstance(value := r.detail.get("unit"), str) and value
+    }
+    if not codes:
+        return {}
+    return dict(OrgUnit.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def _full_names(records: Iterable[AuditRecord]) -> tuple[dict[int, str], dict[str, str]]:
+    """Full names of the actors (by id) and of the users named in details (by username), in one query."""
+    ids = {r.actor_id for r in records if r.actor_id is not None}
+    usernames = {
+        value
+        for r in records
+        if isinstance(r.detail, Mapping) and isinstance(value := r.detail.get("requested_by"), str) and value
+    }
+    if not ids and not usernames:
+        return {}, {}
+    by_id: dict[int, str] = {}
+    by_username: dict[str, str] = {}
+    users = get_user_model().objects.filter(Q(pk__in=ids) | Q(username__in=usernames))
+    for pk, username, full_name in users.values_list("pk", "username", "full_name"):
+        by_id[pk] = full_name
+        by_username[username] = full_name
+    return by_id, by_username
+
+
+def page_names(records: Iterable[AuditRecord]) -> PageNames:
+    """Everything `records` need named (categories, units, people): three queries at most, whatever their number.
+
+    Only what is shown changes: the stored codes and usernames stay as they were written (and hashed).
+    """
+    records = list(records)
+    by_id, by_username = _full_names(records)
+    return PageNames(
+        categories=category_names(records),
+        units=_unit_names(records),
+        full_names_by_id=by_id,
+        full_names_by_username=by_username,
+    )
 
 
 def category_names(records: Iterable[AuditRecord]) -> dict[str, str]:
@@ -249,19 +328,19 @@ def category_names(records: Iterable[AuditRecord]) -> dict[str, str]:
     return {c.code: str(c) for c in Category.objects.filter(code__in=codes)}
 
 
-def detail_items(record: AuditRecord, categories: Mapping[str, str] | None = None) -> list[DetailItem]:
+def detail_items(record: AuditRecord, names: PageNames | None = None) -> list[DetailItem]:
     """The record's detail as labelled lines, in stored order.
 
-    `categories` (from `category_names`) names category codes; without it, codes are looked up for this record.
+    `names` (from `page_names`) names the codes and users in it; without it, they are looked up for this record.
     """
     detail = record.detail
     if detail in (None, {}, [], ""):
         return []
     if not isinstance(detail, Mapping):
         return [DetailItem(label=gettext("Detail"), value=_plain(detail))]
-    if categories is None and record.action == AuditAction.CATEGORY_CHANGE:
-        categories = category_names([record])
-    return _items(detail, action=record.action, categories=categories)
+    if names is None:
+        names = page_names([record])
+    return _items(detail, action=record.action, names=names)
 
 
 def detail_raw(record: AuditRecord) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,9 @@ from django.utils import timezone
 from huiyin.audit.models import AuditAction, AuditHead, AuditRecord
 
 GENESIS = "0" * 64
+# Detail keys that name the case a record is about, in order of preference (services write either).
+CASE_KEYS = ("case_no", "case")
+CASE_NO_MAX_LENGTH = 20
 
 
 def _canonical(
@@ -58,11 +62,48 @@ def record_hash(record: AuditRecord) -> str:
     ).hexdigest()
 
 
+def detail_case_no(detail: Any) -> str | None:
+    """The case number a record's (hashed) detail names, or None: the value of `AuditRecord.case_no`."""
+    if not isinstance(detail, Mapping):
+        return None
+    for key in CASE_KEYS:
+        value = detail.get(key)
+        if isinstance(value, str) and 0 < len(value) <= CASE_NO_MAX_LENGTH:
+            return value
+    return None
+
+
+def _case_no_of(obj: Any) -> str | None:
+    """The number of the case `obj` is, or belongs to (an attachment, an unsealing request, ...).
+
+    Duck-typed, because the audit app imports nothing from the domain.
+    """
+    if obj is None:
+        return None
+    number = getattr(obj, "case_no", None)
+    if number is None:
+        number = getattr(getattr(obj, "case", None), "case_no", None)
+    return number if isinstance(number, str) and 0 < len(number) <= CASE_NO_MAX_LENGTH else None
+
+
 @transaction.atomic
 def audit_record(
-    *, actor: Any, action: str, obj: Any = None, object_type: str = "", object_id: str = "", detail: dict | None = None
+    *,
+    actor: Any,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    detail: dict | None = None,
+    case: Any = None,
 ) -> AuditRecord:
-    """Append one record to the chain. Runs inside the caller's transaction, so it commits with the change."""
+    """Append one record to the chain. Runs inside the caller's transaction, so it commits with the change.
+
+    A record about a case or something of a case is filed under that case too: its number is taken from
+    `detail` ("case_no" or "case"), else from `case`, else from `obj` itself (a case, or anything with a
+    `case`), and then written into the detail, so the indexed `case_no` column only repeats hashed content.
+    Pass `case` when `obj` belongs to the case only indirectly (a petitioner).
+    """
     # Only named actions: the log page labels and filters by them, so a free string would be unfindable.
     action = AuditAction(action).value
     head, _ = AuditHead.objects.get_or_create(pk=1)
@@ -74,6 +115,11 @@ def audit_record(
     actor_name = getattr(actor, "username", "") if actor_id else ""
     # JSON round-trip so the stored detail and the hashed detail are the same value.
     clean_detail = json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str))
+    case_no = detail_case_no(clean_detail)
+    if case_no is None and isinstance(clean_detail, dict):
+        case_no = _case_no_of(case if case is not None else obj)
+        if case_no is not None:
+            clean_detail["case_no"] = case_no
     record = AuditRecord(
         seq=head.last_seq + 1,
         at=timezone.now(),
@@ -83,6 +129,7 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id),
         detail=clean_detail,
+        case_no=case_no,
         prev_hash=head.last_hash,
     )
     record.hash = record_hash(record)
@@ -119,6 +166,9 @@ def audit_verify(*, batch: int = 5000) -> VerifyResult:
                 return VerifyResult(False, checked, row.seq, "link to the previous record is broken")
             if record_hash(row) != row.hash:
                 return VerifyResult(False, checked, row.seq, "content does not match its hash")
+            if row.case_no != detail_case_no(row.detail):
+                # The column is outside the hash; it must still say what the hashed detail says.
+                return VerifyResult(False, checked, row.seq, "case number does not match the record's content")
             prev_hash = row.hash
             expected_seq += 1
             last_seq = row.seq

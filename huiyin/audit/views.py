@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from huiyin.audit.forms import AuditFilterForm
 from huiyin.audit.models import AuditRecord
-from huiyin.audit.presentation import category_names, detail_items, detail_raw, object_labels
+from huiyin.audit.presentation import detail_items, detail_raw, object_labels, page_names
 
 
 @require_safe
@@ -24,9 +24,15 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
         records = list(page.object_list)
         labels = object_labels(records, request.user)
-        categories = category_names(records)
+        names = page_names(records)
         rows = [
-            {"record": r, "object": labels[r.pk], "items": detail_items(r, categories), "raw": detail_raw(r)}
+            {
+                "record": r,
+                "actor": names.actor(r),
+                "object": labels[r.pk],
+                "items": detail_items(r, names),
+                "raw": detail_raw(r),
+            }
             for r in records
         ]
     query = request.GET.copy()

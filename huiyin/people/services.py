@@ -260,7 +260,7 @@ def unseal_requests_pending() -> QuerySet[UnsealRequest]:
 
 def _check_unseal(*, actor: Any, obj: Any, case: Any, reason: str, what: str) -> str:
     if not actor.has_perm("people.unseal_petitioner"):
-        audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=obj, detail={"what": what})
+        audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=obj, detail={"what": what}, case=case)
         raise PermissionDenied
     reason = _reason(reason)
     if case_needs_custodian(case) and unseal_approval_live(case=case, user=actor) is None:
