@@ -41,7 +41,8 @@ from huiyin.cases.selectors import stage_handling_unit
 from huiyin.cases.services import next_right_text
 from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
-from huiyin.documents.word import FALLBACK_FONT
+from huiyin.documents.word import BODY_FONT, FALLBACK_FONT
+from huiyin.documents.word import body_font as _body_font
 from huiyin.org.models import OrgUnit, UnitKind
 from huiyin.org.tree import BODY_KINDS, counterpart_in, handling_body, superior_body, unit_chain
 from huiyin.people.services import petitioner_name_for_letter
@@ -61,10 +62,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # sans one. Latin letters and digits use Times New Roman, as most 公文 templates do. The site's
 # HUIYIN_LETTER_FONT is honoured when an operator sets it; its shipped default is a screen font (Noto
 # Sans CJK SC), which is not fit for an official letter and is replaced by 仿宋.
-BODY_FONT = "仿宋"
 TITLE_FONT = "方正小标宋简体"
 LATIN_FONT = "Times New Roman"
-_SCREEN_DEFAULT_FONT = "Noto Sans CJK SC"
 _FONT_TABLE = (  # name, alternative name, family
     (BODY_FONT, "FangSong", "modern"),
     (TITLE_FONT, FALLBACK_FONT, "roman"),
@@ -425,11 +424,6 @@ def _opening(case: Case, reply: CaseReply) -> str:
 
 
 # Word ---------------------------------------------------------------------------------------------------
-
-
-def _body_font() -> str:
-    configured = settings.HUIYIN_LETTER_FONT
-    return configured if configured and configured != _SCREEN_DEFAULT_FONT else BODY_FONT
 
 
 def _set_run_fonts(rpr, *, east_asia: str) -> None:

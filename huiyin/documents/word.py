@@ -4,12 +4,22 @@ fallback declared in the font table, one-run paragraphs. The reply letter lays o
 
 from __future__ import annotations
 
+from django.conf import settings
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
 FALLBACK_FONT = "宋体"
+# The body font of documents offices print (letters, reports): 仿宋, unless the operator names another font in
+# HUIYIN_LETTER_FONT. Its shipped default is a screen font, not fit for a printed document, and so is replaced.
+BODY_FONT = "仿宋"
+SCREEN_DEFAULT_FONT = "Noto Sans CJK SC"
+
+
+def body_font() -> str:
+    configured = settings.HUIYIN_LETTER_FONT
+    return configured if configured and configured != SCREEN_DEFAULT_FONT else BODY_FONT
 
 
 def set_document_fonts(document: Document, font: str) -> None:

@@ -16,9 +16,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
 
 from huiyin.core.dates import date_text
-from huiyin.documents.word import set_document_fonts, text_paragraph
+from huiyin.documents.word import body_font, set_document_fonts, text_paragraph
 from huiyin.stats.selectors import Statistics
 
 
@@ -172,8 +174,23 @@ def _table(document: Document, header: Sequence[str], rows: Sequence[Sequence[ob
     document.add_paragraph("")
 
 
+# Headings are Word headings (the navigation pane and a table of contents find them), in 黑体 as Chinese
+# reports set them, black rather than the template's theme blue.
+HEADING_FONT = "黑体"
+
+
 def _heading(document: Document, text: str) -> None:
-    text_paragraph(document, text, bold=True, size=14)
+    document.add_paragraph(text, style="Heading 1")
+
+
+def _heading_style(document: Document) -> None:
+    style = document.styles["Heading 1"]
+    style.font.size = Pt(14)
+    style.font.bold = True
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    rfonts.set(qn("w:eastAsia"), HEADING_FONT)
+    style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(12), Pt(6)
 
 
 def report_docx(*, stats: Statistics) -> bytes:
@@ -181,7 +198,8 @@ def report_docx(*, stats: Statistics) -> bytes:
     t = stats.totals
     period = stats.period
     document = Document()
-    set_document_fonts(document, settings.HUIYIN_LETTER_FONT)
+    set_document_fonts(document, body_font())
+    _heading_style(document)
     title = _("Petition work analysis report, {period}").format(period=period.label())
     document.core_properties.title = title
     document.core_properties.author = settings.HUIYIN_ORGANISATION_NAME or "Huiyin"
@@ -285,27 +303,19 @@ def report_docx(*, stats: Statistics) -> bytes:
     _table(
         document,
         [_("Month"), _("Cases received"), _("Replies issued")],
-        [(f"{p.month.year}-{p.month.month:02d}", p.received, p.replied) for p in stats.trend],
+        [(formats.date_format(p.month, "YEAR_MONTH_FORMAT"), p.received, p.replied) for p in stats.trend],
     )
 
-    _heading(document, _("6. Top categories and hot issues"))
-    top = stats.top_categories
-    if top:
-        _table(
-            document,
-            [_("Category"), _("Number of cases"), _("Share")],
-            [(s.label, s.n, _pct(s.share)) for s in top],
-        )
-    elif stats.totals.received:
-        text_paragraph(document, _("None of the period's cases has a category yet."))
-    else:
-        text_paragraph(document, _("No cases in this period."))
+    # The categories are in section 3 (all of them); this section adds what the categories do not show.
+    _heading(document, _("6. Hot issues"))
     if stats.hot_issues:
         _table(
             document,
             [_("Hot issue"), _("Cases in the period"), _("Units"), _("People")],
             [(hot_issue_name(v), v.size, v.units, v.headcount) for v in stats.hot_issues],
         )
+    else:
+        text_paragraph(document, _("No hot issue among the period's matters that you may see."))
     text_paragraph(document, "")
     text_paragraph(document, formats.date_format(timezone.localdate(), "DATE_FORMAT"), align=WD_ALIGN_PARAGRAPH.RIGHT)
     buffer = io.BytesIO()
