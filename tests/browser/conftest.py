@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -43,6 +44,8 @@ def browser():
 @pytest.fixture
 def login(browser, live_server):
     """Open a fresh browser context signed in as `username` (all test personas share one password)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     contexts = []
 
     def sign_in(username: str, *, password: str = "pw-Huiyin-2026", viewport=None):
@@ -59,4 +62,9 @@ def login(browser, live_server):
 
     yield sign_in
     for context in contexts:
+        # Let requests in flight (htmx panels loading after the page) finish first: closing the context does not
+        # stop the live server working on them, and the test's database flush would then find a table locked.
+        for page in context.pages:
+            with contextlib.suppress(PlaywrightError):  # a page still polling: closing it is all there is to do
+                page.wait_for_load_state("networkidle", timeout=5000)
         context.close()
