@@ -82,6 +82,7 @@ def test_the_demos_dispute_register_holds_group_matters_of_the_companies(demo, c
     for entry in entries:
         (case,) = entry.cases.all()
         assert entry.title == case.subject and entry.headcount == case.headcount >= 20
+        assert case.type == "claim"  # a dispute: not a suggestion or an accusation report
         assert (entry.status == DisputeStatus.RESOLVED) == (case.status == CaseStatus.CLOSED)
         if entry.status == DisputeStatus.RESOLVED:
             assert entry.checks_done == 3 and entry.resolved_at > entry.created_at

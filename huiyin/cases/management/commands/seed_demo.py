@@ -467,8 +467,8 @@ class Command(BaseCommand):
             return
         offices = [u for u in User.objects.filter(groups__name="office", unit__isnull=False) if u.unit.depth == 1]
         collective = (
-            Case.objects.filter(unit__path__startswith=root.path, headcount__gte=20)
-            .exclude(type=CaseType.ACCUSATION)
+            # A dispute is a claim (申诉求决) of many people: not a suggestion, not an accusation report.
+            Case.objects.filter(unit__path__startswith=root.path, headcount__gte=20, type=CaseType.CLAIM)
             .exclude(responsible_leader=None)
             .select_related("category", "handling_unit", "responsible_leader")
             .order_by("-headcount", "pk")
