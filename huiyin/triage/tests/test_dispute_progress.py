@@ -59,7 +59,7 @@ def test_an_empty_step_is_refused(client, entry, leader):
     client.force_login(leader)
     response = _post(client, entry)
     assert response.status_code == 400
-    assert "请填写已做的工作，或更改状态、勾选核查项。" in response.content.decode()
+    assert response.content.decode().count("请填写已做的工作，或更改状态、勾选核查项。") == 1  # on the field, once
     assert not DisputeProgress.objects.exists()
 
 
