@@ -173,7 +173,21 @@ class CategoryForm(forms.Form):
 _CASE_NO = re.compile(r"[\w-]+")
 
 
-class DisputeEntryForm(forms.ModelForm):
+class ResolutionChecked:
+    """A form with a status and the three checks: marking the matter resolved before the checks hold is refused
+    on the form, before the model's check constraint could (its message would name the constraint)."""
+
+    def clean(self):
+        data = super().clean()
+        error = dispute_resolution_error(
+            status=data.get("status", ""), checks={name: data.get(name) for name in RESOLUTION_CHECKS}
+        )
+        if error is not None:
+            form_add_domain_error(self, error)
+        return data
+
+
+class DisputeEntryForm(ResolutionChecked, forms.ModelForm):
     units = UnitMultipleChoiceField(
         label=_("Units concerned"), queryset=OrgUnit.objects.none(), required=False, widget=forms.SelectMultiple
     )
@@ -230,16 +244,6 @@ class DisputeEntryForm(forms.ModelForm):
             # Keep units the user cannot choose from (set by someone higher up) out of the form's reach.
             self.initial["units"] = [u.pk for u in self.instance.units.all() if u in self.fields["units"].queryset]
 
-    def clean(self):
-        data = super().clean()
-        # Before the model's check constraint is validated: its message would name the constraint.
-        error = dispute_resolution_error(
-            status=data.get("status", ""), checks={name: data.get(name) for name in RESOLUTION_CHECKS}
-        )
-        if error is not None:
-            form_add_domain_error(self, error)
-        return data
-
     def clean_add_cases(self) -> list[Case]:
         numbers = _CASE_NO.findall(self.cleaned_data.get("add_cases") or "")
         if not numbers:
@@ -253,7 +257,7 @@ class DisputeEntryForm(forms.ModelForm):
         return list(found.values())
 
 
-class DisputeProgressForm(forms.Form):
+class DisputeProgressForm(ResolutionChecked, forms.Form):
     """A step in working a register entry: what was done, and the status and checks it leads to."""
 
     note = forms.CharField(
@@ -273,15 +277,6 @@ class DisputeProgressForm(forms.Form):
             "initial", {"status": entry.status, **{name: getattr(entry, name) for name in RESOLUTION_CHECKS}}
         )
         super().__init__(*args, **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        error = dispute_resolution_error(
-            status=data.get("status", ""), checks={name: data.get(name) for name in RESOLUTION_CHECKS}
-        )
-        if error is not None:
-            form_add_domain_error(self, error)
-        return data
 
 
 class DisputeFilterForm(forms.Form):
