@@ -171,6 +171,8 @@ def second_factor_setup_view(request: HttpRequest) -> HttpResponse:
         "secret": _grouped(base64.b32encode(pending.bin_key).decode()),
         "next": _next_url(request),
         "required": otp_required_for(request.user),
+        # Sent here on the way to the Django admin (`SecondFactorMiddleware`): say why.
+        "for_admin": _next_url(request).startswith(reverse("admin:index")),
         "second_factor_pending": _pending(request),
     }
     return render(request, "org/second_factor_setup.html", context, status=400 if request.method == "POST" else 200)

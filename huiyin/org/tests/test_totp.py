@@ -256,6 +256,9 @@ def test_the_admin_site_requires_a_verified_session(client, org, clock):
     client.force_login(admin)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("org:second_factor_setup"))
+    # Found in a walk-through: the setup page did not say why 系统管理 led there.
+    assert 'id="otp-for-admin"' in client.get(response["Location"]).content.decode()
+    assert 'id="otp-for-admin"' not in client.get(reverse("org:second_factor_setup")).content.decode()
     key = otp_secret_new()
     otp_device_enrol(user=admin, key=key, token=code(key))
     clock.shift(30)
