@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     IDENTITY_UNSEAL_APPROVE = "identity.unseal_approve", _("Identity unsealing approved")
     IDENTITY_UNSEAL_DENY = "identity.unseal_deny", _("Identity unsealing denied")
     ACCUSED_ADD = "accused.add", _("Accused person recorded")
+    ACCUSED_REMOVE = "accused.remove", _("Accused person removed")
     RECEIPT_ISSUE = "receipt.issue", _("Receipt code issued")
     RECEIPT_THROTTLED = "receipt.throttled", _("Receipt guessing throttled")
     RETALIATION_REPORTED = "retaliation.reported", _("Retaliation reported")

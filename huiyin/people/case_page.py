@@ -6,10 +6,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from huiyin.people.forms import AccusedForm, UnsealReasonForm, UnsealRequestForm
+from huiyin.people.forms import AccusedForm, AccusedRemoveForm, UnsealReasonForm, UnsealRequestForm
 from huiyin.people.models import AccusedPerson, UnsealRequest, UnsealStatus
 from huiyin.people.services import (
     accused_add,
+    accused_remove,
     case_needs_custodian,
     unseal_approval_live,
     unseal_gate,
@@ -90,6 +91,17 @@ def register() -> None:
                 user=d["username"],
                 unit=d["unit"],
             ),
+            form_takes_context=True,
+        )
+    )
+    register_action(
+        Action(
+            "remove_accused",
+            _("Remove an accused person recorded by mistake"),
+            "people.add_accusedperson",
+            AccusedRemoveForm,
+            lambda c, u: c.status not in TERMINAL and AccusedPerson.objects.filter(case_id=c.pk).exists(),
+            lambda c, u, d: accused_remove(case=c, actor=u, accused=d["accused"], reason=d["reason"]),
             form_takes_context=True,
         )
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.org.models import OrgUnit, User
+from huiyin.people.models import AccusedPerson
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -60,3 +61,23 @@ class AccusedForm(forms.Form):
         if found is None:
             raise forms.ValidationError(_("No account with this user name."))
         return found
+
+
+class AccusedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AccusedPerson) -> str:
+        return obj.masked_label
+
+
+class AccusedRemoveForm(forms.Form):
+    accused = AccusedChoiceField(label=_("Person recorded by mistake"), queryset=AccusedPerson.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=TEXTAREA,
+        max_length=500,
+        help_text=_("Kept in the audit log. If an account was linked, it and its reporting line see the case again."),
+    )
+
+    def __init__(self, *args: Any, case: Any = None, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["accused"].queryset = AccusedPerson.objects.filter(case_id=case.pk).order_by("pk")

@@ -173,3 +173,12 @@ class AccusedPerson(BaseModel):
             "position": masking.mask_text(self.position),
             "description": masking.mask_text(self.description),
         }
+
+    @property
+    def masked_label(self) -> str:
+        """Masked name and position, and the unit: enough to tell the persons of one case apart."""
+        masked = self.masked
+        parts = [masked["name"], masked["position"] or "—"]
+        if self.unit_id is not None:
+            parts.append(self.unit.name)
+        return " · ".join(parts)

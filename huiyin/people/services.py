@@ -365,6 +365,25 @@ def accused_add(
     return accused
 
 
+@transaction.atomic
+def accused_remove(*, case: Any, actor: Any, accused: AccusedPerson, reason: str) -> None:
+    """Take back a person recorded by mistake (a wrong name, the wrong account linked). Their account, if one
+    was linked, and its reporting line see the case again as their scope allows, so the reason is required
+    and the removal audited; the audit detail names no one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason."), fields={"reason": [_("This field is required.")]})
+    if accused.case_id != case.pk:
+        raise DomainError(_("This person is not recorded on this case."))
+    audit_record(
+        actor=actor,
+        action=AuditAction.ACCUSED_REMOVE,
+        obj=accused,
+        detail={"case": case.case_no, "linked_account": accused.user_id is not None, "reason": reason},
+    )
+    accused.delete()
+
+
 def accused_unseal(*, case: Any, actor: Any, reason: str) -> list[dict[str, str]]:
     """Return the accused persons of `case` in clear, under the same rules as a petitioner's identity."""
     people: Iterable[AccusedPerson] = list(AccusedPerson.objects.filter(case_id=case.pk).select_related("unit"))
