@@ -386,3 +386,5 @@ def test_a_named_matter_sent_while_signed_in_points_to_my_matters(client, org, e
     url, key = open_form(client)
     anonymous = client.post(url, form_body(key, subject="澡堂热水不足")).content.decode()
     assert f'href="{reverse("portal:mine")}">' not in anonymous and "请凭回执码回来查看留言和答复。" in anonymous
+    # Each language joins the two sentences its own way: no space between Chinese sentences.
+    assert "告知您。请凭回执码" in anonymous and "告知您。可在" in html
