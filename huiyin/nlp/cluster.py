@@ -125,6 +125,15 @@ def _vectorise(items: Sequence[ClusterItem]):
     return X.tocsr().astype(np.float32), vec
 
 
+def _shared_terms(rows, inv_vocab: np.ndarray, n_terms: int) -> list[str]:
+    """The words that name a cluster: the heaviest in its centroid (title words count twice) among those at
+    least two members use; a word only one member uses (不小, 看一看 in the demo) does not name a cluster."""
+    shared = np.asarray((rows > 0).sum(axis=0)).ravel()
+    centroid = np.asarray(rows.sum(axis=0)).ravel()
+    score = np.where(shared >= min(2, rows.shape[0]), centroid, 0.0)
+    return [str(inv_vocab[j]) for j in np.argsort(-score, kind="stable")[:n_terms] if score[j] > 0]
+
+
 def _identity(doc):
     return doc
 
@@ -261,8 +270,7 @@ def cluster(
         score += 0.5 * math.log(max(1, units)) + 0.5 * math.log(headcount / size)
         top_terms: list[str] = []
         if X is not None and inv_vocab is not None:
-            centroid = np.asarray(X[members].sum(axis=0)).ravel()
-            top_terms = [str(inv_vocab[j]) for j in np.argsort(-centroid)[:n_terms] if centroid[j] > 0]
+            top_terms = _shared_terms(X[members], inv_vocab, n_terms)
         titles = Counter(it.title or it.text[:40] for it in mem_items)
         mt = [t for t in (it.time for it in mem_items) if t is not None]
         clusters.append(

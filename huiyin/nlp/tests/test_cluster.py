@@ -79,3 +79,20 @@ def test_precomputed_words_skip_segmentation():
     items += [{"id": 10 + i, "text": "", "words": [f"词{i}a", f"词{i}b", "其他"]} for i in range(6)]
     clusters = cluster(items, threshold=0.3)
     assert [sorted(c.members) for c in clusters] == [[0, 1, 2, 3]]
+
+
+def test_a_word_only_one_member_uses_does_not_name_the_cluster():
+    """Found in a walk-through: hot issues were named by words like 不小 and 看一看, heavy in one letter only."""
+    base = datetime(2024, 5, 31)
+    letters = [
+        ("单身宿舍电线老化经常跳闸", "单身宿舍电线老化，经常跳闸，请尽快维修宿舍。"),
+        ("单身宿舍维修没有预算", "单身宿舍电线老化跳闸，报修说没有预算，租房负担不小。"),
+        ("请求维修单身宿舍电线", "单身宿舍电线老化跳闸，请领导来看一看，安排维修。"),
+    ]
+    items = [
+        {"id": f"d{i}", "title": title, "text": title + text, "time": base - timedelta(days=i)}
+        for i, (title, text) in enumerate(letters)
+    ]
+    (dorm,) = [c for c in cluster(items, threshold=0.2) if c.size == 3]
+    assert {"宿舍", "电线"} & set(dorm.top_terms) or "单身宿舍" in dorm.top_terms
+    assert "不小" not in dorm.top_terms and "看一看" not in dorm.top_terms and "预算" not in dorm.top_terms
