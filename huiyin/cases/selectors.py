@@ -28,7 +28,7 @@ from huiyin.cases.models import (
 from huiyin.cases.states import STAGE_ORDER, CaseStage, CaseStatus
 from huiyin.org.models import OrgUnit
 from huiyin.org.roles import compartment_remit
-from huiyin.org.tree import handling_body, office_takes_up
+from huiyin.org.tree import handling_body, keeps_whole_organisation, office_takes_up
 
 
 def case_get_for_user(*, user: Any, pk: int, perm: str = "cases.view_case") -> Case:
@@ -65,8 +65,7 @@ def case_get_for_user(*, user: Any, pk: int, perm: str = "cases.view_case") -> C
 def category_list_editable_by(user: Any, perm: str = "cases.change_category") -> bool:
     """The category list is the whole organisation's: kept by the petition office at the top of the tree
     (or a superuser), with the right to `perm` (add, change or delete a category)."""
-    at_top = user.is_superuser or (user.unit_id is not None and user.unit.depth == 0)
-    return bool(user.is_active and at_top and user.has_perm(perm))
+    return bool(user.is_active and keeps_whole_organisation(user) and user.has_perm(perm))
 
 
 def case_list_for_user(*, user: Any) -> QuerySet[Case]:

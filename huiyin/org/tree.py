@@ -59,3 +59,9 @@ def superior_body(unit: OrgUnit) -> OrgUnit | None:
     """
     bodies = _bodies(unit)
     return bodies[-2] if len(bodies) > 1 else None
+
+
+def keeps_whole_organisation(user) -> bool:
+    """Whether `user` keeps what is kept for the whole organisation (organisation-wide routes, the category
+    list): a superuser, or staff of the top of the tree."""
+    return bool(user.is_superuser or (user.unit_id is not None and user.unit.depth == 0))

@@ -11,10 +11,13 @@ from huiyin.cases.forms import TEXTAREA, UnitChoiceField, UserChoiceField, staff
 from huiyin.cases.models import Case, Category
 from huiyin.core.forms import form_add_domain_error
 from huiyin.org.models import OrgUnit, User
+from huiyin.org.tree import keeps_whole_organisation
 from huiyin.triage.engine import category_keywords
 from huiyin.triage.models import HEADCOUNT_MAX, HEADCOUNT_MIN, CategoryRoute, DisputeEntry
 from huiyin.triage.services import (
     CATEGORY_CODE_MAX,
+    CATEGORY_CODE_PATTERN,
+    CATEGORY_CODE_RULE,
     CATEGORY_KEYWORDS_MAX,
     CATEGORY_NAME_MAX,
     CATEGORY_SORT_MAX,
@@ -99,7 +102,7 @@ class CategoryRouteForm(forms.ModelForm):
 
 def route_scope_is_global_for(user: User) -> bool:
     """Routes for the whole organisation are kept by the top of the tree (or a superuser)."""
-    return user.is_superuser or (user.unit_id is not None and user.unit.depth == 0)
+    return keeps_whole_organisation(user)
 
 
 _KEYWORDS_HELP = _(
@@ -165,8 +168,8 @@ class CategoryForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().lower()
-        if not re.fullmatch(r"[a-z0-9_-]+", code):
-            raise forms.ValidationError(_("Use lower-case letters, digits, '-' and '_'."))
+        if not CATEGORY_CODE_PATTERN.fullmatch(code):
+            raise forms.ValidationError(CATEGORY_CODE_RULE)
         return code
 
 

@@ -12,7 +12,6 @@ import math
 import random
 import re
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
@@ -37,7 +37,7 @@ from huiyin.nlp.base import Prediction
 from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster
 from huiyin.nlp.keyword_rules import keyword_predict
-from huiyin.nlp.segment import fine_words
+from huiyin.nlp.segment import fine_words, normalize
 from huiyin.nlp.similar import (
     CASES_COUNTED,
     LSH_VERSION,
@@ -195,6 +195,8 @@ CATEGORY_CODE_MAX = 40
 CATEGORY_NAME_MAX = 60
 CATEGORY_SORT_MAX = 32767
 CATEGORY_KEYWORDS_MAX = 2000
+CATEGORY_CODE_PATTERN = re.compile(r"[a-z0-9_-]+")
+CATEGORY_CODE_RULE = gettext_lazy("Use lower-case letters, digits, '-' and '_'.")
 # What belongs to a category itself and goes with it when an unused category is deleted.
 CATEGORY_OWN_MODELS = (CategoryRoute, CategoryKeywords)
 
@@ -230,7 +232,7 @@ def category_uses(*, category: Category) -> list[tuple[str, int]]:
 
 def _name_key(name: str) -> str:
     """How two names compare: spaces ignored (社会 保险 is 社会保险), full-width forms folded, any case."""
-    return unicodedata.normalize("NFKC", "".join(name.split())).casefold()
+    return normalize(name).replace(" ", "")
 
 
 def _keyword_list(text: str) -> list[str]:
@@ -243,8 +245,8 @@ def _category_check(
 ) -> None:
     """Refuse a category that breaks a rule of the list; nothing is written before this passes."""
     errors: dict[str, list[str]] = {}
-    if not re.fullmatch(r"[a-z0-9_-]+", code):
-        errors["code"] = [_("Use lower-case letters, digits, '-' and '_'.")]
+    if not CATEGORY_CODE_PATTERN.fullmatch(code):
+        errors["code"] = [str(CATEGORY_CODE_RULE)]
     elif len(code) > CATEGORY_CODE_MAX:
         errors["code"] = [_("At most {n} characters.").format(n=CATEGORY_CODE_MAX)]
     if not name_zh:

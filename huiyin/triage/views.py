@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -316,13 +316,6 @@ def _require_category_list(request: HttpRequest, perm: str = "cases.change_categ
         raise PermissionDenied
 
 
-def _category(pk: int) -> Category:
-    try:
-        return Category.objects.get(pk=pk)
-    except Category.DoesNotExist:
-        raise Http404 from None
-
-
 def _category_values(form: CategoryForm) -> dict:
     data = form.cleaned_data
     return {
@@ -363,7 +356,7 @@ def categories_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def category_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_category_list(request)
-    category = _category(pk)
+    category = get_object_or_404(Category, pk=pk)
     form = CategoryForm(request.POST or None, category=category)
     if request.method == "POST" and form.is_valid():
         try:
@@ -388,7 +381,7 @@ def category_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def category_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask first (GET), delete on POST; a category in use is refused and can only be retired."""
     _require_category_list(request, "cases.delete_category")
-    category = _category(pk)
+    category = get_object_or_404(Category, pk=pk)
     if request.method == "POST":
         try:
             s.category_delete(category=category, actor=request.user)
