@@ -68,6 +68,7 @@ def test_case_goes_from_registration_to_final_in_the_browser(
 
     office_page = login("office")
     office_page.goto(case_url)
+    office_page.wait_for_load_state("networkidle")  # the panels are served before this thread writes
     # A category is required to accept; the live server's database may have been flushed by earlier tests.
     wages, _created = Category.objects.get_or_create(code="wages", defaults={"name_zh": "工资薪酬", "name_en": "Wages"})
     act(office_page, "accept", lambda p: p.select_option("#id_category", str(wages.pk)))

@@ -15,6 +15,9 @@ def test_an_action_on_a_stale_page_shows_the_refusal(live_server, login, office,
     page = login("office")
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
     expect(page.locator("#case-status")).to_have_text("已登记")
+    # The page's panels load after it (htmx): let the live server finish them before this thread writes, or the
+    # shared in-memory SQLite database can be found locked.
+    page.wait_for_load_state("networkidle")
     case_not_accept(case=case, actor=office, reason="不属于信访事项")  # done meanwhile in another tab
     page.click("#case-actions [data-action=accept]")
     alert = page.locator("#action-panel [role=alert]")
