@@ -24,6 +24,7 @@ from huiyin.cases.states import (
 from huiyin.core.dates import date_text, datetime_text
 from huiyin.core.forms import MultipleFileField
 from huiyin.org.models import OrgUnit, User
+from huiyin.org.tree import unit_label, unit_names
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -59,12 +60,8 @@ class _UserLabelMixin:
         if unit is None:
             return ""
         if self._unit_names is None:
-            self._unit_names = dict(OrgUnit.objects.values_list("pk", "name"))
-        ids = [int(p) for p in unit.path.strip("/").split("/") if p]
-        # The group itself is left out below the group: "A公司 · 人力资源部" says enough.
-        ids = ids[1:] if len(ids) > 1 else ids
-        names = [self._unit_names.get(pk, "") for pk in ids]
-        return " · ".join(n for n in names if n) or unit.name
+            self._unit_names = unit_names()
+        return unit_label(unit, self._unit_names)
 
     def label_from_instance(self, obj: User) -> str:
         name = f"{obj.display_name} {obj.title}" if obj.title else obj.display_name

@@ -12,6 +12,8 @@ next stage is the body the next stage is assigned to.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from huiyin.org.models import OrgUnit, UnitKind
 
 # The kinds of unit that act in their own name.
@@ -23,6 +25,22 @@ def unit_chain(unit: OrgUnit) -> list[OrgUnit]:
     ids = [int(p) for p in unit.path.strip("/").split("/") if p]
     by_id = OrgUnit.objects.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id] or [unit]
+
+
+def unit_names() -> dict[int, str]:
+    """Every unit's name by primary key (one query): to label many units along their paths."""
+    return dict(OrgUnit.objects.values_list("pk", "name"))
+
+
+def unit_label(unit: OrgUnit, names: Mapping[int, str] | None = None) -> str:
+    """The unit named along its path below the group: "衡兴煤业 · 人力资源部", not a bare 人力资源部
+    that each company has. The group and the companies are named alone. `names`: from `unit_names`."""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p][1:]
+    if len(ids) < 2:
+        return unit.name
+    if names is None:
+        names = {u.pk: u.name for u in unit_chain(unit)}
+    return " · ".join(n for n in (names.get(pk, "") for pk in ids) if n) or unit.name
 
 
 def _bodies(unit: OrgUnit) -> list[OrgUnit]:
