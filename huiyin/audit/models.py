@@ -41,6 +41,7 @@ class AuditAction(models.TextChoices):
     RETENTION_HOLD_LIFT = "retention.hold_lift", _("Legal hold lifted")
     RETENTION_RULE_CHANGE = "retention.rule_change", _("Retention rule changed")
     CATEGORY_LIST_CHANGE = "taxonomy.change", _("Category list changed")
+    ROUTE_CHANGE = "route.change", _("Category route changed")
 
 
 class AuditRecord(models.Model):

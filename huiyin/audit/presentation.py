@@ -78,6 +78,8 @@ KEY_LABELS: dict[str, Any] = {
     "sort": _("Order"),
     "active": _("In use"),
     "keywords": _("Keywords"),
+    "scope": _("Applies to cases of"),
+    "handling_unit": _("Handling unit"),
 }
 
 # Codes written by the services as `reason`, `what`, `copy`, `via`, ... and how they read.
@@ -109,12 +111,16 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
         "erased": _("Erased"),
     },
     "step": {"password": _("Password")},
+    "scope": {"all": _("The whole organisation")},
     "document": {
         "reply_letter": _("Reply letter"),
         "stats_ledger": _("Petition ledger (Excel)"),
         "stats_report": _("Analysis report (Word)"),
     },
 }
+
+# Actions whose detail holds category codes under "from", "to" or "category".
+_NAMES_CATEGORIES = frozenset({AuditAction.CATEGORY_CHANGE, AuditAction.ROUTE_CHANGE})
 
 DATETIME_KEYS = frozenset({"expires_at", "closed_at", "set_at", "keep_until"})
 
@@ -211,7 +217,7 @@ def _value(
             return person_label(value, names.full_names_by_username.get(value, ""))
         if key in ("from", "to") and action == AuditAction.STATE_CHANGE and isinstance(value, str):
             return str(choices["state"].get(value, value)) or "—"
-        if key in ("from", "to", "category") and action == AuditAction.CATEGORY_CHANGE and isinstance(value, str):
+        if key in ("from", "to", "category") and action in _NAMES_CATEGORIES and isinstance(value, str):
             return str(categories.get(value) or value) or "—"
         if key in choices and isinstance(value, str) and value in choices[key]:
             return str(choices[key][value])
@@ -318,7 +324,7 @@ def category_names(records: Iterable[AuditRecord]) -> dict[str, str]:
     codes = {
         value
         for r in records
-        if r.action == AuditAction.CATEGORY_CHANGE and isinstance(r.detail, Mapping)
+        if r.action in _NAMES_CATEGORIES and isinstance(r.detail, Mapping)
         for key in ("from", "to", "category")
         if isinstance(value := r.detail.get(key), str) and value
     }

@@ -48,6 +48,7 @@ from huiyin.nlp.similar import (
     similarity,
 )
 from huiyin.org.models import OrgUnit, User
+from huiyin.org.tree import unit_label
 from huiyin.triage import engine
 from huiyin.triage.models import (
     HEADCOUNT_MAX,
@@ -387,6 +388,94 @@ def category_delete(*, category: Category, actor: Any) -> None:
     except ProtectedError:  # a case was given the category since the check
         raise in_use from None
     _category_audit(actor=actor, code=before["code"], before=before, after=None)
+
+
+# Category routes -----------------------------------------------------------------------------------
+
+ROUTE_SCOPE_ALL = "all"  # stored in the audit for a route of the whole organisation
+
+
+def _route_snapshot(route: CategoryRoute) -> dict[str, Any]:
+    """What a route is, as the audit keeps it: units by their names at the time (names outlive renames)."""
+    return {
+        "scope": unit_label(route.scope) if route.scope_id else ROUTE_SCOPE_ALL,
+        "handling_unit": unit_label(route.unit),
+        "note": route.note,
+    }
+
+
+def _route_audit(*, actor: Any, route: CategoryRoute, before: dict | None, after: dict | None) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.ROUTE_CHANGE,
+        object_type=CategoryRoute._meta.label_lower,
+        object_id=route.pk,
+        detail={"category": route.category.code, "before": before, "after": after},
+    )
+
+
+@transaction.atomic
+def route_save(*, route: CategoryRoute, actor: Any) -> CategoryRoute:
+    """Save a new or changed route (validated by the caller's form) and audit what changed.
+
+    Routes decide where new cases are suggested to go, so every change is on the audit log.
+    """
+    before = None
+    if route.pk is not None:
+        stored = (
+            CategoryRoute.objects.select_for_update(of=("self",))
+            .select_related("category", "scope", "unit")
+            .get(pk=route.pk)
+        )
+        before = _route_snapshot(stored)
+    route.updated_by = actor
+    try:
+        with transaction.atomic():
+            route.save()
+    except IntegrityError:  # the same route added at the same moment
+        raise DomainError(
+            _("The route was not saved: correct the marked fields."),
+            fields={"scope": [_("This category already has a route for this part of the organisation.")]},
+        ) from None
+    after = _route_snapshot(route)
+    changed = [key for key in after if before is None or after[key] != before[key]]
+    if changed:
+        _route_audit(
+            actor=actor,
+            route=route,
+            before=None if before is None else {key: before[key] for key in changed},
+            after={key: after[key] for key in changed},
+        )
+    return route
+
+
+def route_fallback(*, route: CategoryRoute) -> CategoryRoute | None:
+    """The route that applies in `route`'s place once it is gone: the same category's route with the
+    deepest scope above `route`'s (or the one of the whole organisation); None: no unit is suggested."""
+    if route.scope_id is None:
+        return None
+    best: CategoryRoute | None = None
+    for other in (
+        CategoryRoute.objects.filter(category_id=route.category_id).exclude(pk=route.pk).select_related("scope", "unit")
+    ):
+        if other.scope is not None and not route.scope.path.startswith(other.scope.path):
+            continue
+        if best is None or (other.scope is not None and (best.scope is None or other.scope.depth > best.scope.depth)):
+            best = other
+    return best
+
+
+@transaction.atomic
+def route_remove(*, route: CategoryRoute, actor: Any) -> None:
+    """Remove a route: suggestions for its category fall back to a wider route, or name no unit."""
+    route = (
+        CategoryRoute.objects.select_for_update(of=("self",))
+        .select_related("category", "scope", "unit")
+        .get(pk=route.pk)
+    )
+    before = _route_snapshot(route)
+    _route_audit(actor=actor, route=route, before=before, after=None)
+    route.delete()
 
 
 # Category and route suggestions ------------------------------------------------------------------

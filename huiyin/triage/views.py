@@ -253,11 +253,13 @@ def routes_view(request: HttpRequest) -> HttpResponse:
     _require(request, "triage.change_categoryroute")
     form = CategoryRouteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        route = form.save(commit=False)
-        route.updated_by = request.user
-        route.save()
-        messages.success(request, _("Route saved: {route}.").format(route=route))
-        return redirect("triage:routes")
+        try:
+            route = s.route_save(route=form.save(commit=False), actor=request.user)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Route saved: {route}.").format(route=route))
+            return redirect("triage:routes")
     routes, editable = _routes_for(request.user)
     return render(
         request,
@@ -286,11 +288,13 @@ def route_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     route = _editable_route(request, pk)
     form = CategoryRouteForm(request.POST or None, instance=route, user=request.user)
     if request.method == "POST" and form.is_valid():
-        route = form.save(commit=False)
-        route.updated_by = request.user
-        route.save()
-        messages.success(request, _("Route saved: {route}.").format(route=route))
-        return redirect("triage:routes")
+        try:
+            route = s.route_save(route=form.save(commit=False), actor=request.user)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Route saved: {route}.").format(route=route))
+            return redirect("triage:routes")
     return render(
         request,
         "triage/route_edit.html",
@@ -300,12 +304,15 @@ def route_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def route_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (GET), saying where the category's cases are suggested to go without the route; remove on POST."""
     route = _editable_route(request, pk)
-    route.delete()
-    messages.success(request, _("Route removed."))
-    return redirect("triage:routes")
+    if request.method == "POST":
+        s.route_remove(route=route, actor=request.user)
+        messages.success(request, _("Route removed: {route}.").format(route=route))
+        return redirect("triage:routes")
+    return render(request, "triage/route_delete.html", {"route": route, "fallback": s.route_fallback(route=route)})
 
 
 # The category list ----------------------------------------------------------------------------------------

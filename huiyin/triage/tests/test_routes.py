@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from huiyin.audit.models import AuditAction, AuditRecord
+from huiyin.audit.presentation import detail_items
 from huiyin.cases.models import Category
-from huiyin.org.services import user_create
+from huiyin.org.services import unit_create, user_create
 from huiyin.triage.models import CategoryRoute
 
 
@@ -47,6 +49,8 @@ def test_company_office_keeps_routes_of_its_own_subtree(client, office, org, gro
     assert response.status_code == 302
     route.refresh_from_db()
     assert route.unit == org["a"]
+    assert client.get(reverse("triage:route_delete", args=[route.pk])).status_code == 200  # asks first
+    assert CategoryRoute.objects.filter(pk=route.pk).exists()
     assert client.post(reverse("triage:route_delete", args=[route.pk])).status_code == 302
     assert not CategoryRoute.objects.filter(pk=route.pk).exists()
     client.force_login(group_office)
@@ -69,3 +73,80 @@ def test_a_route_may_not_send_a_companys_cases_to_another_company(client, org, g
     assert client.post(url, {"category": safety.pk, "scope": org["a"].pk, "unit": org["a_plant"].pk}).status_code == 302
     housing = Category.objects.get(code="housing")
     assert client.post(url, {"category": housing.pk, "scope": org["a"].pk, "unit": org["group"].pk}).status_code == 302
+
+
+def _route_records():
+    return list(AuditRecord.objects.filter(action=AuditAction.ROUTE_CHANGE).order_by("seq"))
+
+
+def test_every_route_change_is_audited_with_what_changed(client, org, group_office):
+    """Routes decide where new cases are suggested to go: adding, changing and removing one is on the log."""
+    wages = Category.objects.get(code="wages")
+    client.force_login(group_office)
+    url = reverse("triage:routes")
+    assert client.post(url, {"category": wages.pk, "scope": org["a"].pk, "unit": org["a_plant"].pk}).status_code == 302
+    route = CategoryRoute.objects.get()
+    [added] = _route_records()
+    assert (added.actor_id, added.object_id) == (group_office.pk, str(route.pk))
+    assert added.detail == {
+        "category": "wages",
+        "before": None,
+        "after": {"scope": "甲公司", "handling_unit": "甲公司 · 甲公司一厂", "note": ""},
+    }
+    edit = reverse("triage:route_edit", args=[route.pk])
+    data = {"category": wages.pk, "scope": org["a"].pk, "unit": org["a_office"].pk, "note": "信访办统一受理"}
+    assert client.post(edit, data).status_code == 302
+    changed = _route_records()[-1]
+    assert changed.detail["before"] == {"handling_unit": "甲公司 · 甲公司一厂", "note": ""}
+    assert changed.detail["after"] == {"handling_unit": "甲公司 · 甲公司信访办", "note": "信访办统一受理"}
+    # Saving again without a change writes nothing.
+    assert client.post(edit, data).status_code == 302
+    assert len(_route_records()) == 2
+    assert client.post(reverse("triage:route_delete", args=[route.pk])).status_code == 302
+    removed = _route_records()[-1]
+    assert removed.detail["after"] is None and removed.detail["before"]["scope"] == "甲公司"
+    # The log names the category and says "the whole organisation" for a route without scope.
+    assert client.post(url, {"category": wages.pk, "unit": org["group"].pk}).status_code == 302
+    items = {i.label: i.value for i in detail_items(_route_records()[-1])}
+    assert items["问题类别"] == str(wages) and "全集团" in items["变更后"]
+
+
+def test_refused_route_changes_nothing_and_writes_no_record(client, org, office):
+    client.force_login(office)
+    wages = Category.objects.get(code="wages")
+    response = client.post(reverse("triage:routes"), {"category": wages.pk, "scope": org["b"].pk, "unit": org["b"].pk})
+    assert response.status_code == 400
+    assert not CategoryRoute.objects.exists() and not _route_records()
+
+
+def test_removing_a_route_says_where_the_cases_then_go(client, org, group_office):
+    wages = Category.objects.get(code="wages")
+    wide = CategoryRoute.objects.create(category=wages, unit=org["group"])
+    company = CategoryRoute.objects.create(category=wages, scope=org["a"], unit=org["a_office"])
+    plant = CategoryRoute.objects.create(category=wages, scope=org["a_plant"], unit=org["a_plant"])
+    client.force_login(group_office)
+
+    def fallback_text(route):
+        page = client.get(reverse("triage:route_delete", args=[route.pk])).content.decode()
+        return page.split('id="route-fallback">', 1)[1].split("</p>", 1)[0]
+
+    assert "甲公司 · 甲公司信访办" in fallback_text(plant) and "甲公司的分办规则" in fallback_text(plant)
+    assert "测试集团" in fallback_text(company) and "全集团" in fallback_text(company)
+    assert "不推荐承办单位" in fallback_text(wide)
+    # A route of another category or of another company is never the fallback.
+    CategoryRoute.objects.filter(pk=company.pk).delete()
+    CategoryRoute.objects.create(category=wages, scope=org["b"], unit=org["b"])
+    assert "全集团" in fallback_text(plant)
+
+
+def test_units_of_the_same_name_are_told_apart(client, org, group_office):
+    """Every company has a 人力资源部: a bare name does not say which one the route sends cases to."""
+    hr_a = unit_create(name="人力资源部", code="A-HR", kind="department", parent=org["a"])
+    unit_create(name="人力资源部", code="B-HR", kind="department", parent=org["b"])
+    CategoryRoute.objects.create(category=Category.objects.get(code="wages"), scope=org["a"], unit=hr_a)
+    client.force_login(group_office)
+    page = client.get(reverse("triage:routes")).content.decode()
+    assert (
+        "甲公司 · 人力资源部" in page
+        and "乙公司 · 人力资源部" not in page.split("routes-table")[1].split("</table>")[0]
+    )
