@@ -17,6 +17,7 @@ from huiyin.cases.selectors import case_get_for_user
 from huiyin.core.errors import DomainError
 from huiyin.people.forms import UnsealDecideForm, UnsealReasonForm
 from huiyin.people.models import AccusedPerson, UnsealRequest, UnsealStatus
+from huiyin.people.selectors import unseal_context
 from huiyin.people.services import accused_unseal, unseal_request_decide
 
 
@@ -66,11 +67,17 @@ def unseal_request_list_view(request: HttpRequest) -> HttpResponse:
         audit_record(actor=request.user, action=AuditAction.ACCESS_DENIED, object_type="people.unsealrequest")
         raise PermissionDenied
     scope = _requests_in_scope(request.user)
+    pending = list(
+        scope.filter(status=UnsealStatus.REQUESTED).select_related("case__handling_unit").order_by("created_at")
+    )
+    context = unseal_context(pending)
+    for r in pending:
+        r.context = context[r.pk]
     return render(
         request,
         "people/unseal_requests.html",
         {
-            "pending": scope.filter(status=UnsealStatus.REQUESTED).order_by("created_at"),
+            "pending": pending,
             "decided": scope.exclude(status=UnsealStatus.REQUESTED).order_by("-decided_at", "-id")[:50],
             "form": UnsealDecideForm(),
         },

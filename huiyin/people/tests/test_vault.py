@@ -245,3 +245,28 @@ def test_an_anonymous_report_with_nobody_named_offers_nothing_to_unseal(client, 
     accused_add(case=report, actor=discipline, name="张某某", position="车间主任", description="")
     assert "request_unseal" in {a.name for a, _label in actions_for(case=report, user=discipline)}
     assert f'href="/cases/{report.pk}/do/request_unseal/"' in client.get(report.get_absolute_url()).content.decode()
+
+
+def test_the_custodian_sees_the_requesters_part_in_the_case(
+    client, org, accusation, discipline, discipline2, custodian
+):
+    """A custodian decides need-to-know: the queue says whether the requester works on the case at all,
+    and what was decided on their earlier requests for it, without showing the report's content."""
+    from huiyin.cases.models import CaseMember
+
+    CaseMember.objects.create(case=accusation, user=discipline)
+    first = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    unseal_request_decide(request=first, actor=custodian, approve=False, note="理由不充分")
+    unseal_request_create(case=accusation, actor=discipline, reason="需当面核实举报细节，已约谈安排")
+    unseal_request_create(case=accusation, actor=discipline2, reason="想了解情况")
+    client.force_login(custodian)
+    page = client.get(reverse("portal:unseal_requests")).content.decode()
+    mine, other = page.split('id="unseal-')[1:3]
+    assert "专班成员" in mine and "此前就本件的申请：批准 0 次，驳回 1 次" in mine
+    assert "据记录与本件无关" in other.split('class="unseal-part">', 1)[1].split("</p>", 1)[0]
+    # Once the case is handled by the company discipline office they both work in, the other one has a part too.
+    type(accusation).objects.filter(pk=accusation.pk).update(handling_unit=org["a"])
+    page = client.get(reverse("portal:unseal_requests")).content.decode()
+    other = page.split('id="unseal-')[2]
+    assert "承办单位人员" in other and "据记录与本件无关" not in other and "甲公司" in other
+    assert accusation.content not in page
