@@ -3689,3 +3689,17 @@ def make_rating_comment(rng: random.Random, rating: str) -> str:
 def make_review_reason(rng: random.Random) -> str:
     """Why the petitioner asks for review (复查) or re-review (复核)."""
     return rng.choice(_REVIEW_REASONS)
+
+
+# --------------------------------------------------------------------------------------------------
+# Requests to the identity custodian (accusation reports)
+# --------------------------------------------------------------------------------------------------
+
+UNSEAL_REASON_VAGUE = "核查需要。"
+UNSEAL_DENIAL_NOTE = "未说明为何须知悉举报人身份，书面材料能否核实也未交代，请补充后再申请。"
+UNSEAL_REASONS = [
+    "举报所附报销单据共十二张，其中三张的经手时间与财务记录不符，需请举报人当面指认经手情况；"
+    "书面补充材料无法说明。谈话安排在纪委办公室保密谈话室，仅本人和一名记录人员在场。",
+    "举报人反映曾向所在车间反映问题后被调整岗位，需核实其岗位变动时间与举报时间的先后，"
+    "以判断是否存在打击报复，须知悉其所在班组。",
+]

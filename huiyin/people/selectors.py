@@ -15,6 +15,7 @@ PART_LEADER = _("responsible leader")
 PART_MEMBER = _("member of the handling team")
 PART_HANDLING_UNIT = _("works in the handling unit")
 PART_REGISTERED = _("registered the case")
+PART_REMIT = _("the case is within their remit")
 
 
 @dataclass
@@ -30,7 +31,7 @@ class UnsealContext:
 def unseal_context(requests: Iterable[UnsealRequest]) -> dict[int, UnsealContext]:
     """Context for each request, by pk, in two queries whatever the number of requests.
 
-    The requests should select `case`, `case__handling_unit` and `requested_by__unit`. Only the case
+    The requests should select `case`, its `unit` and `handling_unit`, and `requested_by__unit`. Only the case
     record is read (its leader, team, handling unit, registrar): no content, no identity.
     """
     requests = list(requests)
@@ -59,8 +60,13 @@ def unseal_context(requests: Iterable[UnsealRequest]) -> dict[int, UnsealContext
             parts.append(PART_LEADER)
         if (case.pk, user.pk) in members:
             parts.append(PART_MEMBER)
-        if case.handling_unit_id and user.unit_id and user.unit.path.startswith(case.handling_unit.path):
+        # Where the case is handled (or, not yet assigned, registered): the requester works there, or
+        # their unit is above it (a group discipline office supervising a company's reports).
+        where = case.handling_unit if case.handling_unit_id else case.unit
+        if user.unit_id and user.unit.path.startswith(where.path):
             parts.append(PART_HANDLING_UNIT)
+        elif user.unit_id and where.path.startswith(user.unit.path):
+            parts.append(PART_REMIT)
         if case.registered_by_id == user.pk:
             parts.append(PART_REGISTERED)
         seen = history.get((case.pk, user.pk), {})

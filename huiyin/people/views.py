@@ -68,7 +68,9 @@ def unseal_request_list_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     scope = _requests_in_scope(request.user)
     pending = list(
-        scope.filter(status=UnsealStatus.REQUESTED).select_related("case__handling_unit").order_by("created_at")
+        scope.filter(status=UnsealStatus.REQUESTED)
+        .select_related("case__handling_unit", "case__unit")
+        .order_by("created_at")
     )
     context = unseal_context(pending)
     for r in pending:

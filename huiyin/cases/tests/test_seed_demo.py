@@ -93,3 +93,17 @@ def test_the_demos_dispute_register_holds_group_matters_of_the_companies(demo, c
     assert all(e.title in page for e in entries)
     call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True)
     assert DisputeEntry.objects.count() == len(entries)
+
+
+def test_the_demo_custodian_has_requests_to_decide(demo, client):
+    from huiyin.people.models import UnsealRequest, UnsealStatus
+
+    pending = UnsealRequest.objects.filter(status=UnsealStatus.REQUESTED)
+    assert pending.exists() and UnsealRequest.objects.filter(status=UnsealStatus.DENIED).count() == 1
+    client.force_login(User.objects.get(username="custodian"))
+    page = client.get(reverse("portal:unseal_requests")).content.decode()
+    assert all(r.case.case_no in page for r in pending)
+    assert "据记录与本件无关" not in page and "驳回 1 次" in page
+    before = UnsealRequest.objects.count()
+    call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True)  # loading again adds nothing
+    assert UnsealRequest.objects.count() == before

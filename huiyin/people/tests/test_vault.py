@@ -255,18 +255,26 @@ def test_the_custodian_sees_the_requesters_part_in_the_case(
     from huiyin.cases.models import CaseMember
 
     CaseMember.objects.create(case=accusation, user=discipline)
+    handled_by = type(accusation).objects.filter(pk=accusation.pk)
+    handled_by.update(handling_unit=org["b_office"])  # another company's case, for the test's sake
     first = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
     unseal_request_decide(request=first, actor=custodian, approve=False, note="理由不充分")
     unseal_request_create(case=accusation, actor=discipline, reason="需当面核实举报细节，已约谈安排")
     unseal_request_create(case=accusation, actor=discipline2, reason="想了解情况")
     client.force_login(custodian)
+
+    def rows():
+        page = client.get(reverse("portal:unseal_requests")).content.decode()
+        assert accusation.content not in page
+        return [row.split('class="unseal-part">', 1)[1].split("</p>", 1)[0] for row in page.split('id="unseal-')[1:3]]
+
+    mine, other = rows()
+    assert "专班成员" in mine and "据记录与本件无关" in other
     page = client.get(reverse("portal:unseal_requests")).content.decode()
-    mine, other = page.split('id="unseal-')[1:3]
-    assert "专班成员" in mine and "此前就本件的申请：批准 0 次，驳回 1 次" in mine
-    assert "据记录与本件无关" in other.split('class="unseal-part">', 1)[1].split("</p>", 1)[0]
-    # Once the case is handled by the company discipline office they both work in, the other one has a part too.
-    type(accusation).objects.filter(pk=accusation.pk).update(handling_unit=org["a"])
-    page = client.get(reverse("portal:unseal_requests")).content.decode()
-    other = page.split('id="unseal-')[2]
-    assert "承办单位人员" in other and "据记录与本件无关" not in other and "甲公司" in other
+    assert "此前就本件的申请：批准 0 次，驳回 1 次" in page.split('id="unseal-')[1]
+    assert "乙公司 · 乙公司信访办" in page  # the handling unit, named with its company
+    handled_by.update(handling_unit=org["a"])  # handled where they both work
+    assert "承办单位人员" in rows()[1]
+    handled_by.update(handling_unit=org["a_plant"])  # handled below them
+    assert "本件在其管辖范围内" in rows()[1]
     assert accusation.content not in page

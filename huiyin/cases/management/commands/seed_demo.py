@@ -24,7 +24,8 @@ from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
 from huiyin.org.models import OrgUnit, UnitKind, User
 from huiyin.org.services import unit_create, user_create
 from huiyin.org.tree import handling_body, superior_body
-from huiyin.people.services import petitioner_create
+from huiyin.people.models import UnsealRequest
+from huiyin.people.services import petitioner_create, unseal_request_create, unseal_request_decide
 from huiyin.portal.knowledge import knowledge_seed
 from huiyin.triage.models import DisputeEntry
 from huiyin.triage.services import dispute_entry_create
@@ -119,6 +120,7 @@ class Command(BaseCommand):
             self._cases(rng, wanted, existing, units, staff)
         self._drafts(root)
         self._disputes(root)
+        self._unseal_requests(root)
         knowledge_seed()
         # Bring the clocks up to today, as the periodic sweep would have: due-soon and overdue marks,
         # lapsed rating windows closed, notifications queued.
@@ -458,6 +460,43 @@ class Command(BaseCommand):
                     s.reply_draft_return(
                         draft=draft, actor=leader, note=DEMO_RETURN_NOTE, now=at + timedelta(minutes=90)
                     )
+
+    def _unseal_requests(self, root: OrgUnit) -> None:
+        """Give the identity custodian a queue: discipline officers working on named accusation reports ask to
+        see who wrote them, the first after a request was denied for want of a reason. Idempotent."""
+        if UnsealRequest.objects.filter(case__unit__path__startswith=root.path).exists():
+            return
+        custodian = User.objects.filter(username="custodian").first()
+        if custodian is None:
+            return
+        cases = (
+            Case.objects.filter(
+                unit__path__startswith=root.path,
+                type=CaseType.ACCUSATION,
+                status__in=[CaseStatus.REGISTERED, CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING],
+                petitioner__isnull=False,
+            )
+            .select_related("unit", "handling_unit", "responsible_leader")
+            .prefetch_related("members__user")
+            .order_by("received_at", "pk")
+        )
+        officers = [u for u in User.objects.filter(groups__name="discipline").select_related("unit") if u.unit_id]
+        for n, case in enumerate(cases[: len(dt.UNSEAL_REASONS)]):
+            # Whoever works on the report asks: its team, its leader, else the discipline office over it.
+            where = case.handling_unit or case.unit
+            working = [m.user for m in case.members.all()] + [case.responsible_leader]
+            nearest = sorted((u for u in officers if where.is_within(u.unit)), key=lambda u: -u.unit.depth)
+            requester = next((u for u in [*working, *nearest] if u and u.has_perm("people.unseal_petitioner")), None)
+            if requester is None:
+                continue
+            if n == 0:
+                first = unseal_request_create(case=case, actor=requester, reason=dt.UNSEAL_REASON_VAGUE)
+                unseal_request_decide(request=first, actor=custodian, approve=False, note=dt.UNSEAL_DENIAL_NOTE)
+                now = timezone.now()
+                UnsealRequest.objects.filter(pk=first.pk).update(
+                    created_at=now - timedelta(days=6), decided_at=now - timedelta(days=5)
+                )
+            unseal_request_create(case=case, actor=requester, reason=dt.UNSEAL_REASONS[n])
 
     def _disputes(self, root: OrgUnit) -> None:
         """Fill the dispute register (矛盾纠纷台账) with the group matters of four companies, one at each point
