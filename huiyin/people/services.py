@@ -278,10 +278,15 @@ def _check_unseal(*, actor: Any, obj: Any, case: Any, reason: str, what: str) ->
     return reason
 
 
-def petitioner_unseal(*, petitioner: Petitioner, actor: Any, reason: str, case: Any = None) -> dict[str, str]:
-    """Return the identity in clear after checking the right, the reason and (accusations) the approval; audit it."""
-    if case is None:
-        case = petitioner.cases.order_by("pk").first()
+def petitioner_unseal(*, petitioner: Petitioner, actor: Any, reason: str, case: Any) -> dict[str, str]:
+    """Return the identity in clear after checking the right, the reason and (accusations) the approval; audit it.
+
+    The identity is unsealed for one `case` of the petitioner's: the approval is checked, and the view
+    logged, against that case. (A petitioner with a general case and an accusation report must not be
+    unsealed under the general one's rules.)
+    """
+    if case is None or case.petitioner_id != petitioner.pk:
+        raise DomainError(_("An identity is unsealed for one of the petitioner's cases."))
     # Record a refusal even though the caller's error rolls nothing back: the audit row must stay.
     reason = _check_unseal(actor=actor, obj=petitioner, case=case, reason=reason, what="unseal")
     audit_record(

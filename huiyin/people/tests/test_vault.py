@@ -34,7 +34,7 @@ def test_unsealing_a_general_case_needs_only_the_right_and_a_reason(case, office
 
 def test_unsealing_an_accusation_author_needs_a_custodian(accusation, discipline, custodian):
     with pytest.raises(DomainError) as refused:
-        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="需核实举报细节")
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="需核实举报细节", case=accusation)
     assert refused.value.code == "approval_required"
     denied = AuditRecord.objects.get(action=AuditAction.ACCESS_DENIED)
     assert denied.detail["reason"] == "no_custodian_approval"
@@ -44,7 +44,7 @@ def test_unsealing_an_accusation_author_needs_a_custodian(accusation, discipline
         unseal_request_create(case=accusation, actor=discipline, reason="再次申请")
     unseal_request_decide(request=request, actor=custodian, approve=True)
 
-    identity = petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="当面核实")
+    identity = petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="当面核实", case=accusation)
     assert identity["name"] == "刘某某"
     actions = list(AuditRecord.objects.order_by("seq").values_list("action", flat=True))
     assert actions[-3:] == [
@@ -52,6 +52,18 @@ def test_unsealing_an_accusation_author_needs_a_custodian(accusation, discipline
         AuditAction.IDENTITY_UNSEAL_APPROVE,
         AuditAction.IDENTITY_VIEW,
     ]
+
+
+def test_an_identity_is_unsealed_for_one_of_the_petitioners_cases(accusation, case, office, discipline, custodian):
+    """The approval is checked against the case named: not against some other case of the same person."""
+    with pytest.raises(TypeError):
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="需核实")  # type: ignore[call-arg]
+    with pytest.raises(DomainError):
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="需核实", case=None)
+    assert case.petitioner_id != accusation.petitioner_id
+    with pytest.raises(DomainError):  # another person's general case opens nothing
+        petitioner_unseal(petitioner=accusation.petitioner, actor=office, reason="电话回访", case=case)
+    assert not AuditRecord.objects.filter(action=AuditAction.IDENTITY_VIEW).exists()
 
 
 def test_an_approval_is_personal_and_expires(accusation, discipline, discipline2, custodian, settings):
