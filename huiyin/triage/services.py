@@ -588,38 +588,38 @@ ACCUSATION_CATEGORY = "discipline"
 CATEGORISE_PERM = "cases.screen_case"
 
 
-def _category_from_confirmation(*, suggestion: Suggestion, actor: Any, now: datetime | None) -> bool:
-    """Confirming the category suggestion of a case without a category sets it, through
-    `case_categorise` (timeline event and audit entry), when `actor` may categorise and the case is
-    open; True when it did. A case with another category keeps it: that is changed explicitly."""
+def _category_from_decision(*, suggestion: Suggestion, category: Category, actor: Any, now: datetime | None) -> bool:
+    """Confirming or correcting the category suggestion of a case without a category sets the chosen
+    `category`, through `case_categorise` (timeline event and audit entry), when `actor` may categorise
+    and the case is open; True when it did. A case with another category keeps it: that is changed
+    explicitly, on the case."""
     case = suggestion.case
     if case.category_id is not None:
-        if case.category_id != suggestion.category_id:
+        if case.category_id != category.pk:
             raise DomainError(
                 _(
-                    "The case already has the category “{category}”: to use the suggested one, "
+                    "The case already has the category “{category}”: to use another one, "
                     "change the category of the case."
                 ).format(category=case.category)
             )
         return False
     if case.status not in OPEN or not actor.has_perm(CATEGORISE_PERM):
-        return False  # the confirmation is recorded as this person's view; the office sets the category
-    case_categorise(
-        case=case, actor=actor, category=suggestion.category, reason=_("Suggested category confirmed."), now=now
-    )
+        return False  # the decision is recorded as this person's view; the office sets the category
+    reason = _("Suggested category confirmed.") if category.pk == suggestion.category_id else _("Suggestion corrected.")
+    case_categorise(case=case, actor=actor, category=category, reason=reason, now=now)
     return True
 
 
 @transaction.atomic
 def suggestion_confirm(*, suggestion: Suggestion, actor: Any, now: datetime | None = None) -> Suggestion:
     """A person agrees with the suggestion. A confirmed category becomes the case's category when the
-    case has none yet and the person may set it (see `_category_from_confirmation`)."""
+    case has none yet and the person may set it (see `_category_from_decision`)."""
     if suggestion.kind == SuggestionKind.SIMILAR:
         raise DomainError(_("Link the similar case instead."))
     if suggestion.kind == SuggestionKind.CATEGORY and suggestion.category is None:
         raise DomainError(_("This label is not in the category list: correct it to a category."))
     if suggestion.kind == SuggestionKind.CATEGORY:
-        _category_from_confirmation(suggestion=suggestion, actor=actor, now=now)
+        _category_from_decision(suggestion=suggestion, category=suggestion.category, actor=actor, now=now)
     _decide(
         suggestion,
         status=SuggestionStatus.CONFIRMED,
@@ -642,12 +642,14 @@ def suggestion_correct(
     unit: OrgUnit | None = None,
     now: datetime | None = None,
 ) -> Suggestion:
-    """A person corrects the suggestion: the category (or unit) they chose becomes training data."""
+    """A person corrects the suggestion: the category (or unit) they chose becomes training data. A
+    corrected category becomes the case's category as a confirmed one does (`_category_from_decision`)."""
     if suggestion.kind == SuggestionKind.CATEGORY:
         if category is None or not category.active:
             raise DomainError(_("Choose an active category."), fields={"category": [_("Choose an active category.")]})
         if category.pk == suggestion.category_id:
             return suggestion_confirm(suggestion=suggestion, actor=actor, now=now)
+        _category_from_decision(suggestion=suggestion, category=category, actor=actor, now=now)
         _decide(suggestion, status=SuggestionStatus.CORRECTED, actor=actor, at=_now(now), corrected_category=category)
         _route_refresh(case=suggestion.case, category=suggestion.case.category or category)
         return suggestion

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from huiyin.cases.models import Category
-from huiyin.cases.services import case_accept
+from huiyin.cases.services import case_accept, case_categorise
 from huiyin.core.errors import DomainError
 from huiyin.triage import engine
 from huiyin.triage.models import CategoryRoute, Suggestion
@@ -66,13 +66,18 @@ def test_a_correction_is_recorded_and_moves_the_route(org, case, office):
     s.refresh_from_db()
     assert (s.status, s.corrected_category.code, s.decided_by) == ("corrected", "housing", office)
     assert s.final_category.code == "housing"
+    case.refresh_from_db()
+    assert case.category.code == "housing"  # the office's correction is the case's category, as a confirmation is
     route = Suggestion.objects.get(case=case, kind="route")
     assert route.unit == org["a_plant"] and route.is_open
     suggestion_confirm(suggestion=route, actor=office)
     route.refresh_from_db()
     assert route.status == "confirmed"
+    # Once the case has a category, a further correction is refused: the case's category is changed on the case.
+    with pytest.raises(DomainError):
+        suggestion_correct(suggestion=s, actor=office, category=cat("wages"))
     # A decided route is not overwritten when the category changes again.
-    suggestion_correct(suggestion=s, actor=office, category=cat("wages"))
+    case_categorise(case=case, actor=office, category=cat("wages"), reason="重新分类")
     route.refresh_from_db()
     assert route.status == "confirmed" and route.unit == org["a_plant"]
 
@@ -250,3 +255,37 @@ def test_a_clerks_confirmation_says_the_office_sets_the_category(client, clerk, 
     client.force_login(office)
     page = client.get(case.get_absolute_url()).content.decode()
     assert 'id="category-not-set"' in page  # still not set: the office sees it too, and sets it by accepting
+
+
+def test_after_a_correction_the_panel_offers_no_confirm_of_the_first_suggestion(client, org, case, office):
+    """Found in a walk-through: 更正 to 工资薪酬, then 确定 beside it confirmed the first suggestion (其他), set the
+    case to it and overwrote the correction. A decided suggestion is changed by correcting it again, on the panel."""
+    s = Suggestion.objects.get(case=case, kind="category")
+    client.force_login(office)
+    url = reverse("triage:suggestion_decide", args=[s.pk])
+    assert client.post(url, {"decision": "correct", "category": cat("housing").pk}).status_code == 302
+    case.refresh_from_db()
+    s.refresh_from_db()
+    assert case.category.code == "housing" and s.status == "corrected"
+    panel = client.get(case.get_absolute_url()).content.decode().split('id="triage-suggestions"', 1)[1]
+    category_part = panel.split('data-kind="category"', 1)[1].split('data-kind="route"', 1)[0]
+    assert 'data-decide="confirm"' not in category_part and "更正为" in category_part
+    # A confirm posted anyway (an old page) cannot undo the correction.
+    response = client.post(url, {"decision": "confirm"})
+    case.refresh_from_db()
+    s.refresh_from_db()
+    assert response.status_code == 302 and case.category.code == "housing" and s.status == "corrected"
+
+
+def test_the_route_suggestion_names_units_with_their_company(client, org, case, office):
+    from huiyin.org.services import unit_create
+
+    hr_a = unit_create(name="人力资源部", code="A-HR", kind="department", parent=org["a"])
+    unit_create(name="人力资源部", code="B-HR", kind="department", parent=org["b"])
+    CategoryRoute.objects.create(category=cat("housing"), unit=hr_a)
+    s = Suggestion.objects.get(case=case, kind="category")
+    suggestion_correct(suggestion=s, actor=office, category=cat("housing"))
+    client.force_login(office)
+    panel = client.get(case.get_absolute_url()).content.decode().split('data-kind="route"', 1)[1]
+    assert '<b class="suggested">甲公司 · 人力资源部</b>' in panel
+    assert ">甲公司 · 人力资源部</option>" in panel
