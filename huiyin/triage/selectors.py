@@ -209,6 +209,17 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             "case_id", "title_words", "body_words"
         )
     }
+    # The same person writing about another matter is not a repeat petition: their letters share their
+    # way of writing ("思来想去", "普通职工"), not the issue. Where both cases have a category (this one:
+    # its own or the suggested one) and they differ, the lower bar of the same petitioner does not apply.
+    other_matter: set[int] = set()
+    mine_category = case.category_id or _suggested_category_id(case)
+    if same_person and mine_category is not None:
+        other_matter = set(
+            Case.objects.filter(pk__in=same_person, category__isnull=False)
+            .exclude(category_id=mine_category)
+            .values_list("pk", flat=True)
+        )
     passing: dict[int, tuple[float, list[str], str]] = {}
     deferred: dict[int, float] = {}  # below RELATED_SCORE, but one may hold the other's rare words (`contained`)
     need: set[str] = set()  # the words of the shorter texts among them, whose frequencies `contained` weighs
@@ -219,7 +230,8 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         if other_words is None:
             continue  # not indexed yet (`manage.py triage reindex`)
         score, parts = similarity(words, other_words, max_words=None)
-        if (pk in same_person and same_petitioner_repeat(words, other_words, score)) or score >= DUPLICATE_SCORE:
+        repeat_bar = pk in same_person and pk not in other_matter
+        if (repeat_bar and same_petitioner_repeat(words, other_words, score)) or score >= DUPLICATE_SCORE:
             shown = sorted(shared_words(words, other_words)) or contained_words(words, other_words)
             passing[pk] = (score, shown, SimilarKind.REPEAT)
         elif score >= RELATED_SCORE:
@@ -265,8 +277,22 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     ]
     for item, ranked in zip(out, shared_words_ranked([item.shared for item in out]), strict=True):
         item.shared = ranked
-    out.sort(key=lambda s: (-s.score, -s.case.received_at.timestamp()))
+    # A repeat petition first: it is what the clerk must not miss, whatever others' letters share.
+    out.sort(key=lambda s: (s.kind != SimilarKind.REPEAT, -s.score, -s.case.received_at.timestamp()))
     return out[:limit]
+
+
+def _suggested_category_id(case: Case) -> int | None:
+    """The category the case's suggestion settled on (the decided one, else the suggested one), if any."""
+    suggestion = (
+        Suggestion.objects.filter(case=case, kind=SuggestionKind.CATEGORY)
+        .exclude(status=SuggestionStatus.DISMISSED)
+        .only("category_id", "corrected_category_id")
+        .first()
+    )
+    if suggestion is None:
+        return None
+    return suggestion.corrected_category_id or suggestion.category_id
 
 
 # Hot issues --------------------------------------------------------------------------------------------

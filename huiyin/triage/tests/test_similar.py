@@ -57,7 +57,8 @@ def test_similar_cases_for_the_clerk(cases, clerk):
     assert cases["unrelated"].pk not in found
     assert cases["b"].pk not in found  # company B is out of the clerk's scope
     assert cases["first"].pk not in found
-    assert list(found) == [r.case.pk for r in sorted(found.values(), key=lambda r: -r.score)]
+    # Repeat petitions first (the identical copy, then the same petitioner's follow-up), then the same issue.
+    assert list(found) == [cases["copy"].pk, cases["again"].pk, cases["other"].pk]
 
 
 def test_a_group_level_user_sees_the_other_company_too(cases, executive):
@@ -295,3 +296,36 @@ def test_weighted_containment_weighs_rare_words_above_common_ones():
     # Four shared words, most of the short text, but worth less than two rare words: not the same issue.
     assert not contained({"领导", "反映", "请求", "锚护班"}, {"领导", "反映", "请求", "锚护班", "基数"}, frequency)
     assert contained({"锚护班", "差额", "井口", "补发", "领导"}, {"锚护班", "差额", "井口", "补发", "其他"}, frequency)
+
+
+def test_the_same_person_writing_about_another_matter_is_not_a_repeat(make_case, clerk):
+    """Found in a walk-through: a petitioner's housing-fund letter was tagged 重复信访 of their work-injury
+    letter at 14%, on the words of their way of writing (思来想去, 普通职工, 有件事). A repeat petition is the
+    same person on the same matter: categories that differ rule the lower bar out."""
+    from huiyin.cases.models import Category
+
+    person = PetitionerData(name="孙某", phone="13500004444")
+    style = "我是一名普通职工，有件事思来想去还是要向组织反映。"
+    injury = make_case(
+        subject="工伤认定迟迟未办",
+        content=style + "去年我在井下作业时腿部受伤，单位至今未申报工伤认定，医疗费用都是自己垫付。",
+        petitioner=person,
+        category=Category.objects.get(code="work_injury"),
+    )
+    housing = make_case(
+        subject="住房公积金缴存基数偏低",
+        content=style + "单位为我缴存住房公积金的基数一直按最低标准，与实际工资不符，请求按规定补缴。",
+        petitioner=person,
+        category=Category.objects.get(code="housing"),
+    )
+    follow_up = make_case(
+        subject="再次反映工伤认定",
+        content=style + "我的工伤认定还没有申报，医疗费用仍是自己垫付。",
+        petitioner=person,
+        category=Category.objects.get(code="work_injury"),
+    )
+    found = by_case(similar_cases(case=housing, user=clerk))
+    assert injury.pk not in found and follow_up.pk not in found
+    found = similar_cases(case=follow_up, user=clerk)
+    assert found[0].case == injury and found[0].kind == "repeat"  # the repeat first
+    assert housing.pk not in by_case(found)
