@@ -106,7 +106,7 @@ def route_scope_is_global_for(user: User) -> bool:
 
 
 _KEYWORDS_HELP = _(
-    "Words that make the keyword rules suggest this category, separated by spaces or new lines. "
+    "Words that make the keyword rules suggest this category, separated by spaces, commas or new lines. "
     "Empty: the rules never suggest it."
 )
 
@@ -151,7 +151,7 @@ class CategoryForm(forms.Form):
         if category is None:
             del self.fields["active"]
             self.fields["keywords"].help_text = _(
-                "Words that make the keyword rules suggest this category, separated by spaces or new lines."
+                "Words that make the keyword rules suggest this category, separated by spaces, commas or new lines."
             )
         else:
             del self.fields["code"]

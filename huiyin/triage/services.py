@@ -12,6 +12,7 @@ import math
 import random
 import re
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -221,24 +222,44 @@ def category_use_relations() -> list[Any]:
 def category_uses(*, category: Category) -> list[tuple[str, int]]:
     """What uses `category`: (what, how many) for each kind of use, cases first."""
     uses = []
-    for rel in category_use_relations():
+    relations = category_use_relations()
+    per_model = Counter(rel.related_model for rel in relations)
+    for rel in relations:
         n = rel.related_model._base_manager.filter(**{rel.field.name: category}).count()
         if n:
             label = (
                 _("sub-categories") if rel.related_model is Category else rel.related_model._meta.verbose_name_plural
             )
+            if per_model[rel.related_model] > 1:  # suggestions: as suggested, and as corrected to
+                label = _("{what} ({field})").format(what=label, field=rel.field.verbose_name)
             uses.append((str(label), n))
     return sorted(uses, key=lambda u: u[0] != str(Case._meta.verbose_name_plural))
 
 
+def _without_invisibles(text: str) -> str:
+    """`text` without invisible characters (zero-width spaces and joiners, byte-order marks, controls other
+    than new lines and tabs): with them, two names that read the same would differ."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\n\t")
+
+
+def _visible(text: str) -> str:
+    """A name as stored: no invisible characters, single spaces."""
+    return " ".join(_without_invisibles(text).split())
+
+
 def _name_key(name: str) -> str:
-    """How two names compare: spaces ignored (社会 保险 is 社会保险), full-width forms folded, any case."""
-    return normalize(name).replace(" ", "")
+    """How two names compare: spaces and invisible characters ignored (社会 保险 is 社会保险), full-width
+    forms folded, any case."""
+    return normalize(_without_invisibles(name)).replace(" ", "")
+
+
+# Between keywords: spaces, new lines, and the commas and semicolons people type between words (，、；).
+_KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
 def _keyword_list(text: str) -> list[str]:
-    """The keywords of a text (spaces or new lines between them), each once, in order."""
-    return list(dict.fromkeys(text.split()))
+    """The keywords of a text (spaces, new lines, commas or 、 between them), each once, in order."""
+    return list(dict.fromkeys(w for w in _KEYWORD_SEPARATORS.split(_without_invisibles(text)) if w))
 
 
 def _category_check(
@@ -311,7 +332,7 @@ def category_create(
     """Add a category to the list. The code is for good (the models and rules know the category by it);
     names are unique whatever their case or spacing. Empty keywords: the built-in ones of the code, if any."""
     code = code.strip().lower()
-    name_zh, name_en = " ".join(name_zh.split()), " ".join(name_en.split())
+    name_zh, name_en = _visible(name_zh), _visible(name_en)
     if sort is None:
         top = Category.objects.order_by("-sort").values_list("sort", flat=True).first()
         sort = min((top or 0) + 10, CATEGORY_SORT_MAX)
@@ -347,7 +368,7 @@ def category_update(
     Only what changed is audited; a save that changes nothing writes nothing.
     """
     category = Category.objects.select_for_update().get(pk=category.pk)
-    name_zh, name_en = " ".join(name_zh.split()), " ".join(name_en.split())
+    name_zh, name_en = _visible(name_zh), _visible(name_en)
     _category_check(
         code=category.code, name_zh=name_zh, name_en=name_en, sort=sort, keywords=keywords, exclude=category.pk
     )

@@ -16,7 +16,7 @@ from huiyin.nlp.keyword_rules import DEFAULT_CATEGORIES
 from huiyin.org.models import User
 from huiyin.triage.engine import category_keywords
 from huiyin.triage.forms import SuggestionDecideForm
-from huiyin.triage.models import CategoryKeywords, CategoryRoute
+from huiyin.triage.models import CategoryKeywords, CategoryRoute, Suggestion
 from huiyin.triage.selectors import category_rows
 from huiyin.triage.services import category_create, category_delete, category_update
 
@@ -406,3 +406,35 @@ def test_a_category_with_a_retention_rule_is_not_deleted(client, group_office):
     client.post(reverse("triage:category_delete", args=[category.pk]))
     assert Category.objects.filter(pk=category.pk).exists()
     assert RetentionRule.objects.filter(category=category).exists()
+
+
+def test_a_name_differing_only_by_an_invisible_character_is_a_duplicate(group_office):
+    """Found in a walk-through: 工资薪酬 with a zero-width space was a second, identical-looking 工资薪酬."""
+    with pytest.raises(DomainError) as refused:
+        category_create(actor=group_office, code="wages2", name_zh="工资\u200b薪酬")
+    assert "name_zh" in refused.value.fields and not Category.objects.filter(code="wages2").exists()
+    made = category_create(actor=group_office, code="night_shift", name_zh="\ufeff夜班\u200d补贴\u2060")
+    assert made.name_zh == "夜班补贴"
+
+
+def test_keywords_may_be_separated_by_chinese_punctuation(group_office, make_case):
+    """Found in a walk-through: "培训，技能培训、职称评定;学历" was kept as one keyword, and matched nothing."""
+    made = category_create(
+        actor=group_office, code="training", name_zh="培训与职称", keywords="培训，技能培训、职称评定;学历；夜校 , 进修"
+    )
+    assert category_keywords(made) == ["培训", "技能培训", "职称评定", "学历", "夜校", "进修"]
+    case = make_case(subject="请求组织职称评定", content="希望公司组织职称评定和技能培训。")
+    assert Suggestion.objects.get(case=case, kind="category").category == made
+
+
+def test_uses_of_one_kind_in_two_roles_are_told_apart(group_office, make_case):
+    """Found in a walk-through: the delete page listed 智能建议: 59 and 智能建议: 21, the same label twice."""
+    from huiyin.triage.services import category_uses, suggestion_correct
+
+    wages, housing = Category.objects.get(code="wages"), Category.objects.get(code="housing")
+    suggested = Suggestion.objects.get(case=make_case(), kind="category")
+    assert suggested.category == wages
+    suggestion_correct(suggestion=suggested, actor=group_office, category=housing)
+    with translation.override("zh-hans"):
+        assert dict(category_uses(category=wages))["智能建议（问题类别）"] == 1
+        assert dict(category_uses(category=housing))["智能建议（更正为）"] == 1
