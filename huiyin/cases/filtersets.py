@@ -8,10 +8,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.cases.forms import UnitChoiceField
 from huiyin.cases.models import Case, Category
 from huiyin.cases.numbers import case_no_parse
 from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel
 from huiyin.org.models import OrgUnit, User
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """Units indented by their place in the tree: each company has its own 人力资源部."""
+
+    field_class = UnitChoiceField
 
 
 class CaseFilterForm(forms.Form):
@@ -42,7 +49,7 @@ class CaseFilterSet(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     type = django_filters.ChoiceFilter(label=_("Type"), choices=CaseType.choices)
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=OrgUnit.objects.all(), method="filter_unit")
+    unit = UnitFilter(label=_("Unit"), queryset=OrgUnit.objects.all(), method="filter_unit")
     leader = django_filters.ModelChoiceFilter(
         label=_("Responsible leader"), field_name="responsible_leader", queryset=User.objects.none()
     )

@@ -44,3 +44,10 @@ def test_one_day_is_a_period(client, office, case):
     day = timezone.localtime(case.received_at).date().isoformat()
     page = client.get(reverse("cases:list"), {"received_from": day, "received_to": day}).content.decode()
     assert "filter-error" not in page and case.case_no in page
+
+
+def test_the_unit_filter_shows_the_tree(office, org):
+    """Found in a walk-through: the unit filter listed 人力资源部 six times with nothing to tell them apart."""
+    field = CaseFilterSet(user=office).form.fields["unit"]
+    labels = [label for _value, label in field.choices][1:]
+    assert labels[:2] == ["　甲公司", "　　甲公司信访办"] and "　　　一厂检修车间" in labels
