@@ -155,7 +155,10 @@ def summary_sentences(stats: Statistics) -> list[str]:
 
 
 def hot_issue_name(view) -> str:
-    """A hot issue's key words, or its number when the reader may not see all its cases."""
+    """A hot issue as the hot-issues page heads it: the subject that best names it (a petitioner's words,
+    not a list of key words), else its key words, else its number."""
+    if view.headline:
+        return view.headline
     terms = view.terms[:4]
     return " ".join(terms) if terms else _("hot issue #{number}").format(number=view.number)
 

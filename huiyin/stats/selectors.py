@@ -425,7 +425,8 @@ def hot_issues_in(*, user: Any, period: Period, limit: int = 10) -> list:
     from huiyin.triage.selectors import hot_issue_run_latest, hot_issues_for
 
     run = hot_issue_run_latest()
-    return hot_issues_for(user=user, run=run, limit=limit, samples=0, received=(period.start_at, period.end_at))
+    # Samples name each issue by a subject in a petitioner's words, as the hot-issues page does.
+    return hot_issues_for(user=user, run=run, limit=limit, samples=5, received=(period.start_at, period.end_at))
 
 
 # The ledger (台账) ------------------------------------------------------------------------------------------
