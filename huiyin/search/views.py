@@ -16,6 +16,11 @@ from huiyin.search.selectors import SearchQueryError, case_search
 PAGE_SIZE = 20
 
 
+def _pages(total: int) -> int:
+    """Pages of results: as far as the ranked window reaches."""
+    return (min(total, settings.HUIYIN_SEARCH_WINDOW) + PAGE_SIZE - 1) // PAGE_SIZE
+
+
 @login_required
 @require_GET
 def search_view(request: HttpRequest) -> HttpResponse:
@@ -31,14 +36,15 @@ def search_view(request: HttpRequest) -> HttpResponse:
         if q:
             try:
                 results = case_search(user=request.user, q=q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+                last = _pages(results.total)
+                if last and page > last:  # a page past the end (an old link, a typed URL): the last page
+                    page = last
+                    results = case_search(user=request.user, q=q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
             except SearchQueryError as exc:
                 error = exc.message
     else:
         error = " ".join(e for errors in form.errors.values() for e in errors)
-    pages = 0
-    if results is not None:
-        shown = min(results.total, settings.HUIYIN_SEARCH_WINDOW)
-        pages = (shown + PAGE_SIZE - 1) // PAGE_SIZE
+    pages = _pages(results.total) if results is not None else 0
     context = {
         "form": form,
         "q": form.cleaned_data.get("q", "") if form.is_valid() else "",
