@@ -675,3 +675,27 @@ def category_rows() -> list[CategoryRow]:
         )
         for c in categories
     ]
+
+
+@dataclass(frozen=True)
+class EntryHolding:
+    entry: DisputeEntry
+    cases: int
+
+
+def dispute_entries_holding(*, cases: QuerySet[Case], user: Any, exclude: int | None = None) -> list[EntryHolding]:
+    """The register entries `user` may see that already hold some of `cases`, with how many of them:
+    before a hot issue is entered (again), the office sees where its cases are registered already."""
+    if not user.has_perm("triage.view_disputeentry"):
+        return []
+    rows = (
+        DisputeEntry.cases.through.objects.filter(
+            case_id__in=cases.values("pk"), disputeentry_id__in=dispute_entries_for(user=user).values("pk")
+        )
+        .exclude(disputeentry_id=exclude or 0)
+        .values("disputeentry_id")
+        .annotate(n=Count("case_id"))
+    )
+    counts = {row["disputeentry_id"]: row["n"] for row in rows}
+    entries = DisputeEntry.objects.filter(pk__in=counts).select_related("unit").order_by("created_at", "id")
+    return [EntryHolding(entry=e, cases=counts[e.pk]) for e in entries]

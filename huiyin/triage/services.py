@@ -1435,13 +1435,15 @@ class DisputeEntryExists(DomainError):
 
 
 def dispute_entry_of_hot_issue(*, number: int, actor: User) -> DisputeEntry | None:
-    """The register entry already made from hot issue `number` that counts for `actor`: one kept by
-    their unit, or one they may see."""
+    """The register entry already made from hot issue `number` in `actor`'s register: one kept by their
+    unit (without a unit, one they may see). A company's entry does not stand for the group's: the
+    group office registers the issue across its companies in its own register."""
     from huiyin.triage.selectors import dispute_entries_for
 
-    mine = Q(pk__in=dispute_entries_for(user=actor).values("pk"))
     if actor.unit_id is not None:
-        mine |= Q(unit_id=actor.unit_id)
+        mine = Q(unit_id=actor.unit_id)
+    else:
+        mine = Q(pk__in=dispute_entries_for(user=actor).values("pk"))
     return DisputeEntry.objects.filter(mine, hot_issue_number=number).order_by("created_at", "id").first()
 
 

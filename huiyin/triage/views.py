@@ -46,6 +46,7 @@ from huiyin.triage.selectors import (
     cases_to_supervise,
     category_rows,
     dispute_entries_for,
+    dispute_entries_holding,
     dispute_entry_cases,
     dispute_progress,
     hot_issue_cases,
@@ -446,16 +447,21 @@ def hot_detail_view(request: HttpRequest, number: int) -> HttpResponse:
     cases = hot_issue_cases(issue=view.issue, user=request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     can_supervise = request.user.has_perm("workflow.supervise_case")
+    register_entry = (
+        s.dispute_entry_of_hot_issue(number=view.issue.number, actor=request.user)
+        if request.user.has_perm("triage.view_disputeentry")
+        else None
+    )
     context = {
         "hot": view,
         "page": page,
         "run": view.issue.run,
         "can_supervise": can_supervise,
         "can_register": request.user.has_perm("triage.add_disputeentry"),
-        "register_entry": (
-            s.dispute_entry_of_hot_issue(number=view.issue.number, actor=request.user)
-            if request.user.has_perm("triage.view_disputeentry")
-            else None
+        "register_entry": register_entry,
+        # Entries (of this issue in other registers, or made by hand) already holding some of its cases.
+        "held_in": dispute_entries_holding(
+            cases=cases, user=request.user, exclude=register_entry.pk if register_entry else None
         ),
         "supervise_form": SupervisionForm() if can_supervise else None,
         # The cases group supervision would act on: in handling and not supervised yet.

@@ -408,3 +408,32 @@ def test_an_issue_is_headed_by_a_petitioners_subject(client, hot, office, execut
     client.force_login(executive)
     detail = client.get(wages.issue.get_absolute_url()).content.decode()
     assert "<h1>检修车间加班费拖欠" in detail and 'class="muted hot-terms"' in detail
+
+
+def test_a_company_entry_does_not_block_the_group_register_and_is_shown_there(client, office, org, hot):
+    """Found in a walk-through: once a company office entered a hot issue (its two cases), the group office's
+    page for the issue (five cases across companies) only said "already in the register", with no way to
+    register it. Each office keeps its own register; the others' entries holding the cases are listed."""
+    from huiyin.org.services import user_create
+
+    group_office = user_create(username="g_office", password="pw-Huiyin-2026", unit=org["group"], roles=["office"])
+    issue = issue_of(hot["wages"][0])
+    client.force_login(office)
+    assert client.post(reverse("triage:hot_dispute", args=[issue.number])).status_code == 302
+    company_entry = DisputeEntry.objects.get()
+    assert 'data-action="enter-register"' not in client.get(issue.get_absolute_url()).content.decode()
+
+    client.force_login(group_office)
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert 'data-action="enter-register"' in page and 'id="hot-register-entry"' not in page
+    held = page.split('id="hot-held-in"', 1)[1].split("</div>", 1)[0]
+    assert company_entry.title in held and "本问题 5 件" in held and "甲公司" in held
+    assert client.post(reverse("triage:hot_dispute", args=[issue.number])).status_code == 302
+    group_entry = DisputeEntry.objects.exclude(pk=company_entry.pk).get()
+    assert group_entry.unit == org["group"] and group_entry.cases.count() == 6  # company B's case too
+    page = client.get(issue.get_absolute_url()).content.decode()
+    assert 'id="hot-register-entry"' in page and group_entry.title in page.split('id="hot-register-entry"')[1]
+    assert company_entry.get_absolute_url() in page.split('id="hot-held-in"', 1)[1]
+    # A second click in the group office makes no second group entry.
+    client.post(reverse("triage:hot_dispute", args=[issue.number]))
+    assert DisputeEntry.objects.count() == 2
