@@ -3,6 +3,7 @@ next right and its deadline, and leave no template blank (huiyin.nlp.replycheck)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,6 +48,27 @@ def points_source(case: Case) -> str:
     return f"{case.subject}。\n{case.content}"
 
 
+# A sentence telling the petitioner what they may do next: "如不服……可……申请复查". Only such a sentence:
+# a review opinion also says "经复查" and "你于10月3日申请复查", which tell what happened, not a right.
+_REMEDY_SENTENCE = re.compile(
+    r"[^。！？!?\n]*(?:不服|异议|不满意|不同意)[^。！？!?\n]*?(?:申请|请求|提出)[^。！？!?\n]{0,12}?(复查|复核)"
+)
+
+# The remedy that follows each stage's decision; after a re-review there is none (Arts. 35, 36).
+_NEXT_REMEDY = {CaseStage.FIRST: "复查", CaseStage.REVIEW: "复核"}
+
+
+def wrong_remedy(*, stage: str, text: str) -> str:
+    """The remedy `text` tells the petitioner of, when it is not the one that follows `stage` ("" if none
+    is named or it is the right one). The platform's own sentence states the right one; a reply naming
+    another contradicts it in the same letter."""
+    right = _NEXT_REMEDY.get(stage)
+    for match in _REMEDY_SENTENCE.finditer(text):
+        if match.group(1) != right:
+            return match.group(1)
+    return ""
+
+
 def reply_check(*, case: Case, text: str) -> list[ElementView]:
     """Check `text` as it will be issued: the platform appends the next right and its deadline to
     every reply before the final stage (cases.services.next_right_text), so that sentence is checked
@@ -57,9 +79,24 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
         with translation.override("zh-hans"):
             appended = next_right_text(stage=case.stage, due=None)
     result = check_reply(petition_text=points_source(case), reply_text=f"{text}\n{appended}")
+    named = wrong_remedy(stage=case.stage, text=text)
     views = []
     for name in ELEMENTS:
         element = result.elements[name]
+        if name == "next_step" and named:
+            right = _NEXT_REMEDY.get(case.stage)
+            if right:
+                detail = gettext(
+                    "The reply tells the petitioner to request {named}, but after this stage the right is to "
+                    "request {right}: correct or delete that sentence (the platform adds the right one)."
+                ).format(named=named, right=right)
+            else:
+                detail = gettext(
+                    "The reply tells the petitioner to request {named}, but a re-review opinion is final: "
+                    "delete that sentence."
+                ).format(named=named)
+            views.append(ElementView(name=name, label=ELEMENT_LABELS[name], ok=False, detail=detail))
+            continue
         if name == "next_step" and not appended:
             continue
         views.append(

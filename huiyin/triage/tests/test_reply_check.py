@@ -95,3 +95,29 @@ def test_a_review_opinion_must_answer_the_grounds_of_the_review_request(
         "复查意见：经复查，加班费已补发；依据公司《薪酬管理办法》第十二条，误工费不予补偿，当月已按出勤计发工资。"
     )
     assert {e.name: e for e in reply_check(case=case, text=answered)}["points"].ok
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "named"),
+    [
+        ("first", GOOD + "如不服本答复意见，可自收到之日起30日内申请复核。", "复核"),  # skips the review
+        ("first", GOOD + "如对答复不服，可在30日内向上一级单位请求复查。", ""),  # the right one
+        ("review", "经复查，" + GOOD + "如不服本复查意见，可在30日内申请复查。", "复查"),
+        ("review", "经复查，" + GOOD + "你于10月3日申请复查。如不服本复查意见，可申请复核。", ""),
+        ("recheck", "经复核，" + GOOD + "如不服，可申请复核。", "复核"),  # a re-review is final
+        ("review", "你于10月3日申请复查，经复查，" + GOOD, ""),  # tells what happened, names no right
+    ],
+)
+def test_a_reply_naming_the_wrong_remedy_is_caught(stage, text, named):
+    """Found in a walk-through: a review opinion ending "……申请复查" passed, and the issued letter would have
+    carried it beside the platform's sentence on the re-review: two contradicting rights in one letter."""
+    from huiyin.triage.reply_check import wrong_remedy
+
+    assert wrong_remedy(stage=stage, text=text) == named
+
+
+def test_the_wrong_remedy_is_shown_in_the_check(in_handling_case):
+    text = GOOD + "如不服本答复意见，可自收到之日起30日内申请复核。"
+    step = {e.name: e for e in reply_check(case=in_handling_case, text=text)}["next_step"]
+    assert not step.ok and not step.by_platform and "复核" in step.detail and "复查" in step.detail
+    assert any("复核" in line for line in triage_reply_checker(in_handling_case, text))
