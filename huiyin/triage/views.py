@@ -443,7 +443,13 @@ def _hot_issue(request: HttpRequest, number: int) -> HotIssueView:
 
 @login_required
 def hot_detail_view(request: HttpRequest, number: int) -> HttpResponse:
-    view = _hot_issue(request, number)
+    return _hot_detail(request, _hot_issue(request, number))
+
+
+def _hot_detail(
+    request: HttpRequest, view: HotIssueView, supervise_form: SupervisionForm | None = None
+) -> HttpResponse:
+    """The hot issue's page; with a refused `supervise_form`, shown again with what was typed and its errors."""
     cases = hot_issue_cases(issue=view.issue, user=request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     can_supervise = request.user.has_perm("workflow.supervise_case")
@@ -463,11 +469,11 @@ def hot_detail_view(request: HttpRequest, number: int) -> HttpResponse:
         "held_in": dispute_entries_holding(
             cases=cases, user=request.user, exclude=register_entry.pk if register_entry else None
         ),
-        "supervise_form": SupervisionForm() if can_supervise else None,
+        "supervise_form": supervise_form or (SupervisionForm() if can_supervise else None),
         # The cases group supervision would act on: in handling and not supervised yet.
         "open_in_handling": cases_to_supervise(cases).count() if can_supervise else 0,
     }
-    return render(request, "triage/hot_detail.html", context)
+    return render(request, "triage/hot_detail.html", context, status=400 if supervise_form is not None else 200)
 
 
 @login_required
@@ -476,15 +482,14 @@ def hot_supervise_view(request: HttpRequest, number: int) -> HttpResponse:
     _require(request, "triage.view_hotissue", "workflow.supervise_case")
     view = _hot_issue(request, number)
     form = SupervisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return redirect(view.issue)
+    if not form.is_valid():  # shown again with what was typed, each error at its field
+        return _hot_detail(request, view, supervise_form=form)
     cases = list(hot_issue_cases(issue=view.issue, user=request.user).filter(status=CaseStatus.IN_HANDLING))
     try:
         result = s.hot_issue_supervise(cases=cases, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(view.issue)
+        form_add_domain_error(form, exc)
+        return _hot_detail(request, view, supervise_form=form)
     messages.success(
         request,
         _("{opened} cases put under supervision; {skipped} skipped.").format(

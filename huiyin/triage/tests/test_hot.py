@@ -437,3 +437,25 @@ def test_a_company_entry_does_not_block_the_group_register_and_is_shown_there(cl
     # A second click in the group office makes no second group entry.
     client.post(reverse("triage:hot_dispute", args=[issue.number]))
     assert DisputeEntry.objects.count() == 2
+
+
+def test_a_refused_group_supervision_keeps_what_was_typed(client, office, leader, handler, org, hot):
+    """Found in a walk-through: a past feedback date gave only a banner, and the typed requirement was gone."""
+    first = hot["wages"][0]
+    case_accept(case=first, actor=office)
+    case_assign(case=first, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+    client.force_login(office)
+    url = reverse("triage:hot_supervise", args=[issue_of(first).number])
+    past = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client.post(
+        url, {"level": "listed", "instructions": "请于月底前反馈加班费核算结果", "feedback_due": past}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "请于月底前反馈加班费核算结果" in page
+    form = page.split('id="hot-supervise-form"', 1)[1].split("</form>", 1)[0]
+    assert "反馈截止日期须晚于今天" in form and past in form
+    assert not Supervision.objects.exists()
+    response = client.post(url, {"level": "listed", "instructions": "", "feedback_due": past})
+    assert (
+        response.status_code == 400 and "此项为必填项" in response.content.decode().split('id="hot-supervise-form"')[1]
+    )
