@@ -64,6 +64,11 @@ class RegisterForm(forms.Form):
         max_value=100000,
         initial=1,
         help_text=_("A collective matter involves at least two people: enter how many."),
+        error_messages={
+            "min_value": _("A matter involves at least one person."),
+            "max_value": _("At most %(limit_value)s people."),
+            "invalid": _("Enter the number of people as a whole number."),
+        },
     )
     representatives = forms.CharField(
         label=_("Representatives"),
