@@ -143,6 +143,10 @@ def test_case_goes_from_registration_to_final_in_the_browser(
     handler_page.click("#case-actions [data-action=draft_reply]")
     handler_page.wait_for_selector("#action-form")
     handler_page.fill("#id_text", "复查意见：经核实，补发9月夜班补贴。")
+    # The live check shows under the text, not only in the side panel a long scroll away.
+    inline = handler_page.locator("#action-form .reply-check-inline")
+    expect(inline).to_contain_text("引用政策或制度依据")
+    assert inline.bounding_box()["y"] - handler_page.locator("#id_text").bounding_box()["y"] < 400
     handler_page.click("#action-form button[data-intent=submit]")
     expect(handler_page.locator("#id_submit_anyway")).to_be_visible()
     handler_page.check("#id_submit_anyway")
