@@ -385,9 +385,14 @@ def object_labels(records: Iterable[AuditRecord], user: Any) -> dict[int, Object
         numbers = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "case_no"))
         if user.has_perm("cases.view_case"):
             openable = set(Case.objects.visible_to(user).filter(pk__in=numbers).values_list("pk", flat=True))
+    categories = _object_category_names(records)
     labels: dict[int, ObjectLabel] = {}
     for r in records:
         raw = f"{r.object_type} {r.object_id}".strip()
+        named = _named_object(r, categories)
+        if named:
+            labels[r.pk] = ObjectLabel(text=named, raw=raw)
+            continue
         if not r.object_type:
             labels[r.pk] = ObjectLabel(text=r.object_id or "—", raw=raw)
             continue
@@ -410,3 +415,43 @@ def object_labels(records: Iterable[AuditRecord], user: Any) -> dict[int, Object
                 name = r.object_type
         labels[r.pk] = ObjectLabel(text=f"{name} {r.object_id}".strip(), raw=raw)
     return labels
+
+
+CATEGORY_TYPE = "cases.category"
+ROUTE_TYPE = "triage.categoryroute"
+
+
+def _object_category_names(records: list[AuditRecord]) -> dict[str, str]:
+    """Names of the categories that records about a category or a route concern, by code (one query)."""
+    from huiyin.cases.models import Category
+
+    codes = {r.object_id for r in records if r.object_type == CATEGORY_TYPE}
+    codes |= {
+        value
+        for r in records
+        if r.object_type == ROUTE_TYPE and isinstance(r.detail, Mapping)
+        if isinstance(value := r.detail.get("category"), str)
+    }
+    if not codes:
+        return {}
+    return {c.code: str(c) for c in Category.objects.filter(code__in=codes)}
+
+
+def _named_object(record: AuditRecord, categories: Mapping[str, str]) -> str:
+    """A category as "问题类别 工资薪酬 (wages)" and a route by its category and scope, as the log reads best;
+    "" for other objects. Names are today's; the stored code stays in the raw form."""
+    detail = record.detail if isinstance(record.detail, Mapping) else {}
+    if record.object_type == CATEGORY_TYPE and record.object_id in categories:
+        return gettext("Category %(name)s (%(code)s)") % {
+            "name": categories[record.object_id],
+            "code": record.object_id,
+        }
+    if record.object_type == ROUTE_TYPE:
+        code, scope = detail.get("category"), detail.get("scope")
+        if isinstance(code, str) and isinstance(scope, str):
+            where = str(CODE_LABELS["scope"].get(scope, scope))
+            return gettext("Route of %(category)s for %(scope)s") % {
+                "category": categories.get(code, code),
+                "scope": where,
+            }
+    return ""

@@ -431,7 +431,13 @@ def _route_audit(*, actor: Any, route: CategoryRoute, before: dict | None, after
         action=AuditAction.ROUTE_CHANGE,
         object_type=CategoryRoute._meta.label_lower,
         object_id=route.pk,
-        detail={"category": route.category.code, "before": before, "after": after},
+        # The category and scope name the route on the log whatever changed; before/after: what changed.
+        detail={
+            "category": route.category.code,
+            "scope": unit_label(route.scope) if route.scope_id else ROUTE_SCOPE_ALL,
+            "before": before,
+            "after": after,
+        },
     )
 
 

@@ -438,3 +438,11 @@ def test_uses_of_one_kind_in_two_roles_are_told_apart(group_office, make_case):
     with translation.override("zh-hans"):
         assert dict(category_uses(category=wages))["智能建议（问题类别）"] == 1
         assert dict(category_uses(category=housing))["智能建议（更正为）"] == 1
+
+
+def test_the_audit_log_names_the_category_changed(client, group_office, auditor):
+    """Found in a walk-through: the log's object column read 问题类别 wages, the code only."""
+    category_create(actor=group_office, code="night_pay", name_zh="夜班津贴")
+    client.force_login(auditor)
+    page = client.get(reverse("audit:list"), {"action": "taxonomy.change"}).content.decode()
+    assert "问题类别 夜班津贴（night_pay）" in page

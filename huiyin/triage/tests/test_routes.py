@@ -79,7 +79,7 @@ def _route_records():
     return list(AuditRecord.objects.filter(action=AuditAction.ROUTE_CHANGE).order_by("seq"))
 
 
-def test_every_route_change_is_audited_with_what_changed(client, org, group_office):
+def test_every_route_change_is_audited_with_what_changed(client, org, group_office, auditor):
     """Routes decide where new cases are suggested to go: adding, changing and removing one is on the log."""
     wages = Category.objects.get(code="wages")
     client.force_login(group_office)
@@ -90,6 +90,7 @@ def test_every_route_change_is_audited_with_what_changed(client, org, group_offi
     assert (added.actor_id, added.object_id) == (group_office.pk, str(route.pk))
     assert added.detail == {
         "category": "wages",
+        "scope": "甲公司",
         "before": None,
         "after": {"scope": "甲公司", "handling_unit": "甲公司 · 甲公司一厂", "note": ""},
     }
@@ -109,6 +110,10 @@ def test_every_route_change_is_audited_with_what_changed(client, org, group_offi
     assert client.post(url, {"category": wages.pk, "unit": org["group"].pk}).status_code == 302
     items = {i.label: i.value for i in detail_items(_route_records()[-1])}
     assert items["问题类别"] == str(wages) and "全集团" in items["变更后"]
+    # The log's object column names the route by its category and scope, whatever changed.
+    client.force_login(auditor)
+    page = client.get(reverse("audit:list"), {"action": "route.change"}).content.decode()
+    assert f"分办规则：{wages} · 甲公司" in page and f"分办规则：{wages} · 全集团" in page
 
 
 def test_refused_route_changes_nothing_and_writes_no_record(client, org, office):
