@@ -488,6 +488,9 @@ def hot_supervise_view(request: HttpRequest, number: int) -> HttpResponse:
     try:
         result = s.hot_issue_supervise(cases=cases, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
+        if not exc.fields:  # about the issue, not the form (nothing left to supervise): said on the page
+            messages.error(request, exc.message)
+            return redirect(view.issue)
         form_add_domain_error(form, exc)
         return _hot_detail(request, view, supervise_form=form)
     messages.success(
