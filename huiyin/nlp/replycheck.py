@@ -50,7 +50,11 @@ def _word_list(words: str) -> frozenset[str]:
 _HANDLING_WORDS = _word_list(
     "答复 回复 回应 处理 解决 尽快 尽早 及时 得到 重视 关注 关心 调查 核实 核查 查核 查明 查实 配合 帮助 帮忙 协调 "
     "落实 给予 妥善 说法 公道 公正 合理 答案 结果 问题 情况 事情 此事 事宜 反映 诉求 希望 恳请 恳求 请求 要求 "
-    "申请 督促 敦促 愿意 公司 单位 部门 有关部门 相关 有关 领导 集团 上级 组织 职工 我们 大家 本人"
+    "申请 督促 敦促 愿意 公司 单位 部门 有关部门 相关 有关 领导 集团 上级 组织 职工 我们 大家 本人 "
+    # Courtesy and the way the letter came, which no reply answers: "请多包涵", "恳请领导在百忙之中予以关注".
+    "包涵 见谅 谅解 百忙 之中 百忙之中 予以 麻烦 打扰 感谢 谢谢 辛苦 这次 此次 通过 匿名 实名 方式 "
+    # Enumeration and reporting verbs: "二是提出……" asks about what follows, not about 二是 or 提出.
+    "一是 二是 三是 四是 五是 提出 提到 说明"
 )
 # A clause that carries on the demand of the clause before it: "……，并补缴社保", "……，二是……".
 _CONTINUE = re.compile(

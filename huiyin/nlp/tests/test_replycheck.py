@@ -105,3 +105,10 @@ def test_asking_for_a_reply_is_not_a_point_and_handling_words_are_not_required()
     reply = "后勤服务中心自12月起降价。依据《食堂管理办法》第三条。如不服，可自收到之日起30日内申请复查。"
     r = check_reply(petition, reply)
     assert r.ok, r.as_dict()  # 恳请, 公司 and 督促 are not words the reply must repeat
+
+
+def test_courtesy_is_not_a_point_to_answer():
+    """Found in a walk-through: "这次通过匿名方式反映问题，请多包涵" and "恳请领导在百忙之中予以关注" were listed
+    as points the reply left unanswered."""
+    petition = "这次通过匿名方式反映问题，请多包涵。恳请领导在百忙之中予以关注。要求补发夜班补贴。"
+    assert extract_points(petition) == ["要求补发夜班补贴。"]
