@@ -287,12 +287,12 @@ def check_reply(petition_text: str, reply_text: str) -> ReplyCheck:
 
     # (d) template blanks
     found = []
-    for rx, name in _BLANKS:
+    for rx, _name in _BLANKS:
         mm = rx.search(reply_raw)
         if mm:
-            found.append(f"{name}“{mm.group(0).strip()}”")
+            found.append(f"“{mm.group(0).strip()}”")  # what the handler sees in their text, not a pattern's name
     if found:
-        elements["blanks"] = ElementResult(False, "答复中留有未填写的模板内容：" + "，".join(found) + "。", 0.0)
+        elements["blanks"] = ElementResult(False, "答复中留有未填写的模板内容：" + "、".join(found) + "，请填写。", 0.0)
     else:
         elements["blanks"] = ElementResult(True, "未发现模板占位符。", 1.0)
 

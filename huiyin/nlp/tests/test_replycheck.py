@@ -112,3 +112,9 @@ def test_courtesy_is_not_a_point_to_answer():
     as points the reply left unanswered."""
     petition = "这次通过匿名方式反映问题，请多包涵。恳请领导在百忙之中予以关注。要求补发夜班补贴。"
     assert extract_points(petition) == ["要求补发夜班补贴。"]
+
+
+def test_a_template_blank_is_named_as_it_stands_in_the_text():
+    """Found in a walk-through: the message read "XXX/××“XX”，【】占位“【】”", the checker's own pattern names."""
+    detail = check_reply("要求补发夜班补贴。", "经核实，夜班补贴已于XX月补发。联系人：【】").elements["blanks"].detail
+    assert detail == "答复中留有未填写的模板内容：“XX”、“【】”，请填写。"
