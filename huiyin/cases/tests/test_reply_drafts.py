@@ -513,3 +513,12 @@ def test_a_decided_draft_no_longer_counts_as_waiting_in_the_leaders_inbox(
     if decision == "return":
         s.reply_draft_save(case=in_handling_case, actor=handler, text=GOOD + "补充。", submit=True)
         assert inbox(leader, "draft.submitted").filter(read_at__isnull=True).count() == 1
+
+
+def test_what_the_check_found_reads_as_a_list_on_the_case_page(client, in_handling_case, handler, leader):
+    """Found in a walk-through: the items ran together as "……（复查）。；引用……"."""
+    s.reply_draft_save(case=in_handling_case, actor=handler, text=POOR, submit=True)
+    client.force_login(leader)
+    page = client.get(in_handling_case.get_absolute_url()).content.decode()
+    found = page.split('class="muted check-missing"', 1)[1].split("</div>", 1)[0]
+    assert found.count("<li>") >= 2 and "。；" not in found
