@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -234,6 +235,13 @@ def _rarity(frequency: Mapping[str, int], word: str) -> float:
     return max(0.0, math.log((n + 1) / (df + 1))) / math.log(n + 1)
 
 
+# A count or an amount ("四十多名", "49名", "3万元", "五次"): two accounts of one matter give different ones,
+# and as a rare word it would weigh like a topic the other text lacks.
+_QUANTITY = re.compile(
+    r"[\d０-９.一二三四五六七八九十百千万两几多余]+(?:多|余|来)?(?:名|人|个|位|次|年|月|日|天|元|万元|万|块|户|家|间|套|期)?"
+)
+
+
 def weighted_containment(
     a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]
 ) -> tuple[float, int, float]:
@@ -241,7 +249,8 @@ def weighted_containment(
     (`_rarity`); how many words they share; and the shared words' total rarity. A short note naming the team,
     the place and the demand of a long letter scores high; one sharing only words every letter uses, low.
     `frequency` gives cases per word, and under `CASES_COUNTED` the number of cases counted."""
-    sa, sb = _word_set(a), _word_set(b)
+    sa = {w for w in _word_set(a) if not _QUANTITY.fullmatch(w)}
+    sb = {w for w in _word_set(b) if not _QUANTITY.fullmatch(w)}
     short, long = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     if not short:
         return 0.0, 0, 0.0
