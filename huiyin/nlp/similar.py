@@ -209,10 +209,18 @@ def _signed64(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
+# A count or an amount ("四十多名", "49名", "3万元", "五次"): two accounts of one matter give different ones,
+# and as a rare word it would weigh like a topic the other text lacks.
+_QUANTITY = re.compile(
+    r"[\d０-９.一二三四五六七八九十百千万两几多余]+(?:多|余|来)?(?:名|人|个|位|次|年|月|日|天|元|万元|万|块|户|家|间|套|期)?"
+)
+
+
 def rare_words(words: str | Iterable[str] | None, frequency: Mapping[str, int], k: int = RARE_KEYS) -> list[str]:
     """The `k` words of a text (or word set, compared on parts like `similarity`) that the fewest cases hold,
     by `frequency` (cases per word; a word it lacks counts as in one case), the longer first on ties."""
-    return sorted(_word_set(words), key=lambda w: (frequency.get(w, 1), -len(w), w))[:k]
+    topical = [w for w in _word_set(words) if not _QUANTITY.fullmatch(w)]  # "五年", "多次" name no issue
+    return sorted(topical, key=lambda w: (frequency.get(w, 1), -len(w), w))[:k]
 
 
 def rare_word_keys(words: str | Iterable[str] | None, frequency: Mapping[str, int]) -> list[int]:
@@ -233,13 +241,6 @@ def _rarity(frequency: Mapping[str, int], word: str) -> float:
     if n < 2:
         return 1.0 / math.log2(1 + df)
     return max(0.0, math.log((n + 1) / (df + 1))) / math.log(n + 1)
-
-
-# A count or an amount ("四十多名", "49名", "3万元", "五次"): two accounts of one matter give different ones,
-# and as a rare word it would weigh like a topic the other text lacks.
-_QUANTITY = re.compile(
-    r"[\d０-９.一二三四五六七八九十百千万两几多余]+(?:多|余|来)?(?:名|人|个|位|次|年|月|日|天|元|万元|万|块|户|家|间|套|期)?"
-)
 
 
 def weighted_containment(

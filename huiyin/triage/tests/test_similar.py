@@ -347,3 +347,11 @@ def test_a_count_the_two_accounts_give_differently_does_not_count_against_them()
     assert not contained(
         {"四十多名", "3万元", "五次", "2016"}, {"四十多名", "3万元", "五次", "2016", "食堂"}, frequency
     )
+
+
+def test_the_rare_word_keys_are_not_spent_on_counts():
+    """A letter's rarest words are often its counts (五年, 多次, 49名): keyed, they find nothing on the issue."""
+    from huiyin.nlp.similar import rare_words
+
+    frequency = {"五年": 1, "多次": 1, "49名": 1, "锚护班": 2, "年金": 30, "职工": 280}
+    assert rare_words({"五年", "多次", "49名", "锚护班", "年金", "职工"}, frequency, k=2) == ["锚护班", "年金"]
