@@ -3703,3 +3703,22 @@ UNSEAL_REASONS = [
     "举报人反映曾向所在车间反映问题后被调整岗位，需核实其岗位变动时间与举报时间的先后，"
     "以判断是否存在打击报复，须知悉其所在班组。",
 ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Category routes: (category code, scope unit code or None for the whole group, handling unit code, note)
+# --------------------------------------------------------------------------------------------------
+
+DEMO_ROUTES: list[tuple[str, str | None, str, str]] = [
+    ("wages", None, "HX-HR", "未单独设定的，由集团人力资源部统筹"),
+    *[
+        (code, company, f"{company}-HR", note)
+        for company in ("HX-PWR", "HX-MINE", "HX-ENG", "HX-LOG")
+        for code, note in (
+            ("wages", "工资薪酬由本公司人力资源部承办"),
+            ("social_insurance", "社保、年金由本公司人力资源部承办"),
+            ("housing", "住房公积金由本公司人力资源部承办"),
+        )
+    ],
+    ("wages", "HX-MINE-M1", "HX-MINE-M1-HR", "黑石岭煤矿的工资问题由矿劳资科承办"),
+]

@@ -107,3 +107,11 @@ def test_the_demo_custodian_has_requests_to_decide(demo, client):
     before = UnsealRequest.objects.count()
     call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True)  # loading again adds nothing
     assert UnsealRequest.objects.count() == before
+
+
+def test_the_demo_office_keeps_category_routes_and_cases_are_suggested_a_unit(demo):
+    from huiyin.triage.models import CategoryRoute, Suggestion
+
+    assert CategoryRoute.objects.filter(scope__isnull=True, category__code="wages").exists()
+    assert CategoryRoute.objects.filter(scope__isnull=False).count() >= 12
+    assert Suggestion.objects.filter(kind="route", unit__isnull=False).exists()

@@ -27,7 +27,7 @@ from huiyin.org.tree import handling_body, superior_body
 from huiyin.people.models import UnsealRequest
 from huiyin.people.services import petitioner_create, unseal_request_create, unseal_request_decide
 from huiyin.portal.knowledge import knowledge_seed
-from huiyin.triage.models import DisputeEntry
+from huiyin.triage.models import CategoryRoute, DisputeEntry
 from huiyin.triage.services import dispute_entry_create
 from huiyin.triage.states import DisputeLevel, DisputeStatus
 from huiyin.workflow.review import next_stage_unit
@@ -113,6 +113,7 @@ class Command(BaseCommand):
         units = self._units()
         staff = self._staff(units)
         root = units[dt.ORG_TREE["code"]]
+        self._routes(units, staff)
         existing = Case.objects.filter(unit__path__startswith=root.path).count()
         wanted = options["cases"] - existing
         if wanted > 0:
@@ -416,6 +417,24 @@ class Command(BaseCommand):
             if final_stage:
                 return case
         return case
+
+    def _routes(self, units: dict[str, OrgUnit], staff: list[User]) -> None:
+        """The category routes an office would keep (before the cases, so that their suggestions name a
+        handling unit): wages, social insurance and housing to each company's 人力资源部, a mine's wages to
+        its 劳资科, and a group-wide fallback to the group's 人力资源部. Idempotent: only while none exists."""
+        if CategoryRoute.objects.exists():
+            return
+        categories = {c.code: c for c in Category.objects.filter(code__in=[r[0] for r in dt.DEMO_ROUTES])}
+        office = next((u for u in staff if u.username == "office"), None)
+        for code, scope, unit, note in dt.DEMO_ROUTES:
+            if code in categories and unit in units and (scope is None or scope in units):
+                CategoryRoute.objects.create(
+                    category=categories[code],
+                    scope=units[scope] if scope else None,
+                    unit=units[unit],
+                    note=note,
+                    updated_by=office,
+                )
 
     def _drafts(self, root: OrgUnit) -> None:
         """Make sure the demo leader finds a reply awaiting their sign-off, and that a returned draft shows
