@@ -45,6 +45,11 @@ class ParsedQuery:
     def groups(self) -> list[list[str]]:
         return [group for part in self.parts for group in part.groups]
 
+    @property
+    def marks(self) -> list[str]:
+        """What to highlight: a run typed whole (黑石岭) where it stands, else its words (石岭)."""
+        return [*self.ranked_runs, *self.words]
+
 
 def _single_character(part: QueryPart) -> bool:
     return len(part.words) == 1 and len(part.words[0]) == 1
@@ -129,8 +134,8 @@ def case_search(*, user: Any, q: str, limit: int = 20, offset: int = 0) -> Searc
         SearchHit(
             case=cases[pk],
             rank=rank,
-            subject_html=highlight(cases[pk].subject, parsed.words),
-            snippet_html=_case_snippet(cases[pk], parsed.words),
+            subject_html=highlight(cases[pk].subject, parsed.marks),
+            snippet_html=_case_snippet(cases[pk], parsed.marks),
         )
         for pk, rank in ranked.rows
         if pk in cases

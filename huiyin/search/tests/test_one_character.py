@@ -50,3 +50,12 @@ def test_a_place_name_says_the_whole_name_ranks_first(client, clerk, make_case):
     page = html.unescape(client.get(reverse("search:search"), {"q": "黑石岭"}).content.decode())
 
     assert "“黑石岭”" in page and "排在前面" in page and hit.case_no in page
+
+
+@pytest.mark.django_db
+def test_a_place_name_typed_whole_is_highlighted_whole(client, clerk, make_case):
+    """Found in a walk-through: searching 黑石岭 highlighted only 石岭 of it."""
+    hit = make_case(subject="黑石岭选煤厂夜班补贴未发", content="黑石岭选煤厂夜班补贴三个月未发，石岭路口也有人反映。")
+    client.force_login(clerk)
+    page = client.get(reverse("search:search"), {"q": "黑石岭"}).content.decode()
+    assert hit.case_no in page and "<mark>黑石岭</mark>选煤厂" in page and "<mark>石岭</mark>路口" in page
