@@ -81,7 +81,7 @@ def test_the_demos_dispute_register_holds_group_matters_of_the_companies(demo, c
     assert len({e.unit_id for e in entries}) == len(entries)  # one per company
     for entry in entries:
         (case,) = entry.cases.all()
-        assert entry.title == case.subject and entry.headcount == case.headcount >= 20
+        assert entry.title == case.subject and entry.headcount == case.headcount >= 2
         assert case.type == "claim"  # a dispute: not a suggestion or an accusation report
         assert (entry.status == DisputeStatus.RESOLVED) == (case.status == CaseStatus.CLOSED)
         if entry.status == DisputeStatus.RESOLVED:
@@ -115,3 +115,33 @@ def test_the_demo_office_keeps_category_routes_and_cases_are_suggested_a_unit(de
     assert CategoryRoute.objects.filter(scope__isnull=True, category__code="wages").exists()
     assert CategoryRoute.objects.filter(scope__isnull=False).count() >= 12
     assert Suggestion.objects.filter(kind="route", unit__isnull=False).exists()
+
+
+def test_the_group_office_keeps_an_entry_owned_by_the_demo_leader(demo):
+    """Found in a walk-through: the demo leader owned no register entry, so "record progress on your own
+    entry" could not be tried as leader. The group office keeps one of its own on a group matter, his."""
+    from huiyin.cases.management.commands.seed_demo import Command
+    from huiyin.cases.services import PetitionerData, case_accept, case_register
+    from huiyin.org.models import OrgUnit
+    from huiyin.triage.models import DisputeEntry
+
+    root = OrgUnit.objects.get(depth=0)
+    office, leader = User.objects.get(username="office"), User.objects.get(username="leader")
+    clerk = User.objects.get(username="clerk")
+    group_matter = case_register(
+        actor=clerk,
+        unit=clerk.unit,
+        channel="visit",
+        type="claim",
+        subject="机关后勤十二名职工反映取暖补贴未发",
+        content="机关后勤服务中心十二名职工反映，去年冬季取暖补贴至今未发放，请求集团核实并补发。",
+        petitioner=PetitionerData(name="代表甲", phone="13800005555"),
+        collective=True,
+        headcount=12,
+    )
+    case_accept(case=group_matter, actor=office)
+    DisputeEntry.objects.filter(responsible_leader=leader).delete()
+    Command()._group_dispute(root, entered=set())
+    entry = DisputeEntry.objects.get(responsible_leader=leader)
+    assert entry.unit == root and entry.status == "resolving" and entry.headcount >= 2
+    assert list(entry.cases.all()) == [group_matter] or entry.cases.get().headcount >= group_matter.headcount

@@ -540,6 +540,7 @@ class Command(BaseCommand):
         rng = random.Random(7)  # noqa: S311 - demo data, reproducible on purpose
         candidates = list(collective)
         used: set[int] = set()
+        entered_cases: set[int] = set()
         for status, level in stories:
             # A resolved entry is a closed matter; the others are still being handled.
             finished = status == DisputeStatus.RESOLVED
@@ -581,6 +582,49 @@ class Command(BaseCommand):
                     now=entered + timedelta(days=40) if finished else None,
                 )
                 DisputeEntry.objects.filter(pk=entry.pk).update(created_at=entered, updated_at=entered)
+            entered_cases.add(case.pk)
+        self._group_dispute(root, entered_cases)
+
+    def _group_dispute(self, root: OrgUnit, entered: set[int]) -> None:
+        """The group office's own entry, owned by the demo leader (邵建国): signed in as leader, one finds an
+        entry of one's own on the home page and records progress on it. On the claim of most people not
+        entered yet."""
+        office = User.objects.filter(username="office").first()
+        leader = User.objects.filter(username="leader").first()
+        case = (
+            Case.objects.filter(
+                unit__path__startswith=root.path,
+                type=CaseType.CLAIM,
+                headcount__gte=2,  # a group matter, as every entry of the register is
+                status__in=[CaseStatus.ACCEPTED, CaseStatus.IN_HANDLING, CaseStatus.REPLIED],
+            )
+            .exclude(pk__in=entered)
+            .select_related("category", "handling_unit")
+            .order_by("-headcount", "pk")
+            .first()
+        )
+        if office is None or leader is None or case is None:
+            return
+        rng = random.Random(11)  # noqa: S311 - demo data, reproducible on purpose
+        code = case.category.code if case.category_id and case.category.code in dict(dt.CATEGORIES) else "other"
+        entered = case.received_at + timedelta(days=3)
+        with transaction.atomic():
+            entry = dispute_entry_create(
+                actor=office,
+                unit=office.unit,
+                title=case.subject,
+                description=DISPUTE_DESCRIPTION.format(n=case.headcount, unit=case.handling_unit or office.unit),
+                affected_group=DISPUTE_GROUP.format(unit=case.handling_unit or office.unit),
+                headcount=case.headcount,
+                units=[case.handling_unit] if case.handling_unit_id else [],
+                level=DisputeLevel.MAJOR,
+                responsible_leader=leader,
+                plan=dt.make_plan(rng, code),
+                status=DisputeStatus.RESOLVING,
+                responsibility_assigned=True,
+                cases=[case],
+            )
+            DisputeEntry.objects.filter(pk=entry.pk).update(created_at=entered, updated_at=entered)
 
     def _outcome_for_age(self, rng: random.Random, age: int) -> str:
         if age < 10:
