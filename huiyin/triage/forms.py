@@ -192,7 +192,12 @@ class ResolutionChecked:
 
 class DisputeEntryForm(ResolutionChecked, forms.ModelForm):
     units = UnitMultipleChoiceField(
-        label=_("Units concerned"), queryset=OrgUnit.objects.none(), required=False, widget=forms.SelectMultiple
+        label=_("Units concerned"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        # Tall enough to show the chosen units among their neighbours (a walk-through saw one of four).
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     responsible_leader = UserChoiceField(label=_("Responsible leader"), queryset=User.objects.none(), required=False)
     add_cases = forms.CharField(
