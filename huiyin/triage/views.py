@@ -248,19 +248,26 @@ def _routes_for(user) -> tuple[list[CategoryRoute], set[int]]:
     return shown, editable
 
 
+def _route_saved(request: HttpRequest, form: CategoryRouteForm) -> HttpResponse | None:
+    """Save a valid route form through the service (which audits it); the redirect, or None to show the form."""
+    if not form.is_valid():
+        return None
+    try:
+        route = s.route_save(route=form.save(commit=False), actor=request.user)
+    except DomainError as exc:
+        form_add_domain_error(form, exc)
+        return None
+    messages.success(request, _("Route saved: {route}.").format(route=route))
+    return redirect("triage:routes")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def routes_view(request: HttpRequest) -> HttpResponse:
     _require(request, "triage.change_categoryroute")
     form = CategoryRouteForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            route = s.route_save(route=form.save(commit=False), actor=request.user)
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Route saved: {route}.").format(route=route))
-            return redirect("triage:routes")
+    if request.method == "POST" and (saved := _route_saved(request, form)):
+        return saved
     routes, editable = _routes_for(request.user)
     return render(
         request,
@@ -288,14 +295,8 @@ def _editable_route(request: HttpRequest, pk: int) -> CategoryRoute:
 def route_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     route = _editable_route(request, pk)
     form = CategoryRouteForm(request.POST or None, instance=route, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            route = s.route_save(route=form.save(commit=False), actor=request.user)
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Route saved: {route}.").format(route=route))
-            return redirect("triage:routes")
+    if request.method == "POST" and (saved := _route_saved(request, form)):
+        return saved
     return render(
         request,
         "triage/route_edit.html",

@@ -559,29 +559,15 @@ class Command(BaseCommand):
             if case is None:
                 continue
             used.add(office.unit_id)
-            code = case.category.code if case.category_id and case.category.code in dict(dt.CATEGORIES) else "other"
-            entered = case.received_at + timedelta(days=rng.randint(2, 6))
-            with transaction.atomic():
-                entry = dispute_entry_create(
-                    actor=office,
-                    unit=office.unit,
-                    title=case.subject,
-                    description=DISPUTE_DESCRIPTION.format(n=case.headcount, unit=case.handling_unit or office.unit),
-                    affected_group=DISPUTE_GROUP.format(unit=case.handling_unit or office.unit),
-                    headcount=case.headcount,
-                    units=[case.handling_unit] if case.handling_unit_id else [],
-                    level=level,
-                    responsible_leader=case.responsible_leader if status != DisputeStatus.OPEN else None,
-                    plan=dt.make_plan(rng, code) if status != DisputeStatus.OPEN else "",
-                    measures=DISPUTE_MEASURES if finished else "",
-                    status=status,
-                    responsibility_assigned=status != DisputeStatus.OPEN,
-                    problem_solved=finished,
-                    hazard_removed=finished,
-                    cases=[case],
-                    now=entered + timedelta(days=40) if finished else None,
-                )
-                DisputeEntry.objects.filter(pk=entry.pk).update(created_at=entered, updated_at=entered)
+            self._dispute_entry(
+                rng,
+                case,
+                office,
+                level=level,
+                status=status,
+                leader=case.responsible_leader if status != DisputeStatus.OPEN else None,
+                entered_at=case.received_at + timedelta(days=rng.randint(2, 6)),
+            )
             entered_cases.add(case.pk)
         self._group_dispute(root, entered_cases)
 
@@ -606,8 +592,31 @@ class Command(BaseCommand):
         if office is None or leader is None or case is None:
             return
         rng = random.Random(11)  # noqa: S311 - demo data, reproducible on purpose
+        self._dispute_entry(
+            rng,
+            case,
+            office,
+            level=DisputeLevel.MAJOR,
+            status=DisputeStatus.RESOLVING,
+            leader=leader,
+            entered_at=case.received_at + timedelta(days=3),
+        )
+
+    def _dispute_entry(
+        self,
+        rng: random.Random,
+        case: Case,
+        office: User,
+        *,
+        level: str,
+        status: str,
+        leader: User | None,
+        entered_at: datetime,
+    ) -> None:
+        """A register entry on `case`'s group matter, kept by `office`, as it stands at `status`: a resolved one
+        with the three checks and its measures, an open one without leader or plan."""
+        finished = status == DisputeStatus.RESOLVED
         code = case.category.code if case.category_id and case.category.code in dict(dt.CATEGORIES) else "other"
-        entered = case.received_at + timedelta(days=3)
         with transaction.atomic():
             entry = dispute_entry_create(
                 actor=office,
@@ -617,14 +626,18 @@ class Command(BaseCommand):
                 affected_group=DISPUTE_GROUP.format(unit=case.handling_unit or office.unit),
                 headcount=case.headcount,
                 units=[case.handling_unit] if case.handling_unit_id else [],
-                level=DisputeLevel.MAJOR,
+                level=level,
                 responsible_leader=leader,
-                plan=dt.make_plan(rng, code),
-                status=DisputeStatus.RESOLVING,
-                responsibility_assigned=True,
+                plan=dt.make_plan(rng, code) if status != DisputeStatus.OPEN else "",
+                measures=DISPUTE_MEASURES if finished else "",
+                status=status,
+                responsibility_assigned=status != DisputeStatus.OPEN,
+                problem_solved=finished,
+                hazard_removed=finished,
                 cases=[case],
+                now=entered_at + timedelta(days=40) if finished else None,
             )
-            DisputeEntry.objects.filter(pk=entry.pk).update(created_at=entered, updated_at=entered)
+            DisputeEntry.objects.filter(pk=entry.pk).update(created_at=entered_at, updated_at=entered_at)
 
     def _outcome_for_age(self, rng: random.Random, age: int) -> str:
         if age < 10:
