@@ -54,7 +54,7 @@ class _UserLabelMixin:
     select the user's unit.
     """
 
-    _unit_names: dict[int, str] | None = None
+    _unit_names: dict[int, tuple[str, str]] | None = None
 
     def _unit_label(self, unit: OrgUnit | None) -> str:
         if unit is None:

@@ -27,20 +27,28 @@ def unit_chain(unit: OrgUnit) -> list[OrgUnit]:
     return [by_id[pk] for pk in ids if pk in by_id] or [unit]
 
 
-def unit_names() -> dict[int, str]:
-    """Every unit's name by primary key (one query): to label many units along their paths."""
-    return dict(OrgUnit.objects.values_list("pk", "name"))
+def unit_names() -> dict[int, tuple[str, str]]:
+    """Every unit's name and kind by primary key (one query): to label many units along their paths."""
+    return {pk: (name, kind) for pk, name, kind in OrgUnit.objects.values_list("pk", "name", "kind")}
 
 
-def unit_label(unit: OrgUnit, names: Mapping[int, str] | None = None) -> str:
-    """The unit named along its path below the group: "衡兴煤业 · 人力资源部", not a bare 人力资源部
-    that each company has. The group and the companies are named alone. `names`: from `unit_names`."""
-    ids = [int(p) for p in unit.path.strip("/").split("/") if p][1:]
+def unit_label(unit: OrgUnit, names: Mapping[int, tuple[str, str]] | None = None) -> str:
+    """The unit named along its path: "衡兴煤业 · 人力资源部", not a bare 人力资源部 that each company has.
+
+    Below a company (or a branch directly under the group) the company says where, and the group is left
+    out; a department of the group itself is named with the group ("衡兴集团 · 人力资源部"), since the
+    companies have one of the same name. The group and the companies are named alone. `names`: from
+    `unit_names`."""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
     if len(ids) < 2:
         return unit.name
     if names is None:
-        names = {u.pk: u.name for u in unit_chain(unit)}
-    return " · ".join(n for n in (names.get(pk, "") for pk in ids) if n) or unit.name
+        names = {u.pk: (u.name, u.kind) for u in unit_chain(unit)}
+    top = names.get(ids[1])
+    chain = ids[1:] if top is not None and top[1] in BODY_KINDS else ids
+    if len(chain) < 2:
+        return unit.name
+    return " · ".join(names[pk][0] for pk in chain if pk in names) or unit.name
 
 
 def _bodies(unit: OrgUnit) -> list[OrgUnit]:

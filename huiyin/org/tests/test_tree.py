@@ -44,3 +44,12 @@ def test_unit_label_tag_reads_the_names_once_per_page(org, django_assert_num_que
     with django_assert_num_queries(1):
         text = template.render(Context({"units": units, "none": None}))
     assert text == "甲公司 · 甲公司信访办;甲公司 · 甲公司一厂 · 一厂检修车间;乙公司 · 乙公司信访办;—"
+
+
+def test_a_department_of_the_group_is_named_with_the_group(org):
+    """Found in the demo: a route to the group's 人力资源部 read 人力资源部, like any company's."""
+    hr = unit_create(name="人力资源部", code="G-HR", kind="department", parent=org["group"])
+    section = unit_create(name="薪酬科", code="G-HR-PAY", kind="department", parent=hr)
+    assert unit_label(hr) == "测试集团 · 人力资源部" == unit_label(hr, unit_names())
+    assert unit_label(section) == "测试集团 · 人力资源部 · 薪酬科"
+    assert unit_label(org["a_office"]) == "甲公司 · 甲公司信访办"  # below a company: the company says where
