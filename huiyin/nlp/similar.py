@@ -73,7 +73,7 @@ __all__ = [
     "similarity",
 ]
 
-LSH_VERSION = 3  # 2: compounds compared on their parts; 3: rare-word keys
+LSH_VERSION = 4  # 2: compounds compared on their parts; 3: rare-word keys; 4: no rare-word key for a count
 # The band keys are those of version 2 (an index of version 2 keeps matching while it is rebuilt).
 _BAND_VERSION = 2
 BANDS = 24
