@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, ProtectedError, Q
+from django.db.models import Exists, OuterRef, ProtectedError, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -416,10 +416,14 @@ def category_delete(*, category: Category, actor: Any) -> None:
 ROUTE_SCOPE_ALL = "all"  # stored in the audit for a route of the whole organisation
 
 
+def _route_scope(route: CategoryRoute) -> str:
+    return unit_label(route.scope) if route.scope_id else ROUTE_SCOPE_ALL
+
+
 def _route_snapshot(route: CategoryRoute) -> dict[str, Any]:
     """What a route is, as the audit keeps it: units by their names at the time (names outlive renames)."""
     return {
-        "scope": unit_label(route.scope) if route.scope_id else ROUTE_SCOPE_ALL,
+        "scope": _route_scope(route),
         "handling_unit": unit_label(route.unit),
         "note": route.note,
     }
@@ -434,7 +438,7 @@ def _route_audit(*, actor: Any, route: CategoryRoute, before: dict | None, after
         # The category and scope name the route on the log whatever changed; before/after: what changed.
         detail={
             "category": route.category.code,
-            "scope": unit_label(route.scope) if route.scope_id else ROUTE_SCOPE_ALL,
+            "scope": _route_scope(route),
             "before": before,
             "after": after,
         },
@@ -481,15 +485,8 @@ def route_fallback(*, route: CategoryRoute) -> CategoryRoute | None:
     deepest scope above `route`'s (or the one of the whole organisation); None: no unit is suggested."""
     if route.scope_id is None:
         return None
-    best: CategoryRoute | None = None
-    for other in (
-        CategoryRoute.objects.filter(category_id=route.category_id).exclude(pk=route.pk).select_related("scope", "unit")
-    ):
-        if other.scope is not None and not route.scope.path.startswith(other.scope.path):
-            continue
-        if best is None or (other.scope is not None and (best.scope is None or other.scope.depth > best.scope.depth)):
-            best = other
-    return best
+    others = CategoryRoute.objects.filter(category_id=route.category_id).exclude(pk=route.pk)
+    return _deepest_route(others, route.scope.path)
 
 
 @transaction.atomic
@@ -514,9 +511,15 @@ def route_for(*, category: Category | None, case: Case) -> CategoryRoute | None:
     if category is None:
         return None
     anchor = case.target_unit or case.unit
+    return _deepest_route(CategoryRoute.objects.filter(category=category), anchor.path)
+
+
+def _deepest_route(routes: QuerySet[CategoryRoute], path: str) -> CategoryRoute | None:
+    """Of `routes`, the one whose scope is the deepest unit at or above `path`; one without scope
+    applies everywhere and is taken only when no scoped route does."""
     best: CategoryRoute | None = None
-    for route in CategoryRoute.objects.filter(category=category).select_related("scope", "unit"):
-        if route.scope is not None and not anchor.path.startswith(route.scope.path):
+    for route in routes.select_related("scope", "unit"):
+        if route.scope is not None and not path.startswith(route.scope.path):
             continue
         if best is None or (route.scope is not None and (best.scope is None or route.scope.depth > best.scope.depth)):
             best = route
