@@ -282,7 +282,7 @@ def _rules(*rows: tuple[str, int, Unit, str, str, str]) -> dict[str, Rule]:
     return {code: Rule(code, days, unit, article, zh, en) for code, days, unit, article, zh, en in rows}
 
 
-_REG = "《信访工作条例》(2022)"
+_REG = "《信访工作条例》（2022）"
 
 #: The 2022 Regulations on Petition Work (《信访工作条例》), the default profile.
 NATIONAL_2022 = Profile(
@@ -294,21 +294,21 @@ NATIONAL_2022 = Profile(
             "register",
             15,
             Unit.CALENDAR,
-            f"{_REG} 第二十二条、第二十三条",
+            f"{_REG}第二十二条、第二十三条",
             "登记并转送、交办或告知",
             "Register and forward, or tell the petitioner",
         ),
-        ("object", 5, Unit.WORKING, f"{_REG} 第二十三条", "对转送、交办事项提出异议", "Object to a misrouted transfer"),
-        ("handle", 60, Unit.CALENDAR, f"{_REG} 第三十四条", "办理并出具处理意见", "Handle and reply"),
-        ("extend", 30, Unit.CALENDAR, f"{_REG} 第三十四条", "延长办理期限（最多）", "Extension of handling (maximum)"),
-        ("review_request", 30, Unit.CALENDAR, f"{_REG} 第三十五条", "请求复查", "Request a review"),
-        ("review_decide", 30, Unit.CALENDAR, f"{_REG} 第三十五条", "提出复查意见", "Decide the review"),
-        ("recheck_request", 30, Unit.CALENDAR, f"{_REG} 第三十六条", "请求复核", "Request a re-review"),
+        ("object", 5, Unit.WORKING, f"{_REG}第二十三条", "对转送、交办事项提出异议", "Object to a misrouted transfer"),
+        ("handle", 60, Unit.CALENDAR, f"{_REG}第三十四条", "办理并出具处理意见", "Handle and reply"),
+        ("extend", 30, Unit.CALENDAR, f"{_REG}第三十四条", "延长办理期限（最多）", "Extension of handling (maximum)"),
+        ("review_request", 30, Unit.CALENDAR, f"{_REG}第三十五条", "请求复查", "Request a review"),
+        ("review_decide", 30, Unit.CALENDAR, f"{_REG}第三十五条", "提出复查意见", "Decide the review"),
+        ("recheck_request", 30, Unit.CALENDAR, f"{_REG}第三十六条", "请求复核", "Request a re-review"),
         (
             "recheck_decide",
             30,
             Unit.CALENDAR,
-            f"{_REG} 第三十六条",
+            f"{_REG}第三十六条",
             "提出复核意见（听证时间不计入）",
             "Decide the re-review (hearing time not counted)",
         ),
@@ -333,7 +333,7 @@ NATIONAL_2022 = Profile(
 #     ordinary one, ``handle``/``extend`` keep the Regulations' 60 + at most 30 days as an outer bound
 #     and the review/re-review rules keep 30/30/30/30 (they apply when a matter returns to the
 #     ordinary review path). Enterprises shorten these in a derived profile.
-_DIS = "《纪检监察机关处理检举控告工作规则》(2020)"
+_DIS = "《纪检监察机关处理检举控告工作规则》（2020）"
 
 #: Discipline reports (检举控告) to a discipline inspection body; same codes plus ``feedback``.
 DISCIPLINE = Profile(
@@ -345,7 +345,7 @@ DISCIPLINE = Profile(
             "register",
             15,
             Unit.WORKING,
-            f"{_DIS} 实名检举控告受理情况告知",
+            f"{_DIS}实名检举控告受理情况告知",
             "告知实名检举控告人受理情况",
             "Tell a named reporter how the report was accepted",
         ),
@@ -353,7 +353,7 @@ DISCIPLINE = Profile(
             "object",
             5,
             Unit.WORKING,
-            f"{_DIS} 第十五条、第十六条",
+            f"{_DIS}第十五条、第十六条",
             "报送上级或完成受理、转办",
             "Send up, or complete acceptance or transfer",
         ),
@@ -361,7 +361,7 @@ DISCIPLINE = Profile(
             "handle",
             60,
             Unit.CALENDAR,
-            f"{_DIS}（未定时限，参照{_REG} 第三十四条）",
+            f"{_DIS}（未定时限，参照{_REG}第三十四条）",
             "处置并办结",
             "Dispose of the report and conclude",
         ),
@@ -369,18 +369,18 @@ DISCIPLINE = Profile(
             "extend",
             30,
             Unit.CALENDAR,
-            f"参照{_REG} 第三十四条",
+            f"参照{_REG}第三十四条",
             "延长办理期限（最多）",
             "Extension of handling (maximum)",
         ),
-        ("review_request", 30, Unit.CALENDAR, f"参照{_REG} 第三十五条", "请求复查", "Request a review"),
-        ("review_decide", 30, Unit.CALENDAR, f"参照{_REG} 第三十五条", "提出复查意见", "Decide the review"),
-        ("recheck_request", 30, Unit.CALENDAR, f"参照{_REG} 第三十六条", "请求复核", "Request a re-review"),
+        ("review_request", 30, Unit.CALENDAR, f"参照{_REG}第三十五条", "请求复查", "Request a review"),
+        ("review_decide", 30, Unit.CALENDAR, f"参照{_REG}第三十五条", "提出复查意见", "Decide the review"),
+        ("recheck_request", 30, Unit.CALENDAR, f"参照{_REG}第三十六条", "请求复核", "Request a re-review"),
         (
             "recheck_decide",
             30,
             Unit.CALENDAR,
-            f"参照{_REG} 第三十六条",
+            f"参照{_REG}第三十六条",
             "提出复核意见（听证时间不计入）",
             "Decide the re-review (hearing time not counted)",
         ),
@@ -388,7 +388,7 @@ DISCIPLINE = Profile(
             "feedback",
             15,
             Unit.WORKING,
-            f"{_DIS} 实名检举控告处理结果反馈",
+            f"{_DIS}实名检举控告处理结果反馈",
             "向实名检举控告人反馈处理结果",
             "Feed the result back to a named reporter",
         ),

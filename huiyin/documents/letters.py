@@ -197,9 +197,9 @@ def next_right_for(reply: CaseReply) -> NextRight:
 
 
 def _article(article: str) -> str:
-    # 《信访工作条例》(2022) 第三十五条 -> 《信访工作条例》第三十五条: the year marks the engine's rule version;
-    # in a Chinese letter the half-width brackets and spaces read as a typing slip.
-    return re.sub(r"\s*\(\d{4}\)\s*", "", article).strip()
+    # 《信访工作条例》（2022）第三十五条 -> 《信访工作条例》第三十五条: the year marks the engine's rule version,
+    # which a letter to the petitioner does not cite. (A profile's own article may use half-width brackets.)
+    return re.sub(r"\s*[(（]\d{4}[)）]\s*", "", article).strip()
 
 
 # Reading the reply as the handler wrote it ----------------------------------------------------------------

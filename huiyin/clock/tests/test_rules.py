@@ -53,6 +53,15 @@ def test_discipline_profile_defines_every_core_rule():
     assert "检举控告" in DISCIPLINE.rule("register").article
 
 
+@pytest.mark.parametrize("profile", [NATIONAL_2022, DISCIPLINE], ids=lambda p: p.name)
+def test_articles_are_written_as_chinese_text(profile):
+    # Shown as they are on the case page and the portal: full-width brackets, no space before 第.
+    for code in profile.codes:
+        article = profile.rule(code).article
+        assert not set(article) & set("() "), (code, article)
+    assert NATIONAL_2022.rule("handle").article == "《信访工作条例》（2022）第三十四条"
+
+
 def test_profiles_registry_lists_the_built_in_profiles():
     assert PROFILES["national-2022"] is NATIONAL_2022
     assert get_profile("discipline") is DISCIPLINE
