@@ -77,7 +77,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseListSerializer):
-    events = CaseEventSerializer(many=True, read_only=True)
+    events = serializers.SerializerMethodField()
     reply_draft = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
@@ -91,6 +91,13 @@ class CaseDetailSerializer(CaseListSerializer):
             "reply_draft",
             "events",
         ]
+
+    @extend_schema_field(CaseEventSerializer(many=True))
+    def get_events(self, obj: Case) -> list[dict]:
+        """The timeline as the caller may read it (`case_timeline`: no link to a case outside their scope)."""
+        from huiyin.cases.selectors import case_timeline
+
+        return CaseEventSerializer(case_timeline(case=obj, user=self.context["request"].user), many=True).data
 
     @extend_schema_field(ReplyDraftSerializer(allow_null=True))
     def get_reply_draft(self, obj: Case) -> dict | None:

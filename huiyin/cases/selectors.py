@@ -17,7 +17,9 @@ from huiyin.audit.services import audit_record
 from huiyin.cases.hooks import work_body
 from huiyin.cases.models import (
     Case,
+    CaseEvent,
     CaseExtension,
+    CaseLink,
     CaseMember,
     CaseReply,
     DraftStatus,
@@ -216,8 +218,28 @@ def _cases_by_deadline(
     return list(found.values())[:limit]
 
 
-def case_timeline(*, case: Case) -> QuerySet:
-    return case.events.select_related("actor").order_by("at", "id")
+def case_timeline(*, case: Case, user: Any) -> list[CaseEvent]:
+    """The case's events, oldest first, as `user` may read them: a link to a case outside their scope (an
+    accusation report linked to the matter it concerns, a case of another company) is left out, number, note
+    and all, as on the case's list of related cases (`case_links`)."""
+    events = list(case.events.select_related("actor").order_by("at", "id"))
+    linked = {e.data.get("case_id") for e in events if e.kind == EventKind.LINKED and isinstance(e.data, dict)}
+    if not linked:
+        return events
+    seen = set(Case.objects.visible_to(user).filter(pk__in=linked - {None}).values_list("pk", flat=True))
+    return [
+        e for e in events if e.kind != EventKind.LINKED or (isinstance(e.data, dict) and e.data.get("case_id") in seen)
+    ]
+
+
+def case_links(*, case: Case, user: Any) -> tuple[QuerySet[CaseLink], QuerySet[CaseLink]]:
+    """The case's links (to other cases, from other cases) to cases `user` may see. The others are not shown:
+    their number and note would tell a handler of the matter that an accusation report concerns it."""
+    visible = Case.objects.visible_to(user)
+    return (
+        case.links_out.filter(to_case__in=visible.values("pk")).select_related("to_case").order_by("created_at"),
+        case.links_in.filter(from_case__in=visible.values("pk")).select_related("from_case").order_by("created_at"),
+    )
 
 
 def case_deadlines(*, case: Case) -> list:

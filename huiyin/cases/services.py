@@ -865,13 +865,16 @@ def case_link_add(*, case: Case, other: Case, kind: str, actor: Any, note: str =
     if CaseLink.objects.filter(from_case=case, to_case=other).exists():
         raise DomainError(_("These cases are already linked."), fields={"case_no": [_("Already linked.")]})
     link = CaseLink.objects.create(from_case=case, to_case=other, kind=kind, note=note.strip(), created_by=actor)
-    case_event_record(
-        case=case,
-        kind=EventKind.LINKED,
-        actor=actor,
-        text=note.strip(),
-        data={"case_no": other.case_no, "kind": kind, "case_id": other.pk},
-    )
+    # On both timelines: whoever works on the earlier case learns of the later one. A reader who may not see
+    # the other case is not shown the event (`selectors.case_timeline`).
+    for this, that in ((case, other), (other, case)):
+        case_event_record(
+            case=this,
+            kind=EventKind.LINKED,
+            actor=actor,
+            text=note.strip(),
+            data={"case_no": that.case_no, "kind": kind, "case_id": that.pk},
+        )
     return link
 
 

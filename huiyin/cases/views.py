@@ -23,6 +23,7 @@ from huiyin.cases.panels import panels_for
 from huiyin.cases.selectors import (
     case_deadlines,
     case_get_for_user,
+    case_links,
     case_list_for_user,
     case_timeline,
     category_list_editable_by,
@@ -114,11 +115,12 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
         current = drafts[0] if drafts and drafts[0].stage == case.stage else None
         if current is not None and current.is_open:
             draft_missing = reply_missing(case, current.text)
+    links_out, links_in = case_links(case=case, user=request.user)
     context = {
         "case": case,
         "drafts": drafts,
         "draft_missing": draft_missing,
-        "events": case_timeline(case=case),
+        "events": case_timeline(case=case, user=request.user),
         "deadlines": deadlines,
         # The next-right date on a reply rests on a provisional schedule when its clock does.
         "provisional_stages": {d.stage for d in deadlines if d.provisional and d.kind.endswith("_request")},
@@ -126,8 +128,8 @@ def case_view(request: HttpRequest, pk: int) -> HttpResponse:
         "replies": case.replies.select_related("issued_by", "signed_draft__written_by"),
         "ratings": case.ratings.all(),
         "attachments": case.attachments.all(),
-        "links": case.links_out.select_related("to_case"),
-        "links_in": case.links_in.select_related("from_case"),
+        "links": links_out,
+        "links_in": links_in,
         "members": case.members.select_related("user"),
         "representatives": case.representatives.all(),
         "extensions": case.extensions.select_related("requested_by", "decided_by"),
