@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
@@ -126,8 +126,17 @@ def notify_petitioner(*, case: Any, kind: str, key: str, title: str, text: str, 
 # Inbox ------------------------------------------------------------------------------------------
 
 
+def _about_visible_case(user: Any) -> Q:
+    """Items about no case, or about a case `user` may still see. Someone later recorded as the accused, or
+    recused, loses the case's notifications with the case (Art. 30): the title names the matter. A correlated
+    EXISTS, so only the user's own items are tested."""
+    from huiyin.cases.models import Case
+
+    return Q(case__isnull=True) | Q(Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id"))))
+
+
 def inbox_for(user: Any) -> Any:
-    return OutboxMessage.objects.filter(user=user, channel=NotifyChannel.INBOX)
+    return OutboxMessage.objects.filter(user=user, channel=NotifyChannel.INBOX).filter(_about_visible_case(user))
 
 
 def inbox_unread_count(user: Any) -> int:
@@ -195,6 +204,12 @@ def _safe_error(exc: BaseException) -> str:
 def _email_for(row: OutboxMessage) -> EmailMessage:
     if row.user is None or not row.user.email:
         raise PermanentDeliveryError("no e-mail address")
+    if (
+        row.case_id is not None
+        and not OutboxMessage.objects.filter(pk=row.pk).filter(_about_visible_case(row.user)).exists()
+    ):
+        # Queued before the recipient was recorded as the accused or recused: the title names the matter.
+        raise PermanentDeliveryError("the case is no longer in the recipient's scope")
     link = f"{settings.HUIYIN_SITE_URL.rstrip('/')}{row.url}" if row.url else settings.HUIYIN_SITE_URL
     domain = settings.HUIYIN_SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "huiyin.local"
     # The e-mail carries the title and a link, never the matter's content: the reader signs in.

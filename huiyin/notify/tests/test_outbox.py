@@ -210,3 +210,31 @@ class CountingBackend(BaseEmailBackend):
         with CountingBackend.lock:
             CountingBackend.sent.extend(messages)
         return len(messages)
+
+
+def test_the_accused_loses_the_cases_notifications_with_the_case(
+    with_emails, in_handling_case, handler, office, client
+):
+    """A team member later recorded as the accused (Art. 30): the inbox item naming the matter goes, and the
+    e-mail not yet sent is never sent; a notification about no case still is."""
+    from huiyin.notify.services import inbox_for, inbox_unread_count
+    from huiyin.people.services import accused_add
+
+    case = in_handling_case
+    assert inbox_for(handler).filter(case=case).count() == 1
+    client.force_login(handler)
+    assert case.subject in client.get("/notify/").content.decode()
+
+    accused_add(case=case, actor=office, name="张承办", user=handler)
+
+    assert inbox_for(handler).filter(case=case).count() == 0
+    assert inbox_unread_count(handler) == 0
+    page = client.get("/notify/").content.decode()
+    assert case.subject not in page and case.case_no not in page
+    notify_staff(users=[handler], kind="test", key="test:not-about-a-case", title="与事项无关的通知")
+    result = outbox_deliver()
+    # The leader above the accused loses sight of the case too (their reporting line), so theirs fails as well.
+    assert (result.sent, result.failed) == (1, 2)
+    assert [m.subject for m in mail.outbox] == ["[回音] 与事项无关的通知"]
+    failed = OutboxMessage.objects.get(user=handler, channel="email", case=case)
+    assert failed.status == "failed" and "no longer in the recipient's scope" in failed.last_error
