@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from huiyin.notify.models import NotifyChannel, OutboxMessage
 from huiyin.notify.services import notify_petitioner, notify_staff
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.tree import office_takes_up
+from huiyin.people.models import UnsealStatus
 from huiyin.workflow.alerts import Alert, AlertKind
 from huiyin.workflow.review import request_body
 
@@ -386,4 +388,47 @@ def _on_alert(alert: Alert) -> None:
             body=supervision.instructions,
             case=case,
             url=url,
+        )
+
+
+# Identity unsealing ------------------------------------------------------------------------------
+
+
+def notify_unseal_requested(request: Any) -> None:
+    """Tell the identity custodians that a request waits for them. The item names the case number and the
+    requester only, and is not filed under the case: a custodian decides without seeing the report."""
+    with _site_language():
+        custodians = User.objects.with_perm("people.approve_unseal", include_superusers=False).filter(is_active=True)
+        notify_staff(
+            users=[u for u in custodians if u.pk != request.requested_by_id],
+            kind="identity.unseal_requested",
+            key=f"unseal:{request.pk}:requested",
+            title=_("Identity unseal request for case {case_no} awaits your decision").format(
+                case_no=request.case.case_no
+            ),
+            body=_("Requested by {name}.").format(name=request.requested_by.display_name),
+            url=reverse("portal:unseal_requests"),
+        )
+
+
+def notify_unseal_decided(request: Any) -> None:
+    """Tell the requester the custodian's decision (and, on an approval, until when it holds)."""
+    with _site_language():
+        case = request.case
+        if request.status == UnsealStatus.APPROVED:
+            title = _("Your identity unseal request for case {case_no} was approved").format(case_no=case.case_no)
+            body = _("You may view the identities until {time}.").format(
+                time=timezone.localtime(request.expires_at).strftime("%Y-%m-%d %H:%M")
+            )
+        else:
+            title = _("Your identity unseal request for case {case_no} was refused").format(case_no=case.case_no)
+            body = _("Reason: {note}").format(note=request.decision_note)
+        notify_staff(
+            users=_visible(case, [request.requested_by]),
+            kind="identity.unseal_decided",
+            key=f"unseal:{request.pk}:decided",
+            title=title,
+            body=body,
+            case=case,
+            url=case.get_absolute_url(),
         )

@@ -212,6 +212,9 @@ def unseal_request_create(*, case: Any, actor: Any, reason: str) -> UnsealReques
         obj=request,
         detail={"case": case.case_no, "reason": reason},
     )
+    from huiyin.notify.handlers import notify_unseal_requested  # notify reads cases; people is read by cases
+
+    notify_unseal_requested(request)
     return request
 
 
@@ -251,6 +254,9 @@ def unseal_request_decide(
         },
     )
     request.status, request.expires_at = locked.status, locked.expires_at
+    from huiyin.notify.handlers import notify_unseal_decided
+
+    notify_unseal_decided(locked)
     return locked
 
 

@@ -290,3 +290,26 @@ def test_the_custodian_sees_the_requesters_part_in_the_case(
     handled_by.update(handling_unit=org["a_plant"])  # handled below them
     assert "本件在其管辖范围内" in rows()[1]
     assert accusation.content not in page
+
+
+def test_the_custodian_is_told_of_a_request_and_the_requester_of_the_decision(
+    client, accusation, discipline, discipline2, custodian
+):
+    from huiyin.notify.services import inbox_for
+
+    first = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    second = unseal_request_create(case=accusation, actor=discipline2, reason="需联系举报人补充材料")
+    waiting = list(inbox_for(custodian).order_by("id"))
+    assert [n.kind for n in waiting] == ["identity.unseal_requested"] * 2
+    assert accusation.case_no in waiting[0].title and waiting[0].case is None
+    assert accusation.subject not in waiting[0].title + waiting[0].body  # the custodian reads no report
+    assert waiting[0].url == reverse("portal:unseal_requests")
+    assert not inbox_for(discipline).exists()
+
+    unseal_request_decide(request=first, actor=custodian, approve=True)
+    unseal_request_decide(request=second, actor=custodian, approve=False, note="理由不充分")
+    approved, refused = inbox_for(discipline).get(), inbox_for(discipline2).get()
+    assert "已获批准" in approved.title and accusation.case_no in approved.title and approved.case == accusation
+    assert "未批准" in refused.title and "理由不充分" in refused.body
+    client.force_login(custodian)
+    assert "等待你审批" in client.get(reverse("notify:inbox")).content.decode()
