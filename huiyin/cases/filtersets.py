@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huiyin.cases.forms import UnitChoiceField
 from huiyin.cases.models import Case, Category
 from huiyin.cases.numbers import case_no_parse
 from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel
+from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit, User
 
 

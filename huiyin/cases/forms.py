@@ -23,6 +23,7 @@ from huiyin.cases.states import (
 )
 from huiyin.core.dates import date_text, datetime_text
 from huiyin.core.forms import MultipleFileField
+from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.tree import unit_label, unit_names
 
@@ -39,11 +40,6 @@ class AttachmentsField(MultipleFileField):
         if refused:
             raise forms.ValidationError(refused)
         return files
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return "　" * obj.depth + obj.name
 
 
 class _UserLabelMixin:

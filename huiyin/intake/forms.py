@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huiyin.cases.forms import AttachmentsField, UnitChoiceField, units_for
+from huiyin.cases.forms import AttachmentsField, units_for
 from huiyin.cases.models import MAX_REPRESENTATIVES, Category
 from huiyin.cases.states import CaseType, Channel, Source
 from huiyin.core.errors import DomainError
 from huiyin.core.forms import form_add_domain_error
 from huiyin.intake.services import intake_dates_check
+from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit
 
 

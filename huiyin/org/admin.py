@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -10,6 +11,7 @@ from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit, User
 
 
@@ -31,12 +33,42 @@ for _model in (TOTPDevice, StaticDevice):
         admin.site.unregister(_model)
 
 
+def _unit_field(db_field, **kwargs):
+    """A unit drop-down listed as the tree: the flat list repeated 人力资源部 ten times."""
+    return UnitChoiceField(
+        queryset=OrgUnit.objects.order_by("path"),
+        required=not db_field.blank,
+        label=db_field.verbose_name.capitalize(),
+        help_text=db_field.help_text,
+        **kwargs,
+    )
+
+
+class OrgUnitAdminForm(forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ("name", "code", "kind", "parent", "is_petition_office")
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        unit = self.instance
+        if parent is not None and unit.pk is not None and unit.path and parent.is_within(unit):
+            raise forms.ValidationError(_("A unit cannot be placed under itself or under one of its own units."))
+        return parent
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
+    form = OrgUnitAdminForm
     list_display = ("name", "code", "kind", "parent", "is_petition_office")
     list_filter = ("kind", "is_petition_office")
     search_fields = ("name", "code")
     readonly_fields = ("path", "depth")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            return _unit_field(db_field)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         from huiyin.org.services import unit_create, unit_move
@@ -68,6 +100,11 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("is_active", "groups", "unit__kind")
     search_fields = ("username", "full_name")
     actions = ["second_factor_reset"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            return _unit_field(db_field)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description=_("Turn off two-step verification (lost phone)"), permissions=["change"])
     def second_factor_reset(self, request, queryset):

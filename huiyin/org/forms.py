@@ -1,4 +1,4 @@
-"""Forms of the staff second factor."""
+"""Form fields of the organisation (units as a tree) and the forms of the staff second factor."""
 
 from __future__ import annotations
 
@@ -6,7 +6,28 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.org.models import OrgUnit
 from huiyin.org.services import otp_code_normalise
+
+
+def unit_tree_label(unit: OrgUnit) -> str:
+    """A unit indented by its depth, for a list ordered by path: the tree tells apart the many 人力资源部."""
+    return "　" * unit.depth + unit.name
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """One unit, listed as a tree (order the queryset by `path`)."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return unit_tree_label(obj)
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several units, listed as a tree (order the queryset by `path`)."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return unit_tree_label(obj)
+
 
 SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", _("Enter the six digits the app shows."))
 

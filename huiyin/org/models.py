@@ -30,7 +30,7 @@ class OrgUnit(BaseModel):
     indexed prefix match. It is maintained by `org.services.unit_create` / `unit_move`.
     """
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("unit name"), max_length=100)
     code = models.CharField(
         _("code"),
         max_length=20,

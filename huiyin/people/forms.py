@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit, User
 from huiyin.people.models import AccusedPerson
 
@@ -33,11 +34,6 @@ class UnsealDecideForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=1000)
 
 
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return "　" * obj.depth + obj.name
-
-
 class AccusedForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     position = forms.CharField(label=_("Position or workplace"), max_length=200, required=False)
@@ -48,7 +44,7 @@ class AccusedForm(forms.Form):
         required=False,
         help_text=_("If the person has an account here, they and their reporting line lose sight of this case."),
     )
-    unit = UnitField(label=_("Unit"), queryset=OrgUnit.objects.all(), required=False)
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.all(), required=False)
 
     def __init__(self, *args: Any, case: Any = None, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -7,9 +7,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huiyin.cases.forms import TEXTAREA, UnitChoiceField, UserChoiceField, staff_with, units_for
+from huiyin.cases.forms import TEXTAREA, UserChoiceField, staff_with, units_for
 from huiyin.cases.models import Case, Category
 from huiyin.core.forms import form_add_domain_error
+from huiyin.org.forms import UnitChoiceField, UnitMultipleChoiceField
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.tree import keeps_whole_organisation
 from huiyin.triage.engine import category_keywords
@@ -25,11 +26,6 @@ from huiyin.triage.services import (
     dispute_resolution_error,
 )
 from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return "　" * obj.depth + obj.name
 
 
 class SuggestionDecideForm(forms.Form):
