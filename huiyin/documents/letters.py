@@ -33,7 +33,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 from lxml import etree
 
 from huiyin.cases.models import Case, CaseReply, EventKind
@@ -41,7 +41,7 @@ from huiyin.cases.selectors import stage_handling_unit
 from huiyin.cases.services import next_right_text
 from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
-from huiyin.documents.word import BODY_FONT, FALLBACK_FONT
+from huiyin.documents.word import BODY_FONT, FALLBACK_FONT, a4_page
 from huiyin.documents.word import body_font as _body_font
 from huiyin.org.models import OrgUnit, UnitKind
 from huiyin.org.tree import BODY_KINDS, counterpart_in, handling_body, superior_body, unit_chain
@@ -440,11 +440,7 @@ def _set_run_fonts(rpr, *, east_asia: str) -> None:
 
 def _setup(document: Document, body_font: str) -> None:
     """A4 with the GB/T 9704 margins, the Normal style in 仿宋 三号 on a fixed line, the fonts declared."""
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+    a4_page(document)
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_SIZE)
     rpr = normal.element.get_or_add_rPr()
@@ -468,7 +464,7 @@ def _setup(document: Document, body_font: str) -> None:
                 etree.SubElement(node, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
                 etree.SubElement(node, qn("w:family")).set(qn("w:val"), family)
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    _page_number(section)
+    _page_number(document.sections[0])
 
 
 def _page_number(section) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from lxml import etree
 
 FALLBACK_FONT = "宋体"
@@ -15,6 +15,15 @@ FALLBACK_FONT = "宋体"
 # HUIYIN_LETTER_FONT. Its shipped default is a screen font, not fit for a printed document, and so is replaced.
 BODY_FONT = "仿宋"
 SCREEN_DEFAULT_FONT = "Noto Sans CJK SC"
+
+
+def a4_page(document: Document) -> None:
+    """A4 paper with the GB/T 9704 margins (37/35/28/26 mm): python-docx's template is US Letter."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(25)
 
 
 def body_font() -> str:

@@ -154,8 +154,8 @@ def _parse(raw: Any) -> date:
     text = str(raw or "").strip()
     try:
         parsed = parse_date(text) if len(text) <= 10 else None
-    except ValueError:
-        parsed = None
+    except ValueError:  # well formed, but no such day: 2026-02-30
+        raise PeriodError(_("There is no day {text} in the calendar.").format(text=text)) from None
     if parsed is None:
         raise PeriodError(_("Enter the dates as YYYY-MM-DD, for example {example}.").format(example="2026-03-31"))
     return parsed

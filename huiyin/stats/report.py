@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from huiyin.core.dates import date_text
-from huiyin.documents.word import body_font, set_document_fonts, text_paragraph
+from huiyin.documents.word import a4_page, body_font, set_document_fonts, text_paragraph
 from huiyin.stats.selectors import Statistics
 
 
@@ -65,6 +65,12 @@ def summary_sentences(stats: Statistics) -> list[str]:
     """The report's text: one paragraph per theme, each a sentence built from the figures."""
     t = stats.totals
     period = stats.period.label()
+    if stats.not_started:
+        return [
+            _("{period} begins on {first}, after today: there are no figures for it yet.").format(
+                period=period, first=date_text(stats.period.first)
+            )
+        ]
     out = []
     if stats.compared_until is not None:
         out.append(
@@ -201,6 +207,7 @@ def report_docx(*, stats: Statistics) -> bytes:
     t = stats.totals
     period = stats.period
     document = Document()
+    a4_page(document)
     set_document_fonts(document, body_font())
     _heading_style(document)
     title = _("Petition work analysis report, {period}").format(period=period.label())
@@ -223,6 +230,11 @@ def report_docx(*, stats: Statistics) -> bytes:
             "units, not individual people."
         ),
     )
+    if stats.without_accusations:
+        text_paragraph(
+            document,
+            _("Accusation reports are handled by the discipline inspection body and are not in these figures."),
+        )
 
     _heading(document, _("1. Overview"))
     for sentence in summary_sentences(stats):

@@ -195,6 +195,13 @@ class Statistics:
     # A period not over yet is compared day for day: its first days up to `today` with as many days of the
     # periods it is compared with (with `compare` only; None when the period is over).
     compared_until: date | None = None
+    # The reader may not see accusation reports (the discipline compartment): the figures leave them out.
+    without_accusations: bool = False
+
+    @property
+    def not_started(self) -> bool:
+        """The period begins after today: it has no figures yet, and nothing to compare."""
+        return self.today < self.period.first
 
     @property
     def top_categories(self) -> list[Share]:
@@ -399,6 +406,7 @@ def statistics_for(
     with _grouping_memory():
         totals, units, replied = _by_unit(cases, period, today)
         breakdown = _breakdown(cases)
+    compare = compare and today >= period.first  # a period not begun has nothing to set against the earlier ones
     previous, year_before = comparison(user=user, period=period, today=today) if compare else (None, None)
     part = elapsed(period, today) if compare else None
     compared_until = part.last if part is not None else None
@@ -414,6 +422,7 @@ def statistics_for(
         previous=previous,
         year_before=year_before,
         compared_until=compared_until,
+        without_accusations=not user.has_perm("cases.view_discipline_case"),
     )
 
 

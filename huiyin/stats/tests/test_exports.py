@@ -244,3 +244,40 @@ def test_compare_text_reads_the_change():
         assert compare_text(5, 10, year=True) == "5 fewer than in the same period a year earlier (10), down 50.0%"
         assert compare_text(3, 3, year=False) == "as many as in the previous period (3)"
         assert compare_text(3, 0, year=False) == "none were received in the previous period"
+
+
+def test_report_is_on_a4_paper(client, office, scenario):
+    """Found in a walk-through: the report came on python-docx's US Letter; offices print on A4."""
+
+    client.force_login(office)
+    section = Document(io.BytesIO(_get(client, "stats:report", scenario.period).content)).sections[0]
+    # Stored in twips: within a tenth of a millimetre.
+    assert abs(section.page_width.mm - 210) < 0.1 and abs(section.page_height.mm - 297) < 0.1
+    assert abs(section.left_margin.mm - 28) < 0.1 and abs(section.right_margin.mm - 26) < 0.1
+
+
+def test_a_period_not_begun_claims_no_fall(client, office, scenario):
+    """Found in a walk-through: next quarter's report said received fell 100% on the previous period."""
+    from huiyin.stats.periods import Period
+
+    today = timezone.localdate()
+    coming = Period(today + timedelta(days=10), today + timedelta(days=100))
+    client.force_login(office)
+    text, _cells = _docx_text(_get(client, "stats:report", coming))
+    assert "尚无统计数据" in text
+    assert "下降" not in text and "减少" not in text
+    page = _get(client, "stats:overview", coming).content.decode()
+    assert 'id="not-started"' in page
+    assert 'id="not-started"' not in _get(client, "stats:overview", scenario.period).content.decode()
+
+
+def test_figures_without_accusations_say_so(client, office, discipline, scenario):
+    """Found in a walk-through: the executive's figures showed 0 accusation reports and a smaller total, without
+    a word that the discipline compartment's cases are not theirs to count."""
+    client.force_login(office)
+    note = "检举控告事项由纪检监察机构办理，不在本统计之内。"
+    assert note in _docx_text(_get(client, "stats:report", scenario.period))[0]
+    assert note in _get(client, "stats:overview", scenario.period).content.decode()
+    client.force_login(discipline)
+    assert note not in _docx_text(_get(client, "stats:report", scenario.period))[0]
+    assert note not in _get(client, "stats:overview", scenario.period).content.decode()

@@ -64,3 +64,11 @@ def test_bad_input_is_refused(params):
 
 def test_ten_years_exactly_is_allowed():
     assert period_from_query({"from": "2016-01-01", "to": "2025-12-31"}).days == 3653
+
+
+def test_a_day_not_in_the_calendar_is_named_as_such():
+    """Found in a walk-through: 2026-02-30 was refused as if written in the wrong format."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(PeriodError, match="日历中没有 2026-02-30 这一天"):
+        period_from_query({"from": "2026-02-30", "to": "2026-03-01"})

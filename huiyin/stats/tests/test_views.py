@@ -75,7 +75,7 @@ def test_page_shows_the_figures(client, office, scenario, org):
 
 
 BAD = [
-    ({"from": "2026-13-01", "to": "2026-12-31"}, "YYYY-MM-DD"),
+    ({"from": "2026-13-01", "to": "2026-12-31"}, "There is no day 2026-13-01 in the calendar."),
     ({"from": "yesterday", "to": "2026-12-31"}, "YYYY-MM-DD"),
     ({"from": "2026-06-01", "to": "2026-05-01"}, "after the last day"),
     ({"from": "2010-01-01", "to": "2025-01-01"}, "at most 10 years"),
