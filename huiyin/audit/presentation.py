@@ -71,7 +71,8 @@ KEY_LABELS: dict[str, Any] = {
     "sha256": _("SHA-256"),
     "size": _("Size (bytes)"),
     "type": _("Type"),
-    "n": _("Number"),
+    "n": _("Cases counted"),
+    "fields": _("Fields shown"),
     "code": _("Category code"),
     "name_zh": _("Chinese name"),
     "name_en": _("English name"),
@@ -89,7 +90,9 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
         "not_found": _("Not found"),
         "no_custodian_approval": _("No approval from an identity custodian"),
         "receipt_mismatch": _("Receipt code did not match"),
+        "reply_letter": _("Named in a reply letter"),
     },
+    "fields": {"name": _("Name")},
     "what": {
         "unseal_request": _("Request to unseal an identity"),
         "unseal_decide": _("Decision on an unsealing request"),
@@ -223,6 +226,8 @@ def _value(
             return str(choices[key][value])
         if key in CODE_LABELS and isinstance(value, str) and value in CODE_LABELS[key]:
             return str(CODE_LABELS[key][value])
+        if key in CODE_LABELS and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return ", ".join(str(CODE_LABELS[key].get(v, v)) for v in value)
         if key == "perm" and isinstance(value, str):
             return _permission_label(value)
         if key in DATETIME_KEYS:

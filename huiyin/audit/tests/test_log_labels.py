@@ -96,3 +96,16 @@ def test_statistics_exports_are_named(client, auditor, office):
     table = _readable(_table(client))
     assert "台账" in table and "分析报告" in table and "stats_ledger" not in table
     assert gettext("Statistics") in table
+    # Found in a walk-through: the count of cases exported read 编号 12, as if it were a number of one.
+    assert "统计件数" in table and "编号" not in table
+
+
+def test_a_name_in_a_reply_letter_reads_as_such(client, auditor, office, in_handling_case):
+    """Found in a walk-through: the record read 理由 reply_letter and fields: name."""
+    from huiyin.people.services import petitioner_name_for_letter
+
+    assert petitioner_name_for_letter(case=in_handling_case, actor=office) == "刘某某"
+    client.force_login(auditor)
+    table = _readable(_table(client, action=AuditAction.IDENTITY_VIEW))
+    assert "写入答复书" in table and "显示字段" in table
+    assert "reply_letter" not in table and "fields" not in table and "name" not in table
