@@ -21,7 +21,7 @@ from huiyin.cases.selectors import reply_draft_pending
 from huiyin.cases.states import CaseStage, CaseStatus, Compartment, reply_label, reply_noun
 from huiyin.core.dates import date_text
 from huiyin.notify.models import NotifyChannel, OutboxMessage
-from huiyin.notify.services import notify_petitioner, notify_staff
+from huiyin.notify.services import case_visible_to, notify_petitioner, notify_staff
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.tree import office_takes_up
 from huiyin.people.models import UnsealStatus
@@ -68,7 +68,7 @@ def _visible(case: Case, users: list[Any], exclude: Any = None) -> list[User]:
         if user is None or user.pk in seen or (exclude is not None and user.pk == getattr(exclude, "pk", None)):
             continue
         seen.add(user.pk)
-        if user.is_active and Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        if user.is_active and case_visible_to(user, case.pk):
             result.append(user)
     return result
 

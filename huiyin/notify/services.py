@@ -31,6 +31,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from huiyin.cases.models import Case
 from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
 from huiyin.notify.sms import get_sms_backend
 
@@ -126,12 +127,15 @@ def notify_petitioner(*, case: Any, kind: str, key: str, title: str, text: str, 
 # Inbox ------------------------------------------------------------------------------------------
 
 
+def case_visible_to(user: Any, case_id: int) -> bool:
+    """Whether `user` may see the case (`Case.objects.visible_to`): every recipient must, when told and when sent."""
+    return Case.objects.visible_to(user).filter(pk=case_id).exists()
+
+
 def _about_visible_case(user: Any) -> Q:
     """Items about no case, or about a case `user` may still see. Someone later recorded as the accused, or
     recused, loses the case's notifications with the case (Art. 30): the title names the matter. A correlated
     EXISTS, so only the user's own items are tested."""
-    from huiyin.cases.models import Case
-
     return Q(case__isnull=True) | Q(Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id"))))
 
 
@@ -204,10 +208,7 @@ def _safe_error(exc: BaseException) -> str:
 def _email_for(row: OutboxMessage) -> EmailMessage:
     if row.user is None or not row.user.email:
         raise PermanentDeliveryError("no e-mail address")
-    if (
-        row.case_id is not None
-        and not OutboxMessage.objects.filter(pk=row.pk).filter(_about_visible_case(row.user)).exists()
-    ):
+    if row.case_id is not None and not case_visible_to(row.user, row.case_id):
         # Queued before the recipient was recorded as the accused or recused: the title names the matter.
         raise PermanentDeliveryError("the case is no longer in the recipient's scope")
     link = f"{settings.HUIYIN_SITE_URL.rstrip('/')}{row.url}" if row.url else settings.HUIYIN_SITE_URL

@@ -87,13 +87,20 @@ def test_case_list_q_uses_the_index(client, clerk, make_case):
     assert client.get(reverse("cases:list"), {"q": "，"}).status_code == 200
 
 
-def test_pages(client, clerk, make_case, monkeypatch):
+@pytest.fixture
+def canteen_pages(client, clerk, make_case, monkeypatch):
+    """Three cases about the canteen, two to a page, and the clerk signed in."""
     from huiyin.search import views
 
     for i in range(3):
         make_case(subject=f"食堂问题{i}", content="食堂。")
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     client.force_login(clerk)
+    return client
+
+
+def test_pages(canteen_pages):
+    client = canteen_pages
     html = client.get(URL, {"q": "食堂", "page": 2}).content.decode()
     assert html.count('class="search-hit"') == 1
     assert "page=1" in html and "page=3" not in html
@@ -101,13 +108,8 @@ def test_pages(client, clerk, make_case, monkeypatch):
     assert client.get(URL, {"q": "食堂", "page": 10**6}).status_code == 200
 
 
-def test_a_page_past_the_end_shows_the_last_page(client, clerk, make_case, monkeypatch):
+def test_a_page_past_the_end_shows_the_last_page(canteen_pages):
     """Found in a walk-through: page=999 said "found 23", then "no case holds these words", then "page 25 of 2"."""
-    from huiyin.search import views
-
-    for i in range(3):
-        make_case(subject=f"食堂问题{i}", content="食堂。")
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
-    client.force_login(clerk)
+    client = canteen_pages
     html = client.get(URL, {"q": "食堂", "page": 999}).content.decode()
     assert html.count('class="search-hit"') == 1 and "第 2 页，共 2 页" in html
