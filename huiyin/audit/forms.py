@@ -15,6 +15,7 @@ from huiyin.cases.numbers import case_no_parse
 
 CASE_TYPE = "cases.case"
 DATE_FORMAT_ERROR = _("Enter the date as YYYY-MM-DD.")
+ACTOR_MATCHES = 50
 
 
 class AuditFilterForm(forms.Form):
@@ -23,7 +24,7 @@ class AuditFilterForm(forms.Form):
         label=_("Actor"),
         required=False,
         max_length=150,
-        help_text=_("A username or a full name."),
+        help_text=_("A username or a full name, or part of one."),
     )
     object = forms.CharField(
         label=_("Object id"),
@@ -51,6 +52,23 @@ class AuditFilterForm(forms.Form):
             self.add_error(None, _("The start date cannot be later than the end date."))
         return data
 
+    def used(self) -> dict[str, str]:
+        """The filters in use by query parameter, as entered (dates in ISO form). Call only on a valid form."""
+        used = {}
+        for name in ("action", "actor", "object", "from", "to"):
+            value = self.cleaned_data.get(name)
+            if value:
+                used[name] = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+        return used
+
+    def described(self) -> list[tuple[str, str]]:
+        """The filters in use as (label, value) for people: the action by its name."""
+        actions = dict(AuditAction.choices)
+        return [
+            (str(self.fields[name].label), str(actions.get(value, value)) if name == "action" else value)
+            for name, value in self.used().items()
+        ]
+
     def filter(self, qs: QuerySet[AuditRecord]) -> QuerySet[AuditRecord]:
         """Apply the cleaned filters. Call only on a valid form."""
         data = self.cleaned_data
@@ -73,13 +91,17 @@ def _day_start(day):
 
 
 def actor_filter(value: str) -> Q:
-    """Records by the user whose username or full name is `value` (full names can be shared: all of them),
-    and by a username as it was recorded, which still finds a user since renamed or removed.
+    """Records by the users whose username or full name is `value` (full names can be shared: all of them), and by
+    a username as it was recorded, which still finds a user since renamed or removed. When no user has that name
+    exactly, part of a name finds them ("审计" finds 孙审计), up to `ACTOR_MATCHES` users.
 
     The users are looked up first, so the log is searched by its indexed `actor_id` and `actor_name` only.
     """
-    users = get_user_model().objects.filter(Q(username__iexact=value) | Q(full_name=value))
-    ids = list(users.values_list("pk", flat=True))
+    users = get_user_model().objects.all()
+    ids = list(users.filter(Q(username__iexact=value) | Q(full_name=value)).values_list("pk", flat=True))
+    if not ids:
+        partial = users.filter(Q(username__icontains=value) | Q(full_name__icontains=value)).order_by("pk")
+        ids = list(partial.values_list("pk", flat=True)[:ACTOR_MATCHES])
     condition = Q(actor_name=value)
     if ids:
         condition |= Q(actor_id__in=ids)

@@ -42,6 +42,7 @@ class AuditAction(models.TextChoices):
     RETENTION_RULE_CHANGE = "retention.rule_change", _("Retention rule changed")
     CATEGORY_LIST_CHANGE = "taxonomy.change", _("Category list changed")
     ROUTE_CHANGE = "route.change", _("Category route changed")
+    CHAIN_VERIFY = "audit.verify", _("Audit chain verified")
 
 
 class AuditRecord(models.Model):

@@ -81,6 +81,14 @@ KEY_LABELS: dict[str, Any] = {
     "keywords": _("Keywords"),
     "scope": _("Applies to cases of"),
     "handling_unit": _("Handling unit"),
+    "intact": _("Chain intact"),
+    "checked": _("Records checked"),
+    "broken_at": _("First broken record"),
+    "records": _("Records exported"),
+    "filter": _("Filter"),
+    "action": _("Action"),
+    "actor": _("Actor"),
+    "object": _("Object id"),
 }
 
 # Codes written by the services as `reason`, `what`, `copy`, `via`, ... and how they read.
@@ -91,6 +99,11 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
         "no_custodian_approval": _("No approval from an identity custodian"),
         "receipt_mismatch": _("Receipt code did not match"),
         "reply_letter": _("Named in a reply letter"),
+        "chain_missing": _("A record is missing"),
+        "chain_link": _("The link to the previous record is broken"),
+        "chain_content": _("A record's content does not match its hash"),
+        "chain_case_no": _("A record's case number does not match its content"),
+        "chain_tail": _("Records at the end of the chain are missing"),
     },
     "fields": {"name": _("Name")},
     "what": {
@@ -119,6 +132,7 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
         "reply_letter": _("Reply letter"),
         "stats_ledger": _("Petition ledger (Excel)"),
         "stats_report": _("Analysis report (Word)"),
+        "audit_log": _("Audit log (Excel)"),
     },
 }
 
@@ -132,6 +146,8 @@ PSEUDO_OBJECT_LABELS: dict[str, Any] = {
     "portal.login": _("Portal sign-in"),
     "triage.classify": _("Automatic classification"),
     "stats.statistics": _("Statistics"),
+    "audit.chain": _("Audit chain"),
+    "audit.log": _("Audit log"),
 }
 
 
@@ -145,6 +161,7 @@ def _choices() -> dict[str, dict[str, Any]]:
         "stage": dict(CaseStage.choices),
         "channel": dict(Channel.choices),
         "archive_action": dict(ArchiveAction.choices),
+        "action": dict(AuditAction.choices),  # an audit log export's filter
     }
 
 

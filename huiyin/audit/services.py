@@ -145,7 +145,12 @@ class VerifyResult:
     ok: bool
     checked: int
     first_broken_seq: int | None = None
-    reason: str = ""
+    reason: str = ""  # in English, for the command line and the backup tools
+    code: str = ""  # one of CHAIN_FAULTS, for pages and the record of the check
+
+
+# What can be wrong with the chain: codes written into the record of a check, and read on the log page.
+CHAIN_FAULTS = ("chain_missing", "chain_link", "chain_content", "chain_case_no", "chain_tail")
 
 
 def audit_verify(*, batch: int = 5000) -> VerifyResult:
@@ -161,18 +166,42 @@ def audit_verify(*, batch: int = 5000) -> VerifyResult:
         for row in rows:
             checked += 1
             if row.seq != expected_seq:
-                return VerifyResult(False, checked, expected_seq, f"record {expected_seq} is missing")
+                return VerifyResult(False, checked, expected_seq, f"record {expected_seq} is missing", "chain_missing")
             if row.prev_hash != prev_hash:
-                return VerifyResult(False, checked, row.seq, "link to the previous record is broken")
+                return VerifyResult(False, checked, row.seq, "link to the previous record is broken", "chain_link")
             if record_hash(row) != row.hash:
-                return VerifyResult(False, checked, row.seq, "content does not match its hash")
+                return VerifyResult(False, checked, row.seq, "content does not match its hash", "chain_content")
             if row.case_no != detail_case_no(row.detail):
                 # The column is outside the hash; it must still say what the hashed detail says.
-                return VerifyResult(False, checked, row.seq, "case number does not match the record's content")
+                return VerifyResult(
+                    False, checked, row.seq, "case number does not match the record's content", "chain_case_no"
+                )
             prev_hash = row.hash
             expected_seq += 1
             last_seq = row.seq
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.last_seq != last_seq:
-        return VerifyResult(False, checked, last_seq + 1, "records at the end of the chain are missing")
+        return VerifyResult(False, checked, last_seq + 1, "records at the end of the chain are missing", "chain_tail")
     return VerifyResult(True, checked)
+
+
+CHAIN_OBJECT = "audit.chain"
+
+
+def audit_check(*, actor: Any) -> VerifyResult:
+    """Verify the whole chain for `actor` (an auditor on the log page) and append a record of the check.
+
+    The record says what was found, so the page can show when the chain was last checked, by whom and with
+    what result, and a later check covers this one too.
+    """
+    result = audit_verify()
+    detail: dict[str, Any] = {"intact": result.ok, "checked": result.checked}
+    if not result.ok:
+        detail |= {"broken_at": result.first_broken_seq, "reason": result.code}
+    audit_record(actor=actor, action=AuditAction.CHAIN_VERIFY, object_type=CHAIN_OBJECT, detail=detail)
+    return result
+
+
+def last_check() -> AuditRecord | None:
+    """The record of the latest check of the chain, if any (one indexed lookup)."""
+    return AuditRecord.objects.filter(action=AuditAction.CHAIN_VERIFY).order_by("-seq").first()

@@ -1,21 +1,34 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
+from huiyin.audit.export import AuditExportTooLarge, audit_log_xlsx
 from huiyin.audit.forms import AuditFilterForm
-from huiyin.audit.models import AuditRecord
-from huiyin.audit.presentation import detail_items, detail_raw, object_labels, page_names
+from huiyin.audit.models import AuditAction, AuditRecord
+from huiyin.audit.presentation import CODE_LABELS, detail_items, detail_raw, object_labels, page_names
+from huiyin.audit.services import audit_check, audit_record, last_check
+from huiyin.core.downloads import XLSX, bad_request, download
+
+PERMISSION = "audit.view_auditrecord"
+
+
+def _require(request: HttpRequest) -> None:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
 
 
 @require_safe
 @login_required
 def audit_list_view(request: HttpRequest) -> HttpResponse:
-    """Auditors browse and filter the log; nobody can edit it here."""
-    if not request.user.has_perm("audit.view_auditrecord"):
-        raise PermissionDenied
+    """Auditors browse and filter the log, check the chain and export; nobody can edit it here."""
+    _require(request)
     form = AuditFilterForm(request.GET)
     page = rows = None
     if form.is_valid():
@@ -37,4 +50,57 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         ]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
+    check = last_check()
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "check": check,
+        "check_actor": page_names([check]).actor(check) if check else "",
+        "check_fault": str(CODE_LABELS["reason"].get(check.detail.get("reason"), "")) if check else "",
+    }
+    return render(request, "audit/list.html", context)
+
+
+@require_POST
+@login_required
+def audit_verify_view(request: HttpRequest) -> HttpResponse:
+    """Verify the whole chain now; the outcome is shown on the log page and itself recorded in the log."""
+    _require(request)
+    result = audit_check(actor=request.user)
+    if result.ok:
+        messages.success(
+            request, _("The audit chain is intact: %(count)s records checked.") % {"count": result.checked}
+        )
+    else:
+        messages.error(
+            request,
+            _("The audit chain is broken at record #%(seq)s: %(fault)s. Tell the system administrator.")
+            % {"seq": result.first_broken_seq, "fault": CODE_LABELS["reason"][result.code]},
+        )
+    return redirect("audit:list")
+
+
+@require_safe
+@login_required
+def audit_export_view(request: HttpRequest) -> HttpResponse:
+    """The records the log page's filter selects, as an Excel workbook; the export is itself recorded."""
+    _require(request)
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        return bad_request(_("The filter cannot be read: %(errors)s") % {"errors": " ".join(errors)})
+    qs = form.filter(AuditRecord.objects.all().order_by("-seq"))
+    with translation.override(settings.LANGUAGE_CODE):  # a document for filing, in the site's language
+        try:
+            handle, rows = audit_log_xlsx(qs, user=request.user, filters=form.described())
+        except AuditExportTooLarge as exc:
+            return bad_request(exc.message)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="audit.log",
+        detail={"document": "audit_log", "records": rows, "filter": form.used()},
+    )
+    return download(FileResponse(handle, content_type=XLSX), f"audit-log-{timezone.localdate().isoformat()}.xlsx")

@@ -10,9 +10,8 @@ from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.states import CaseStage
+from huiyin.core.downloads import DOCX, download
 from huiyin.documents.letters import reply_letter_docx
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -33,8 +32,4 @@ def reply_letter_view(request: HttpRequest, pk: int) -> HttpResponse:
         obj=case,
         detail={"document": "reply_letter", "stage": stage, "case_no": case.case_no},
     )
-    response = HttpResponse(content, content_type=DOCX)
-    response.headers["Content-Disposition"] = f'attachment; filename="reply-{case.case_no}-{stage}.docx"'
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(HttpResponse(content, content_type=DOCX), f"reply-{case.case_no}-{stage}.docx")

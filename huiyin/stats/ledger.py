@@ -2,9 +2,7 @@
 
 For leadership and filing, so matter-level fields only: never the petitioner's identity, the content
 or the persons accused. Written with openpyxl's write-only mode into a temporary file, so memory stays
-flat whatever the number of rows. Text that a spreadsheet would read as a formula (= + - @, a leading
-tab or carriage return) is stored as a string cell marked with Excel's quote prefix: it shows as the
-text it is, and stays text when edited.
+flat whatever the number of rows; cells that look like formulas stay text (`documents.sheets`).
 """
 
 from __future__ import annotations
@@ -18,16 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel, Rating, Source
+from huiyin.documents.sheets import column_widths, header_row, text_cell
 from huiyin.stats.periods import Period, local_zone
 from huiyin.stats.selectors import Statistics, ledger_rows
 
 DEFAULT_MAX_ROWS = 200_000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
 
@@ -42,39 +38,12 @@ def max_rows() -> int:
     return int(getattr(settings, "HUIYIN_STATS_LEDGER_MAX_ROWS", DEFAULT_MAX_ROWS))
 
 
-def text_cell(ws: Any, value: str) -> Any:
-    """A string cell; one a spreadsheet would take for a formula is kept as text with the quote prefix."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith(FORMULA_STARTS):
-        return value  # a plain string: no cell object needed (most cells; keeps big ledgers fast)
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"  # never "f": the value is written as a string, not a formula
-    cell.quotePrefix = True
-    return cell
-
-
 def date_cell(ws: Any, value: date | None) -> Any:
     if value is None:
         return None
     cell = WriteOnlyCell(ws, value=value)
     cell.number_format = DATE_FORMAT
     return cell
-
-
-def _header(ws: Any, titles: list[str]) -> None:
-    bold = Font(bold=True)
-    row = []
-    for title in titles:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = bold
-        cell.alignment = Alignment(vertical="center")
-        row.append(cell)
-    ws.append(row)
-
-
-def _widths(ws: Any, widths: list[int]) -> None:
-    for index, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
 
 
 def _label(choices: Any, value: str) -> str:
@@ -175,8 +144,8 @@ def _ratio_cell(ws: Any, value: float | None) -> Any:
 def _unit_sheet(wb: Workbook, stats: Statistics) -> None:
     ws = wb.create_sheet(_("Unit assessment"))
     ws.freeze_panes = "A2"
-    _widths(ws, [w for _title, w in UNIT_COLUMNS])
-    _header(ws, [title() for title, _w in UNIT_COLUMNS])
+    column_widths(ws, [w for _title, w in UNIT_COLUMNS])
+    header_row(ws, [title() for title, _w in UNIT_COLUMNS])
     for u in [*stats.units, None]:
         if u is None:
             t = stats.totals
@@ -224,8 +193,8 @@ def ledger_xlsx(*, user: Any, period: Period, stats: Statistics, today: date | N
     wb.properties.creator = "Huiyin"
     ws = wb.create_sheet(_("Ledger"))
     ws.freeze_panes = "A2"
-    _widths(ws, [w for _title, w in LEDGER_COLUMNS])
-    _header(ws, [title() for title, _w in LEDGER_COLUMNS])
+    column_widths(ws, [w for _title, w in LEDGER_COLUMNS])
+    header_row(ws, [title() for title, _w in LEDGER_COLUMNS])
     rows = 0
     for row in ledger_rows(user=user, period=period):
         ws.append(_ledger_row(ws, row, today, language_en))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
+from huiyin.core.downloads import DOCX, XLSX, bad_request, download
 from huiyin.stats import charts
 from huiyin.stats.ledger import LedgerTooLarge, ledger_xlsx
 from huiyin.stats.periods import Period, PeriodError, period_from_query, quick_periods
@@ -25,8 +26,6 @@ from huiyin.stats.report import report_docx
 from huiyin.stats.selectors import hot_issues_in, statistics_for
 
 PERMISSION = "stats.view_statistics"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _require(request: HttpRequest) -> None:
@@ -58,19 +57,6 @@ def _audit_export(request: HttpRequest, *, document: str, period: Period, rows: 
         object_id=f"{period.first.isoformat()}/{period.last.isoformat()}",
         detail={"document": document, "from": period.first.isoformat(), "to": period.last.isoformat(), "n": rows},
     )
-
-
-def _bad_request(message: str) -> HttpResponse:
-    response = HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _download(response: HttpResponse, filename: str) -> HttpResponse:
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -106,16 +92,16 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
     try:
         period = period_from_query(request.GET)
     except PeriodError as error:
-        return _bad_request(error.message)
+        return bad_request(error.message)
     try:
         with _site_language():
             stats = statistics_for(user=request.user, period=period, language_en=_english())
             handle, rows = ledger_xlsx(user=request.user, period=period, stats=stats)
     except LedgerTooLarge as error:
-        return _bad_request(error.message)
+        return bad_request(error.message)
     _audit_export(request, document="stats_ledger", period=period, rows=rows)
     response = FileResponse(handle, content_type=XLSX)
-    return _download(response, f"ledger-{period.first.isoformat()}-{period.last.isoformat()}.xlsx")
+    return download(response, f"ledger-{period.first.isoformat()}-{period.last.isoformat()}.xlsx")
 
 
 @login_required
@@ -126,11 +112,11 @@ def report_view(request: HttpRequest) -> HttpResponse:
     try:
         period = period_from_query(request.GET)
     except PeriodError as error:
-        return _bad_request(error.message)
+        return bad_request(error.message)
     with _site_language():
         stats = statistics_for(user=request.user, period=period, language_en=_english(), compare=True)
         stats.hot_issues = hot_issues_in(user=request.user, period=period)
         content = report_docx(stats=stats)
     _audit_export(request, document="stats_report", period=period, rows=stats.totals.received)
     response = HttpResponse(content, content_type=DOCX)
-    return _download(response, f"report-{period.first.isoformat()}-{period.last.isoformat()}.docx")
+    return download(response, f"report-{period.first.isoformat()}-{period.last.isoformat()}.docx")

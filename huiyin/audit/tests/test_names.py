@@ -47,7 +47,7 @@ def test_actors_show_full_name_and_username(client, auditor, office, discipline)
     assert set(AuditRecord.objects.values_list("actor_name", flat=True)) == {"office", "discipline", ""}
 
 
-def test_the_actor_filter_takes_a_full_name_or_a_username(client, auditor, office, discipline):
+def test_the_actor_filter_takes_a_full_name_or_a_username_or_part_of_one(client, auditor, office, discipline):
     audit_record(actor=office, action=AuditAction.EXPORT, object_type="x", object_id="1")
     audit_record(actor=discipline, action=AuditAction.EXPORT, object_type="x", object_id="2")
     client.force_login(auditor)
@@ -56,7 +56,17 @@ def test_the_actor_filter_takes_a_full_name_or_a_username(client, auditor, offic
     assert len(by_name) == 1 and _person("钱纪检", "discipline") in by_name[0]
     by_username = _rows(client, actor=" discipline ")
     assert len(by_username) == 1 and "钱纪检" in by_username[0]
-    assert _rows(client, actor="钱") == []  # a whole name, not a part of one
+    # Part of a name finds whoever holds it, when nobody has that name exactly.
+    by_part = _rows(client, actor="钱")
+    assert len(by_part) == 1 and _person("钱纪检", "discipline") in by_part[0]
+    assert len(_rows(client, actor="ISCIP")) == 1
+    assert len(_rows(client, actor="i")) == 2  # in "office" and "discipline"
+    assert _rows(client, actor="赵") == []
+    # An exact name wins over names that merely contain it.
+    discipline.full_name = "李信访二"
+    discipline.save(update_fields=["full_name"])
+    by_exact = _rows(client, actor="李信访")
+    assert len(by_exact) == 1 and _person("李信访", "office") in by_exact[0]
 
 
 def test_a_renamed_user_is_found_by_the_old_username_and_the_full_name(client, auditor, discipline):

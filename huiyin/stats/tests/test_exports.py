@@ -107,7 +107,7 @@ def test_ledger_neutralises_formula_injection(client, office, make_case, period,
 def test_text_cell_handles_tab_and_carriage_return():
     from openpyxl import Workbook
 
-    from huiyin.stats.ledger import text_cell
+    from huiyin.documents.sheets import text_cell
 
     ws = Workbook(write_only=True).create_sheet()
     for value in ("\tcmd", "\rcmd", "=1+1"):
