@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from huiyin.audit.models import AuditRecord
+from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.audit.presentation import detail_items, detail_raw, object_labels, page_names, person_label
 from huiyin.audit.services import last_check
 from huiyin.core.dates import datetime_text
@@ -69,7 +69,7 @@ def _time_cell(ws: Any, record: AuditRecord) -> Any:
     return cell
 
 
-def _rows(ws: Any, chunk: list[AuditRecord], user: Any) -> Iterator[list[Any]]:
+def _rows(ws: Any, chunk: list[AuditRecord], user: Any, actions: dict[str, str]) -> Iterator[list[Any]]:
     names = page_names(chunk)
     labels = object_labels(chunk, user)
     for r in chunk:
@@ -78,7 +78,7 @@ def _rows(ws: Any, chunk: list[AuditRecord], user: Any) -> Iterator[list[Any]]:
             r.seq,
             _time_cell(ws, r),
             text_cell(ws, names.actor(r)),
-            text_cell(ws, str(r.get_action_display())),
+            text_cell(ws, actions.get(r.action, r.action)),
             text_cell(ws, labels[r.pk].text),
             text_cell(ws, "\n".join(f"{item.label}: {item.value}" for item in items)),
             text_cell(ws, detail_raw(r)),
@@ -143,9 +143,10 @@ def audit_log_xlsx(qs: QuerySet[AuditRecord], *, user: Any, filters: list[tuple[
     columns = _columns()
     column_widths(ws, [width for _title, width in columns])
     header_row(ws, [title for title, _width in columns])
+    actions = {value: str(label) for value, label in AuditAction.choices}
     rows = 0
     for chunk in _chunks(qs):
-        for row in _rows(ws, chunk, user):
+        for row in _rows(ws, chunk, user, actions):
             ws.append(row)
             rows += 1
     _about(wb, user=user, filters=filters, rows=rows)

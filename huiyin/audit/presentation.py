@@ -257,7 +257,7 @@ def _value(
 
 
 def _items(detail: Mapping, *, action: str, names: PageNames | None = None) -> list[DetailItem]:
-    choices = _choices()
+    choices = names.choices if names is not None and names.choices else _choices()
     return [
         DetailItem(
             label=str(KEY_LABELS[key]) if key in KEY_LABELS else str(key),
@@ -284,6 +284,7 @@ class PageNames:
     units: Mapping[str, str] = field(default_factory=dict)
     full_names_by_id: Mapping[int, str] = field(default_factory=dict)
     full_names_by_username: Mapping[str, str] = field(default_factory=dict)
+    choices: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # `_choices()`, built once for the page
 
     def actor(self, record: AuditRecord) -> str:
         """The record's actor as "full name (username)"; the stored username alone once the user is gone."""
@@ -336,6 +337,7 @@ def page_names(records: Iterable[AuditRecord]) -> PageNames:
         units=_unit_names(records),
         full_names_by_id=by_id,
         full_names_by_username=by_username,
+        choices=_choices(),
     )
 
 
