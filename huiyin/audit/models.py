@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     IDENTITY_UNSEAL_REQUEST = "identity.unseal_request", _("Identity unsealing requested")
     IDENTITY_UNSEAL_APPROVE = "identity.unseal_approve", _("Identity unsealing approved")
     IDENTITY_UNSEAL_DENY = "identity.unseal_deny", _("Identity unsealing denied")
+    IDENTITY_UNSEAL_REVOKE = "identity.unseal_revoke", _("Identity unsealing approval revoked")
     ACCUSED_ADD = "accused.add", _("Accused person recorded")
     ACCUSED_REMOVE = "accused.remove", _("Accused person removed")
     RECEIPT_ISSUE = "receipt.issue", _("Receipt code issued")

@@ -412,10 +412,16 @@ def notify_unseal_requested(request: Any) -> None:
 
 
 def notify_unseal_decided(request: Any) -> None:
-    """Tell the requester the custodian's decision (and, on an approval, until when it holds)."""
+    """Tell the requester the custodian's decision (and, on an approval, until when it holds), or that an approval
+    was revoked before it expired."""
     with _site_language():
         case = request.case
-        if request.status == UnsealStatus.APPROVED:
+        event = "decided"
+        if request.status == UnsealStatus.WITHDRAWN:
+            event = "revoked"
+            title = _("Your approval to view identities on case {case_no} was revoked").format(case_no=case.case_no)
+            body = _("Reason: {note}").format(note=request.revoke_note)
+        elif request.status == UnsealStatus.APPROVED:
             title = _("Your identity unseal request for case {case_no} was approved").format(case_no=case.case_no)
             body = _("You may view the identities until {time}.").format(
                 time=timezone.localtime(request.expires_at).strftime("%Y-%m-%d %H:%M")
@@ -426,7 +432,7 @@ def notify_unseal_decided(request: Any) -> None:
         notify_staff(
             users=_visible(case, [request.requested_by]),
             kind="identity.unseal_decided",
-            key=f"unseal:{request.pk}:decided",
+            key=f"unseal:{request.pk}:{event}",
             title=title,
             body=body,
             case=case,

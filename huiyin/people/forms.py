@@ -34,6 +34,10 @@ class UnsealDecideForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=TEXTAREA, required=False, max_length=1000)
 
 
+class UnsealRevokeForm(forms.Form):
+    note = forms.CharField(label=_("Reason for revoking"), max_length=1000)
+
+
 class AccusedForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     position = forms.CharField(label=_("Position or workplace"), max_length=200, required=False)

@@ -62,7 +62,7 @@ class UnsealStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
     DENIED = "denied", _("Denied")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", _("Revoked")  # an approval a custodian ended before it expired
 
 
 class UnsealRequest(BaseModel):
@@ -86,6 +86,11 @@ class UnsealRequest(BaseModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     expires_at = models.DateTimeField(_("approval valid until"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "org.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_note = models.TextField(_("reason for revoking"), blank=True)
 
     class Meta:
         verbose_name = _("unsealing request")

@@ -21,11 +21,13 @@ PART_REMIT = _("the case is within their remit")
 @dataclass
 class UnsealContext:
     """`parts`: how the requester is involved in the case (empty: not at all, by the record);
-    `approved` / `denied`: their earlier decided requests on the same case."""
+    `approved` / `denied`: their earlier decided requests on the same case; `revoked`: how many of those
+    approvals a custodian ended early."""
 
     parts: list = field(default_factory=list)
     approved: int = 0
     denied: int = 0
+    revoked: int = 0
 
 
 def unseal_context(requests: Iterable[UnsealRequest]) -> dict[int, UnsealContext]:
@@ -46,7 +48,7 @@ def unseal_context(requests: Iterable[UnsealRequest]) -> dict[int, UnsealContext
     earlier = UnsealRequest.objects.filter(
         case_id__in=case_ids,
         requested_by_id__in=user_ids,
-        status__in=[UnsealStatus.APPROVED, UnsealStatus.DENIED],
+        status__in=[UnsealStatus.APPROVED, UnsealStatus.DENIED, UnsealStatus.WITHDRAWN],
     ).values_list("case_id", "requested_by_id", "status", "pk")
     shown = {r.pk for r in requests}
     for case_id, user_id, status, pk in earlier:
@@ -70,7 +72,11 @@ def unseal_context(requests: Iterable[UnsealRequest]) -> dict[int, UnsealContext
         if case.registered_by_id == user.pk:
             parts.append(PART_REGISTERED)
         seen = history.get((case.pk, user.pk), {})
+        revoked = seen.get(UnsealStatus.WITHDRAWN, 0)
         out[r.pk] = UnsealContext(
-            parts=parts, approved=seen.get(UnsealStatus.APPROVED, 0), denied=seen.get(UnsealStatus.DENIED, 0)
+            parts=parts,
+            approved=seen.get(UnsealStatus.APPROVED, 0) + revoked,
+            denied=seen.get(UnsealStatus.DENIED, 0),
+            revoked=revoked,
         )
     return out

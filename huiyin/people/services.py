@@ -260,6 +260,42 @@ def unseal_request_decide(
     return locked
 
 
+@transaction.atomic
+def unseal_approval_revoke(
+    *, request: UnsealRequest, actor: Any, note: str, now: datetime | None = None
+) -> UnsealRequest:
+    """A custodian ends an approval before it expires: the need has passed, or it should not have been given.
+
+    From then on the requester sees no identity on the case; what they viewed before stays logged.
+    """
+    if not actor.has_perm("people.approve_unseal"):
+        audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=request, detail={"what": "unseal_revoke"})
+        raise PermissionDenied
+    locked = UnsealRequest.objects.select_for_update().get(pk=request.pk)
+    now = now or timezone.now()
+    if locked.status != UnsealStatus.APPROVED or locked.expires_at is None or locked.expires_at <= now:
+        raise DomainError(_("This approval is no longer in force."))
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("State why the approval is revoked."), fields={"note": [_("A reason is required.")]})
+    locked.status = UnsealStatus.WITHDRAWN
+    locked.revoked_by = actor
+    locked.revoked_at = now
+    locked.revoke_note = note
+    locked.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.IDENTITY_UNSEAL_REVOKE,
+        obj=locked,
+        detail={"case": locked.case.case_no, "requested_by": locked.requested_by.username, "note": note},
+    )
+    request.status = locked.status
+    from huiyin.notify.handlers import notify_unseal_decided
+
+    notify_unseal_decided(locked)
+    return locked
+
+
 def unseal_requests_pending() -> QuerySet[UnsealRequest]:
     return UnsealRequest.objects.filter(status=UnsealStatus.REQUESTED).select_related("case", "requested_by")
 

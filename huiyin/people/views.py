@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,10 +16,10 @@ from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.selectors import case_get_for_user
 from huiyin.core.errors import DomainError
-from huiyin.people.forms import UnsealDecideForm, UnsealReasonForm
+from huiyin.people.forms import UnsealDecideForm, UnsealReasonForm, UnsealRevokeForm
 from huiyin.people.models import AccusedPerson, UnsealRequest, UnsealStatus
 from huiyin.people.selectors import unseal_context
-from huiyin.people.services import accused_unseal, unseal_request_decide
+from huiyin.people.services import accused_unseal, unseal_approval_revoke, unseal_request_decide
 
 
 @login_required
@@ -47,7 +48,9 @@ def accused_unseal_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _requests_in_scope(user):
-    qs = UnsealRequest.objects.select_related("case", "case__unit", "requested_by", "requested_by__unit", "decided_by")
+    qs = UnsealRequest.objects.select_related(
+        "case", "case__unit", "requested_by", "requested_by__unit", "decided_by", "revoked_by"
+    )
     if user.is_superuser:
         return qs
     if user.unit_id is None:
@@ -75,14 +78,14 @@ def unseal_request_list_view(request: HttpRequest) -> HttpResponse:
     context = unseal_context(pending)
     for r in pending:
         r.context = context[r.pk]
+    now = timezone.now()
+    decided = list(scope.exclude(status=UnsealStatus.REQUESTED).order_by("-decided_at", "-id")[:50])
+    for r in decided:
+        r.in_force = r.status == UnsealStatus.APPROVED and r.expires_at is not None and r.expires_at > now
     return render(
         request,
         "people/unseal_requests.html",
-        {
-            "pending": pending,
-            "decided": scope.exclude(status=UnsealStatus.REQUESTED).order_by("-decided_at", "-id")[:50],
-            "form": UnsealDecideForm(),
-        },
+        {"pending": pending, "decided": decided, "form": UnsealDecideForm()},
     )
 
 
@@ -113,4 +116,35 @@ def unseal_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Decision recorded for {case_no}.").format(case_no=unseal.case.case_no))
     else:
         messages.error(request, _("Choose approve or deny."))
+    return redirect("portal:unseal_requests")
+
+
+@login_required
+@require_POST
+def unseal_approval_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A custodian ends an approval in force before it expires, with a reason the requester is told."""
+    if not request.user.has_perm("people.approve_unseal"):
+        audit_record(
+            actor=request.user, action=AuditAction.ACCESS_DENIED, object_type="people.unsealrequest", object_id=str(pk)
+        )
+        raise PermissionDenied
+    try:
+        unseal = _requests_in_scope(request.user).get(pk=pk)
+    except (UnsealRequest.DoesNotExist, ValueError):
+        raise Http404 from None
+    form = UnsealRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("State why the approval is revoked."))
+        return redirect("portal:unseal_requests")
+    try:
+        unseal_approval_revoke(request=unseal, actor=request.user, note=form.cleaned_data["note"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The approval for {case_no} is revoked; {name} has been told.").format(
+                case_no=unseal.case.case_no, name=unseal.requested_by.display_name
+            ),
+        )
     return redirect("portal:unseal_requests")

@@ -25,5 +25,6 @@ urlpatterns = [
     # The identity vault's staff pages (huiyin.people), mounted here until people has its own prefix.
     path("staff/unseal/", people_views.unseal_request_list_view, name="unseal_requests"),
     path("staff/unseal/<int:pk>/", people_views.unseal_request_decide_view, name="unseal_decide"),
+    path("staff/unseal/<int:pk>/revoke/", people_views.unseal_approval_revoke_view, name="unseal_revoke"),
     path("staff/cases/<int:pk>/accused/", people_views.accused_unseal_view, name="accused_unseal"),
 ]

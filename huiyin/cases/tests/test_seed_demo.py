@@ -103,7 +103,7 @@ def test_the_demo_custodian_has_requests_to_decide(demo, client):
     client.force_login(User.objects.get(username="custodian"))
     page = client.get(reverse("portal:unseal_requests")).content.decode()
     assert all(r.case.case_no in page for r in pending)
-    assert "据记录与本件无关" not in page and "驳回 1 次" in page
+    assert "据记录与本件无关" not in page and "未批准 1 次" in page
     before = UnsealRequest.objects.count()
     call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True)  # loading again adds nothing
     assert UnsealRequest.objects.count() == before

@@ -17,6 +17,7 @@ from huiyin.people.services import (
     accused_add,
     accused_unseal,
     petitioner_unseal,
+    unseal_approval_revoke,
     unseal_request_create,
     unseal_request_decide,
 )
@@ -283,7 +284,7 @@ def test_the_custodian_sees_the_requesters_part_in_the_case(
     mine, other = rows()
     assert "专班成员" in mine and "据记录与本件无关" in other
     page = client.get(reverse("portal:unseal_requests")).content.decode()
-    assert "此前就本件的申请：批准 0 次，驳回 1 次" in page.split('id="unseal-')[1]
+    assert "此前就本件的申请：批准 0 次，未批准 1 次" in page.split('id="unseal-')[1]
     assert "乙公司 · 乙公司信访办" in page  # the handling unit, named with its company
     handled_by.update(handling_unit=org["a"])  # handled where they both work
     assert "承办单位人员" in rows()[1]
@@ -313,3 +314,88 @@ def test_the_custodian_is_told_of_a_request_and_the_requester_of_the_decision(
     assert "未批准" in refused.title and "理由不充分" in refused.body
     client.force_login(custodian)
     assert "等待你审批" in client.get(reverse("notify:inbox")).content.decode()
+
+
+# Revoking an approval early ------------------------------------------------------------------------
+
+
+def test_a_custodian_revokes_an_approval_early_and_the_requester_is_told(accusation, discipline, custodian):
+    from huiyin.notify.services import inbox_for
+
+    request = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    unseal_request_decide(request=request, actor=custodian, approve=True, note="限本次核实")
+    assert petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="当面核实", case=accusation)
+
+    with pytest.raises(DomainError) as refused:
+        unseal_approval_revoke(request=request, actor=custodian, note="  ")
+    assert "note" in refused.value.fields
+    request.refresh_from_db()
+    assert request.status == UnsealStatus.APPROVED  # a refused revocation changes nothing
+
+    unseal_approval_revoke(request=request, actor=custodian, note="核实已完成")
+    request.refresh_from_db()
+    assert request.status == UnsealStatus.WITHDRAWN and request.revoked_by == custodian
+    assert request.revoke_note == "核实已完成" and request.decision_note == "限本次核实"
+    with pytest.raises(DomainError):
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="再看一次", case=accusation)
+
+    record = AuditRecord.objects.get(action=AuditAction.IDENTITY_UNSEAL_REVOKE)
+    assert record.actor_id == custodian.pk and record.case_no == accusation.case_no
+    assert record.detail["note"] == "核实已完成" and record.detail["requested_by"] == "discipline"
+    decided, told = inbox_for(discipline).order_by("id")  # the approval, then its revocation
+    assert "撤销" in told.title and accusation.case_no in told.title and "核实已完成" in told.body
+
+    with pytest.raises(DomainError):  # once ended, it stays ended
+        unseal_approval_revoke(request=request, actor=custodian, note="再次撤销")
+
+
+def test_only_a_live_approval_is_revoked_and_only_by_a_custodian(accusation, discipline, discipline2, custodian):
+    denied = unseal_request_create(case=accusation, actor=discipline2, reason="需联系举报人补充材料")
+    unseal_request_decide(request=denied, actor=custodian, approve=False, note="理由不充分")
+    with pytest.raises(DomainError):
+        unseal_approval_revoke(request=denied, actor=custodian, note="撤销")
+    request = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    unseal_request_decide(request=request, actor=custodian, approve=True)
+    with pytest.raises(PermissionDenied):
+        unseal_approval_revoke(request=request, actor=discipline, note="我不再需要")
+    with time_machine.travel(timezone.now() + timedelta(days=30)), pytest.raises(DomainError):
+        unseal_approval_revoke(request=request, actor=custodian, note="已过期")
+    request.refresh_from_db()
+    assert (
+        request.status == UnsealStatus.APPROVED
+        and not AuditRecord.objects.filter(action=AuditAction.IDENTITY_UNSEAL_REVOKE).exists()
+    )
+
+
+def test_the_custodian_page_lists_decisions_with_time_and_note_and_revokes(
+    client, accusation, discipline, discipline2, custodian
+):
+    approved = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    unseal_request_decide(request=approved, actor=custodian, approve=True)
+    denied = unseal_request_create(case=accusation, actor=discipline2, reason="需联系举报人补充材料")
+    unseal_request_decide(request=denied, actor=custodian, approve=False, note="理由不充分")
+    client.force_login(custodian)
+
+    def row(pk):
+        page = client.get(reverse("portal:unseal_requests")).content.decode()
+        return page.split(f'id="decided-{pk}"', 1)[1].split("</tr>", 1)[0]
+
+    assert "理由不充分" in row(denied.pk) and "未批准" in row(denied.pk)
+    assert "revoke" not in row(denied.pk)  # nothing to end on a refusal
+    live = row(approved.pk)
+    assert "已批准" in live and reverse("portal:unseal_revoke", args=[approved.pk]) in live
+    assert str(timezone.localtime(approved.decided_at).year) in live  # the decision's time is shown
+
+    url = reverse("portal:unseal_revoke", args=[approved.pk])
+    blank = client.post(url, {"note": ""}, follow=True)
+    assert "请说明撤销批准的理由。" in blank.content.decode()
+    approved.refresh_from_db()
+    assert approved.status == UnsealStatus.APPROVED
+
+    done = client.post(url, {"note": "核实已完成"}, follow=True)
+    assert "已撤销" in done.content.decode()
+    ended = row(approved.pk)
+    assert "已撤销" in ended and "核实已完成" in ended and url not in ended
+
+    client.force_login(discipline)
+    assert client.post(url, {"note": "x"}).status_code == 403
