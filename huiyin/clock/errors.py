@@ -37,15 +37,12 @@ class Problem:
 
 
 class ClockError(ValueError):
-    """Base class of every error raised by :mod:`huiyin.clock`."""
-
-
-class ScheduleError(ClockError):
-    """A holiday schedule (loaded as data) is malformed or inconsistent.
+    """Base class of every error raised by :mod:`huiyin.clock`.
 
     ``errors`` holds the individual problems when several were found at once (e.g. one per line
-    of an uploaded file); ``str(exc)`` always gives a complete message. ``problems`` holds the same
-    problems in translatable form (:class:`Problem`), in the same order.
+    of an uploaded file, or one per rule of a profile); ``str(exc)`` always gives a complete English
+    message. ``problems`` holds the same problems in translatable form (:class:`Problem`), in the
+    same order; plain text becomes a problem without a translatable message.
     """
 
     def __init__(self, message: str | Problem, *, errors: Sequence[str | Problem] = ()) -> None:
@@ -55,6 +52,10 @@ class ScheduleError(ClockError):
             item if isinstance(item, Problem) else Problem("{message}", {"message": item}) for item in items
         )
         self.errors: tuple[str, ...] = tuple(str(item) for item in self.problems)
+
+
+class ScheduleError(ClockError):
+    """A holiday schedule (loaded as data) is malformed or inconsistent."""
 
 
 class ProfileError(ClockError):

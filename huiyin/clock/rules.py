@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from huiyin.clock.errors import ProfileError
+from huiyin.clock.errors import Problem, ProfileError, gettext_noop
 
 __all__ = [
     "CORE_RULE_CODES",
@@ -41,6 +41,10 @@ class Unit(enum.StrEnum):
 
     CALENDAR = "calendar"
     WORKING = "working"
+
+
+# The units as words in problems ("45 calendar days"), marked for translation by the user interface.
+UNIT_WORDS = (gettext_noop("calendar"), gettext_noop("working"))
 
 
 #: Rule codes every profile defines (so callers may ask any profile for any of them).
@@ -76,18 +80,38 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.code not in KNOWN_RULE_CODES:
-            raise ProfileError(f"unknown rule code {self.code!r}; known codes: {', '.join(KNOWN_RULE_CODES)}")
+            raise ProfileError(
+                Problem(
+                    gettext_noop("unknown rule code {code!r}; known codes: {codes}"),
+                    {"code": self.code, "codes": ", ".join(KNOWN_RULE_CODES)},
+                )
+            )
         days = self.days
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= _MAX_DAYS:
-            raise ProfileError(f"rule {self.code!r}: days must be a whole number from 1 to {_MAX_DAYS}, not {days!r}")
+            raise ProfileError(
+                Problem(
+                    gettext_noop("rule {code!r}: days must be a whole number from 1 to {max}, not {days!r}"),
+                    {"code": self.code, "max": _MAX_DAYS, "days": days},
+                )
+            )
         try:
             object.__setattr__(self, "unit", Unit(self.unit))
         except ValueError:
-            raise ProfileError(f"rule {self.code!r}: unit must be 'calendar' or 'working', not {self.unit!r}") from None
+            raise ProfileError(
+                Problem(
+                    gettext_noop("rule {code!r}: unit must be 'calendar' or 'working', not {unit!r}"),
+                    {"code": self.code, "unit": self.unit},
+                )
+            ) from None
         for name in ("article", "label_zh", "label_en"):
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
-                raise ProfileError(f"rule {self.code!r}: {name} must be non-empty text, not {value!r}")
+                raise ProfileError(
+                    Problem(
+                        gettext_noop("rule {code!r}: {field} must be non-empty text, not {value!r}"),
+                        {"code": self.code, "field": name, "value": value},
+                    )
+                )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form (without the code, which is the key in a profile's ``rules``)."""
@@ -122,7 +146,12 @@ class Profile:
             rules[code] = rule
         missing = [code for code in CORE_RULE_CODES if code not in rules]
         if missing:
-            raise ProfileError(f"profile {self.name!r} lacks rules: {', '.join(missing)}")
+            raise ProfileError(
+                Problem(
+                    gettext_noop("profile {name!r} lacks rules: {codes}"),
+                    {"name": self.name, "codes": ", ".join(missing)},
+                )
+            )
         ordered = {code: rules[code] for code in KNOWN_RULE_CODES if code in rules}
         object.__setattr__(self, "rules", MappingProxyType(ordered))
 
@@ -165,22 +194,30 @@ class Profile:
         longer), never from calendar to working days. Unknown codes or fields raise :class:`ProfileError`.
         """
         if not isinstance(overrides, Mapping):
-            raise ProfileError(f"profile {name!r}: rule overrides must be a mapping, not {type(overrides).__name__}")
+            raise ProfileError(
+                Problem(
+                    gettext_noop("profile {name!r}: rule overrides must be a mapping, not {kind}"),
+                    {"name": name, "kind": type(overrides).__name__},
+                )
+            )
         rules = dict(self.rules)
-        problems: list[str] = []
+        problems: list[Problem] = []
         for code, change in overrides.items():
             base = self.rules.get(code)
             if base is None:
                 problems.append(
-                    f"unknown rule {code!r}: the parent profile {self.name!r} defines {', '.join(self.rules)}"
+                    Problem(
+                        gettext_noop("unknown rule {code!r}: the parent profile {parent!r} defines {codes}"),
+                        {"code": code, "parent": self.name, "codes": ", ".join(self.rules)},
+                    )
                 )
                 continue
             try:
                 rules[code] = _shortened(base, change, parent=self.name)
             except ProfileError as exc:
-                problems.append(str(exc))
+                problems.extend(exc.problems)
         if problems:
-            raise ProfileError(f"profile {name!r}: " + "; ".join(problems))
+            raise ProfileError(f"profile {name!r}: " + "; ".join(map(str, problems)), errors=problems)
         return Profile(
             name=name,
             label_zh=label_zh or f"{self.label_zh}（{name}）",
@@ -205,21 +242,35 @@ class Profile:
         or malformed values.
         """
         if not isinstance(data, Mapping):
-            raise ProfileError(f"a profile must be a mapping, not {type(data).__name__}")
+            raise ProfileError(
+                Problem(gettext_noop("a profile must be a mapping, not {kind}"), {"kind": type(data).__name__})
+            )
         unknown = sorted(set(data) - {"name", "label_zh", "label_en", "parent", "rules"})
         if unknown:
-            raise ProfileError(f"unknown keys in profile: {', '.join(map(str, unknown))}")
+            raise ProfileError(
+                Problem(gettext_noop("unknown keys in profile: {keys}"), {"keys": ", ".join(map(str, unknown))})
+            )
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise ProfileError("a profile needs a non-empty 'name'")
+            raise ProfileError(Problem(gettext_noop("a profile needs a non-empty 'name'")))
         rules_data = data.get("rules", {})
         if not isinstance(rules_data, Mapping):
-            raise ProfileError(f"profile {name!r}: 'rules' must be a mapping of rule code to days or rule")
+            raise ProfileError(
+                Problem(
+                    gettext_noop("profile {name!r}: 'rules' must be a mapping of rule code to days or rule"),
+                    {"name": name},
+                )
+            )
         parent_name = data.get("parent")
         if parent is None and parent_name is not None:
             parent = get_profile(parent_name)
         elif parent is not None and parent_name is not None and parent_name != parent.name:
-            raise ProfileError(f"profile {name!r} names parent {parent_name!r} but was given {parent.name!r}")
+            raise ProfileError(
+                Problem(
+                    gettext_noop("profile {name!r} names parent {parent!r} but was given {given!r}"),
+                    {"name": name, "parent": parent_name, "given": parent.name},
+                )
+            )
         if parent is not None:
             return parent.derive(
                 name=name, overrides=rules_data, label_zh=data.get("label_zh"), label_en=data.get("label_en")
@@ -228,17 +279,29 @@ class Profile:
         for code, value in rules_data.items():
             if code not in KNOWN_RULE_CODES:
                 raise ProfileError(
-                    f"profile {name!r}: unknown rule {code!r}; known codes: {', '.join(KNOWN_RULE_CODES)}"
+                    Problem(
+                        gettext_noop("profile {name!r}: unknown rule {code!r}; known codes: {codes}"),
+                        {"name": name, "code": code, "codes": ", ".join(KNOWN_RULE_CODES)},
+                    )
                 )
             if not isinstance(value, Mapping) or set(value) != set(_RULE_FIELDS):
                 raise ProfileError(
-                    f"profile {name!r}: rule {code!r} of a profile without parent needs exactly "
-                    f"{', '.join(_RULE_FIELDS)}"
+                    Problem(
+                        gettext_noop(
+                            "profile {name!r}: rule {code!r} of a profile without parent needs exactly {fields}"
+                        ),
+                        {"name": name, "code": code, "fields": ", ".join(_RULE_FIELDS)},
+                    )
                 )
             rules[code] = Rule(code=code, **value)
         label_zh, label_en = data.get("label_zh"), data.get("label_en")
         if not isinstance(label_zh, str) or not isinstance(label_en, str) or not label_zh or not label_en:
-            raise ProfileError(f"profile {name!r}: a profile without parent needs 'label_zh' and 'label_en'")
+            raise ProfileError(
+                Problem(
+                    gettext_noop("profile {name!r}: a profile without parent needs 'label_zh' and 'label_en'"),
+                    {"name": name},
+                )
+            )
         return cls(name=name, label_zh=label_zh, label_en=label_en, rules=rules)
 
     def to_dict(self) -> dict[str, Any]:
@@ -260,20 +323,42 @@ def _shortened(base: Rule, change: int | Mapping[str, Any], *, parent: str) -> R
     if isinstance(change, Mapping):
         unknown = sorted(set(change) - set(_RULE_FIELDS))
         if unknown:
-            raise ProfileError(f"rule {code!r}: unknown fields {', '.join(map(str, unknown))}")
+            raise ProfileError(
+                Problem(
+                    gettext_noop("rule {code!r}: unknown fields {fields}"),
+                    {"code": code, "fields": ", ".join(map(str, unknown))},
+                )
+            )
         values = {**base.to_dict(), **change}
     else:
         values = {**base.to_dict(), "days": change}
     rule = Rule(code=code, **values)
     if base.unit is Unit.CALENDAR and rule.unit is Unit.WORKING:
         raise ProfileError(
-            f"rule {code!r}: cannot change {base.days} calendar days to working days "
-            f"(that can lengthen the limit of {parent!r})"
+            Problem(
+                gettext_noop(
+                    "rule {code!r}: cannot change {days} calendar days to working days "
+                    "(that can lengthen the limit of {parent!r})"
+                ),
+                {"code": code, "days": base.days, "parent": parent},
+            )
         )
     if rule.days > base.days:
         raise ProfileError(
-            f"rule {code!r}: {rule.days} {rule.unit.value} days is longer than the "
-            f"{base.days} {base.unit.value} days of {parent!r}; a derived profile may only shorten limits"
+            Problem(
+                gettext_noop(
+                    "rule {code!r}: {days} {unit} days is longer than the {base_days} {base_unit} days of "
+                    "{parent!r}; a derived profile may only shorten limits"
+                ),
+                {
+                    "code": code,
+                    "days": rule.days,
+                    "unit": rule.unit.value,
+                    "base_days": base.days,
+                    "base_unit": base.unit.value,
+                    "parent": parent,
+                },
+            )
         )
     return rule
 
@@ -404,4 +489,9 @@ def get_profile(name: str) -> Profile:
     try:
         return PROFILES[name]
     except (KeyError, TypeError):
-        raise ProfileError(f"unknown profile {name!r}; known profiles: {', '.join(PROFILES)}") from None
+        raise ProfileError(
+            Problem(
+                gettext_noop("unknown profile {name!r}; known profiles: {names}"),
+                {"name": name, "names": ", ".join(PROFILES)},
+            )
+        ) from None

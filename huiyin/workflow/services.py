@@ -59,7 +59,8 @@ MAX_SUPERVISION_DAYS = 90
 # Problems of a holiday schedule shown at once; the rest are counted.
 MAX_SCHEDULE_PROBLEMS = 20
 # Values of a schedule problem that are words (a weekday, "holidays"), translated with the message.
-TRANSLATED_PROBLEM_PARAMS = frozenset({"weekday", "label"})
+# Problem parameters that are words to translate (a weekday, a unit of days), not data to show as given.
+TRANSLATED_PROBLEM_PARAMS = frozenset({"weekday", "label", "unit", "base_unit"})
 
 
 def local_date(moment: datetime) -> date:
@@ -400,8 +401,8 @@ class ScheduleLoadResult:
     recompute: RecomputeResult
 
 
-def schedule_problem_text(problem: Problem) -> str:
-    """A problem found by the clock engine in a holiday schedule, in the user's language."""
+def clock_problem_text(problem: Problem) -> str:
+    """A problem found by the clock engine (in a holiday schedule or a rule profile), in the user's language."""
     if problem.message == "{message}":  # text without a translatable message
         return str(problem)
     params = {
@@ -419,7 +420,7 @@ def holiday_schedule_check(*, year: int, text: str) -> tuple[str, list[str]]:
     try:
         schedule = parse_schedule_text(text, year=year)[year]
     except ScheduleError as exc:
-        problems = [schedule_problem_text(problem) for problem in exc.problems]
+        problems = [clock_problem_text(problem) for problem in exc.problems]
         shown = problems[:MAX_SCHEDULE_PROBLEMS]
         more = len(problems) - len(shown)
         if more:
@@ -487,8 +488,10 @@ def rule_profile_validate(profile: RuleProfile) -> None:
     try:
         profile.to_profile()
     except ProfileError as exc:
+        problems = [clock_problem_text(problem) for problem in exc.problems]
         raise DomainError(
-            _("A profile may only shorten limits: {error}").format(error=exc), fields={"rules": [str(exc)]}
+            _("The profile is not valid: {problems}").format(problems=_("; ").join(problems)),
+            fields={"rules": problems},
         ) from exc
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from huiyin.core.errors import DomainError
 from huiyin.workflow import clocks
@@ -14,17 +15,32 @@ from huiyin.workflow.services import rule_profile_save
 def test_lengthening_a_limit_is_refused_with_a_clear_error(org):
     with pytest.raises(DomainError) as exc:
         rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": 90}))
-    assert "90 calendar days is longer than the 60 calendar days" in exc.value.message
+    assert exc.value.message == (
+        "时限规则方案无效：规则 'handle'：90 个自然日长于上级方案 'national-2022' 的 60 个自然日；"
+        "派生的时限规则方案只能缩短期限"
+    )
     assert not RuleProfile.objects.exists()
 
 
+def test_every_problem_is_named_in_the_users_language(org):
+    with pytest.raises(DomainError) as exc:
+        rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": 90, "register": 0}))
+    assert exc.value.fields["rules"] == [
+        "规则 'handle'：90 个自然日长于上级方案 'national-2022' 的 60 个自然日；派生的时限规则方案只能缩短期限",
+        "规则 'register'：天数必须是 1 至 3650 的整数，不能是 0",
+    ]
+    with translation.override("en"), pytest.raises(DomainError) as exc:
+        rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": 90}))
+    assert "90 calendar days is longer than the 60 calendar days of 'national-2022'" in exc.value.message
+
+
 def test_switching_calendar_days_to_working_days_is_refused(org):
-    with pytest.raises(DomainError, match="working days"):
-        rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": {"days": 50, "unit": "working"}}))
+    with pytest.raises(DomainError, match="不能把 15 个自然日改为工作日"):
+        rule_profile_save(profile=RuleProfile(name="lax", rules={"register": {"days": 10, "unit": "working"}}))
 
 
 def test_unknown_rule_and_built_in_name_are_refused(org):
-    with pytest.raises(DomainError, match="unknown rule"):
+    with pytest.raises(DomainError, match="未知规则 'lunch'"):
         rule_profile_save(profile=RuleProfile(name="odd", rules={"lunch": 1}))
     with pytest.raises(DomainError, match="built-in|内置"):
         rule_profile_save(profile=RuleProfile(name="national-2022", rules={}))
@@ -63,7 +79,7 @@ def test_admin_form_shows_the_lengthening_error(client, superuser):
         {"name": "lax", "parent": "national-2022", "rules": '{"handle": 90}', "lane": "general"},
     )
     assert response.status_code == 200
-    assert "may only shorten" in response.content.decode()
+    assert "长于上级方案 &#x27;national-2022&#x27; 的 60 个自然日" in response.content.decode()
     assert not RuleProfile.objects.exists()
     response = client.post(
         reverse("admin:workflow_ruleprofile_add"),
