@@ -48,3 +48,13 @@ def test_compiled_catalogue_is_up_to_date(tmp_path):
 def test_chinese_is_the_default_language():
     with translation.override("zh-hans"):
         assert translation.gettext("My work") == "我的工作"
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext's msgfmt is not installed")
+def test_the_hand_kept_javascript_catalogue_is_complete_and_compiled(tmp_path):
+    po = PO.with_name("djangojs.po")
+    text = po.read_text(encoding="utf-8")
+    assert not re.search(r'^msgstr ""\n\n', text + "\n", re.M)  # the header's msgstr is followed by its lines
+    out = tmp_path / "djangojs.mo"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(out), str(po)], check=True)
+    assert out.read_bytes() == po.with_suffix(".mo").read_bytes(), "run `make messages`"

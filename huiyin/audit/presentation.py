@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.audit.models import AuditAction, AuditRecord
+from huiyin.org.permissions import permission_label
 
 CASE_TYPE = "cases.case"
 
@@ -173,27 +174,7 @@ class DetailItem:
 
 def _permission_label(perm: str) -> str:
     app_label, _sep, codename = perm.partition(".")
-    if not codename:
-        return perm
-    try:
-        models = apps.get_app_config(app_label).get_models()
-    except LookupError:
-        return perm
-    for model in models:
-        opts = model._meta
-        for code, name in opts.permissions:
-            if code == codename:
-                return str(name)
-        verb, _sep, model_name = codename.partition("_")
-        if model_name == opts.model_name and verb in opts.default_permissions:
-            verbs = {
-                "view": _("View %(name)s"),
-                "add": _("Add %(name)s"),
-                "change": _("Change %(name)s"),
-                "delete": _("Delete %(name)s"),
-            }
-            return str(verbs[verb]) % {"name": opts.verbose_name} if verb in verbs else perm
-    return perm
+    return (permission_label(app_label, codename) if codename else None) or perm
 
 
 def _plain(value: Any) -> str:

@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.admin import OTPAdminSite
@@ -13,6 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit, User
+from huiyin.org.permissions import permission_choice_label, role_label
+from huiyin.org.roles import ROLE_LABELS, ROLE_PERMISSIONS
 
 
 class HuiyinAdminSite(OTPAdminSite):
@@ -90,21 +95,54 @@ class OrgUnitAdmin(admin.ModelAdmin):
             unit_move(unit=obj, parent=obj.parent)
 
 
+def _labelled_m2m(field, db_field_name: str):
+    """Roles and permissions listed in words in the admin's pickers (the stored names are codes and English)."""
+    if field is not None and db_field_name == "groups":
+        field.label_from_instance = lambda group: role_label(group.name)
+    elif field is not None and db_field_name in ("user_permissions", "permissions"):
+        field.label_from_instance = permission_choice_label
+        field.queryset = field.queryset.select_related("content_type")
+    return field
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(code, role_label(code)) for code in ROLE_LABELS]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Organisation"), {"fields": ("full_name", "title", "unit")}),
     )
-    list_display = ("username", "full_name", "unit", "title", "is_active")
-    list_filter = ("is_active", "groups", "unit__kind")
+    list_display = ("username", "full_name", "unit", "title", "roles", "is_active")
+    list_filter = ("is_active", RoleFilter, "unit__kind")
     search_fields = ("username", "full_name")
     actions = ["second_factor_reset"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit").prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj) -> str:
+        return "、".join(role_label(group.name) for group in obj.groups.all()) or "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
             return _unit_field(db_field)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _labelled_m2m(super().formfield_for_manytomany(db_field, request, **kwargs), db_field.name)
 
     @admin.action(description=_("Turn off two-step verification (lost phone)"), permissions=["change"])
     def second_factor_reset(self, request, queryset):
@@ -119,4 +157,45 @@ class UserAdmin(BaseUserAdmin):
                 count,
             ).format(n=count),
             messages.SUCCESS,
+        )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(BaseGroupAdmin):
+    """Groups listed as roles. A role's permissions are defined in code (`org.roles`) and reset at every
+    migrate, so role groups are read-only here: an edit would silently vanish at the next upgrade."""
+
+    list_display = ("label", "name")
+
+    @admin.display(description=_("role"), ordering="name")
+    def label(self, obj) -> str:
+        return role_label(obj.name)
+
+    def _is_role(self, obj) -> bool:
+        return obj is not None and obj.name in ROLE_PERMISSIONS
+
+    def has_change_permission(self, request, obj=None):
+        return not self._is_role(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._is_role(obj) and super().has_delete_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _labelled_m2m(super().formfield_for_manytomany(db_field, request, **kwargs), db_field.name)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("label", "permission_list") if self._is_role(obj) else ()
+
+    def get_fields(self, request, obj=None):
+        return ("label", "permission_list") if self._is_role(obj) else ("name", "permissions")
+
+    @admin.display(description=_("permissions"))
+    def permission_list(self, obj) -> str:
+        labels = sorted(permission_choice_label(p) for p in obj.permissions.select_related("content_type"))
+        note = _("A role's permissions are set by the system and restored at every upgrade; edit them in code.")
+        return format_html(
+            "<p>{}</p><ul>{}</ul>", note, format_html_join("", "<li>{}</li>", ((label,) for label in labels))
         )
