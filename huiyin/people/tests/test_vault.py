@@ -396,6 +396,7 @@ def test_the_custodian_page_lists_decisions_with_time_and_note_and_revokes(
     assert "已撤销" in done.content.decode()
     ended = row(approved.pk)
     assert "已撤销" in ended and "核实已完成" in ended and url not in ended
+    assert "已提前终止（原定至" in ended  # the granted end is not shown as if it still held
 
     client.force_login(discipline)
     assert client.post(url, {"note": "x"}).status_code == 403
