@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -74,6 +77,21 @@ def test_page_shows_the_figures(client, office, scenario, org):
     assert 'id="unit-table"' in page and 'id="trend-table"' in page and 'id="category-table"' in page
 
 
+def test_on_a_phone_each_unit_figure_names_its_column(client, office, scenario):
+    """The unit assessment is stacked into one block per unit on a phone; a figure without its column's name
+    read as a bare number (found at 390 px). The two- and three-column tables stay tables."""
+    client.force_login(office)
+    period = scenario.period
+    page = client.get(reverse("stats:overview"), {"from": period.first, "to": period.last}).content.decode()
+    table = page[page.index('id="unit-table"') :].split("</table>", 1)[0]
+    headers = re.findall(r'<th scope="col" class="num">([^<]+)</th>', table)
+    for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S):
+        labels = re.findall(r'<td class="num" data-label="([^"]+)"', row)
+        assert labels == headers
+    for small in ("trend-table", "channel-table", "type-table", "category-table"):
+        assert f'<table class="table compact keep" id="{small}">' in page
+
+
 BAD = [
     ({"from": "2026-13-01", "to": "2026-12-31"}, "There is no day 2026-13-01 in the calendar."),
     ({"from": "yesterday", "to": "2026-12-31"}, "YYYY-MM-DD"),
@@ -123,9 +141,6 @@ def test_bad_period_message_is_translated(client, office):
 def test_the_charts_tell_what_the_tables_tell(client, office, scenario):
     """Found in a walk-through: the category chart left out what the table listed past the tenth, and the unit
     chart's 超期答复 (replied late) had no column in the table."""
-    import json
-    import re
-
     client.force_login(office)
     period = scenario.period
     response = client.get(reverse("stats:overview"), {"from": period.first, "to": period.last})

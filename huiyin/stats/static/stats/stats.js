@@ -12,10 +12,18 @@ document.addEventListener("DOMContentLoaded", () => {
     chart.setOption(option);
     charts.push(chart);
   };
+  // On a phone the labels around a pie would be cut to "领导接…": the legend and the table below name the slices.
+  const narrow = window.matchMedia("(max-width: 600px)").matches;
   const pie = (items) => ({
     tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
     legend: { bottom: 0, type: "scroll" },
-    series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: items, label: { formatter: "{b}\n{c}" } }],
+    series: [{
+      type: "pie",
+      radius: ["35%", "65%"],
+      center: ["50%", "45%"],
+      data: items,
+      label: narrow ? { show: false } : { formatter: "{b}\n{c}" },
+    }],
   });
 
   make("chart-trend", {
