@@ -24,17 +24,12 @@ from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.audit.presentation import detail_items, detail_raw, object_labels, page_names, person_label
 from huiyin.audit.services import last_check
 from huiyin.core.dates import datetime_text
+from huiyin.core.downloads import ExportTooLarge
 from huiyin.documents.sheets import column_widths, header_row, text_cell
 
 DEFAULT_MAX_ROWS = 100_000
 CHUNK = 2000
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-
-
-class AuditExportTooLarge(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def max_rows() -> int:
@@ -125,12 +120,12 @@ def audit_log_xlsx(qs: QuerySet[AuditRecord], *, user: Any, filters: list[tuple[
     """The workbook of the records `qs` selects as an open temporary file at its start, and its number of rows.
 
     `filters` are the filters in use as (label, value), for the second sheet.
-    Raises `AuditExportTooLarge` (before building anything) when they are more than an export may hold.
+    Raises `ExportTooLarge` (before building anything) when they are more than an export may hold.
     """
     limit = max_rows()
     count = qs.count()
     if count > limit:
-        raise AuditExportTooLarge(
+        raise ExportTooLarge(
             _("The filter selects {count} records; an export holds at most {limit}. Narrow the filter.").format(
                 count=count, limit=limit
             )

@@ -9,12 +9,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from huiyin.audit.export import AuditExportTooLarge, audit_log_xlsx
+from huiyin.audit.export import audit_log_xlsx
 from huiyin.audit.forms import AuditFilterForm
 from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.audit.presentation import CODE_LABELS, detail_items, detail_raw, object_labels, page_names
 from huiyin.audit.services import audit_check, audit_record, last_check
-from huiyin.core.downloads import XLSX, bad_request, download
+from huiyin.core.downloads import XLSX, ExportTooLarge, bad_request, download
 
 PERMISSION = "audit.view_auditrecord"
 
@@ -95,7 +95,7 @@ def audit_export_view(request: HttpRequest) -> HttpResponse:
     with translation.override(settings.LANGUAGE_CODE):  # a document for filing, in the site's language
         try:
             handle, rows = audit_log_xlsx(qs, user=request.user, filters=form.described())
-        except AuditExportTooLarge as exc:
+        except ExportTooLarge as exc:
             return bad_request(exc.message)
     audit_record(
         actor=request.user,

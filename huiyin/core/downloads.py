@@ -8,6 +8,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+class ExportTooLarge(ValueError):
+    """An export would hold more rows than it may; `message` says so in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def download(response: HttpResponse, filename: str) -> HttpResponse:
     """`response` as a file download: saved under `filename` (ASCII), never cached, its type not sniffed."""
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

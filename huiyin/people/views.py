@@ -89,18 +89,23 @@ def unseal_request_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def unseal_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _custodian_request(request: HttpRequest, pk: int) -> UnsealRequest:
+    """The request `pk` for a custodian to act on: 403 (recorded) without the right, 404 outside their units."""
     if not request.user.has_perm("people.approve_unseal"):
         audit_record(
             actor=request.user, action=AuditAction.ACCESS_DENIED, object_type="people.unsealrequest", object_id=str(pk)
         )
         raise PermissionDenied
     try:
-        unseal = _requests_in_scope(request.user).get(pk=pk)
+        return _requests_in_scope(request.user).get(pk=pk)
     except (UnsealRequest.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+@login_required
+@require_POST
+def unseal_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unseal = _custodian_request(request, pk)
     form = UnsealDecideForm(request.POST)
     if form.is_valid():
         try:
@@ -123,15 +128,7 @@ def unseal_request_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unseal_approval_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A custodian ends an approval in force before it expires, with a reason the requester is told."""
-    if not request.user.has_perm("people.approve_unseal"):
-        audit_record(
-            actor=request.user, action=AuditAction.ACCESS_DENIED, object_type="people.unsealrequest", object_id=str(pk)
-        )
-        raise PermissionDenied
-    try:
-        unseal = _requests_in_scope(request.user).get(pk=pk)
-    except (UnsealRequest.DoesNotExist, ValueError):
-        raise Http404 from None
+    unseal = _custodian_request(request, pk)
     form = UnsealRevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("State why the approval is revoked."))

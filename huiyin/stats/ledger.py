@@ -19,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel, Rating, Source
+from huiyin.core.downloads import ExportTooLarge
 from huiyin.documents.sheets import column_widths, header_row, text_cell
 from huiyin.stats.periods import Period, local_zone
 from huiyin.stats.selectors import Statistics, ledger_rows
@@ -26,12 +27,6 @@ from huiyin.stats.selectors import Statistics, ledger_rows
 DEFAULT_MAX_ROWS = 200_000
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
-
-
-class LedgerTooLarge(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def max_rows() -> int:
@@ -176,13 +171,13 @@ def _unit_sheet(wb: Workbook, stats: Statistics) -> None:
 def ledger_xlsx(*, user: Any, period: Period, stats: Statistics, today: date | None = None) -> tuple[IO[bytes], int]:
     """The workbook of the period as an open temporary file positioned at its start, and its number of case rows.
 
-    Raises `LedgerTooLarge` (before building anything) when the period holds more cases than a ledger may.
+    Raises `ExportTooLarge` (before building anything) when the period holds more cases than a ledger may.
     """
     today = today or timezone.localdate()
     limit = max_rows()
     count = stats.totals.received
     if count > limit:
-        raise LedgerTooLarge(
+        raise ExportTooLarge(
             _("The period holds {count} cases; a ledger holds at most {limit}. Choose a shorter period.").format(
                 count=count, limit=limit
             )

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
-from huiyin.core.downloads import DOCX, XLSX, bad_request, download
+from huiyin.core.downloads import DOCX, XLSX, ExportTooLarge, bad_request, download
 from huiyin.stats import charts
-from huiyin.stats.ledger import LedgerTooLarge, ledger_xlsx
+from huiyin.stats.ledger import ledger_xlsx
 from huiyin.stats.periods import Period, PeriodError, period_from_query, quick_periods
 from huiyin.stats.report import report_docx
 from huiyin.stats.selectors import hot_issues_in, statistics_for
@@ -97,7 +97,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
         with _site_language():
             stats = statistics_for(user=request.user, period=period, language_en=_english())
             handle, rows = ledger_xlsx(user=request.user, period=period, stats=stats)
-    except LedgerTooLarge as error:
+    except ExportTooLarge as error:
         return bad_request(error.message)
     _audit_export(request, document="stats_ledger", period=period, rows=rows)
     response = FileResponse(handle, content_type=XLSX)
