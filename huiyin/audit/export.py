@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from huiyin.audit.models import AuditAction, AuditRecord
-from huiyin.audit.presentation import detail_items, detail_raw, object_labels, page_names, person_label
+from huiyin.audit.presentation import check_actor, detail_items, detail_raw, object_labels, page_names, person_label
 from huiyin.audit.services import last_check
 from huiyin.core.dates import datetime_text
 from huiyin.core.downloads import ExportTooLarge
@@ -93,7 +93,7 @@ def _about(wb: Workbook, *, user: Any, filters: list[tuple[str, str]], rows: int
         outcome = _("intact") if check.detail.get("intact") else _("broken")
         checked = _("%(when)s by %(who)s: %(outcome)s, %(count)s records checked") % {
             "when": datetime_text(check.at),
-            "who": page_names([check]).actor(check),
+            "who": check_actor(check),
             "outcome": outcome,
             "count": check.detail.get("checked", "—"),
         }

@@ -322,6 +322,13 @@ def page_names(records: Iterable[AuditRecord]) -> PageNames:
     )
 
 
+def check_actor(check: AuditRecord) -> str:
+    """Who checked the chain: a person, or the daily job (a record without an actor)."""
+    if check.actor_id is None and not check.actor_name:
+        return gettext("the daily check")
+    return page_names([check]).actor(check)
+
+
 def category_names(records: Iterable[AuditRecord]) -> dict[str, str]:
     """Category names by code for the category changes among `records`, in one query for the page."""
     from huiyin.cases.models import Category

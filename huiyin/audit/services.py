@@ -202,6 +202,17 @@ def audit_check(*, actor: Any) -> VerifyResult:
     return result
 
 
+def audit_check_scheduled() -> dict[str, Any]:
+    """The daily check (a periodic job): verify the chain as the system and tell the auditors when it is broken,
+    so that tampering shows even if nobody opens the log page. Once per broken record, not once per day."""
+    result = audit_check(actor=None)
+    if not result.ok:
+        from huiyin.notify.handlers import notify_audit_chain_broken  # notify reads the domain; audit does not
+
+        notify_audit_chain_broken(result)
+    return {"intact": result.ok, "checked": result.checked, "broken_at": result.first_broken_seq}
+
+
 def last_check() -> AuditRecord | None:
     """The record of the latest check of the chain, if any (one indexed lookup)."""
     return AuditRecord.objects.filter(action=AuditAction.CHAIN_VERIFY).order_by("-seq").first()

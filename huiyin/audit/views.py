@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from huiyin.audit.export import audit_log_xlsx
 from huiyin.audit.forms import AuditFilterForm
 from huiyin.audit.models import AuditAction, AuditRecord
-from huiyin.audit.presentation import CODE_LABELS, detail_items, detail_raw, object_labels, page_names
+from huiyin.audit.presentation import CODE_LABELS, check_actor, detail_items, detail_raw, object_labels, page_names
 from huiyin.audit.services import audit_check, audit_record, last_check
 from huiyin.core.downloads import XLSX, ExportTooLarge, bad_request, download
 
@@ -57,7 +57,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "query": query.urlencode(),
         "check": check,
-        "check_actor": page_names([check]).actor(check) if check else "",
+        "check_actor": check_actor(check) if check else "",
         "check_fault": str(CODE_LABELS["reason"].get(check.detail.get("reason"), "")) if check else "",
     }
     return render(request, "audit/list.html", context)

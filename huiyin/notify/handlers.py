@@ -411,6 +411,24 @@ def notify_unseal_requested(request: Any) -> None:
         )
 
 
+def notify_audit_chain_broken(result: Any) -> None:
+    """Tell the auditors that the scheduled check found the audit chain broken, and where (once per broken record)."""
+    from huiyin.audit.presentation import CODE_LABELS
+
+    with _site_language():
+        auditors = User.objects.with_perm("audit.view_auditrecord", include_superusers=False).filter(is_active=True)
+        notify_staff(
+            users=list(auditors),
+            kind="audit.chain_broken",
+            key=f"audit-chain:{result.first_broken_seq}:broken",
+            title=_("The audit chain is broken at record #{seq}").format(seq=result.first_broken_seq),
+            body=_("{fault}. Found by the daily check; tell the system administrator.").format(
+                fault=CODE_LABELS["reason"][result.code]
+            ),
+            url=reverse("audit:list"),
+        )
+
+
 def notify_unseal_decided(request: Any) -> None:
     """Tell the requester the custodian's decision (and, on an approval, until when it holds), or that an approval
     was revoked before it expired."""

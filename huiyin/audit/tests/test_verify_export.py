@@ -167,3 +167,28 @@ def test_export_of_a_bad_filter_or_too_many_records_is_refused_and_changes_nothi
     text = response.content.decode()
     assert "4" in text and "3" in text and response["Content-Type"].startswith("text/plain")
     assert AuditRecord.objects.count() == before
+
+
+def test_the_daily_check_records_itself_and_tells_the_auditors_once_per_break(client, auditor, clerk, chain):
+    from huiyin.audit.services import audit_check_scheduled
+    from huiyin.core.scheduling import JOBS
+    from huiyin.notify.services import inbox_for
+
+    assert JOBS["audit.verify"].func is audit_check_scheduled and JOBS["audit.verify"].every_seconds == 24 * 3600
+    assert audit_check_scheduled() == {"intact": True, "checked": 4, "broken_at": None}
+    (check,) = _checks()
+    assert check.actor_id is None and check.detail == {"intact": True, "checked": 4}
+    assert not inbox_for(auditor).exists()
+    client.force_login(auditor)
+    status = _page(client).split('id="chain-status">', 1)[1].split("</p>", 1)[0]
+    assert gettext("the daily check") in status
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditRecord._meta.db_table} WHERE seq = 2")  # noqa: S608
+    assert audit_check_scheduled()["broken_at"] == 2
+    audit_check_scheduled()  # the next day: the same break is not announced again
+    (told,) = inbox_for(auditor)
+    assert told.title == gettext("The audit chain is broken at record #{seq}").format(seq=2)
+    assert gettext("A record is missing") in told.body
+    assert told.url == reverse("audit:list") and told.case is None
+    assert not inbox_for(clerk).exists()  # only those who read the log
