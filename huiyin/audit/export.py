@@ -88,7 +88,7 @@ def _about(wb: Workbook, *, user: Any, filters: list[tuple[str, str]], rows: int
     column_widths(ws, [18, 90])
     check = last_check()
     if check is None:
-        checked = _("The chain has not been verified on the log page yet.")
+        checked = _("The chain has not been verified yet.")
     else:
         outcome = _("intact") if check.detail.get("intact") else _("broken")
         checked = _("%(when)s by %(who)s: %(outcome)s, %(count)s records checked") % {

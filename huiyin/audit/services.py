@@ -146,11 +146,7 @@ class VerifyResult:
     checked: int
     first_broken_seq: int | None = None
     reason: str = ""  # in English, for the command line and the backup tools
-    code: str = ""  # one of CHAIN_FAULTS, for pages and the record of the check
-
-
-# What can be wrong with the chain: codes written into the record of a check, and read on the log page.
-CHAIN_FAULTS = ("chain_missing", "chain_link", "chain_content", "chain_case_no", "chain_tail")
+    code: str = ""  # "chain_...", for pages and the record of the check (labelled in presentation.CODE_LABELS)
 
 
 def audit_verify(*, batch: int = 5000) -> VerifyResult:

@@ -54,7 +54,7 @@ def _checks():
 def test_page_says_the_chain_was_never_verified_and_offers_both_tools(client, auditor, chain):
     client.force_login(auditor)
     page = _page(client)
-    assert gettext("The chain has not been verified on this page yet.") in page
+    assert gettext("The chain has not been verified yet.") in page
     assert 'id="verify-chain"' in page and 'id="export-link"' in page
 
 
