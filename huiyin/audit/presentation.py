@@ -110,6 +110,7 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
     "what": {
         "unseal_request": _("Request to unseal an identity"),
         "unseal_decide": _("Decision on an unsealing request"),
+        "unseal_revoke": _("Revoking an unsealing approval"),
         "unseal": _("Petitioner's identity"),
         "accused_unseal": _("Accused persons' identities"),
         "attachment_original": _("Original of an attachment"),

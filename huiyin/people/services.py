@@ -194,31 +194,33 @@ def _reason(reason: str) -> str:
     return reason
 
 
-@transaction.atomic
 def unseal_request_create(*, case: Any, actor: Any, reason: str) -> UnsealRequest:
     """Ask an identity custodian for permission to see the identities on an accusation case."""
     if not actor.has_perm("people.unseal_petitioner"):
         audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=case, detail={"what": "unseal_request"})
         raise PermissionDenied
-    reason = _reason(reason)
-    if not case_needs_custodian(case):
-        raise DomainError(_("Only accusation reports need a custodian's approval."))
-    if UnsealRequest.objects.filter(case_id=case.pk, requested_by_id=actor.pk, status=UnsealStatus.REQUESTED).exists():
-        raise DomainError(_("Your request is already waiting for a custodian."))
-    request = UnsealRequest.objects.create(case_id=case.pk, requested_by=actor, reason=reason)
-    audit_record(
-        actor=actor,
-        action=AuditAction.IDENTITY_UNSEAL_REQUEST,
-        obj=request,
-        detail={"case": case.case_no, "reason": reason},
-    )
-    from huiyin.notify.handlers import notify_unseal_requested  # notify reads cases; people is read by cases
+    # The refusal above is recorded outside this transaction, so rolling back does not erase it.
+    with transaction.atomic():
+        reason = _reason(reason)
+        if not case_needs_custodian(case):
+            raise DomainError(_("Only accusation reports need a custodian's approval."))
+        if UnsealRequest.objects.filter(
+            case_id=case.pk, requested_by_id=actor.pk, status=UnsealStatus.REQUESTED
+        ).exists():
+            raise DomainError(_("Your request is already waiting for a custodian."))
+        request = UnsealRequest.objects.create(case_id=case.pk, requested_by=actor, reason=reason)
+        audit_record(
+            actor=actor,
+            action=AuditAction.IDENTITY_UNSEAL_REQUEST,
+            obj=request,
+            detail={"case": case.case_no, "reason": reason},
+        )
+        from huiyin.notify.handlers import notify_unseal_requested  # notify reads cases; people is read by cases
 
-    notify_unseal_requested(request)
-    return request
+        notify_unseal_requested(request)
+        return request
 
 
-@transaction.atomic
 def unseal_request_decide(
     *, request: UnsealRequest, actor: Any, approve: bool, note: str = "", now: datetime | None = None
 ) -> UnsealRequest:
@@ -226,41 +228,42 @@ def unseal_request_decide(
     if not actor.has_perm("people.approve_unseal"):
         audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=request, detail={"what": "unseal_decide"})
         raise PermissionDenied
-    locked = UnsealRequest.objects.select_for_update().get(pk=request.pk)
-    if locked.status != UnsealStatus.REQUESTED:
-        raise DomainError(_("This request has already been decided."))
-    if locked.requested_by_id == actor.pk:
-        raise DomainError(_("A request cannot be decided by the person who made it."))
-    note = (note or "").strip()
-    if not approve and not note:
-        raise DomainError(_("State why the request is denied."), fields={"note": [_("A reason is required.")]})
-    now = now or timezone.now()
-    locked.status = UnsealStatus.APPROVED if approve else UnsealStatus.DENIED
-    locked.decided_by = actor
-    locked.decided_at = now
-    locked.decision_note = note
-    if approve:
-        locked.expires_at = now + timedelta(hours=settings.HUIYIN_UNSEAL_APPROVAL_HOURS)
-    locked.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.IDENTITY_UNSEAL_APPROVE if approve else AuditAction.IDENTITY_UNSEAL_DENY,
-        obj=locked,
-        detail={
-            "case": locked.case.case_no,
-            "requested_by": locked.requested_by.username,
-            "note": note,
-            "expires_at": locked.expires_at.isoformat() if locked.expires_at else None,
-        },
-    )
-    request.status, request.expires_at = locked.status, locked.expires_at
-    from huiyin.notify.handlers import notify_unseal_decided
+    # The refusal above is recorded outside this transaction, so rolling back does not erase it.
+    with transaction.atomic():
+        locked = UnsealRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != UnsealStatus.REQUESTED:
+            raise DomainError(_("This request has already been decided."))
+        if locked.requested_by_id == actor.pk:
+            raise DomainError(_("A request cannot be decided by the person who made it."))
+        note = (note or "").strip()
+        if not approve and not note:
+            raise DomainError(_("State why the request is denied."), fields={"note": [_("A reason is required.")]})
+        now = now or timezone.now()
+        locked.status = UnsealStatus.APPROVED if approve else UnsealStatus.DENIED
+        locked.decided_by = actor
+        locked.decided_at = now
+        locked.decision_note = note
+        if approve:
+            locked.expires_at = now + timedelta(hours=settings.HUIYIN_UNSEAL_APPROVAL_HOURS)
+        locked.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.IDENTITY_UNSEAL_APPROVE if approve else AuditAction.IDENTITY_UNSEAL_DENY,
+            obj=locked,
+            detail={
+                "case": locked.case.case_no,
+                "requested_by": locked.requested_by.username,
+                "note": note,
+                "expires_at": locked.expires_at.isoformat() if locked.expires_at else None,
+            },
+        )
+        request.status, request.expires_at = locked.status, locked.expires_at
+        from huiyin.notify.handlers import notify_unseal_decided
 
-    notify_unseal_decided(locked)
-    return locked
+        notify_unseal_decided(locked)
+        return locked
 
 
-@transaction.atomic
 def unseal_approval_revoke(
     *, request: UnsealRequest, actor: Any, note: str, now: datetime | None = None
 ) -> UnsealRequest:
@@ -271,29 +274,31 @@ def unseal_approval_revoke(
     if not actor.has_perm("people.approve_unseal"):
         audit_record(actor=actor, action=AuditAction.ACCESS_DENIED, obj=request, detail={"what": "unseal_revoke"})
         raise PermissionDenied
-    locked = UnsealRequest.objects.select_for_update().get(pk=request.pk)
-    now = now or timezone.now()
-    if locked.status != UnsealStatus.APPROVED or locked.expires_at is None or locked.expires_at <= now:
-        raise DomainError(_("This approval is no longer in force."))
-    note = (note or "").strip()
-    if not note:
-        raise DomainError(_("State why the approval is revoked."), fields={"note": [_("A reason is required.")]})
-    locked.status = UnsealStatus.WITHDRAWN
-    locked.revoked_by = actor
-    locked.revoked_at = now
-    locked.revoke_note = note
-    locked.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.IDENTITY_UNSEAL_REVOKE,
-        obj=locked,
-        detail={"case": locked.case.case_no, "requested_by": locked.requested_by.username, "note": note},
-    )
-    request.status = locked.status
-    from huiyin.notify.handlers import notify_unseal_decided
+    # The refusal above is recorded outside this transaction, so rolling back does not erase it.
+    with transaction.atomic():
+        locked = UnsealRequest.objects.select_for_update().get(pk=request.pk)
+        now = now or timezone.now()
+        if locked.status != UnsealStatus.APPROVED or locked.expires_at is None or locked.expires_at <= now:
+            raise DomainError(_("This approval is no longer in force."))
+        note = (note or "").strip()
+        if not note:
+            raise DomainError(_("State why the approval is revoked."), fields={"note": [_("A reason is required.")]})
+        locked.status = UnsealStatus.WITHDRAWN
+        locked.revoked_by = actor
+        locked.revoked_at = now
+        locked.revoke_note = note
+        locked.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.IDENTITY_UNSEAL_REVOKE,
+            obj=locked,
+            detail={"case": locked.case.case_no, "requested_by": locked.requested_by.username, "note": note},
+        )
+        request.status = locked.status
+        from huiyin.notify.handlers import notify_unseal_decided
 
-    notify_unseal_decided(locked)
-    return locked
+        notify_unseal_decided(locked)
+        return locked
 
 
 def unseal_requests_pending() -> QuerySet[UnsealRequest]:

@@ -358,6 +358,11 @@ def test_only_a_live_approval_is_revoked_and_only_by_a_custodian(accusation, dis
     unseal_request_decide(request=request, actor=custodian, approve=True)
     with pytest.raises(PermissionDenied):
         unseal_approval_revoke(request=request, actor=discipline, note="我不再需要")
+    denial = AuditRecord.objects.filter(action=AuditAction.ACCESS_DENIED).latest("seq")
+    assert denial.detail["what"] == "unseal_revoke" and denial.case_no == accusation.case_no
+    from huiyin.audit.presentation import detail_items
+
+    assert "撤销查看身份的批准" in [item.value for item in detail_items(denial)]
     with time_machine.travel(timezone.now() + timedelta(days=30)), pytest.raises(DomainError):
         unseal_approval_revoke(request=request, actor=custodian, note="已过期")
     request.refresh_from_db()
@@ -400,3 +405,18 @@ def test_the_custodian_page_lists_decisions_with_time_and_note_and_revokes(
 
     client.force_login(discipline)
     assert client.post(url, {"note": "x"}).status_code == 403
+
+
+def test_a_refused_unsealing_step_stays_recorded(accusation, discipline, custodian, handler):
+    """The services refused inside their own transaction, so the refusal's audit record was rolled back with it."""
+    with pytest.raises(PermissionDenied):
+        unseal_request_create(case=accusation, actor=handler, reason="想看看举报人是谁")
+    request = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    with pytest.raises(PermissionDenied):
+        unseal_request_decide(request=request, actor=discipline, approve=True)
+    denials = AuditRecord.objects.filter(action=AuditAction.ACCESS_DENIED).order_by("seq")
+    assert [(d.actor_id, d.detail["what"]) for d in denials] == [
+        (handler.pk, "unseal_request"),
+        (discipline.pk, "unseal_decide"),
+    ]
+    assert all(d.case_no == accusation.case_no for d in denials)
