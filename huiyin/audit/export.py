@@ -21,7 +21,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from huiyin.audit.models import AuditAction, AuditRecord
-from huiyin.audit.presentation import check_actor, detail_items, detail_raw, object_labels, page_names, person_label
+from huiyin.audit.presentation import (
+    check_actor,
+    detail_items,
+    detail_raw,
+    labelled,
+    object_labels,
+    page_names,
+    person_label,
+)
 from huiyin.audit.services import last_check
 from huiyin.core.dates import datetime_text
 from huiyin.core.downloads import ExportTooLarge
@@ -75,7 +83,7 @@ def _rows(ws: Any, chunk: list[AuditRecord], user: Any, actions: dict[str, str])
             text_cell(ws, names.actor(r)),
             text_cell(ws, actions.get(r.action, r.action)),
             text_cell(ws, labels[r.pk].text),
-            text_cell(ws, "\n".join(f"{item.label}: {item.value}" for item in items)),
+            text_cell(ws, "\n".join(labelled(item.label, item.value) for item in items)),
             text_cell(ws, detail_raw(r)),
             text_cell(ws, labels[r.pk].raw),
             r.prev_hash,
@@ -100,7 +108,7 @@ def _about(wb: Workbook, *, user: Any, filters: list[tuple[str, str]], rows: int
     lines = [
         (_("Exported by"), person_label(user.username, getattr(user, "full_name", ""))),
         (_("Exported at"), datetime_text(timezone.now())),
-        (_("Filter"), "; ".join(f"{label}: {value}" for label, value in filters) or _("None (the whole log)")),
+        (_("Filter"), _("; ").join(labelled(label, value) for label, value in filters) or _("None (the whole log)")),
         (_("Records"), str(rows)),
         (_("Last verification"), checked),
         (

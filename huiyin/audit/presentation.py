@@ -185,10 +185,15 @@ def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, Mapping):
-        return "; ".join(f"{item.label}: {item.value}" for item in _items(value, action=""))
+        return gettext("; ").join(labelled(item.label, item.value) for item in _items(value, action=""))
     if isinstance(value, list | tuple):
         return ", ".join(_plain(v) for v in value) if value else "—"
     return str(value)
+
+
+def labelled(label: str, value: str) -> str:
+    """ "label: value" with the active language's punctuation (a full-width colon in Chinese)."""
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def _when(value: Any) -> str | None:

@@ -73,7 +73,7 @@ def test_unknown_keys_show_as_plain_key_value(client, auditor):
     )
     client.force_login(auditor)
     readable = _table(_page(client)).split("<details>", 1)[0]
-    assert "mystery" in readable and "inner: 1, 2" in readable
+    assert "mystery" in readable and "inner：1, 2" in readable  # nested values read "key：value" in Chinese
     assert "{" not in readable and "[" not in readable and "'" not in readable
     assert gettext("Yes") in readable
 

@@ -131,7 +131,7 @@ def test_export_holds_the_filtered_records_newest_first_and_is_recorded(client, 
 
     facts = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
     assert facts[gettext("Records")] == "3"
-    assert facts[gettext("Filter")] == f"{gettext('Action')}: {AuditAction.IDENTITY_VIEW.label}"
+    assert facts[gettext("Filter")] == f"{gettext('Action')}：{AuditAction.IDENTITY_VIEW.label}"
     assert _person("孙审计", "auditor") in facts[gettext("Exported by")]
 
     export = AuditRecord.objects.filter(action=AuditAction.EXPORT, object_type="audit.log").get()
