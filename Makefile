@@ -51,6 +51,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/similar_bench.py
+	$(BIN)/python bench/audit_bench.py
 
 faults: install
 	$(BIN)/python bench/faults.py
