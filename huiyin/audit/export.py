@@ -22,7 +22,6 @@ from openpyxl.cell import WriteOnlyCell
 
 from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.audit.presentation import (
-    check_actor,
     detail_items,
     detail_raw,
     labelled,
@@ -67,7 +66,8 @@ def _chunks(qs: QuerySet[AuditRecord]) -> Iterator[list[AuditRecord]]:
 
 def _time_cell(ws: Any, record: AuditRecord) -> Any:
     # Excel has no time zones: the local time, as the page shows it.
-    cell = WriteOnlyCell(ws, value=timezone.localtime(record.at).replace(tzinfo=None))
+    # Whole seconds, as the page shows them (a spreadsheet would round 12:19:39.990 up to 12:19:40).
+    cell = WriteOnlyCell(ws, value=timezone.localtime(record.at).replace(tzinfo=None, microsecond=0))
     cell.number_format = TIME_FORMAT
     return cell
 
@@ -101,7 +101,7 @@ def _about(wb: Workbook, *, user: Any, filters: list[tuple[str, str]], rows: int
         outcome = _("intact") if check.detail.get("intact") else _("broken")
         checked = _("%(when)s by %(who)s: %(outcome)s, %(count)s records checked") % {
             "when": datetime_text(check.at),
-            "who": check_actor(check),
+            "who": page_names([check]).actor(check),
             "outcome": outcome,
             "count": check.detail.get("checked", "—"),
         }

@@ -87,9 +87,6 @@ KEY_LABELS: dict[str, Any] = {
     "broken_at": _("First broken record"),
     "records": _("Records exported"),
     "filter": _("Filter"),
-    "action": _("Action"),
-    "actor": _("Actor"),
-    "object": _("Object id"),
 }
 
 # Codes written by the services as `reason`, `what`, `copy`, `via`, ... and how they read.
@@ -136,6 +133,15 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
         "stats_report": _("Analysis report (Word)"),
         "audit_log": _("Audit log (Excel)"),
     },
+}
+
+# The audit log's own filter, as recorded with an export of the log: keyed by query parameter.
+FILTER_LABELS: dict[str, Any] = {
+    "action": _("Action"),
+    "actor": _("Actor"),
+    "object": _("Object id"),
+    "from": _("From date"),
+    "to": _("To date"),
 }
 
 # Actions whose detail holds category codes under "from", "to" or "category".
@@ -220,6 +226,13 @@ def _value(
     try:
         if key == "unit" and isinstance(value, str) and names is not None and value in names.units:
             return names.units[value]
+        if key == "filter" and isinstance(value, Mapping):
+            if not value:
+                return gettext("None (the whole log)")
+            return gettext("; ").join(
+                labelled(str(FILTER_LABELS.get(k, k)), _value(str(k), v, action="", choices=choices, names=names))
+                for k, v in value.items()
+            )
         if key == "requested_by" and isinstance(value, str) and value and names is not None:
             return person_label(value, names.full_names_by_username.get(value, ""))
         if key in ("from", "to") and action == AuditAction.STATE_CHANGE and isinstance(value, str):
@@ -274,9 +287,10 @@ class PageNames:
     choices: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # `_choices()`, built once for the page
 
     def actor(self, record: AuditRecord) -> str:
-        """The record's actor as "full name (username)"; the stored username alone once the user is gone."""
+        """The record's actor as "full name (username)"; the stored username alone once the user is gone; the
+        daily check for a check of the chain without an actor; "—" for other records without one."""
         if record.actor_id is None and not record.actor_name:
-            return "—"
+            return gettext("the daily check") if record.action == AuditAction.CHAIN_VERIFY else "—"
         return person_label(record.actor_name, self.full_names_by_id.get(record.actor_id or 0, ""))
 
 
@@ -326,13 +340,6 @@ def page_names(records: Iterable[AuditRecord]) -> PageNames:
         full_names_by_username=by_username,
         choices=_choices(),
     )
-
-
-def check_actor(check: AuditRecord) -> str:
-    """Who checked the chain: a person, or the daily job (a record without an actor)."""
-    if check.actor_id is None and not check.actor_name:
-        return gettext("the daily check")
-    return page_names([check]).actor(check)
 
 
 def category_names(records: Iterable[AuditRecord]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -12,9 +13,9 @@ from django.views.decorators.http import require_POST, require_safe
 from huiyin.audit.export import audit_log_xlsx
 from huiyin.audit.forms import AuditFilterForm
 from huiyin.audit.models import AuditAction, AuditRecord
-from huiyin.audit.presentation import CODE_LABELS, check_actor, detail_items, detail_raw, object_labels, page_names
+from huiyin.audit.presentation import CODE_LABELS, detail_items, detail_raw, object_labels, page_names
 from huiyin.audit.services import audit_check, audit_record, last_check
-from huiyin.core.downloads import XLSX, ExportTooLarge, bad_request, download
+from huiyin.core.downloads import XLSX, ExportTooLarge, download
 
 PERMISSION = "audit.view_auditrecord"
 
@@ -57,7 +58,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "query": query.urlencode(),
         "check": check,
-        "check_actor": check_actor(check) if check else "",
+        "check_actor": page_names([check]).actor(check) if check else "",
         "check_fault": str(CODE_LABELS["reason"].get(check.detail.get("reason"), "")) if check else "",
     }
     return render(request, "audit/list.html", context)
@@ -89,14 +90,16 @@ def audit_export_view(request: HttpRequest) -> HttpResponse:
     _require(request)
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-        return bad_request(_("The filter cannot be read: %(errors)s") % {"errors": " ".join(errors)})
+        # Only a hand-made URL gets here (the page offers no export while its filter is wrong): show the page,
+        # which names the field and its error, and export nothing.
+        return redirect(f"{reverse('audit:list')}?{request.GET.urlencode()}")
     qs = form.filter(AuditRecord.objects.all().order_by("-seq"))
     with translation.override(settings.LANGUAGE_CODE):  # a document for filing, in the site's language
         try:
             handle, rows = audit_log_xlsx(qs, user=request.user, filters=form.described())
         except ExportTooLarge as exc:
-            return bad_request(exc.message)
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('audit:list')}?{request.GET.urlencode()}")
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from huiyin.cases.models import Case, CaseEvent, CaseExtension, CaseMember, EventKind
 from huiyin.cases.selectors import reply_draft_pending
 from huiyin.cases.states import CaseStage, CaseStatus, Compartment, reply_label, reply_noun
-from huiyin.core.dates import date_text
+from huiyin.core.dates import date_text, datetime_text
 from huiyin.notify.models import NotifyChannel, OutboxMessage
 from huiyin.notify.services import case_visible_to, notify_petitioner, notify_staff
 from huiyin.org.models import OrgUnit, User
@@ -441,9 +441,7 @@ def notify_unseal_decided(request: Any) -> None:
             body = _("Reason: {note}").format(note=request.revoke_note)
         elif request.status == UnsealStatus.APPROVED:
             title = _("Your identity unseal request for case {case_no} was approved").format(case_no=case.case_no)
-            body = _("You may view the identities until {time}.").format(
-                time=timezone.localtime(request.expires_at).strftime("%Y-%m-%d %H:%M")
-            )
+            body = _("You may view the identities until {time}.").format(time=datetime_text(request.expires_at))
         else:
             title = _("Your identity unseal request for case {case_no} was refused").format(case_no=case.case_no)
             body = _("Reason: {note}").format(note=request.decision_note)

@@ -95,13 +95,20 @@ class OrgUnitAdmin(admin.ModelAdmin):
             unit_move(unit=obj, parent=obj.parent)
 
 
+# Apps whose permissions mean nothing to grant: their admin pages are removed (two-step devices change only through
+# org.services, audited) or never used (sessions, content types, the admin's own history).
+UNGRANTED_APPS = ("otp_static", "otp_totp", "sessions", "contenttypes", "admin")
+
+
 def _labelled_m2m(field, db_field_name: str):
     """Roles and permissions listed in words in the admin's pickers (the stored names are codes and English)."""
     if field is not None and db_field_name == "groups":
         field.label_from_instance = lambda group: role_label(group.name)
     elif field is not None and db_field_name in ("user_permissions", "permissions"):
         field.label_from_instance = permission_choice_label
-        field.queryset = field.queryset.select_related("content_type")
+        field.queryset = field.queryset.select_related("content_type").exclude(
+            content_type__app_label__in=UNGRANTED_APPS
+        )
     return field
 
 
@@ -132,7 +139,7 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit").prefetch_related("groups")
 
-    @admin.display(description=_("roles"))
+    @admin.display(description=_("roles and groups"))
     def roles(self, obj) -> str:
         return "、".join(role_label(group.name) for group in obj.groups.all()) or "—"
 
@@ -163,14 +170,36 @@ class UserAdmin(BaseUserAdmin):
 admin.site.unregister(Group)
 
 
+class GroupAdminForm(forms.ModelForm):
+    """A group's name is a name, not a person's (the project's catalogue reads Django's "name" as 姓名); a role's
+    code cannot be taken by a group."""
+
+    class Meta:
+        model = Group
+        fields = ("name", "permissions")
+        labels = {"name": _("group name")}
+
+    def clean_name(self):
+        name = (self.cleaned_data.get("name") or "").strip()
+        if name in ROLE_PERMISSIONS:
+            raise forms.ValidationError(
+                _("“%(name)s” is the code of the role %(role)s; choose another name.")
+                % {"name": name, "role": ROLE_LABELS.get(name, name)}
+            )
+        if Group.objects.filter(name=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A group named “%(name)s” already exists.") % {"name": name})
+        return name
+
+
 @admin.register(Group)
 class RoleGroupAdmin(BaseGroupAdmin):
     """Groups listed as roles. A role's permissions are defined in code (`org.roles`) and reset at every
     migrate, so role groups are read-only here: an edit would silently vanish at the next upgrade."""
 
-    list_display = ("label", "name")
+    form = GroupAdminForm
+    list_display = ("label",)
 
-    @admin.display(description=_("role"), ordering="name")
+    @admin.display(description=_("role or group"), ordering="name")
     def label(self, obj) -> str:
         return role_label(obj.name)
 

@@ -42,7 +42,7 @@ def test_actors_show_full_name_and_username(client, auditor, office, discipline)
     client.force_login(auditor)
     rows = _rows(client)
     assert _person("钱纪检", "discipline") in rows[1] and _person("李信访", "office") in rows[2]
-    assert "<td>—</td>" in rows[0]
+    assert f'<td data-label="{gettext("Actor")}">—</td>' in rows[0]
     # Stored as it was: the username, in the hashed record.
     assert set(AuditRecord.objects.values_list("actor_name", flat=True)) == {"office", "discipline", ""}
 
@@ -85,7 +85,7 @@ def test_a_user_without_a_full_name_shows_the_username_alone(client, auditor, of
     audit_record(actor=office, action=AuditAction.EXPORT, object_type="x", object_id="1")
     client.force_login(auditor)
     (row,) = _rows(client, actor="office")
-    assert "<td>office</td>" in row
+    assert f'<td data-label="{gettext("Actor")}">office</td>' in row
 
 
 def test_details_name_units_and_requesters_not_codes(client, auditor, discipline, custodian, make_case, org):

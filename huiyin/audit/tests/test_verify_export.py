@@ -157,16 +157,38 @@ def test_export_keeps_formula_text_as_text(client, auditor, chain):
 def test_export_of_a_bad_filter_or_too_many_records_is_refused_and_changes_nothing(client, auditor, chain, settings):
     client.force_login(auditor)
     before = AuditRecord.objects.count()
+    # A hand-made URL with a bad date goes back to the page, which names the field and its error.
     response = client.get(reverse("audit:export"), {"from": "2026-13-01"})
-    assert response.status_code == 400
-    assert gettext("Enter the date as YYYY-MM-DD.") in response.content.decode()
+    assert response.status_code == 302 and response.url == reverse("audit:list") + "?from=2026-13-01"
+    page = html.unescape(client.get(response.url).content.decode())
+    assert gettext("Enter the date as YYYY-MM-DD.") in page and 'id="export-link"' not in page
 
     settings.HUIYIN_AUDIT_EXPORT_MAX_ROWS = 3
-    response = client.get(reverse("audit:export"))
-    assert response.status_code == 400
-    text = response.content.decode()
-    assert "4" in text and "3" in text and response["Content-Type"].startswith("text/plain")
+    response = client.get(reverse("audit:export"), follow=True)
+    message = [str(m) for m in response.context["messages"]]
+    assert message == [
+        gettext("The filter selects {count} records; an export holds at most {limit}. Narrow the filter.").format(
+            count=4, limit=3
+        )
+    ]
     assert AuditRecord.objects.count() == before
+
+
+def test_the_export_record_names_its_filter_in_words_and_an_unfiltered_one_says_so(client, auditor, chain):
+    client.force_login(auditor)
+    _workbook(client.get(reverse("audit:export")))
+    _workbook(client.get(reverse("audit:export"), {"action": AuditAction.IDENTITY_VIEW, "from": "2026-01-01"}))
+    rows = _page(client).split("<tbody>", 1)[1].split("<tr>")
+    filtered, whole = rows[1], rows[2]
+    assert gettext("None (the whole log)") in whole
+    assert f"{gettext('Action')}：{AuditAction.IDENTITY_VIEW.label}；{gettext('From date')}：2026-01-01" in filtered
+
+
+def test_times_in_the_export_are_whole_seconds_as_on_the_page(client, auditor, chain):
+    client.force_login(auditor)
+    wb = _workbook(client.get(reverse("audit:export")))
+    times = [row[1] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert times and all(t.microsecond == 0 for t in times)
 
 
 def test_the_daily_check_records_itself_and_tells_the_auditors_once_per_break(client, auditor, clerk, chain):
@@ -180,8 +202,11 @@ def test_the_daily_check_records_itself_and_tells_the_auditors_once_per_break(cl
     assert check.actor_id is None and check.detail == {"intact": True, "checked": 4}
     assert not inbox_for(auditor).exists()
     client.force_login(auditor)
-    status = _page(client).split('id="chain-status">', 1)[1].split("</p>", 1)[0]
+    page = _page(client)
+    status = page.split('id="chain-status">', 1)[1].split("</p>", 1)[0]
     assert gettext("the daily check") in status
+    row = page.split("<tbody>", 1)[1].split("</tr>", 1)[0]  # the check's own row names it too
+    assert f'<td data-label="{gettext("Actor")}">{gettext("the daily check")}</td>' in row
 
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditRecord._meta.db_table} WHERE seq = 2")  # noqa: S608

@@ -40,6 +40,8 @@ def test_the_user_form_lists_roles_and_permissions_in_words(admin_client, clerk)
     permissions = page.split('name="user_permissions"', 1)[1].split("</select>", 1)[0]
     assert "Can add" not in permissions and "Can view" not in permissions
     assert "信访事项 | 信访事项 | 新增信访事项" in permissions
+    # Permissions that mean nothing to grant (two-step devices change only through audited services) are not offered.
+    assert "device" not in permissions and "Otp" not in permissions and "会话" not in permissions
     assert "时限与督办 | 不计入期限的时间 | 可登记不计入期限的时间（听证时间）" in permissions
 
 
@@ -80,3 +82,17 @@ def test_admin_messages_missing_from_djangos_catalogue_read_in_chinese(admin_cli
     catalogue = admin_client.get(reverse("admin:jsi18n")).content.decode()
     for text in ("选择全部%s", "移除全部%s", "选中要添加的%s，然后点击“选择”箭头。"):
         assert json.dumps(text)[1:-1] in catalogue  # the catalogue is JSON with \\u escapes
+
+
+def test_a_group_is_named_as_a_group_and_cannot_take_a_roles_code(admin_client):
+    add = reverse("admin:auth_group_add")
+    page = _page(admin_client.get(add))
+    assert "组名称" in page and "姓名" not in page.split('id="group_form"', 1)[1]
+    refused = _page(admin_client.post(add, {"name": "auditor", "permissions": []}))
+    assert "“auditor”是角色“审计员”的代码，请另取一个名称。" in refused
+    assert admin_client.post(add, {"name": "档案室", "permissions": []}).status_code == 302
+    again = _page(admin_client.post(add, {"name": "档案室", "permissions": []}))
+    assert "已有名为“档案室”的组。" in again
+    assert Group.objects.filter(name="档案室").count() == 1
+    listing = _page(admin_client.get(reverse("admin:auth_group_changelist")))
+    assert "角色或组" in listing and "审计员（auditor）" in listing
