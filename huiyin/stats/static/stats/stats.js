@@ -16,11 +16,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const narrow = window.matchMedia("(max-width: 600px)").matches;
   const pie = (items) => ({
     tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-    legend: { bottom: 0, type: "scroll" },
+    // A scrolling legend cut "网上信访" to "网." on a phone; a plain one wraps onto a second line instead.
+    legend: { bottom: 0, type: narrow ? "plain" : "scroll" },
     series: [{
       type: "pie",
       radius: ["35%", "65%"],
-      center: ["50%", "45%"],
+      center: ["50%", narrow ? "40%" : "45%"],
       data: items,
       label: narrow ? { show: false } : { formatter: "{b}\n{c}" },
     }],
