@@ -217,3 +217,21 @@ def test_the_daily_check_records_itself_and_tells_the_auditors_once_per_break(cl
     assert gettext("A record is missing") in told.body
     assert told.url == reverse("audit:list") and told.case is None
     assert not inbox_for(clerk).exists()  # only those who read the log
+
+
+def test_with_a_task_queue_the_pages_check_runs_in_the_background(client, auditor, chain, settings, monkeypatch):
+    from huiyin.audit import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.verify_chain_task, "delay", lambda actor_id: queued.append(actor_id))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    client.force_login(auditor)
+    response = client.post(reverse("audit:verify"), follow=True)
+    assert queued == [auditor.pk] and _checks() == []  # nothing checked in the request itself
+    from huiyin.audit.views import CHECK_STARTED
+
+    assert [str(m) for m in response.context["messages"]] == [str(CHECK_STARTED)]
+    # The worker's run: recorded under the auditor's name, as the page's check is.
+    assert tasks.verify_chain_task.run(auditor.pk) == {"intact": True, "checked": 4, "broken_at": None}
+    (check,) = _checks()
+    assert check.actor_id == auditor.pk
