@@ -205,6 +205,7 @@ def measure(queries: int) -> list[tuple[str, float, float, str]]:
     from django.db import connection
 
     from huiyin.cases.models import Case
+    from huiyin.nlp.similar import BANDS, RARE_KEYS
     from huiyin.org.models import User
     from huiyin.triage.models import CaseFingerprint
     from huiyin.triage.selectors import candidate_ids, similar_cases
@@ -228,7 +229,7 @@ def measure(queries: int) -> list[tuple[str, float, float, str]]:
         sizes.append(len(found))
     results.append(
         (
-            "candidate query (24 band + 8 rare keys, one SQL)",
+            f"candidate query ({BANDS} band + {RARE_KEYS} rare keys, one SQL)",
             statistics.median(t_cand),
             percentile(t_cand, 0.95),
             f"candidates p50 {statistics.median(sizes):.0f}",
@@ -284,6 +285,10 @@ def main() -> None:
     from huiyin.triage.models import CaseFingerprint, SimilarityKey
 
     if Case.objects.count() < args.cases:
+        from django.core.management import call_command
+
+        # bench/run.py's data (seed_demo, then the cases) needs every app's tables, not only this one's.
+        call_command("migrate", verbosity=0)
         print(f"Generating {args.cases:,} cases with bench/run.py …", file=sys.stderr)
         bench_run.generate(args.cases, random.Random(7))
     from huiyin.nlp.similar import LSH_VERSION
