@@ -62,7 +62,13 @@ from huiyin.core.dates import date_text
 from huiyin.core.errors import DomainError
 from huiyin.org.models import OrgUnit, User
 from huiyin.people.models import Petitioner
-from huiyin.people.services import MIN_REASON_LENGTH, case_needs_custodian, petitioner_create, unseal_approval_live
+from huiyin.people.services import (
+    MIN_REASON_LENGTH,
+    approval_missing_message,
+    case_needs_custodian,
+    petitioner_create,
+    unseal_approval_live,
+)
 
 MAX_EXTENSION_DAYS = 30
 NEXT_REQUEST_KIND = {CaseStage.FIRST: "review_request", CaseStage.REVIEW: "recheck_request"}
@@ -1010,10 +1016,7 @@ def attachment_original_open(*, attachment: Attachment, actor: Any, reason: str)
             obj=attachment,
             detail={**detail, "reason": "no_custodian_approval"},
         )
-        raise DomainError(
-            _("This is an accusation report: ask an identity custodian to approve unsealing first."),
-            code="approval_required",
-        )
+        raise DomainError(approval_missing_message(case=case, user=actor), code="approval_required")
     audit_record(
         actor=actor,
         action=AuditAction.ATTACHMENT_DOWNLOAD,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
+from huiyin.core.dates import datetime_text
 from huiyin.core.errors import DomainError
 from huiyin.people.crypto import match_hash, match_keys, normalise_phone
 from huiyin.people.models import AccusedPerson, Petitioner, PetitionerKey, UnsealRequest, UnsealStatus
@@ -171,6 +172,28 @@ def unseal_approval_live(*, case: Any, user: Any, now: datetime | None = None) -
     )
 
 
+def approval_missing_message(*, case: Any, user: Any, now: datetime | None = None) -> str:
+    """Why `user` may not see identities on accusation `case` now: their approval was revoked, or has run out,
+    or they have none; each says what to do."""
+    now = now or timezone.now()
+    latest = (
+        UnsealRequest.objects.filter(
+            case_id=case.pk, requested_by_id=user.pk, status__in=[UnsealStatus.APPROVED, UnsealStatus.WITHDRAWN]
+        )
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    if latest is not None and latest.status == UnsealStatus.WITHDRAWN and latest.revoked_at:
+        return _(
+            "Your approval for this case was revoked on {when}: {note} Ask a custodian again if you still need it."
+        ).format(when=datetime_text(latest.revoked_at), note=latest.revoke_note)
+    if latest is not None and latest.status == UnsealStatus.APPROVED and latest.expires_at <= now:
+        return _("Your approval for this case ran out on {when}. Ask a custodian again if you still need it.").format(
+            when=datetime_text(latest.expires_at)
+        )
+    return _("This is an accusation report: ask an identity custodian to approve unsealing first.")
+
+
 def unseal_gate(*, case: Any, user: Any, now: datetime | None = None) -> str:
     """What the case page offers `user` to see identities on `case`.
 
@@ -318,7 +341,7 @@ def _check_unseal(*, actor: Any, obj: Any, case: Any, reason: str, what: str) ->
             detail={"what": what, "case": case.case_no, "reason": "no_custodian_approval"},
         )
         raise DomainError(
-            _("This is an accusation report: ask an identity custodian to approve unsealing first."),
+            approval_missing_message(case=case, user=actor),
             code="approval_required",
             fields={"reason": [_("A custodian's approval is required.")]},
         )

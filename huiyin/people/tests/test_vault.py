@@ -420,3 +420,18 @@ def test_a_refused_unsealing_step_stays_recorded(accusation, discipline, custodi
         (discipline.pk, "unseal_decide"),
     ]
     assert all(d.case_no == accusation.case_no for d in denials)
+
+
+def test_after_a_revocation_or_expiry_the_refusal_says_so(accusation, discipline, custodian):
+    first = unseal_request_create(case=accusation, actor=discipline, reason="需核实举报细节")
+    unseal_request_decide(request=first, actor=custodian, approve=True)
+    unseal_approval_revoke(request=first, actor=custodian, note="核实已完成。")
+    with pytest.raises(DomainError) as revoked:
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="再看一次", case=accusation)
+    assert "被撤销" in revoked.value.message and "核实已完成。" in revoked.value.message
+
+    second = unseal_request_create(case=accusation, actor=discipline, reason="需再次核实举报细节")
+    unseal_request_decide(request=second, actor=custodian, approve=True)
+    with time_machine.travel(timezone.now() + timedelta(days=2)), pytest.raises(DomainError) as expired:
+        petitioner_unseal(petitioner=accusation.petitioner, actor=discipline, reason="再看一次", case=accusation)
+    assert "到期" in expired.value.message and "请重新" in expired.value.message
