@@ -229,9 +229,13 @@ def _value(
         if key == "filter" and isinstance(value, Mapping):
             if not value:
                 return gettext("None (the whole log)")
+            # In the form's order: PostgreSQL's jsonb keeps keys in its own order, not the order written.
+            keys = [k for k in FILTER_LABELS if k in value] + [k for k in value if k not in FILTER_LABELS]
             return gettext("; ").join(
-                labelled(str(FILTER_LABELS.get(k, k)), _value(str(k), v, action="", choices=choices, names=names))
-                for k, v in value.items()
+                labelled(
+                    str(FILTER_LABELS.get(k, k)), _value(str(k), value[k], action="", choices=choices, names=names)
+                )
+                for k in keys
             )
         if key == "requested_by" and isinstance(value, str) and value and names is not None:
             return person_label(value, names.full_names_by_username.get(value, ""))
