@@ -113,6 +113,10 @@ class UnsealRequest(BaseModel):
     def __str__(self) -> str:
         return f"{self.case_id} {self.requested_by_id} {self.status}"
 
+    def in_force(self, now) -> bool:
+        """An approval that has neither been revoked nor run out at `now` (what `unseal_approval_live` queries)."""
+        return self.status == UnsealStatus.APPROVED and self.expires_at is not None and self.expires_at > now
+
 
 class PetitionerKey(models.Model):
     """One keyed hash per identity the petitioner gave (ID number, employee number, name + phone).

@@ -187,7 +187,7 @@ def approval_missing_message(*, case: Any, user: Any, now: datetime | None = Non
         return _(
             "Your approval for this case was revoked on {when}: {note} Ask a custodian again if you still need it."
         ).format(when=datetime_text(latest.revoked_at), note=latest.revoke_note)
-    if latest is not None and latest.status == UnsealStatus.APPROVED and latest.expires_at <= now:
+    if latest is not None and latest.status == UnsealStatus.APPROVED and not latest.in_force(now):
         return _("Your approval for this case ran out on {when}. Ask a custodian again if you still need it.").format(
             when=datetime_text(latest.expires_at)
         )
@@ -301,7 +301,7 @@ def unseal_approval_revoke(
     with transaction.atomic():
         locked = UnsealRequest.objects.select_for_update().get(pk=request.pk)
         now = now or timezone.now()
-        if locked.status != UnsealStatus.APPROVED or locked.expires_at is None or locked.expires_at <= now:
+        if not locked.in_force(now):
             raise DomainError(_("This approval is no longer in force."))
         note = (note or "").strip()
         if not note:

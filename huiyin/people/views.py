@@ -81,7 +81,7 @@ def unseal_request_list_view(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     decided = list(scope.exclude(status=UnsealStatus.REQUESTED).order_by("-decided_at", "-id")[:50])
     for r in decided:
-        r.in_force = r.status == UnsealStatus.APPROVED and r.expires_at is not None and r.expires_at > now
+        r.live = r.in_force(now)
     return render(
         request,
         "people/unseal_requests.html",
