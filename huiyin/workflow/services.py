@@ -401,14 +401,52 @@ class ScheduleLoadResult:
     recompute: RecomputeResult
 
 
-def clock_problem_text(problem: Problem) -> str:
-    """A problem found by the clock engine (in a holiday schedule or a rule profile), in the user's language."""
+class _RuleCode(str):
+    """A rule code that names its rule where a message shows it: ``{code!r}`` gives 'handle'（办理并出具处理意见）."""
+
+    label = ""
+
+    def __repr__(self) -> str:
+        return _("{code} ({label})").format(code=str.__repr__(self), label=self.label)
+
+
+def _rule_labels(parent: str | None) -> dict[str, str]:
+    """Each known rule code's label in the user's language, from `parent`'s profile first, then the others."""
+    english = not (translation.get_language() or "zh").startswith("zh")
+    labels: dict[str, str] = {}
+    order = sorted(clocks.PROFILES.values(), key=lambda profile: profile.name != parent)
+    for profile in order:
+        for code, rule in profile.rules.items():
+            labels.setdefault(code, rule.label_en if english else rule.label_zh)
+    return labels
+
+
+def _rule_code_param(value: Any, labels: dict[str, str]) -> Any:
+    if not isinstance(value, str) or value not in labels:
+        return value
+    code = _RuleCode(value)
+    code.label = labels[value]
+    return code
+
+
+def clock_problem_text(problem: Problem, *, parent: str | None = None) -> str:
+    """A problem found by the clock engine (in a holiday schedule or a rule profile), in the user's language.
+
+    Rule codes are followed by their rule's label (from the `parent` profile where it has the rule), so
+    that 'handle' reads as the limit people know.
+    """
     if problem.message == "{message}":  # text without a translatable message
         return str(problem)
-    params = {
-        key: _(value) if key in TRANSLATED_PROBLEM_PARAMS and isinstance(value, str) else value
-        for key, value in problem.params.items()
-    }
+    labels = _rule_labels(parent)
+    params: dict[str, Any] = {}
+    for key, value in problem.params.items():
+        if key in TRANSLATED_PROBLEM_PARAMS and isinstance(value, str):
+            value = _(value)
+        elif key == "code":
+            value = _rule_code_param(value, labels)
+        elif key == "codes" and isinstance(value, str):
+            value = _("; ").join(repr(_rule_code_param(code, labels)) for code in value.split(", "))
+        params[key] = value
     return _(problem.message).format(**params)
 
 
@@ -488,7 +526,7 @@ def rule_profile_validate(profile: RuleProfile) -> None:
     try:
         profile.to_profile()
     except ProfileError as exc:
-        problems = [clock_problem_text(problem) for problem in exc.problems]
+        problems = [clock_problem_text(problem, parent=profile.parent) for problem in exc.problems]
         raise DomainError(
             _("The profile is not valid: {problems}").format(problems=_("; ").join(problems)),
             fields={"rules": problems},

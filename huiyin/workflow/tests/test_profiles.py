@@ -16,7 +16,7 @@ def test_lengthening_a_limit_is_refused_with_a_clear_error(org):
     with pytest.raises(DomainError) as exc:
         rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": 90}))
     assert exc.value.message == (
-        "时限规则方案无效：规则 'handle'：90 个自然日长于上级方案 'national-2022' 的 60 个自然日；"
+        "时限规则方案无效：规则 'handle'（办理并出具处理意见）：90 个自然日长于上级方案 'national-2022' 的 60 个自然日；"
         "派生的时限规则方案只能缩短期限"
     )
     assert not RuleProfile.objects.exists()
@@ -26,12 +26,25 @@ def test_every_problem_is_named_in_the_users_language(org):
     with pytest.raises(DomainError) as exc:
         rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": 90, "register": 0}))
     assert exc.value.fields["rules"] == [
-        "规则 'handle'：90 个自然日长于上级方案 'national-2022' 的 60 个自然日；派生的时限规则方案只能缩短期限",
-        "规则 'register'：天数必须是 1 至 3650 的整数，不能是 0",
+        "规则 'handle'（办理并出具处理意见）：90 个自然日长于上级方案 'national-2022' 的 60 个自然日；"
+        "派生的时限规则方案只能缩短期限",
+        "规则 'register'（登记并转送、交办或告知）：天数必须是 1 至 3650 的整数，不能是 0",
     ]
     with translation.override("en"), pytest.raises(DomainError) as exc:
         rule_profile_save(profile=RuleProfile(name="lax", rules={"handle": 90}))
     assert "90 calendar days is longer than the 60 calendar days of 'national-2022'" in exc.value.message
+    assert "rule 'handle' (Handle and reply):" in exc.value.message
+
+
+def test_rule_codes_are_named_by_the_lane_they_belong_to(org):
+    with pytest.raises(DomainError) as exc:
+        rule_profile_save(profile=RuleProfile(name="lax", parent="discipline", rules={"handle": 900}))
+    assert "规则 'handle'（处置并办结）" in exc.value.message
+    with pytest.raises(DomainError) as exc:
+        rule_profile_save(profile=RuleProfile(name="odd", rules={"lunch": 1}))
+    # The codes a profile may use are listed with what each of them is.
+    assert "'lunch'：上级方案 'national-2022' 定义的规则有 'register'（登记并转送、交办或告知）；" in exc.value.message
+    assert "'recheck_decide'（提出复核意见（听证时间不计入））" in exc.value.message
 
 
 def test_switching_calendar_days_to_working_days_is_refused(org):
