@@ -170,3 +170,10 @@ def in_handling_case(case, office, leader, handler, org):
     )
     case.refresh_from_db()
     return case
+
+
+@pytest.fixture
+def english(client, settings):
+    """The test client's user has chosen English with the header's switch (pages ignore Accept-Language)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -16,8 +16,6 @@ from huiyin.cases.models import Case, CaseEvent, Category, EventKind
 from huiyin.cases.states import CaseStage, CaseStatus
 from huiyin.core.errors import DomainError
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
 
 def cat(code):
     return Category.objects.get(code=code)
@@ -147,14 +145,14 @@ def test_categorise_page_access(client, request, in_handling_case, persona, code
     assert (in_handling_case.category_id == cat("housing").pk) == (persona == "office")
 
 
-def test_case_page_offers_the_action_to_the_office_only(client, office, handler, in_handling_case):
+def test_case_page_offers_the_action_to_the_office_only(client, office, handler, in_handling_case, english):
     client.force_login(handler)
     assert 'data-action="categorise"' not in client.get(in_handling_case.get_absolute_url()).content.decode()
     client.force_login(office)
-    page = client.get(in_handling_case.get_absolute_url(), **EN).content.decode()
+    page = client.get(in_handling_case.get_absolute_url()).content.decode()
     assert 'data-action="categorise"' in page and "Set category" in page
     s.case_categorise(case=in_handling_case, actor=office, category=cat("wages"))
-    assert "Change category" in client.get(in_handling_case.get_absolute_url(), **EN).content.decode()
+    assert "Change category" in client.get(in_handling_case.get_absolute_url()).content.decode()
 
 
 def test_form_lists_active_categories_and_starts_at_the_current_one(client, office, case):
@@ -179,18 +177,18 @@ def test_htmx_post_changes_the_category_and_the_timeline_shows_it(client, office
     assert 'class="ev ev-category_changed"' in page and f"— → {cat('housing').name_zh}" in page and "宿舍问题" in page
 
 
-def test_bad_input_is_shown_in_the_form_and_changes_nothing(client, office, case):
+def test_bad_input_is_shown_in_the_form_and_changes_nothing(client, office, case, english):
     s.case_categorise(case=case, actor=office, category=cat("wages"))
     retired = Category.objects.create(code="retired", name_zh="已停用类别", active=False)
     client.force_login(office)
     before = snapshot(case)
-    same = client.post(url(case), {"category": cat("wages").pk, "reason": "调整"}, headers={"HX-Request": "true"}, **EN)
+    same = client.post(url(case), {"category": cat("wages").pk, "reason": "调整"}, headers={"HX-Request": "true"})
     body = same.content.decode()
     assert same.status_code == 400 and 'class="alert error"' in body
     assert "The case already has the category" in body and "Choose a different category." in body
-    inactive = client.post(url(case), {"category": retired.pk, "reason": "调整"}, headers={"HX-Request": "true"}, **EN)
+    inactive = client.post(url(case), {"category": retired.pk, "reason": "调整"}, headers={"HX-Request": "true"})
     assert inactive.status_code == 400 and 'class="error"' in inactive.content.decode()
-    empty = client.post(url(case), {"category": ""}, headers={"HX-Request": "true"}, **EN)
+    empty = client.post(url(case), {"category": ""}, headers={"HX-Request": "true"})
     assert empty.status_code == 400 and "This field is required." in empty.content.decode()
     assert snapshot(case) == before
 

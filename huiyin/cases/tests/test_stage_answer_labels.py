@@ -18,7 +18,6 @@ GOOD = (
     "经核实，一厂检修车间2026年8月加班费因考勤数据迟报未按时发放。根据公司《薪酬管理办法》第十二条，"
     "加班费已于11月20日补发至您的工资账户，请予核实。"
 )
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ANSWER = {CaseStage.FIRST: "reply", CaseStage.REVIEW: "review opinion", CaseStage.RECHECK: "re-review opinion"}
 
 
@@ -99,32 +98,32 @@ def test_in_chinese_a_review_stage_never_says_reply(staged, stage):
         assert all(name in label and "答复" not in label for label in labels), labels
 
 
-def test_the_forms_name_the_review_opinion(client, staged):
+def test_the_forms_name_the_review_opinion(client, staged, english):
     case, leader, handler = staged(CaseStage.REVIEW)
     client.force_login(handler)
-    draft_form = client.get(reverse("cases:action", args=[case.pk, "draft_reply"]), **EN).content.decode()
+    draft_form = client.get(reverse("cases:action", args=[case.pk, "draft_reply"])).content.decode()
     assert "Draft review opinion" in draft_form and "Draft reply" not in draft_form
     s.reply_draft_save(case=case, actor=handler, text=GOOD, submit=True)
     client.force_login(leader)
-    sign_off = client.get(reverse("cases:action", args=[case.pk, "sign_off"]), **EN).content.decode()
+    sign_off = client.get(reverse("cases:action", args=[case.pk, "sign_off"])).content.decode()
     assert "Review opinion to issue" in sign_off and "Sign off and issue the review opinion" in sign_off
     assert "Reply to issue" not in sign_off
-    returning = client.get(reverse("cases:action", args=[case.pk, "return_draft"]), **EN).content.decode()
+    returning = client.get(reverse("cases:action", args=[case.pk, "return_draft"])).content.decode()
     assert "Draft review opinion" in returning and "Draft reply" not in returning
-    issuing = client.get(reverse("cases:action", args=[case.pk, "reply"]), **EN).content.decode()
+    issuing = client.get(reverse("cases:action", args=[case.pk, "reply"])).content.decode()
     assert "Written review opinion" in issuing and "Written reply" not in issuing
 
 
-def test_the_case_page_and_home_name_each_draft_after_its_stage(client, staged):
+def test_the_case_page_and_home_name_each_draft_after_its_stage(client, staged, english):
     case, leader, handler = staged(CaseStage.REVIEW)
     s.reply_draft_save(case=case, actor=handler, text=GOOD, submit=True)
     client.force_login(leader)
-    page = client.get(case.get_absolute_url(), **EN).content.decode()
+    page = client.get(case.get_absolute_url()).content.decode()
     # The first stage's reply under its own name, the review's draft under the review opinion's.
     assert '<section class="card reply"><h2>Reply</h2>' in page
     assert "Draft review opinion" in page and "Draft review opinion submitted for sign-off" in page
     assert "Reply draft submitted for sign-off" not in page
-    home = client.get(reverse("home"), **EN).content.decode()
+    home = client.get(reverse("home")).content.decode()
     assert "Drafts awaiting my sign-off" in home and f"{case.case_no} {case.subject}</a> — Draft review opinion" in home
 
 
@@ -143,19 +142,21 @@ def test_the_leader_is_told_which_answer_awaits_sign_off(settings, staged):
 
 
 @pytest.mark.parametrize("action", ["forward", "not_accept", "redirect"])
-def test_the_reason_of_a_decision_is_asked_for_as_told_to_the_petitioner(client, case, office, action):
+def test_the_reason_of_a_decision_is_asked_for_as_told_to_the_petitioner(
+    client, case, office, action, english, settings
+):
     client.force_login(office)
     url = reverse("cases:action", args=[case.pk, action])
-    page = client.get(url, **EN).content.decode()
+    page = client.get(url).content.decode()
     assert "Reason told to the petitioner" in page
     assert "The petitioner is told this reason: it is shown on the portal and in the notice sent to them." in page
-    with translation.override("zh-hans"):
-        assert "告知信访人的理由" in client.get(url).content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert "告知信访人的理由" in client.get(url).content.decode()
 
 
-def test_the_reason_of_a_review_request_is_not_called_one_told_to_the_petitioner(client, staged, clerk):
+def test_the_reason_of_a_review_request_is_not_called_one_told_to_the_petitioner(client, staged, clerk, english):
     case, leader, handler = staged(CaseStage.FIRST)
     s.case_reply(case=case, actor=leader, text=GOOD)
     client.force_login(clerk)
-    page = client.get(reverse("cases:action", args=[case.pk, "next_stage"]), **EN).content.decode()
+    page = client.get(reverse("cases:action", args=[case.pk, "next_stage"])).content.decode()
     assert 'name="reason"' in page and "Reason told to the petitioner" not in page

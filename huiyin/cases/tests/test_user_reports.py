@@ -22,7 +22,6 @@ from huiyin.notify.models import OutboxMessage
 from huiyin.org.services import user_create
 from huiyin.workflow.models import Deadline
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -56,13 +55,13 @@ def test_a_deadline_met_after_its_due_day_is_shown_late_with_a_warning(days):
     assert state["text"] == ngettext("Completed {days} day late", "Completed {days} days late", days).format(days=days)
 
 
-def test_the_case_page_shows_a_late_completion(client, office, in_handling_case):
+def test_the_case_page_shows_a_late_completion(client, office, in_handling_case, english):
     clock_row = in_handling_case.deadlines.get(kind="handle")
     Deadline.objects.filter(pk=clock_row.pk).update(
         met_at=datetime.combine(clock_row.due + timedelta(days=2), datetime.min.time(), SHANGHAI).replace(hour=10)
     )
     client.force_login(office)
-    page = client.get(in_handling_case.get_absolute_url(), **EN).content.decode()
+    page = client.get(in_handling_case.get_absolute_url()).content.decode()
     handle = page.split('id="clocks"')[1].split("Handle and reply")[1].split("</li>")[0]
     assert "Completed 2 days late" in handle and "Completed on time" not in handle
 
@@ -81,19 +80,19 @@ def test_changing_a_category_without_a_reason_is_refused_and_changes_nothing(cas
     assert case.category == cat("wages") and case.events.count() == events
 
 
-def test_the_change_form_requires_the_reason(client, office, case):
+def test_the_change_form_requires_the_reason(client, office, case, english):
     s.case_categorise(case=case, actor=office, category=cat("wages"))
     client.force_login(office)
-    response = client.post(action_url(case, "categorise"), {"category": cat("housing").pk, "reason": ""}, **EN)
+    response = client.post(action_url(case, "categorise"), {"category": cat("housing").pk, "reason": ""})
     assert response.status_code == 400 and "This field is required." in response.content.decode()
     case.refresh_from_db()
     assert case.category == cat("wages")
 
 
-def test_accepting_without_any_category_is_refused_on_the_page(client, office, case):
+def test_accepting_without_any_category_is_refused_on_the_page(client, office, case, english):
     assert case.category_id is None
     client.force_login(office)
-    response = client.post(action_url(case, "accept"), {"category": "", "note": ""}, **EN)
+    response = client.post(action_url(case, "accept"), {"category": "", "note": ""})
     assert response.status_code == 400 and gettext("Choose a category.") in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED and case.category_id is None
@@ -148,26 +147,28 @@ def accusation(make_case):
     return make_case(type="accusation", subject="检举一厂某科长违规报销", content="一厂某科长多次虚开发票报销。")
 
 
-def test_without_approval_the_page_offers_the_request_not_a_form_that_fails(client, discipline, accusation):
+def test_without_approval_the_page_offers_the_request_not_a_form_that_fails(client, discipline, accusation, english):
     client.force_login(discipline)
-    page = client.get(accusation.get_absolute_url(), **EN).content.decode()
+    page = client.get(accusation.get_absolute_url()).content.decode()
     identity = page.split('id="identity"')[1].split("</div>")[0]
     assert reverse("cases:identity", args=[accusation.pk]) not in identity
     assert action_url(accusation, "request_unseal") in identity
     assert "Ask a custodian to unseal identities" in identity
 
 
-def test_a_pending_request_is_explained_and_an_approval_brings_the_form(client, discipline, custodian, accusation):
+def test_a_pending_request_is_explained_and_an_approval_brings_the_form(
+    client, discipline, custodian, accusation, english
+):
     from huiyin.people.services import unseal_request_create, unseal_request_decide
 
     request = unseal_request_create(case=accusation, actor=discipline, reason="核查需要，调查取证")
     client.force_login(discipline)
-    page = client.get(accusation.get_absolute_url(), **EN).content.decode()
+    page = client.get(accusation.get_absolute_url()).content.decode()
     identity = page.split('id="identity"')[1].split("</div>")[0]
     assert gettext("Your request is already waiting for a custodian.") in identity
     assert reverse("cases:identity", args=[accusation.pk]) not in identity
     unseal_request_decide(request=request, actor=custodian, approve=True)
-    page = client.get(accusation.get_absolute_url(), **EN).content.decode()
+    page = client.get(accusation.get_absolute_url()).content.decode()
     assert reverse("cases:identity", args=[accusation.pk]) in page.split('id="identity"')[1]
 
 
@@ -201,7 +202,7 @@ def test_reassigning_to_the_same_people_is_refused_and_tells_nobody_again(
     assert (_assigned_items(leader), _assigned_items(handler), in_handling_case.events.count()) == before
 
 
-def test_the_reassign_page_shows_the_refusal(client, in_handling_case, office, leader, handler, org):
+def test_the_reassign_page_shows_the_refusal(client, in_handling_case, office, leader, handler, org, english):
     client.force_login(office)
     data = {
         "handling_unit": org["a_plant"].pk,
@@ -209,7 +210,7 @@ def test_the_reassign_page_shows_the_refusal(client, in_handling_case, office, l
         "team": [handler.pk],
         "plan": in_handling_case.plan,
     }
-    response = client.post(action_url(in_handling_case, "reassign"), data, **EN)
+    response = client.post(action_url(in_handling_case, "reassign"), data)
     assert response.status_code == 400
     assert "already assigned" in response.content.decode()
 
@@ -251,16 +252,16 @@ def test_pickers_show_each_persons_company_and_unit(in_handling_case, office, or
 # 8. The petitioner's phone is a phone number, not the "Phone" channel --------------------------------
 
 
-def test_the_identity_card_labels_the_phone_number(client, office, case):
+def test_the_identity_card_labels_the_phone_number(client, office, case, english):
     client.force_login(office)
-    identity = client.get(case.get_absolute_url(), **EN).content.decode().split('id="identity"')[1]
+    identity = client.get(case.get_absolute_url()).content.decode().split('id="identity"')[1]
     assert "Phone number" in identity
 
 
 # 10. Petitioner steps on the staff timeline --------------------------------------------------------
 
 
-def test_portal_steps_are_shown_as_the_petitioner_never_as_system(client, office, handler, in_handling_case):
+def test_portal_steps_are_shown_as_the_petitioner_never_as_system(client, office, handler, in_handling_case, english):
     from huiyin.portal.services import PORTAL_ACTOR
 
     s.case_reply(
@@ -270,7 +271,7 @@ def test_portal_steps_are_shown_as_the_petitioner_never_as_system(client, office
     rated = in_handling_case.events.get(kind=EventKind.RATED)
     assert rated.actor_id is None and rated.data["by"] == "petitioner" and rated.by_petitioner
     client.force_login(office)
-    page = client.get(in_handling_case.get_absolute_url(), **EN).content.decode()
+    page = client.get(in_handling_case.get_absolute_url()).content.decode()
     item = page.split('class="ev ev-rated"')[1].split("</li>")[0]
     assert "Petitioner" in item and "System" not in item and "刘某某" not in item
 

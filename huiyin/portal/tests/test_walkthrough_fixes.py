@@ -365,9 +365,9 @@ def test_the_stylesheet_draws_an_invalid_text_input_like_an_invalid_textarea():
 # 6. Punctuation follows the language ------------------------------------------------------------
 
 
-def test_the_english_receipt_page_has_no_full_width_colon(client, org):
+def test_the_english_receipt_page_has_no_full_width_colon(client, org, english):
     with override("en"):
-        html = client.post(reverse("portal:home"), form_body("form-key-000006"), HTTP_ACCEPT_LANGUAGE="en")
+        html = client.post(reverse("portal:home"), form_body("form-key-000006"))
         html = html.content.decode()
 
     assert "Case number" in html and "：" not in html

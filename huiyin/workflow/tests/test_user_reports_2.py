@@ -29,7 +29,6 @@ from huiyin.workflow.services import (
     holiday_schedule_load,
 )
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 REQUEST_TOO_LATE = "The handling period ended on {due}: an extension can only be requested before it ends."
 APPROVE_TOO_LATE = (
     "The handling period ended on {due}: an extension can only be approved before it ends. "
@@ -85,11 +84,11 @@ def test_an_extension_is_not_approved_once_the_period_has_ended(in_handling_case
     assert ext.status == ExtensionStatus.REJECTED
 
 
-def test_the_late_approval_is_refused_on_the_form(client, in_handling_case, handler, leader, traveller):
+def test_the_late_approval_is_refused_on_the_form(client, in_handling_case, handler, leader, traveller, english):
     case_extension_request(case=in_handling_case, actor=handler, days=20, reason="需调取三年工资台账")
     traveller.move_to("2027-01-26T09:00:00+08:00")
     client.force_login(leader)
-    response = client.post(_action(in_handling_case, "decide_extension"), {"decision": "approve", "note": ""}, **EN)
+    response = client.post(_action(in_handling_case, "decide_extension"), {"decision": "approve", "note": ""})
     assert response.status_code == 400
     with translation.override("en"):
         expected = gettext(APPROVE_TOO_LATE).format(due=date_text(date(2027, 1, 25)))
@@ -97,10 +96,10 @@ def test_the_late_approval_is_refused_on_the_form(client, in_handling_case, hand
     assert in_handling_case.deadlines.get(kind="handle").extension_days == 0
 
 
-def test_the_late_request_is_refused_on_the_form(client, in_handling_case, handler, traveller):
+def test_the_late_request_is_refused_on_the_form(client, in_handling_case, handler, traveller, english):
     traveller.move_to("2027-01-26T09:00:00+08:00")
     client.force_login(handler)
-    response = client.post(_action(in_handling_case, "extend"), {"days": "20", "reason": "需调取三年工资台账"}, **EN)
+    response = client.post(_action(in_handling_case, "extend"), {"days": "20", "reason": "需调取三年工资台账"})
     assert response.status_code == 400
     with translation.override("en"):
         expected = gettext(REQUEST_TOO_LATE).format(due=date_text(date(2027, 1, 25)))
@@ -123,17 +122,17 @@ def test_an_extension_is_not_rejected_without_a_reason(in_handling_case, handler
     assert not CaseEvent.objects.filter(case=in_handling_case, kind=EventKind.EXTENSION_REJECTED).exists()
 
 
-def test_the_rejection_form_asks_for_the_reason(client, in_handling_case, handler, leader):
+def test_the_rejection_form_asks_for_the_reason(client, in_handling_case, handler, leader, english):
     ext = case_extension_request(case=in_handling_case, actor=handler, days=20, reason="需调取三年工资台账")
     client.force_login(leader)
-    response = client.post(_action(in_handling_case, "decide_extension"), {"decision": "reject", "note": ""}, **EN)
+    response = client.post(_action(in_handling_case, "decide_extension"), {"decision": "reject", "note": ""})
     assert response.status_code == 400
     with translation.override("en"):
         assert gettext(NO_REASON) in response.content.decode()
     ext.refresh_from_db()
     assert ext.status == ExtensionStatus.REQUESTED
     response = client.post(
-        _action(in_handling_case, "decide_extension"), {"decision": "reject", "note": "理由不充分，请按期办结"}, **EN
+        _action(in_handling_case, "decide_extension"), {"decision": "reject", "note": "理由不充分，请按期办结"}
     )
     assert response.status_code == 302
     ext.refresh_from_db()
@@ -189,17 +188,17 @@ def test_the_holiday_page_shows_each_problem_on_the_form(client, superuser, in_h
     assert "invalid schedule" not in response.content.decode()
 
 
-def test_the_office_is_told_who_loads_the_schedule(client, office):
+def test_the_office_is_told_who_loads_the_schedule(client, office, english):
     client.force_login(office)
-    body = client.get(reverse("workflow:holidays"), **EN).content.decode()
+    body = client.get(reverse("workflow:holidays")).content.decode()
     assert "until the system administrator loads the official schedule" in body
     assert "loaded here" not in body
     assert 'enctype="multipart/form-data"' not in body
 
 
-def test_an_administrator_is_told_to_load_it_here(client, superuser):
+def test_an_administrator_is_told_to_load_it_here(client, superuser, english):
     client.force_login(superuser)
-    body = client.get(reverse("workflow:holidays"), **EN).content.decode()
+    body = client.get(reverse("workflow:holidays")).content.decode()
     assert "until the official schedule is loaded here" in body
     assert "system administrator" not in body
     assert 'enctype="multipart/form-data"' in body
@@ -257,11 +256,11 @@ def test_a_review_requested_in_time_reads_used(replied_case, clerk, traveller):
     assert clock(rating, date(2027, 3, 1))["text"] == gettext("Not rated")
 
 
-def test_the_case_page_does_not_call_an_unused_window_late(client, office, replied_case, traveller):
+def test_the_case_page_does_not_call_an_unused_window_late(client, office, replied_case, traveller, english):
     traveller.move_to("2026-12-29T10:00:00+08:00")
     deadlines_sweep()
     client.force_login(office)
-    body = client.get(replied_case.get_absolute_url(), **EN).content.decode()
+    body = client.get(replied_case.get_absolute_url()).content.decode()
     with translation.override("en"):
         assert gettext("Period ended: not rated") in body
     assert "days late" not in body and "day late" not in body
