@@ -32,7 +32,7 @@ from huiyin.audit.services import audit_record
 from huiyin.cases.models import Case, CaseEvent, CaseLink, Category, EventKind
 from huiyin.cases.services import case_categorise, case_link_add
 from huiyin.cases.states import OPEN, CaseStatus, CaseType, Compartment
-from huiyin.core.dates import date_text
+from huiyin.core.dates import date_text, datetime_text
 from huiyin.core.errors import DomainError
 from huiyin.nlp.base import Prediction
 from huiyin.nlp.classifier import evaluate, train
@@ -601,6 +601,31 @@ def case_triage(*, case: Case) -> None:
     case_suggest(case=case)
 
 
+def _lock(suggestion: Suggestion) -> None:
+    """Lock the case of `suggestion` and the suggestion (in that order, as a change of category does), and
+    re-read both: two people deciding at the same moment are taken one after the other, and the second
+    decides on what the first left (a category already set, a suggestion already decided)."""
+    Case.objects.select_for_update().filter(pk=suggestion.case_id).values_list("pk").first()
+    Suggestion.objects.select_for_update().filter(pk=suggestion.pk).values_list("pk").first()
+    case = suggestion.case  # the caller's object: it sees the result (refresh_from_db drops cached relations)
+    suggestion.refresh_from_db()
+    case.refresh_from_db()
+    suggestion.case = case
+
+
+def _decided_by(suggestion: Suggestion) -> dict[str, str]:
+    """Who decided `suggestion` and when, for a message."""
+    who = suggestion.decided_by.display_name if suggestion.decided_by else _("System")
+    when = datetime_text(suggestion.decided_at) if suggestion.decided_at else "—"
+    return {"who": who, "when": when}
+
+
+def _decision_target(suggestion: Suggestion) -> str:
+    if suggestion.kind == SuggestionKind.ROUTE:
+        return unit_label(suggestion.corrected_unit) if suggestion.corrected_unit else ""
+    return str(suggestion.corrected_category or "")
+
+
 def _decide(suggestion: Suggestion, *, status: str, actor: Any, at: datetime, **fields: Any) -> Suggestion:
     suggestion.status = status
     suggestion.decided_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -646,6 +671,11 @@ def suggestion_confirm(*, suggestion: Suggestion, actor: Any, now: datetime | No
     case has none yet and the person may set it (see `_category_from_decision`)."""
     if suggestion.kind == SuggestionKind.SIMILAR:
         raise DomainError(_("Link the similar case instead."))
+    _lock(suggestion)
+    if suggestion.status == SuggestionStatus.CONFIRMED:
+        raise DomainError(
+            _("This suggestion was already confirmed by {who} at {when}.").format(**_decided_by(suggestion))
+        )
     if suggestion.kind == SuggestionKind.CATEGORY and suggestion.category is None:
         raise DomainError(_("This label is not in the category list: correct it to a category."))
     if suggestion.kind == SuggestionKind.CATEGORY:
@@ -673,7 +703,20 @@ def suggestion_correct(
     now: datetime | None = None,
 ) -> Suggestion:
     """A person corrects the suggestion: the category (or unit) they chose becomes training data. A
-    corrected category becomes the case's category as a confirmed one does (`_category_from_decision`)."""
+    corrected category becomes the case's category as a confirmed one does (`_category_from_decision`).
+    A correction may be corrected again, to something else."""
+    if suggestion.kind in (SuggestionKind.CATEGORY, SuggestionKind.ROUTE):
+        _lock(suggestion)
+        chosen = category if suggestion.kind == SuggestionKind.CATEGORY else unit
+        already = (
+            suggestion.corrected_category if suggestion.kind == SuggestionKind.CATEGORY else suggestion.corrected_unit
+        )
+        if suggestion.status == SuggestionStatus.CORRECTED and chosen is not None and chosen == already:
+            raise DomainError(
+                _("This suggestion was already corrected to “{to}” by {who} at {when}.").format(
+                    to=_decision_target(suggestion), **_decided_by(suggestion)
+                )
+            )
     if suggestion.kind == SuggestionKind.CATEGORY:
         if category is None or not category.active:
             raise DomainError(_("Choose an active category."), fields={"category": [_("Choose an active category.")]})
@@ -694,7 +737,19 @@ def suggestion_correct(
 
 @transaction.atomic
 def suggestion_dismiss(*, suggestion: Suggestion, actor: Any, now: datetime | None = None) -> Suggestion:
-    """A person sets the suggestion aside without choosing anything."""
+    """A person sets the suggestion aside without choosing anything: only a suggestion nobody has decided
+    yet. A decided one is changed by correcting it."""
+    if suggestion.kind == SuggestionKind.SIMILAR:
+        raise DomainError(_("Link the similar case instead."))
+    _lock(suggestion)
+    if suggestion.status == SuggestionStatus.DISMISSED:
+        raise DomainError(_("This suggestion was already dismissed."))
+    if suggestion.status != SuggestionStatus.OPEN:
+        raise DomainError(
+            _("This suggestion was already decided by {who} at {when}: to change the decision, correct it.").format(
+                **_decided_by(suggestion)
+            )
+        )
     return _decide(suggestion, status=SuggestionStatus.DISMISSED, actor=actor, at=_now(now))
 
 

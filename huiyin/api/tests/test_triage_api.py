@@ -351,6 +351,23 @@ def test_a_rule_of_the_service_answers_422_with_its_message_and_changes_nothing(
     assert snapshot() == before
 
 
+def test_a_decided_suggestion_is_not_decided_again_behind_the_deciders_back(client, office, clerk, case):
+    """The office confirms (the case takes the category); a clerk then tries to dismiss or confirm it
+    again: both are refused with who decided and when, and nothing changes."""
+    s = category_suggestion(case)
+    client.force_login(office)
+    assert post(client, f"{API}/suggestions/{s.pk}/confirm").status_code == 200
+    client.force_login(clerk)
+    before = snapshot()
+    for action in ("dismiss", "confirm"):
+        response = post(client, f"{API}/suggestions/{s.pk}/{action}")
+        assert response.status_code == 422, response.content
+        assert "李信访" in response.json()["error"]["message"]
+    assert snapshot() == before
+    s.refresh_from_db()
+    assert (s.status, s.decided_by) == ("confirmed", office)
+
+
 # Similar cases ---------------------------------------------------------------------------------------------------
 
 

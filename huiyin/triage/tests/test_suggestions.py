@@ -4,6 +4,7 @@ corrected by a person."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from huiyin.cases.models import Category
@@ -92,9 +93,11 @@ def test_decisions_rules(case, office, org):
     suggestion_correct(suggestion=s, actor=office, category=s.category)  # correcting to the same = confirming
     s.refresh_from_db()
     assert s.status == "confirmed" and s.corrected_category is None
-    suggestion_dismiss(suggestion=s, actor=office)
+    # A decided suggestion is not dismissed: the decision is changed by correcting it.
+    with pytest.raises(DomainError, match="如需改变决定，请更正"):
+        suggestion_dismiss(suggestion=s, actor=office)
     s.refresh_from_db()
-    assert s.status == "dismissed" and s.final_category is None
+    assert s.status == "confirmed" and s.final_category == s.category
 
 
 @pytest.mark.parametrize(("chosen", "status"), [("wages", "confirmed"), ("housing", "corrected")])
@@ -289,3 +292,89 @@ def test_the_route_suggestion_names_units_with_their_company(client, org, case, 
     panel = client.get(case.get_absolute_url()).content.decode().split('data-kind="route"', 1)[1]
     assert '<b class="suggested">甲公司 · 人力资源部</b>' in panel
     assert ">甲公司 · 人力资源部</option>" in panel
+
+
+# Deciding again ----------------------------------------------------------------------------------------
+
+
+def test_a_confirmed_suggestion_is_not_confirmed_again_by_someone_else(case, office, clerk):
+    s = Suggestion.objects.get(case=case, kind="category")
+    suggestion_confirm(suggestion=s, actor=office)
+    with pytest.raises(DomainError, match="已由李信访于.*确认"):
+        suggestion_confirm(suggestion=Suggestion.objects.get(pk=s.pk), actor=clerk)
+    s.refresh_from_db()
+    assert (s.status, s.decided_by) == ("confirmed", office)
+
+
+def test_a_decided_suggestion_is_not_dismissed_and_keeps_its_decision(case, make_case, office, clerk):
+    s = Suggestion.objects.get(case=case, kind="category")
+    suggestion_confirm(suggestion=s, actor=office)
+    with pytest.raises(DomainError, match="如需改变决定，请更正"):
+        suggestion_dismiss(suggestion=Suggestion.objects.get(pk=s.pk), actor=clerk)
+    s.refresh_from_db()
+    case.refresh_from_db()
+    assert (s.status, s.decided_by, case.category.code) == ("confirmed", office, "wages")
+    fresh = Suggestion.objects.get(case=make_case(), kind="category")
+    suggestion_dismiss(suggestion=fresh, actor=clerk)
+    with pytest.raises(DomainError, match="已标为不采纳"):
+        suggestion_dismiss(suggestion=fresh, actor=clerk)
+
+
+def test_the_same_correction_twice_is_refused_and_another_one_taken(case, clerk):
+    s = Suggestion.objects.get(case=case, kind="category")
+    suggestion_correct(suggestion=s, actor=clerk, category=cat("housing"))
+    with pytest.raises(DomainError, match="already corrected to “住房与公积金”|已.*更正为“住房与公积金”"):
+        suggestion_correct(suggestion=s, actor=clerk, category=cat("housing"))
+    suggestion_correct(suggestion=s, actor=clerk, category=cat("canteen_welfare"))  # a change of mind
+    s.refresh_from_db()
+    assert (s.status, s.corrected_category.code) == ("corrected", "canteen_welfare")
+
+
+def test_a_decision_made_on_a_page_loaded_before_anothers_sees_it(case, office):
+    """Two people open the case at the same time and correct the suggestion to different categories:
+    the second decision is taken on what the first left, and refused."""
+    first, second = (Suggestion.objects.select_related("case").get(case=case, kind="category") for _ in range(2))
+    suggestion_correct(suggestion=first, actor=office, category=cat("housing"))
+    with pytest.raises(DomainError, match="“住房与公积金”"):
+        suggestion_correct(suggestion=second, actor=office, category=cat("canteen_welfare"))
+    case.refresh_from_db()
+    assert case.category.code == "housing"
+    assert case.events.filter(kind="category_changed").count() == 1
+    first.refresh_from_db()
+    assert first.corrected_category.code == "housing"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_corrections_at_the_same_moment_one_wins_and_the_other_is_told(case, office):
+    import threading
+
+    from django.db import connections
+
+    barrier, outcomes = threading.Barrier(2), {}
+    loaded = {
+        code: Suggestion.objects.select_related("case").get(case=case, kind="category")
+        for code in ("housing", "canteen_welfare")
+    }
+
+    def decide(code):
+        try:
+            barrier.wait()
+            suggestion_correct(suggestion=loaded[code], actor=office, category=cat(code))
+            outcomes[code] = "ok"
+        except DomainError as exc:
+            outcomes[code] = exc.message
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(code,)) for code in loaded]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winner = next(code for code, outcome in outcomes.items() if outcome == "ok")
+    loser = next(code for code in outcomes if code != winner)
+    assert "already has the category" in outcomes[loser] or "已经是" in outcomes[loser]
+    case.refresh_from_db()
+    assert case.category.code == winner and case.events.filter(kind="category_changed").count() == 1
+    assert Suggestion.objects.get(case=case, kind="category").corrected_category.code == winner
