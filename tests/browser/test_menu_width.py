@@ -21,3 +21,33 @@ def test_the_office_menu_is_one_line(live_server, login, office, width):
     assert len(tops) == 1, tops
     # The unit is still there, in the name's tooltip.
     assert "衡兴能源集团有限公司" in page.locator(".usermenu .who").get_attribute("title")
+
+
+def test_on_a_phone_the_menu_is_reached_and_opened_with_the_keyboard(live_server, login, office):
+    """At 390 px the menu (and with it the inbox and signing out) sits behind ☰: a keyboard reaches it with
+    Tab and opens it with Space; the skip link comes first (found in a walk-through: ☰ could not take focus)."""
+    page = login("office", viewport={"width": 390, "height": 844})
+    assert not page.is_visible("nav.mainnav") and not page.is_visible("text=退出")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.is_visible(".skip-link")
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "nav-toggle":
+            break
+    assert page.evaluate("document.activeElement.id") == "nav-toggle"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("菜单")
+    page.keyboard.press("Space")
+    assert page.is_visible("nav.mainnav") and page.is_visible("text=退出")
+    # Opened, the brand and the button stay on the first line; the menu runs below them.
+    brand, burger = page.locator(".brand").bounding_box(), page.locator(".nav-burger").bounding_box()
+    first = page.locator("nav.mainnav a").first.bounding_box()
+    assert abs(brand["y"] - burger["y"]) < 20 and first["y"] > brand["y"] + brand["height"] - 1
+    assert burger["width"] >= 44 and burger["height"] >= 44
+
+
+def test_the_skip_link_moves_to_the_page_content(live_server, login, office):
+    page = login("office")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

@@ -8,7 +8,8 @@ document.addEventListener("click", (event) => {
 });
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.target.id === "action-panel") {
-    const first = event.target.querySelector("input:not([type=hidden]), select, textarea");
+    const first = event.target.querySelector("[aria-invalid=true]") ||
+      event.target.querySelector("input:not([type=hidden]), select, textarea");
     if (first) first.focus();
     event.target.scrollIntoView({ behavior: "smooth", block: "start" });
   }
@@ -30,6 +31,11 @@ document.addEventListener("change", (event) => {
   if (event.target.closest("form.register")) syncRegisterForm();
 });
 document.addEventListener("DOMContentLoaded", syncRegisterForm);
+// After a refused form, the first field in error has the focus, so its error is read out with it.
+document.addEventListener("DOMContentLoaded", () => {
+  const invalid = document.querySelector("main [aria-invalid=true]");
+  if (invalid) invalid.focus();
+});
 // A refused htmx request (403: the case moved on in another tab; 404; 409) shows the server's reason
 // where the user is looking, instead of nothing; its page is parsed, never inserted as HTML.
 function showRequestError(event, title, reason) {

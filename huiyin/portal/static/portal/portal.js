@@ -47,4 +47,9 @@
     });
   });
   document.addEventListener("DOMContentLoaded", sync);
+  // After a refused form, the first field in error has the focus, so its error is read out with it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector("main [aria-invalid=true]");
+    if (invalid) invalid.focus();
+  });
 })();
