@@ -11,6 +11,10 @@ from huiyin.org.views import StaffLoginView
 admin.site.site_header = "回音 Huiyin"
 admin.site.site_title = "回音 Huiyin"
 
+# Error pages in the layout of the site the visitor is on (the employee portal or the staff site).
+handler403 = "huiyin.core.views.permission_denied_view"
+handler404 = "huiyin.core.views.not_found_view"
+
 urlpatterns = [
     path("", home_view, name="home"),
     path("accounts/login/", StaffLoginView.as_view(), name="login"),

@@ -97,6 +97,11 @@ class _SignInRequired(Exception):
         self.case_no = case_no
 
 
+class _CodeRequired(Exception):
+    """The matter page opened without a matter in this browser's session (it ended, or was never opened):
+    ask for the query code again on the lookup page."""
+
+
 def _no_store(response: HttpResponse) -> HttpResponse:
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -239,7 +244,7 @@ def _resolve(request: HttpRequest, case_no: str | None) -> tuple[Case, str]:
         return case, reverse("portal:mine_case", args=[case.case_no])
     case = _session_case(request)
     if case is None:
-        raise Http404
+        raise _CodeRequired
     return case, reverse("portal:case")
 
 
@@ -316,6 +321,22 @@ def _replaced_in_session(request: HttpRequest) -> HttpResponse:
     return redirect("portal:track")
 
 
+def _code_again(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        text = _(
+            "For your protection, the matter had closed after a while without activity, so what you just "
+            "sent was not received. Enter the receipt code again, then send it once more."
+        )
+        messages.warning(request, text)
+    else:
+        text = _(
+            "To see a matter, enter its receipt code. For your protection, the matter closes after a while "
+            "without activity; what you sent before is kept."
+        )
+        messages.info(request, text)
+    return _no_store(redirect("portal:track"))
+
+
 def _sign_in(case_no: str) -> HttpResponse:
     """The portal's sign-in page, coming back to the case page (never to an action, which only takes POST)."""
     page = reverse("portal:mine_case", args=[case_no])
@@ -329,6 +350,8 @@ def portal_case_view(request: HttpRequest, case_no: str | None = None) -> HttpRe
         return _replaced_in_session(request)
     except _SignInRequired as exc:
         return _sign_in(exc.case_no)
+    except _CodeRequired:
+        return _code_again(request)
     return _no_store(render(request, "portal/case.html", _case_context(case, base_url)))
 
 
@@ -360,6 +383,8 @@ def portal_case_action_view(request: HttpRequest, action: str, case_no: str | No
         return _replaced_in_session(request)
     except _SignInRequired as exc:
         return _sign_in(exc.case_no)
+    except _CodeRequired:
+        return _code_again(request)
     context = _case_context(case, base_url)
     if action == "checkin":
         checkin = context["checkin"]

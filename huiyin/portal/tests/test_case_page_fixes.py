@@ -219,7 +219,7 @@ def test_the_content_needs_the_same_access_as_before(client, api, submitted, emp
     case, receipt = submitted
     wrong = receipt[:-4] + ("AAAA" if not receipt.endswith("AAAA") else "BBBB")
     assert client.post(reverse("portal:track"), {"receipt": wrong}).status_code == 404
-    assert client.get(reverse("portal:case")).status_code == 404
+    assert client.get(reverse("portal:case"))["Location"] == reverse("portal:track")
     client.force_login(employee2)
     assert client.get(reverse("portal:mine_case", args=[case.case_no])).status_code == 404
     assert api.case(case_no=case.case_no).status_code == 404

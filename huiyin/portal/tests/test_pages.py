@@ -105,13 +105,13 @@ def test_track_open_and_talk_with_the_receipt(client, org, handler):
     assert CaseMessage.objects.get().text == "希望尽快答复"
 
     client.post(reverse("portal:leave"))
-    assert client.get(reverse("portal:case")).status_code == 404
+    assert client.get(reverse("portal:case"))["Location"] == reverse("portal:track")
 
 
 def test_track_with_a_wrong_receipt(client, org):
     response = client.post(reverse("portal:track"), {"receipt": "2026-000001-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"})
     assert response.status_code == 404
-    assert client.get(reverse("portal:case")).status_code == 404
+    assert client.get(reverse("portal:case"))["Location"] == reverse("portal:track")
 
 
 def test_track_is_throttled(client, org, settings):
@@ -131,7 +131,7 @@ def test_a_reissued_receipt_ends_the_old_session(client, org, clerk):
     # The session ends; this browser proved the old code, so it is told why (test_receipt_replaced.py).
     response = client.get(reverse("portal:case"))
     assert response.status_code == 302 and response.url == reverse("portal:track")
-    assert client.get(reverse("portal:case")).status_code == 404
+    assert client.get(reverse("portal:case"))["Location"] == reverse("portal:track")
 
 
 def test_rate_and_review_on_the_page(client, org, reply_case):
@@ -321,3 +321,19 @@ def test_the_portal_reports_a_refused_file_with_the_other_errors(client, org):
     assert response.status_code == 400 and not Case.objects.exists()
     assert "“材料.exe”" in html and "不接受此类文件" in html
     assert "这个字段是必填项" in html or "此项为必填项" in html
+
+
+def test_a_matter_page_after_the_session_ended_asks_for_the_code_again(client, org, settings):
+    """A bookmark, or a page left open: the lookup page asks for the code (not a bare "not found"),
+    and a message written meanwhile is said not to have been received."""
+    receipt = RECEIPT.search(client.post(reverse("portal:home"), form_body()).content.decode()).group(0)
+    client.post(reverse("portal:track"), {"receipt": receipt})
+    settings.HUIYIN_PORTAL_SESSION_SECONDS = -1  # the session's matter has timed out
+    page = client.get(reverse("portal:case"), follow=True)
+    assert page.redirect_chain == [(reverse("portal:track"), 302)]
+    assert "请输入该事项的回执码" in page.content.decode()
+    sent = client.post(reverse("portal:case_action", args=["message"]), {"text": "希望尽快答复"}, follow=True)
+    assert sent.redirect_chain == [(reverse("portal:track"), 302)]
+    assert not CaseMessage.objects.exists()
+    html = sent.content.decode()
+    assert "刚才发送的内容没有收到" in html

@@ -63,6 +63,6 @@ def test_a_signed_in_account_that_does_not_own_the_case_still_gets_404(client, o
     assert client.get(page).status_code == 404
 
 
-def test_the_receipt_page_without_a_receipt_is_still_404(client, own_case_no):
-    # The receipt path has nothing to sign in to: without a receipt in the session it stays a plain 404.
-    assert client.get(reverse("portal:case")).status_code == 404
+def test_the_receipt_page_without_a_receipt_asks_for_the_code(client, own_case_no):
+    # The receipt path has nothing to sign in to: without a receipt in the session it asks for the code.
+    assert client.get(reverse("portal:case"))["Location"] == reverse("portal:track")
