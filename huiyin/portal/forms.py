@@ -136,7 +136,8 @@ class SubmissionForm(PortalForm):
         elif not self.signed_in and not (data.get("contact") or "").strip():
             self.add_error("contact", _("A named submission needs a way to contact you."))
         if data.get("collective"):
-            if not data.get("headcount"):
+            # Asked only when no number came at all: a number out of range already has its own error.
+            if not data.get("headcount") and "headcount" not in self.errors:
                 self.add_error("headcount", _("How many people raise it?"))
         else:
             data["headcount"] = 1

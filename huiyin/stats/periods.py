@@ -177,11 +177,15 @@ def period_from_query(params: Any, *, today: date | None = None) -> Period:
     if first < EARLIEST or last > LATEST or last < EARLIEST or first > LATEST:
         raise PeriodError(
             _("Dates must lie between {earliest} and {latest}.").format(
-                earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()
+                earliest=date_text(EARLIEST), latest=date_text(LATEST)
             )
         )
     if first > last:
-        raise PeriodError(_("The first day ({first}) is after the last day ({last}).").format(first=first, last=last))
+        raise PeriodError(
+            _("The first day ({first}) is after the last day ({last}).").format(
+                first=date_text(first), last=date_text(last)
+            )
+        )
     if last >= _years_after(first, MAX_YEARS):
         raise PeriodError(_("A period can be at most {years} years long.").format(years=MAX_YEARS))
     return Period(first, last)

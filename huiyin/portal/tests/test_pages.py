@@ -337,3 +337,15 @@ def test_a_matter_page_after_the_session_ended_asks_for_the_code_again(client, o
     assert not CaseMessage.objects.exists()
     html = sent.content.decode()
     assert "刚才发送的内容没有收到" in html
+
+
+@pytest.mark.parametrize(
+    ("headcount", "error"),
+    [("1", "确保该值大于或等于2"), ("999999", "确保该值小于或等于100000"), ("", "共有多少人反映？")],
+)
+def test_a_collective_headcount_gets_one_error_that_fits(client, org, headcount, error):
+    response = client.post(reverse("portal:home"), form_body(collective="on", headcount=headcount))
+    assert response.status_code == 400
+    errors = re.search(r'<div id="id_headcount_error" role="alert">(.*?)</div>', response.content.decode()).group(1)
+    assert error in errors and errors.count("<p") == 1, errors
+    assert not Case.objects.exists()

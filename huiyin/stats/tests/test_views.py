@@ -135,7 +135,9 @@ def test_bad_period_message_is_translated(client, office):
         with pytest.raises(PeriodError) as error:
             period_from_query({"from": "2026-06-01", "to": "2026-05-01"})
         expected = translation.gettext("The first day ({first}) is after the last day ({last}).")
-    assert error.value.message == expected.format(first="2026-06-01", last="2026-05-01")
+    # Dates as people read them, not ISO (found in a walk-through).
+    assert error.value.message == expected.format(first="2026年6月1日", last="2026年5月1日")
+    assert error.value.message == "起始日期（2026年6月1日）晚于截止日期（2026年5月1日）。"
 
 
 def test_the_charts_tell_what_the_tables_tell(client, office, scenario):
