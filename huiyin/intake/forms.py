@@ -36,12 +36,17 @@ class RegisterForm(forms.Form):
     )
     type = forms.ChoiceField(label=_("Type"), choices=CaseType.choices, initial=CaseType.CLAIM)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(active=True), required=False
+        label=_("Category"),
+        queryset=Category.objects.filter(active=True),
+        required=False,
+        empty_label=_("Not set yet (the petition office sets it)"),
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
-    unit = UnitChoiceField(label=_("Registering unit"), queryset=OrgUnit.objects.none())
-    target_unit = UnitChoiceField(label=_("Unit concerned"), queryset=OrgUnit.objects.all(), required=False)
+    unit = UnitChoiceField(label=_("Registering unit"), queryset=OrgUnit.objects.none(), empty_label=_("Choose a unit"))
+    target_unit = UnitChoiceField(
+        label=_("Unit concerned"), queryset=OrgUnit.objects.all(), required=False, empty_label=_("Not named")
+    )
     anonymous = forms.BooleanField(label=_("Anonymous"), required=False)
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
     employee_no = forms.CharField(label=_("Employee number"), max_length=30, required=False)
