@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from huiyin.cases.models import Case
 from huiyin.cases.states import CaseType, Rating
 from huiyin.portal.models import CheckinAnswer
-from huiyin.portal.selectors import portal_case_data, portal_case_of, portal_cases_of
+from huiyin.portal.selectors import portal_case_data, portal_case_of, portal_cases_of, portal_time
 from huiyin.portal.services import (
     ReceiptInvalid,
     ReceiptThrottled,
@@ -331,7 +331,7 @@ class PortalCaseMessagesApi(PortalApiView):
         data = self.body(request, self.SPEC)
         message = message_from_petitioner(case=self.case(request), text=data["text"])
         return Response(
-            {"from": message.direction, "text": message.text, "at": message.at.isoformat()},
+            {"from": message.direction, "text": message.text, "at": portal_time(message.at)},
             status=status.HTTP_201_CREATED,
         )
 
@@ -413,7 +413,7 @@ class PortalOwnCasesApi(PortalApiView):
                     "subject": c.subject,
                     "status": c.status,
                     "status_label": str(c.get_status_display()),
-                    "received_at": c.received_at.isoformat(),
+                    "received_at": portal_time(c.received_at),
                 }
                 for c in portal_cases_of(request.user)[:200]
             ]

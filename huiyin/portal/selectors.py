@@ -7,7 +7,7 @@ approved extensions with the reason told to the petitioner, and what the petitio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -40,6 +40,12 @@ DECIDE_CLOCK = {
     CaseStage.RECHECK: DeadlineKind.RECHECK_DECIDE,
 }
 REVIEW_EVENTS = (EventKind.REVIEW_REQUESTED, EventKind.RECHECK_REQUESTED)
+
+
+def portal_time(value: datetime) -> str:
+    """A time as the portal API answers it: local time (TIME_ZONE) with its offset, to the whole second,
+    e.g. 2026-09-08T11:24:00+08:00. The staff API answers in the same zone; one format for every time field."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
 
 
 def portal_clocks(case: Case) -> list:
@@ -271,7 +277,7 @@ def portal_case_data(case: Case) -> dict:
             }
             for e in portal_extensions(case)
         ],
-        "messages": [{"from": m.direction, "text": m.text, "at": m.at.isoformat()} for m in portal_messages(case)],
+        "messages": [{"from": m.direction, "text": m.text, "at": portal_time(m.at)} for m in portal_messages(case)],
         "reply": _reply_data(reply) if reply else None,
         "replies": [_reply_data(s.reply) for s in portal_stages(case) if s.reply is not None],
         "decision": _decision_data(portal_decision(case)),
@@ -286,7 +292,7 @@ def portal_case_data(case: Case) -> dict:
             for r in portal_ratings(case)
         ],
         "review_requests": [
-            {"kind": e.kind, "label": str(e.get_kind_display()), "reason": e.text, "at": e.at.isoformat()}
+            {"kind": e.kind, "label": str(e.get_kind_display()), "reason": e.text, "at": portal_time(e.at)}
             for e in portal_review_requests(case)
         ],
         "can_rate": can_rate(case),
@@ -303,7 +309,7 @@ def _reply_data(reply: Any) -> dict:
         "text": reply.text,
         "next_right": reply.next_right,
         "next_right_due": reply.next_right_due.isoformat() if reply.next_right_due else None,
-        "issued_at": reply.issued_at.isoformat(),
+        "issued_at": portal_time(reply.issued_at),
     }
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from huiyin.audit.models import AuditAction, AuditRecord
 from huiyin.cases.models import Case
@@ -280,7 +281,7 @@ def test_handler_messages_the_petitioner_from_the_case_page(client, org, api, in
     assert api.case(receipt).json()["messages"][0] == {
         "from": "staff",
         "text": "请补充考勤记录",
-        "at": CaseMessage.objects.get().at.isoformat(),
+        "at": timezone.localtime(CaseMessage.objects.get().at).isoformat(timespec="seconds"),
     }
 
 

@@ -1,0 +1,56 @@
+"""API walk-through of the portal API: times in local time, clocks that tell a lapsed window from an overdue
+answer, distinct codes for rule refusals, a body limit that fits every body the fields allow, and an OpenAPI
+schema that describes each operation as it is.
+
+Given/when/then; staff act through the same services their pages use.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import time_machine
+
+from huiyin.cases.models import Case
+
+# Local time (Asia/Shanghai) with its offset, to the whole second: the one format of every portal time.
+LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$")
+
+
+# 1. Times in local time --------------------------------------------------------------------------------
+
+
+def test_every_time_the_portal_api_answers_is_local_with_its_offset_to_the_second(
+    client, api, employee, office, reply_case
+):
+    # Given a named matter sent at 03:24:00.123456 UTC (11:24 in Shanghai), answered, written about and
+    # taken to review, all at that instant
+    client.force_login(employee)
+    with time_machine.travel(datetime(2026, 9, 8, 3, 24, 0, 123456, tzinfo=UTC), tick=False):
+        body = {"type": "claim", "subject": "加班费", "content": "8月加班费未发。", "anonymous": False}
+        case_no = api.submit(body, key="local-time-0001").json()["case_no"]
+        reply_case(Case.objects.get(case_no=case_no))
+        sent = api.post("case/messages", {"text": "请问进展？"}, query=f"?case_no={case_no}")
+        reviewed = api.post("case/review-request", {"reason": "没有补发。"}, query=f"?case_no={case_no}")
+
+        # When the petitioner reads the matter and their list of matters
+        data = api.case(case_no=case_no).json()
+        own = client.get("/api/v1/portal/cases").json()
+
+    # Then every time is 11:24:00+08:00, whichever field carries it
+    times = {
+        "messages[].at (POST)": sent.json()["at"],
+        "messages[].at": data["messages"][0]["at"],
+        "review_requests[].at": data["review_requests"][0]["at"],
+        "replies[].issued_at": data["replies"][0]["issued_at"],
+        "reply.issued_at": data["reply"]["issued_at"],
+        "review-request answer": reviewed.json()["replies"][0]["issued_at"],
+        "cases[].received_at": own[0]["received_at"],
+    }
+    assert times == dict.fromkeys(times, "2026-09-08T11:24:00+08:00")
+    assert all(LOCAL_TIME.match(value) for value in times.values())
+    # And the staff API answers the same instant in the same zone
+    client.force_login(office)
+    staff = client.get(f"/api/v1/cases/{Case.objects.get(case_no=case_no).pk}").json()
+    assert staff["received_at"].startswith("2026-09-08T11:24:00") and staff["received_at"].endswith("+08:00")
