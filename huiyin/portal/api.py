@@ -82,8 +82,13 @@ class ClockSerializer(serializers.Serializer):
         "Never true once the clock is met."
     )
     met = serializers.BooleanField()
-    overdue = serializers.BooleanField(help_text="Open and past the end of its due day.")
-    petitioner_window = serializers.BooleanField(help_text="The petitioner's own window (e.g. to request a review).")
+    overdue = serializers.BooleanField(
+        help_text="An answer owed to the petitioner is open past the end of its due day. Never true for the "
+        "petitioner's own window: one that ended unused has lapsed (met false, due before today), nobody is late."
+    )
+    petitioner_window = serializers.BooleanField(
+        help_text="The petitioner's own window (to request a review or re-review, to rate), not an answer owed to them."
+    )
 
 
 class ExtensionSerializer(serializers.Serializer):

@@ -57,6 +57,15 @@ def clock_overdue(deadline: Any, today: date | None = None) -> bool:
     return deadline.met_at is None and deadline.due < (today or timezone.localdate())
 
 
+def clock_late(deadline: Any, today: date | None = None) -> bool:
+    """An answer owed to the petitioner, open and past the end of its due day: someone failed a duty.
+
+    A petitioner's own window (to request a review, to rate) that ended unused is never late: nobody owed
+    anything, it simply lapsed. The case page says "Period ended" for it, not "Overdue".
+    """
+    return deadline.party != Party.PETITIONER and clock_overdue(deadline, today)
+
+
 def clock_may_move(deadline: Any) -> bool:
     """Still open and resting on a holiday schedule not yet published: the date may change.
 
@@ -262,7 +271,7 @@ def portal_case_data(case: Case) -> dict:
                 "due": d.due.isoformat(),
                 "provisional": clock_may_move(d),
                 "met": d.met_at is not None,
-                "overdue": clock_overdue(d, today),
+                "overdue": clock_late(d, today),
                 "petitioner_window": d.party == Party.PETITIONER,
             }
             for d in portal_clocks(case)

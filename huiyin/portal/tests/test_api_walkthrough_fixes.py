@@ -8,14 +8,24 @@ Given/when/then; staff act through the same services their pages use.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from huiyin.cases.models import Case
+from huiyin.workflow.models import Deadline, DeadlineKind
 
 # Local time (Asia/Shanghai) with its offset, to the whole second: the one format of every portal time.
 LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$")
+
+
+def _open_with_receipt(client, receipt):
+    opened = client.post(reverse("portal:track"), {"receipt": receipt})
+    assert opened.status_code == 302 and opened.url == reverse("portal:case")
+    return client.get(reverse("portal:case"))
 
 
 # 1. Times in local time --------------------------------------------------------------------------------
@@ -54,3 +64,44 @@ def test_every_time_the_portal_api_answers_is_local_with_its_offset_to_the_secon
     client.force_login(office)
     staff = client.get(f"/api/v1/cases/{Case.objects.get(case_no=case_no).pk}").json()
     assert staff["received_at"].startswith("2026-09-08T11:24:00") and staff["received_at"].endswith("+08:00")
+
+
+# 2. A lapsed window is not overdue ------------------------------------------------------------------------
+
+
+def test_a_review_window_that_lapsed_unused_is_not_overdue_as_on_the_page(client, api, submitted, reply_case):
+    # Given a matter answered, rated (which closes it), and no review requested within the window
+    case, receipt = submitted
+    reply_case(case)
+    assert api.post("case/rating", {"rating": "satisfied", "comment": ""}, receipt).status_code == 201
+    window = Deadline.objects.get(case=case, kind=DeadlineKind.REVIEW_REQUEST)
+
+    # When the petitioner looks after the window has ended
+    with time_machine.travel(timezone.now() + timedelta(days=45)):
+        clocks = {c["rule"]: c for c in api.case(receipt).json()["clocks"]}
+        page = _open_with_receipt(client, receipt).content.decode()
+
+    # Then the API says the window lapsed unused, not that anyone is late
+    assert clocks["review_request"] == {
+        "rule": "review_request",
+        "label": str(DeadlineKind.REVIEW_REQUEST.label),
+        "due": window.due.isoformat(),
+        "provisional": False,
+        "met": False,
+        "overdue": False,
+        "petitioner_window": True,
+    }
+    assert not any(c["overdue"] for c in clocks.values())
+    # And the page agrees: "Period ended", never "Overdue"
+    item = re.search(r'<li class="p-late">(.*?)</li>', page, re.S).group(1)
+    assert gettext("Period ended") in item and gettext("Overdue") not in item
+
+
+def test_an_answer_owed_to_the_petitioner_past_its_day_is_still_overdue(api, submitted):
+    # Given a matter nobody decided to accept, 40 days on
+    _case, receipt = submitted
+    with time_machine.travel(timezone.now() + timedelta(days=40)):
+        clock = api.case(receipt).json()["clocks"][0]
+
+    # Then the acceptance clock, owed by the office, is overdue
+    assert clock["rule"] == "register" and clock["overdue"] is True and clock["petitioner_window"] is False
