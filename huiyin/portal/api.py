@@ -16,14 +16,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import Throttled, UnsupportedMediaType, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from huiyin.api.errors import error_response, exception_handler
 from huiyin.cases.models import Case
 from huiyin.cases.states import CaseType, Rating
+from huiyin.core.errors import DomainError
 from huiyin.portal.models import CheckinAnswer
 from huiyin.portal.selectors import portal_case_data, portal_case_of, portal_cases_of, portal_time
 from huiyin.portal.services import (
@@ -221,6 +223,24 @@ ERRORS = {
 }
 
 
+# The codes of the portal's 422 answers (docs/portal.md). A rule refusal without a code of its own carries
+# DomainError's default "invalid", the code of 400 field errors: here it answers "refused" instead.
+RULE_CODES = frozenset({"window_closed", "idempotency_conflict", "not_configured"})
+
+
+def portal_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """The project's handler (one error shape), with the portal's codes for rule refusals and a 415 for a body
+    that is not JSON."""
+    if isinstance(exc, DomainError):
+        code = exc.code if exc.code in RULE_CODES else "refused"
+        return error_response(code, exc.message, status.HTTP_422_UNPROCESSABLE_ENTITY, exc.fields)
+    if isinstance(exc, UnsupportedMediaType):
+        return error_response(
+            "unsupported_media_type", _("Send the request body as JSON."), status.HTTP_415_UNSUPPORTED_MEDIA_TYPE
+        )
+    return exception_handler(exc, context)
+
+
 class PortalApiView(APIView):
     """Base of the portal API: anyone may call it; a signed-in session is used for named petitioners."""
 
@@ -228,6 +248,9 @@ class PortalApiView(APIView):
     permission_classes = [AllowAny]
     parser_classes = [StrictJSONParser]
     throttle_classes: list = []
+
+    def get_exception_handler(self):
+        return portal_exception_handler
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(PORTAL_LANGUAGE):

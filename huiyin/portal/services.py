@@ -443,7 +443,9 @@ def portal_rate(*, case: Case, rating: str, comment: str = "", now: datetime | N
     comment = _text(comment, field_name="comment", label=_("Comment"), limit=MAX_COMMENT, required=False)
     due = rating_due(case)
     today = timezone.localtime(now or timezone.now()).date()
-    if due is not None and today > due and case.status in (CaseStatus.REPLIED, CaseStatus.FINAL):
+    # Also once the sweep has closed the case because the window lapsed unrated: the window is what ended.
+    lapsed = case.status in (CaseStatus.REPLIED, CaseStatus.FINAL, CaseStatus.CLOSED)
+    if due is not None and today > due and lapsed and not case.ratings.filter(stage=case.stage).exists():
         raise DomainError(
             _("The period for rating this reply ended on {due}.").format(due=date_text(due)),
             code="window_closed",
@@ -461,6 +463,14 @@ def can_request_review(case: Case, *, today: date | None = None) -> bool:
 def portal_request_review(*, case: Case, reason: str, now: datetime | None = None) -> Case:
     """The petitioner requests a review (复查) or re-review (复核) within 30 days of the reply."""
     reason = _text(reason, field_name="reason", label=_("Reason"), limit=MAX_COMMENT)
+    due = next_stage_request_window(case=case)
+    if due is not None and timezone.localtime(now or timezone.now()).date() > due:
+        # `case_next_stage_request` refuses it too; here the refusal says which rule: the window has closed.
+        raise DomainError(
+            _("The request period ended on {due}.").format(due=date_text(due)),
+            code="window_closed",
+            fields={"reason": [_("Too late.")]},
+        )
     return case_next_stage_request(case=case, actor=PORTAL_ACTOR, reason=reason, now=now)
 
 

@@ -256,7 +256,6 @@ def test_guessing_is_throttled_globally_not_per_address(api, submitted, settings
         ("body over the limit", '{"type":"claim","subject":"s","content":"' + "x" * 70000 + '","anonymous":true}', {}),
         ("anonymous with contact", '{"type":"claim","subject":"s","content":"c","anonymous":true,"contact":"138"}', {}),
         ("named without contact", '{"type":"claim","subject":"s","content":"c","anonymous":false}', {}),
-        ("form encoded", "type=claim&subject=s", {"content_type": "application/x-www-form-urlencoded"}),
     ],
 )
 def test_malformed_input_is_400_and_stores_nothing(api, name, raw, headers):

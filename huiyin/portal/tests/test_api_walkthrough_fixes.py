@@ -7,16 +7,23 @@ Given/when/then; staff act through the same services their pages use.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from huiyin.cases.models import Case
+from huiyin.cases.models import Case, CaseRating
+from huiyin.cases.states import CaseStage, CaseStatus
+from huiyin.core.dates import date_text
+from huiyin.portal.models import IdempotencyRecord
 from huiyin.workflow.models import Deadline, DeadlineKind
+from huiyin.workflow.services import deadlines_sweep
 
 # Local time (Asia/Shanghai) with its offset, to the whole second: the one format of every portal time.
 LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$")
@@ -105,3 +112,108 @@ def test_an_answer_owed_to_the_petitioner_past_its_day_is_still_overdue(api, sub
 
     # Then the acceptance clock, owed by the office, is overdue
     assert clock["rule"] == "register" and clock["overdue"] is True and clock["petitioner_window"] is False
+
+
+# 4. Error codes ------------------------------------------------------------------------------------------
+
+
+def _error(response, status_code):
+    assert response.status_code == status_code, response.content
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "fields"} and re.search(r"[\u4e00-\u9fff]", error["message"])
+    return error
+
+
+def test_rating_before_a_reply_is_refused_with_a_code_of_its_own(api, submitted):
+    # Given a matter not yet answered
+    _case, receipt = submitted
+
+    # When the petitioner rates it
+    error = _error(api.post("case/rating", {"rating": "satisfied"}, receipt), 422)
+
+    # Then the refusal is a rule's, not a field error's
+    assert error["code"] == "refused" and error["message"] == gettext("Only a replied case can be rated.")
+    assert not CaseRating.objects.exists()
+
+
+def test_rating_twice_and_a_review_before_a_reply_are_refused(api, submitted, reply_case):
+    case, receipt = submitted
+    assert _error(api.post("case/review-request", {"reason": "不服"}, receipt), 422)["code"] == "refused"
+    reply_case(case)
+    api.post("case/rating", {"rating": "satisfied"}, receipt)
+    assert _error(api.post("case/rating", {"rating": "dissatisfied"}, receipt), 422)["code"] == "refused"
+
+
+def test_a_review_requested_after_its_period_is_window_closed(api, submitted, reply_case):
+    # Given an answered matter
+    case, receipt = submitted
+    reply_case(case)
+    due = Deadline.objects.get(case=case, kind=DeadlineKind.REVIEW_REQUEST).due
+
+    # When the review is requested after the period
+    with time_machine.travel(timezone.now() + timedelta(days=45)):
+        error = _error(api.post("case/review-request", {"reason": "不服答复"}, receipt), 422)
+
+    # Then the docs' code says so, with the date, and nothing changed
+    assert error["code"] == "window_closed" and date_text(due) in error["message"]
+    assert error["fields"] == {"reason": [gettext("Too late.")]}
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPLIED and case.stage == CaseStage.FIRST
+
+
+def test_rating_after_the_window_is_window_closed_also_once_the_sweep_closed_the_case(
+    api, submitted, reply_case, settings
+):
+    # Given an answered matter left unrated until the sweep closed it
+    case, receipt = submitted
+    reply_case(case)
+    with time_machine.travel(timezone.now() + timedelta(days=settings.HUIYIN_RATING_WINDOW_DAYS + 2)):
+        assert deadlines_sweep().closed == 1
+        case.refresh_from_db()
+        assert case.status == CaseStatus.CLOSED
+
+        # When the petitioner rates it now
+        error = _error(api.post("case/rating", {"rating": "dissatisfied"}, receipt), 422)
+
+    # Then the rating window is what ended
+    assert error["code"] == "window_closed"
+    assert not CaseRating.objects.exists()
+
+
+def test_field_errors_stay_400_invalid(api, submitted, reply_case):
+    case, receipt = submitted
+    reply_case(case)
+    error = _error(api.post("case/rating", {"rating": "great"}, receipt), 400)
+    assert error["code"] == "invalid" and "rating" in error["fields"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type"),
+    [
+        ("type=claim&subject=s", "application/x-www-form-urlencoded"),
+        ('{"type": "claim"}', "text/plain"),
+        ("<matter/>", "application/xml"),
+    ],
+)
+def test_a_body_not_sent_as_json_is_415_and_stores_nothing(api, raw, content_type):
+    error = _error(api.submit(raw=raw, content_type=content_type, key="media-type-01"), 415)
+
+    assert error["code"] == "unsupported_media_type"
+    assert error["message"] == gettext("Send the request body as JSON.")
+    assert not Case.objects.exists() and not IdempotencyRecord.objects.exists()
+
+
+def test_a_signed_in_post_without_its_csrf_token_is_403(org, employee):
+    # The session cookie is an ambient credential: DRF's session authentication asks for the CSRF token.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(employee)
+    body = {"type": "claim", "subject": "加班费", "content": "8月加班费未发。", "anonymous": False}
+    response = client.post(
+        "/api/v1/portal/submissions",
+        data=json.dumps(body, ensure_ascii=False),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="csrf-check-0001",
+    )
+
+    assert _error(response, 403)["code"] == "forbidden"
+    assert not Case.objects.exists()
