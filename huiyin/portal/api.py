@@ -40,7 +40,7 @@ from huiyin.portal.services import (
     receipt_lookup,
     retaliation_answer,
 )
-from huiyin.portal.validation import IDEMPOTENCY_KEY, Field, StrictJSONParser, clean
+from huiyin.portal.validation import IDEMPOTENCY_KEY, Field, PortalJSONParser, clean
 
 PORTAL_LANGUAGE = "zh-hans"
 
@@ -246,7 +246,7 @@ class PortalApiView(APIView):
 
     authentication_classes = [SessionAuthentication]
     permission_classes = [AllowAny]
-    parser_classes = [StrictJSONParser]
+    parser_classes = [PortalJSONParser]
     throttle_classes: list = []
 
     def get_exception_handler(self):

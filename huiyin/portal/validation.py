@@ -18,6 +18,12 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import BaseParser
 
 MAX_DEPTH = 8
+# The staff triage API (huiyin.api.triage) reads its bodies with StrictJSONParser at this limit, the one the
+# portal had before its own limit was sized for escaped text (HUIYIN_PORTAL_JSON_MAX_BYTES, PortalJSONParser).
+STAFF_JSON_MAX_BYTES = 64 * 1024
+# The most bytes one character of a JSON string can take: outside the BMP, escaped as a surrogate pair
+# ("\ud83d\ude00", 12 bytes), as Python's json.dumps (ensure_ascii) and requests' json= send it.
+MAX_ESCAPED_CHAR_BYTES = 12
 # Bidirectional embeddings, overrides and isolates: they make text display as something else.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{8,100}$")
@@ -59,12 +65,15 @@ def _no_constants(name: str) -> Any:
 
 
 class StrictJSONParser(BaseParser):
-    """JSON only, UTF-8 only, at most HUIYIN_PORTAL_JSON_MAX_BYTES, nested at most MAX_DEPTH, no duplicate keys."""
+    """JSON only, UTF-8 only, at most `max_bytes()`, nested at most MAX_DEPTH, no duplicate keys."""
 
     media_type = "application/json"
 
+    def max_bytes(self) -> int:
+        return STAFF_JSON_MAX_BYTES
+
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.HUIYIN_PORTAL_JSON_MAX_BYTES
+        limit = self.max_bytes()
         request = (parser_context or {}).get("request")
         meta = getattr(request, "META", {}) if request is not None else {}
         try:
@@ -86,6 +95,13 @@ class StrictJSONParser(BaseParser):
             return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
         except (ValueError, RecursionError):
             raise ParseError(_("The request body is not valid JSON."), code="malformed") from None
+
+
+class PortalJSONParser(StrictJSONParser):
+    """The portal API's parser: at most HUIYIN_PORTAL_JSON_MAX_BYTES, which fits every body its fields allow."""
+
+    def max_bytes(self) -> int:
+        return settings.HUIYIN_PORTAL_JSON_MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -163,3 +179,22 @@ def clean(data: Any, spec: dict[str, Field]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def json_body_max_bytes(spec: dict[str, Field]) -> int:
+    """The size of the largest body `spec` accepts, every character escaped as long as JSON allows and laid out
+    as json.dumps does by default (", " and ": "). Whitespace beyond that is the client's own affair."""
+    sizes = []
+    for name, f in spec.items():
+        if f.kind is str and f.choices:
+            value = max(len(json.dumps(c)) for c in f.choices)
+        elif f.kind is str:
+            value = 2 + f.max_length * MAX_ESCAPED_CHAR_BYTES
+        elif f.kind is bool:
+            value = len("false")
+        else:
+            value = len(str(-(2**63)))
+        if f.nullable:
+            value = max(value, len("null"))
+        sizes.append(len(json.dumps(name)) + len(": ") + value)
+    return len("{}") + sum(sizes) + len(", ") * max(len(sizes) - 1, 0)

@@ -19,9 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from huiyin.cases.models import Case, CaseRating
-from huiyin.cases.states import CaseStage, CaseStatus
+from huiyin.cases.states import CaseStage, CaseStatus, CaseType
 from huiyin.core.dates import date_text
+from huiyin.portal.api import PortalApiView, PortalSubmissionApi
 from huiyin.portal.models import IdempotencyRecord
+from huiyin.portal.tests.conftest import good_body
+from huiyin.portal.validation import json_body_max_bytes
 from huiyin.workflow.models import Deadline, DeadlineKind
 from huiyin.workflow.services import deadlines_sweep
 
@@ -217,3 +220,52 @@ def test_a_signed_in_post_without_its_csrf_token_is_403(org, employee):
 
     assert _error(response, 403)["code"] == "forbidden"
     assert not Case.objects.exists()
+
+
+# 5. The body limit fits every body the fields allow ------------------------------------------------------
+
+
+def _longest_body(char):
+    """A submission at every field's maximum length, sent as Python's requests sends json=: ASCII-escaped."""
+    body = {
+        "type": max(CaseType.values, key=len),
+        "subject": char * 200,
+        "content": char * 20000,
+        "anonymous": False,
+        "contact": char * 100,
+    }
+    return json.dumps(body)  # ensure_ascii: "长" is \u957f (6 bytes), "😀" is \ud83d\ude00 (12 bytes)
+
+
+@pytest.mark.parametrize("char", ["长", "😀"])
+def test_a_submission_at_the_fields_maximum_lengths_fits_however_it_is_escaped(api, char):
+    # Given the longest submission the fields allow, escaped as requests' json= does
+    raw = _longest_body(char)
+    assert len(raw.encode()) > 64 * 1024 and raw.isascii()
+
+    # When it is sent
+    response = api.submit(raw=raw, key=f"longest-body-{len(char.encode())}")
+
+    # Then it is stored whole
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(case_no=response.json()["case_no"])
+    assert case.content == char * 20000 and case.subject == char * 200
+
+
+def test_the_limit_is_computed_from_the_fields_and_fits_every_portal_body(settings):
+    # The computation is exact for the longest submission...
+    assert json_body_max_bytes(PortalSubmissionApi.SPEC) == len(_longest_body("😀").encode())
+    # ...and the default limit fits the longest body of every portal operation, with a cap
+    specs = [view.SPEC for view in PortalApiView.__subclasses__() if hasattr(view, "SPEC")]
+    assert len(specs) == 5
+    assert max(json_body_max_bytes(spec) for spec in specs) <= settings.HUIYIN_PORTAL_JSON_MAX_BYTES <= 512 * 1024
+
+
+def test_a_body_over_the_limit_is_still_too_large(api, settings):
+    settings.HUIYIN_PORTAL_JSON_MAX_BYTES = 1000
+    raw = json.dumps(good_body(content="长" * 200))
+    assert len(raw) > 1000
+
+    error = _error(api.submit(raw=raw, key="over-the-limit-1"), 400)
+
+    assert error["code"] == "too_large" and not Case.objects.exists()
