@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -46,6 +47,8 @@ PORTAL_LANGUAGE = "zh-hans"
 
 
 # Schema-only serializers (validation is done by `clean`, which is stricter about JSON types).
+
+LOCAL_TIME = "Local time (Asia/Shanghai) with its offset, to the whole second: 2026-09-08T11:24:00+08:00."
 
 
 class ErrorBodySerializer(serializers.Serializer):
@@ -116,7 +119,7 @@ class ReviewRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["review_requested", "recheck_requested"])
     label = serializers.CharField()
     reason = serializers.CharField()
-    at = serializers.DateTimeField()
+    at = serializers.DateTimeField(help_text=LOCAL_TIME)
 
 
 # "from" is a Python keyword, so this serializer is built with type().
@@ -126,7 +129,7 @@ MessageSerializer = type(
     {
         "from": serializers.ChoiceField(choices=["petitioner", "staff"]),
         "text": serializers.CharField(),
-        "at": serializers.DateTimeField(),
+        "at": serializers.DateTimeField(help_text=LOCAL_TIME),
     },
 )
 
@@ -141,7 +144,7 @@ class ReplySerializer(serializers.Serializer):
     text = serializers.CharField()
     next_right = serializers.CharField()
     next_right_due = serializers.DateField(allow_null=True)
-    issued_at = serializers.DateTimeField()
+    issued_at = serializers.DateTimeField(help_text=LOCAL_TIME)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -154,6 +157,11 @@ class DecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="The reason told to the petitioner.")
     next_right = serializers.CharField(help_text="What the petitioner may do next.")
     next_right_due = serializers.DateField(allow_null=True, help_text="Its deadline, where this office sets one.")
+
+
+class RatingInput(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class PortalCaseSerializer(serializers.Serializer):
@@ -171,6 +179,7 @@ class PortalCaseSerializer(serializers.Serializer):
     decision = DecisionSerializer(
         allow_null=True, help_text="Set when the matter was redirected, forwarded or not accepted."
     )
+    rating = RatingInput(allow_null=True, help_text="The petitioner's rating of the current stage's answer.")
     ratings = OwnRatingSerializer(many=True, help_text="The petitioner's ratings of every stage.")
     review_requests = ReviewRequestSerializer(many=True)
     can_rate = serializers.BooleanField()
@@ -181,11 +190,6 @@ class PortalCaseSerializer(serializers.Serializer):
 
 class MessageInput(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
-
-
-class RatingInput(serializers.Serializer):
-    rating = serializers.ChoiceField(choices=Rating.choices)
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class ReviewInput(serializers.Serializer):
@@ -202,7 +206,7 @@ class OwnCaseSerializer(serializers.Serializer):
     subject = serializers.CharField()
     status = serializers.CharField()
     status_label = serializers.CharField()
-    received_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(help_text=LOCAL_TIME)
 
 
 RECEIPT_HEADER = OpenApiParameter(
@@ -215,12 +219,37 @@ RECEIPT_HEADER = OpenApiParameter(
 CASE_NO_QUERY = OpenApiParameter(
     "case_no", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False, description="Signed-in petitioners only."
 )
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Malformed or invalid input; nothing stored."),
-    404: OpenApiResponse(ErrorSerializer, description="Unknown case or wrong receipt (the same answer)."),
-    422: OpenApiResponse(ErrorSerializer, description="A rule forbids it now (e.g. the window has closed)."),
-    429: OpenApiResponse(ErrorSerializer, description="Too many failed receipts; see Retry-After."),
-}
+BODY_LIMIT = (
+    f"The body is JSON (`application/json`, UTF-8) of at most {settings.HUIYIN_PORTAL_JSON_MAX_BYTES} bytes "
+    "(HUIYIN_PORTAL_JSON_MAX_BYTES), enough for every body the fields allow however it is escaped."
+)
+BAD_BODY = OpenApiResponse(
+    ErrorSerializer,
+    description="`invalid`: a field is wrong (`fields` names each one); or the body cannot be read: "
+    "`malformed`, `too_large` (over the byte limit), `too_deep`, `bad_encoding`. Nothing is stored.",
+)
+NO_CSRF = OpenApiResponse(
+    ErrorSerializer,
+    description="`forbidden`: sent with a signed-in session cookie but without its CSRF token (X-CSRFToken). "
+    "Nothing is stored.",
+)
+NOT_FOUND = OpenApiResponse(
+    ErrorSerializer,
+    description="`not_found`: unknown case, wrong receipt, or neither a receipt nor the case number of a signed-in "
+    "petitioner's own case (the same answer).",
+)
+NOT_JSON = OpenApiResponse(ErrorSerializer, description="`unsupported_media_type`: the body is not sent as JSON.")
+THROTTLED = OpenApiResponse(
+    ErrorSerializer,
+    description="`throttled`: too many wrong receipts for this case number or across the portal; no receipt is "
+    "checked until the Retry-After header's seconds have passed.",
+)
+# Every operation that follows a matter: the receipt in X-Receipt, or a signed-in petitioner's case number.
+CASE_ERRORS = {404: NOT_FOUND, 429: THROTTLED}
+# Every operation with a body.
+BODY_ERRORS = {400: BAD_BODY, 403: NO_CSRF, 415: NOT_JSON}
+# Anyone may call these; a signed-in session (the cookie) is used when present.
+OPTIONAL_SESSION = [{"cookieAuth": []}, {}]
 
 
 # The codes of the portal's 422 answers (docs/portal.md). A rule refusal without a code of its own carries
@@ -291,6 +320,10 @@ class PortalSubmissionApi(PortalApiView):
     @extend_schema(
         operation_id="portal_submission_create",
         summary="Submit a matter (named or anonymous)",
+        description="Registers the matter with the portal's petition office and answers its case number and, once, "
+        "the receipt code that follows it. Anonymous: no contact. Named: a contact, unless sent by a signed-in "
+        "petitioner, whose account the matter is then linked to. Retrying with the same Idempotency-Key and body "
+        "creates nothing new and answers 200 without the receipt. " + BODY_LIMIT,
         request=SubmissionInput,
         parameters=[
             OpenApiParameter(
@@ -302,8 +335,17 @@ class PortalSubmissionApi(PortalApiView):
                 description="8–100 characters [A-Za-z0-9._:-]. Retrying with the same key and body creates nothing new.",
             )
         ],
-        responses={201: SubmissionCreated, 200: SubmissionReplayed, **ERRORS},
-        auth=[],
+        responses={
+            201: SubmissionCreated,
+            200: SubmissionReplayed,
+            **BODY_ERRORS,
+            422: OpenApiResponse(
+                ErrorSerializer,
+                description="`idempotency_conflict`: the Idempotency-Key was used with another body; "
+                "`not_configured`: no unit receives portal matters yet. Nothing is stored.",
+            ),
+        },
+        auth=OPTIONAL_SESSION,
     )
     def post(self, request: Request) -> Response:
         data = self.body(request, self.SPEC)
@@ -336,9 +378,13 @@ class PortalCaseApi(PortalApiView):
     @extend_schema(
         operation_id="portal_case_retrieve",
         summary="Follow a matter: status, clocks, messages and the reply",
+        description="What the petitioner may see of the matter: its status and stage, what they sent, the clocks "
+        "that concern them, approved extensions, the messages, every stage's answer or the decision not to handle "
+        "it as a petition, their ratings and requests, and what they may do now (rate, request a review). No staff "
+        "names, no internal notes.",
         parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
-        responses={200: PortalCaseSerializer, **ERRORS},
-        auth=[],
+        responses={200: PortalCaseSerializer, **CASE_ERRORS},
+        auth=OPTIONAL_SESSION,
     )
     def get(self, request: Request) -> Response:
         return Response(portal_case_data(self.case(request)))
@@ -350,10 +396,12 @@ class PortalCaseMessagesApi(PortalApiView):
     @extend_schema(
         operation_id="portal_case_message_create",
         summary="Write to the handler",
+        description="Adds the petitioner's message to the matter's thread; the handling team (or the petition "
+        "office) is told. Answers the message as stored. " + BODY_LIMIT,
         request=MessageInput,
         parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
-        responses={201: MessageSerializer, **ERRORS},
-        auth=[],
+        responses={201: MessageSerializer, **BODY_ERRORS, **CASE_ERRORS},
+        auth=OPTIONAL_SESSION,
     )
     def post(self, request: Request) -> Response:
         data = self.body(request, self.SPEC)
@@ -373,10 +421,21 @@ class PortalCaseRatingApi(PortalApiView):
     @extend_schema(
         operation_id="portal_case_rating_create",
         summary="Rate the reply: satisfied, basically satisfied or dissatisfied",
+        description="Rates the current stage's answer within the rating window (`rating_due`); a rated reply "
+        "closes the matter, which a review may still reopen within its own period. " + BODY_LIMIT,
         request=RatingInput,
         parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
-        responses={201: RatingInput, **ERRORS},
-        auth=[],
+        responses={
+            201: RatingInput,
+            **BODY_ERRORS,
+            **CASE_ERRORS,
+            422: OpenApiResponse(
+                ErrorSerializer,
+                description="`window_closed`: the rating window has ended; `refused`: there is no answer to rate "
+                "yet, or it is already rated. Nothing is stored.",
+            ),
+        },
+        auth=OPTIONAL_SESSION,
     )
     def post(self, request: Request) -> Response:
         data = self.body(request, self.SPEC)
@@ -390,10 +449,22 @@ class PortalCaseReviewRequestApi(PortalApiView):
     @extend_schema(
         operation_id="portal_case_review_request_create",
         summary="Request a review (复查) or re-review (复核) within the window",
+        description="Asks for a review of the first answer, or a re-review of the review opinion, with the "
+        "reason, within the period after the answer (30 days unless the answer set another date). The matter "
+        "moves to the next stage; answers it as `GET case` does. " + BODY_LIMIT,
         request=ReviewInput,
         parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
-        responses={201: PortalCaseSerializer, **ERRORS},
-        auth=[],
+        responses={
+            201: PortalCaseSerializer,
+            **BODY_ERRORS,
+            **CASE_ERRORS,
+            422: OpenApiResponse(
+                ErrorSerializer,
+                description="`window_closed`: the request period has ended; `refused`: there is no answer yet, or "
+                "no further stage (after the re-review). Nothing changes.",
+            ),
+        },
+        auth=OPTIONAL_SESSION,
     )
     def post(self, request: Request) -> Response:
         data = self.body(request, self.SPEC)
@@ -410,10 +481,20 @@ class PortalCaseRetaliationApi(PortalApiView):
     @extend_schema(
         operation_id="portal_case_retaliation_create",
         summary="Answer the check-in after closing: have you met retaliation?",
+        description="Answers the open check-in (`retaliation_checkin`, 30 and 90 days after the matter was "
+        "closed). A yes opens a protected follow-up for the petition office and discipline inspection. Without an "
+        "open check-in the answer is 404. " + BODY_LIMIT,
         request=RetaliationInput,
         parameters=[RECEIPT_HEADER, CASE_NO_QUERY],
-        responses={201: RetaliationAnswered, **ERRORS},
-        auth=[],
+        responses={
+            201: RetaliationAnswered,
+            **BODY_ERRORS,
+            **CASE_ERRORS,
+            422: OpenApiResponse(
+                ErrorSerializer, description="`refused`: the check-in was answered meanwhile. Nothing changes."
+            ),
+        },
+        auth=OPTIONAL_SESSION,
     )
     def post(self, request: Request) -> Response:
         data = self.body(request, self.SPEC)
@@ -429,7 +510,15 @@ class PortalOwnCasesApi(PortalApiView):
     @extend_schema(
         operation_id="portal_own_cases_list",
         summary="A signed-in named petitioner's own matters",
-        responses={200: OwnCaseSerializer(many=True), 404: ErrorSerializer},
+        description="The matters the signed-in petitioner submitted under their name, newest first (at most 200). "
+        "Needs the session of an account with the petitioner role; without one the answer is 404.",
+        responses={
+            200: OwnCaseSerializer(many=True),
+            404: OpenApiResponse(
+                ErrorSerializer, description="`not_found`: no session of an account with the petitioner role."
+            ),
+        },
+        auth=[{"cookieAuth": []}],
     )
     def get(self, request: Request) -> Response:
         if not (request.user.is_authenticated and request.user.has_perm("portal.use_portal")):

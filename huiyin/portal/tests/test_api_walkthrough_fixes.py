@@ -269,3 +269,72 @@ def test_a_body_over_the_limit_is_still_too_large(api, settings):
     error = _error(api.submit(raw=raw, key="over-the-limit-1"), 400)
 
     assert error["code"] == "too_large" and not Case.objects.exists()
+
+
+# 3. The OpenAPI schema describes each operation as it is -------------------------------------------------
+
+# The answers each operation can really give: 403 is a signed-in session's POST without its CSRF token,
+# 415 a body not sent as JSON, 429 the receipt throttle (only where a receipt is checked).
+PORTAL_OPERATIONS = {
+    ("/api/v1/portal/submissions", "post"): {"200", "201", "400", "403", "415", "422"},
+    ("/api/v1/portal/case", "get"): {"200", "404", "429"},
+    ("/api/v1/portal/case/messages", "post"): {"201", "400", "403", "404", "415", "429"},
+    ("/api/v1/portal/case/rating", "post"): {"201", "400", "403", "404", "415", "422", "429"},
+    ("/api/v1/portal/case/review-request", "post"): {"201", "400", "403", "404", "415", "422", "429"},
+    ("/api/v1/portal/case/retaliation", "post"): {"201", "400", "403", "404", "415", "422", "429"},
+    ("/api/v1/portal/cases", "get"): {"200", "404"},
+}
+
+
+@pytest.fixture
+def schema(client, db):
+    response = client.get("/api/v1/schema", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_each_portal_operation_has_its_own_description_and_only_its_real_answers(schema):
+    operations = {key: schema["paths"][key[0]][key[1]] for key in PORTAL_OPERATIONS}
+    descriptions = [op["description"] for op in operations.values()]
+    assert all(d and "Base of the portal API" not in d for d in descriptions)
+    assert len(set(descriptions)) == len(descriptions) and all(op["summary"] for op in operations.values())
+    assert {key: set(op["responses"]) for key, op in operations.items()} == PORTAL_OPERATIONS
+    for key, op in operations.items():
+        for code, answer in op["responses"].items():
+            assert code < "400" or answer["description"], (key, code)
+
+
+def test_the_schema_says_which_operations_need_the_session_and_states_the_byte_limit(schema, settings):
+    paths = schema["paths"]
+    assert paths["/api/v1/portal/cases"]["get"]["security"] == [{"cookieAuth": []}]
+    for path, method in PORTAL_OPERATIONS:
+        if path != "/api/v1/portal/cases":
+            assert paths[path][method]["security"] == [{"cookieAuth": []}, {}], path
+        if method == "post":
+            assert f"at most {settings.HUIYIN_PORTAL_JSON_MAX_BYTES} bytes" in paths[path][method]["description"]
+    rule = paths["/api/v1/portal/case/rating"]["post"]["responses"]["422"]["description"]
+    assert "`window_closed`" in rule and "`refused`" in rule
+
+
+def test_the_own_cases_list_answers_404_without_a_session(client, org):
+    response = client.get("/api/v1/portal/cases")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_the_documented_429_is_real_where_a_receipt_is_checked(api, submitted, settings):
+    # Given the receipt throttle reached for this case number
+    case, _receipt = submitted
+    settings.HUIYIN_RECEIPT_FAILURES_PER_CASE = 1
+    wrong = f"{case.case_no}-0000-0000-0000-0000-0000-0000"
+    assert api.case(wrong).status_code == 404
+
+    # Then every operation that checks a receipt answers 429 with Retry-After
+    answers = [
+        api.case(wrong),
+        api.post("case/messages", {"text": "你好"}, wrong),
+        api.post("case/rating", {"rating": "satisfied"}, wrong),
+        api.post("case/review-request", {"reason": "不服"}, wrong),
+        api.post("case/retaliation", {"answer": "no"}, wrong),
+    ]
+    assert [r.status_code for r in answers] == [429] * 5
+    assert all(int(r.headers["Retry-After"]) >= 1 for r in answers)
