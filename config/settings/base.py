@@ -255,9 +255,10 @@ HUIYIN_REPORTING_LINE_ROLES = env.list(var("REPORTING_LINE_ROLES"), default=["le
 
 # Employee portal (huiyin.portal).
 HUIYIN_PORTAL_UNIT_CODE = env.str(var("PORTAL_UNIT_CODE"), default="")
-# Fits every body the portal's fields allow however it is escaped: the largest, a submission of 20,000 + 200
-# + 100 characters sent as \ud83d\ude00 pairs (12 bytes each), is about 238 KiB (validation.json_body_max_bytes).
-HUIYIN_PORTAL_JSON_MAX_BYTES = env.int(var("PORTAL_JSON_MAX_BYTES"), default=256 * 1024)
+# The largest JSON body the API reads (the portal's and the staff triage API's). It fits every body their fields
+# allow however it is escaped: the largest, a submission of 20,000 + 200 + 100 characters sent as \ud83d\ude00
+# pairs (12 bytes each), is about 238 KiB (validation.json_body_max_bytes); a system check refuses less.
+HUIYIN_JSON_MAX_BYTES = env.int(var("JSON_MAX_BYTES"), default=256 * 1024)
 HUIYIN_PORTAL_SESSION_SECONDS = env.int(var("PORTAL_SESSION_SECONDS"), default=30 * 60)
 # Argon2id cost of receipt secrets (OWASP's minimum: 19 MiB, 2 passes, 1 lane).
 HUIYIN_RECEIPT_ARGON2 = {

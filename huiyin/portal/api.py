@@ -41,7 +41,7 @@ from huiyin.portal.services import (
     receipt_lookup,
     retaliation_answer,
 )
-from huiyin.portal.validation import IDEMPOTENCY_KEY, Field, PortalJSONParser, clean
+from huiyin.portal.validation import IDEMPOTENCY_KEY, Field, StrictJSONParser, clean
 
 PORTAL_LANGUAGE = "zh-hans"
 
@@ -220,8 +220,8 @@ CASE_NO_QUERY = OpenApiParameter(
     "case_no", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False, description="Signed-in petitioners only."
 )
 BODY_LIMIT = (
-    f"The body is JSON (`application/json`, UTF-8) of at most {settings.HUIYIN_PORTAL_JSON_MAX_BYTES} bytes "
-    "(HUIYIN_PORTAL_JSON_MAX_BYTES), enough for every body the fields allow however it is escaped."
+    f"The body is JSON (`application/json`, UTF-8) of at most {settings.HUIYIN_JSON_MAX_BYTES} bytes "
+    "(HUIYIN_JSON_MAX_BYTES), enough for every body the fields allow however it is escaped."
 )
 BAD_BODY = OpenApiResponse(
     ErrorSerializer,
@@ -275,7 +275,7 @@ class PortalApiView(APIView):
 
     authentication_classes = [SessionAuthentication]
     permission_classes = [AllowAny]
-    parser_classes = [PortalJSONParser]
+    parser_classes = [StrictJSONParser]
     throttle_classes: list = []
 
     def get_exception_handler(self):

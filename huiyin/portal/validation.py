@@ -18,9 +18,6 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import BaseParser
 
 MAX_DEPTH = 8
-# The staff triage API (huiyin.api.triage) reads its bodies with StrictJSONParser at this limit, the one the
-# portal had before its own limit was sized for escaped text (HUIYIN_PORTAL_JSON_MAX_BYTES, PortalJSONParser).
-STAFF_JSON_MAX_BYTES = 64 * 1024
 # The most bytes one character of a JSON string can take: outside the BMP, escaped as a surrogate pair
 # ("\ud83d\ude00", 12 bytes), as Python's json.dumps (ensure_ascii) and requests' json= send it.
 MAX_ESCAPED_CHAR_BYTES = 12
@@ -65,15 +62,13 @@ def _no_constants(name: str) -> Any:
 
 
 class StrictJSONParser(BaseParser):
-    """JSON only, UTF-8 only, at most `max_bytes()`, nested at most MAX_DEPTH, no duplicate keys."""
+    """JSON only, UTF-8 only, at most HUIYIN_JSON_MAX_BYTES (which fits every body the fields of the portal and
+    of the staff triage API allow, however escaped), nested at most MAX_DEPTH, no duplicate keys."""
 
     media_type = "application/json"
 
-    def max_bytes(self) -> int:
-        return STAFF_JSON_MAX_BYTES
-
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = self.max_bytes()
+        limit = settings.HUIYIN_JSON_MAX_BYTES
         request = (parser_context or {}).get("request")
         meta = getattr(request, "META", {}) if request is not None else {}
         try:
@@ -95,13 +90,6 @@ class StrictJSONParser(BaseParser):
             return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
         except (ValueError, RecursionError):
             raise ParseError(_("The request body is not valid JSON."), code="malformed") from None
-
-
-class PortalJSONParser(StrictJSONParser):
-    """The portal API's parser: at most HUIYIN_PORTAL_JSON_MAX_BYTES, which fits every body its fields allow."""
-
-    def max_bytes(self) -> int:
-        return settings.HUIYIN_PORTAL_JSON_MAX_BYTES
 
 
 @dataclass(frozen=True)

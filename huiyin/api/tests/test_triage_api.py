@@ -168,10 +168,10 @@ def test_classify_rejects_malformed_input(client, clerk, case, body, field):
         ('{"title": "加班费", "title": "工资"}', "application/json", "malformed"),
         ("title=加班费", "application/x-www-form-urlencoded", "malformed"),
         ('{"title": ' * 20 + "1" + "}" * 20, "application/json", "too_deep"),
-        ('{"body": "' + "a" * 70000 + '"}', "application/json", "too_large"),
+        ('{"body": "' + "a" * 300000 + '"}', "application/json", "too_large"),
     ],
 )
-def test_classify_rejects_bodies_that_are_not_one_small_json_object(client, clerk, raw, content_type, code):
+def test_classify_rejects_bodies_that_are_not_one_json_object(client, clerk, raw, content_type, code):
     client.force_login(clerk)
     response = post(client, CLASSIFY, raw=raw, content_type=content_type)
     assert response.status_code == 400
@@ -222,6 +222,29 @@ def test_case_suggestions_of_a_case_without_any_is_an_empty_list(client, clerk, 
     Suggestion.objects.filter(case=case).delete()
     client.force_login(clerk)
     assert client.get(f"{API}/cases/{case.pk}/suggestions").json() == []
+
+
+def test_classify_reads_the_longest_text_it_allows_however_escaped(client, clerk):
+    """Found in an API walk-through: 12,000 characters sent by requests' json= (\\uXXXX, 6 bytes each) were
+    refused as too large, though the body may have 20,000."""
+    import json
+
+    from huiyin.api.triage_serializers import BODY_MAX, TITLE_MAX
+
+    client.force_login(clerk)
+    raw = json.dumps({"title": "😀" * TITLE_MAX, "body": "拖欠加班费" * (BODY_MAX // 5)})  # ensure_ascii
+    assert len(raw) > 100_000
+    response = post(client, CLASSIFY, raw=raw, content_type="application/json")
+    assert response.status_code == 200, response.content[:300]
+
+
+def test_a_body_limit_below_what_the_fields_allow_is_refused_at_startup(settings):
+    from huiyin.api.checks import json_body_limit_check, largest_json_bodies
+
+    assert json_body_limit_check(None) == []
+    settings.HUIYIN_JSON_MAX_BYTES = 64 * 1024
+    (error,) = json_body_limit_check(None)
+    assert error.id == "api.E001" and str(max(largest_json_bodies().values())) in error.hint
 
 
 # Decisions -----------------------------------------------------------------------------------------------------

@@ -258,11 +258,11 @@ def test_the_limit_is_computed_from_the_fields_and_fits_every_portal_body(settin
     # ...and the default limit fits the longest body of every portal operation, with a cap
     specs = [view.SPEC for view in PortalApiView.__subclasses__() if hasattr(view, "SPEC")]
     assert len(specs) == 5
-    assert max(json_body_max_bytes(spec) for spec in specs) <= settings.HUIYIN_PORTAL_JSON_MAX_BYTES <= 512 * 1024
+    assert max(json_body_max_bytes(spec) for spec in specs) <= settings.HUIYIN_JSON_MAX_BYTES <= 512 * 1024
 
 
 def test_a_body_over_the_limit_is_still_too_large(api, settings):
-    settings.HUIYIN_PORTAL_JSON_MAX_BYTES = 1000
+    settings.HUIYIN_JSON_MAX_BYTES = 1000
     raw = json.dumps(good_body(content="长" * 200))
     assert len(raw) > 1000
 
@@ -311,7 +311,7 @@ def test_the_schema_says_which_operations_need_the_session_and_states_the_byte_l
         if path != "/api/v1/portal/cases":
             assert paths[path][method]["security"] == [{"cookieAuth": []}, {}], path
         if method == "post":
-            assert f"at most {settings.HUIYIN_PORTAL_JSON_MAX_BYTES} bytes" in paths[path][method]["description"]
+            assert f"at most {settings.HUIYIN_JSON_MAX_BYTES} bytes" in paths[path][method]["description"]
     rule = paths["/api/v1/portal/case/rating"]["post"]["responses"]["422"]["description"]
     assert "`window_closed`" in rule and "`refused`" in rule
 
