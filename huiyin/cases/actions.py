@@ -90,6 +90,15 @@ def _can_sign_off(case: Case, user: Any) -> bool:
     )
 
 
+def _can_reply_directly(case: Case, user: Any) -> bool:
+    """Issue an answer written on the spot. Not offered to the leader while a draft awaits their sign-off:
+    issuing would sign that draft off (`case_reply`), which the sign-off form does with the text to edit,
+    and two "issue" buttons side by side read as the same thing (found in a walk-through)."""
+    if not (case.can_transition_to(CaseStatus.REPLIED) or case.can_transition_to(CaseStatus.FINAL)):
+        return False
+    return not _can_sign_off(case, user)
+
+
 def _draft_or_refuse(case: Case) -> ReplyDraft:
     draft = _pending_draft(case)
     if draft is None:
@@ -215,7 +224,7 @@ ACTIONS: dict[str, Action] = {
             _("Issue the reply"),
             "cases.reply_case",
             f.ReplyForm,
-            lambda c, u: c.can_transition_to(CaseStatus.REPLIED) or c.can_transition_to(CaseStatus.FINAL),
+            _can_reply_directly,
             lambda c, u, d: s.case_reply(case=c, actor=u, text=d["text"]),
             style="primary",
             form_takes_context=True,  # the reply checks of `cases.hooks` need the case

@@ -318,7 +318,8 @@ def test_actions_follow_the_roles_and_the_draft(in_handling_case, handler, leade
     assert not {"draft_reply", "sign_off", "return_draft", "reply"} & action_names(case, clerk)
     s.reply_draft_save(case=case, actor=handler, text=GOOD, submit=True)
     assert "draft_reply" not in action_names(case, handler)  # waiting for the leader
-    assert {"sign_off", "return_draft", "reply"} <= action_names(case, leader)
+    assert {"sign_off", "return_draft"} <= action_names(case, leader)
+    assert "reply" not in action_names(case, leader)  # signing off is issuing: one button, not two
     assert not {"sign_off", "return_draft"} & action_names(case, other_leader)
 
 
@@ -410,10 +411,10 @@ def test_returning_without_a_note_is_refused_and_changes_nothing(client, leader,
     assert submitted.status == DraftStatus.RETURNED and submitted.note == "请补充依据。"
 
 
-def test_the_reply_form_starts_at_the_waiting_draft(client, leader, submitted, in_handling_case):
+def test_the_leader_issues_a_waiting_draft_through_the_sign_off_form_only(client, leader, submitted, in_handling_case):
     client.force_login(leader)
-    page = client.get(reverse("cases:action", args=[in_handling_case.pk, "reply"])).content.decode()
-    assert GOOD in page
+    assert GOOD in client.get(reverse("cases:action", args=[in_handling_case.pk, "sign_off"])).content.decode()
+    assert client.get(reverse("cases:action", args=[in_handling_case.pk, "reply"])).status_code == 403
 
 
 def test_after_a_return_the_draft_form_shows_the_note_and_the_text(

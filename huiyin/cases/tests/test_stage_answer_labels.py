@@ -91,15 +91,18 @@ def test_in_chinese_a_review_stage_never_says_reply(staged, stage):
     case, leader, handler = staged(stage)
     with translation.override("zh-hans"):
         name = states.reply_label(stage)  # 复查意见, 复核意见
-        labels = [states.draft_label(stage), _labels(case, handler)["draft_reply"]]
+        labels = [states.draft_label(stage), _labels(case, handler)["draft_reply"], _labels(case, leader)["reply"]]
         s.reply_draft_save(case=case, actor=handler, text=GOOD, submit=True)
-        labels += [_labels(case, leader)["sign_off"], _labels(case, leader)["reply"]]
+        labels += [_labels(case, leader)["sign_off"]]
         assert name in ("复查意见", "复核意见")
         assert all(name in label and "答复" not in label for label in labels), labels
 
 
 def test_the_forms_name_the_review_opinion(client, staged, english):
     case, leader, handler = staged(CaseStage.REVIEW)
+    client.force_login(leader)
+    issuing = client.get(reverse("cases:action", args=[case.pk, "reply"])).content.decode()
+    assert "Written review opinion" in issuing and "Written reply" not in issuing
     client.force_login(handler)
     draft_form = client.get(reverse("cases:action", args=[case.pk, "draft_reply"])).content.decode()
     assert "Draft review opinion" in draft_form and "Draft reply" not in draft_form
@@ -110,8 +113,6 @@ def test_the_forms_name_the_review_opinion(client, staged, english):
     assert "Reply to issue" not in sign_off
     returning = client.get(reverse("cases:action", args=[case.pk, "return_draft"])).content.decode()
     assert "Draft review opinion" in returning and "Draft reply" not in returning
-    issuing = client.get(reverse("cases:action", args=[case.pk, "reply"])).content.decode()
-    assert "Written review opinion" in issuing and "Written reply" not in issuing
 
 
 def test_the_case_page_and_home_name_each_draft_after_its_stage(client, staged, english):
