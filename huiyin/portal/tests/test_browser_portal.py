@@ -110,3 +110,22 @@ def test_anonymous_submission_reply_and_rating(
     # While Playwright's loop runs, the ORM calls above may open their own connection: close it so
     # the test database can be dropped at the end of the run (PostgreSQL refuses while one is open).
     connections.close_all()
+
+
+def test_a_refused_form_puts_the_focus_on_the_field_and_clears_its_error_when_changed(
+    transactional_db, live_server, browser_page, org
+):
+    """Found in a walk-through: after a refused submit the focus stayed on the page, and an error stayed
+    under a field the user had since filled in."""
+    page, _errors = browser_page
+    page.goto(f"{live_server.url}/portal/")
+    page.check("input[name=type][value=claim]")
+    page.fill("#id_content", "食堂午餐涨价没有通知。")
+    page.evaluate("document.querySelector('form.p-submit').noValidate = true")  # let the server judge
+    page.click("form.p-submit button[type=submit]")
+    page.wait_for_selector("#id_subject_error")
+    assert page.evaluate("document.activeElement.id") == "id_subject"
+    assert page.get_attribute("#id_subject", "aria-describedby").split()[-1] == "id_subject_error"
+    page.fill("#id_subject", "食堂涨价")
+    assert page.locator("#id_subject_error").count() == 0
+    assert page.get_attribute("#id_subject", "aria-invalid") is None

@@ -31,6 +31,15 @@ document.addEventListener("change", (event) => {
   if (event.target.closest("form.register")) syncRegisterForm();
 });
 document.addEventListener("DOMContentLoaded", syncRegisterForm);
+// A field in error that the user changes no longer shows the error it had: the server checks it again.
+document.addEventListener("input", (event) => {
+  const field = event.target.closest(".field.has-error");
+  if (!field || !event.target.id) return;
+  field.classList.remove("has-error");
+  event.target.removeAttribute("aria-invalid");
+  const error = document.getElementById(event.target.id + "_error");
+  if (error) error.remove();
+});
 // After a refused form, the first field in error has the focus, so its error is read out with it.
 document.addEventListener("DOMContentLoaded", () => {
   const invalid = document.querySelector("main [aria-invalid=true]");

@@ -47,6 +47,16 @@
     });
   });
   document.addEventListener("DOMContentLoaded", sync);
+  // A field in error that the user changes no longer shows the error it had: the server checks it again.
+  document.addEventListener("input", function (event) {
+    var field = event.target.closest(".p-field.has-error");
+    if (!field || !event.target.id) return;
+    field.classList.remove("has-error");
+    event.target.removeAttribute("aria-invalid");
+    event.target.classList.remove("p-invalid");
+    var error = document.getElementById(event.target.id + "_error");
+    if (error) error.remove();
+  });
   // After a refused form, the first field in error has the focus, so its error is read out with it.
   document.addEventListener("DOMContentLoaded", function () {
     var invalid = document.querySelector("main [aria-invalid=true]");
