@@ -3373,16 +3373,20 @@ _NOT_ACCEPTED = (
     "该事项已在规定期限内作出答复，信访人未在规定期限内申请复查，现以同一事实和理由再次提出，不予重复受理。",
 )
 
+# Another body with jurisdiction, by the category of the matter it fits (a transfer reason about wage arrears
+# of an outsourced firm reads wrong on a housing-fund matter); the last ones fit any matter.
 _FORWARD_TARGETS = (
-    ("当地人力资源和社会保障局", "反映的工伤认定事项属于社会保险行政部门的法定职责"),
-    ("当地人力资源和社会保障局劳动保障监察大队", "反映外包单位拖欠农民工工资，外包单位不属于本企业管理范围"),
-    ("当地市场监督管理局", "反映厂区周边社会餐饮单位的食品安全问题，属于市场监管部门职责"),
-    ("当地住房公积金管理中心", "反映的住房公积金提取政策问题，属于公积金管理中心职责"),
-    ("当地医疗保障局", "反映的医保报销政策问题，属于医疗保障部门职责"),
-    ("当地自然资源和规划局", "反映的家属区土地确权问题，需由自然资源主管部门依法处理"),
-    ("当地生态环境局", "反映的是厂区外其他企业的排污问题，属于生态环境部门职责"),
-    ("属地街道办事处", "反映的是社会化管理移交后退休人员的社区服务事项"),
-    ("当地公安机关", "反映的问题涉嫌违法犯罪，应当由公安机关依法处理"),
+    ("work_injury", "当地人力资源和社会保障局", "反映的工伤认定事项属于社会保险行政部门的法定职责"),
+    ("wages", "当地人力资源和社会保障局劳动保障监察大队", "反映外包单位拖欠农民工工资，外包单位不属于本企业管理范围"),
+    ("labour_contract", "当地劳动人事争议仲裁委员会", "反映的劳动合同争议应当依法申请劳动人事争议仲裁"),
+    ("canteen_welfare", "当地市场监督管理局", "反映厂区周边社会餐饮单位的食品安全问题，属于市场监管部门职责"),
+    ("housing", "当地住房公积金管理中心", "反映的住房公积金提取政策问题，属于公积金管理中心职责"),
+    ("social_insurance", "当地医疗保障局", "反映的医保报销政策问题，属于医疗保障部门职责"),
+    ("restructuring", "当地自然资源和规划局", "反映的家属区土地确权问题，需由自然资源主管部门依法处理"),
+    ("safety", "当地应急管理局", "反映的是厂区外其他企业的安全生产问题，属于应急管理部门职责"),
+    ("retirees", "属地街道办事处", "反映的是社会化管理移交后退休人员的社区服务事项"),
+    ("discipline", "当地公安机关", "反映的问题涉嫌违法犯罪，应当由公安机关依法处理"),
+    ("", "当地生态环境局", "反映的是厂区外其他企业的排污问题，属于生态环境部门职责"),
 )
 
 _FORWARD_SOURCES = (
@@ -3598,9 +3602,13 @@ def make_not_accepted_reason(rng: random.Random) -> str:
     return rng.choice(_NOT_ACCEPTED)
 
 
-def make_forward_target(rng: random.Random) -> dict[str, str]:
-    """Another body with jurisdiction. Keys: ``target`` (≤ 100 chars) and ``reason``."""
-    target, reason = rng.choice(_FORWARD_TARGETS)
+def make_forward_target(rng: random.Random, category: str = "") -> dict[str, str]:
+    """Another body with jurisdiction over a matter of `category` (a category code; one that fits any matter when
+    none fits it). Keys: ``target`` (≤ 100 chars) and ``reason``."""
+    fitting = [(t, r) for code, t, r in _FORWARD_TARGETS if code == category] or [
+        (t, r) for code, t, r in _FORWARD_TARGETS if not code
+    ]
+    target, reason = rng.choice(fitting)
     return {"target": target, "reason": reason}
 
 

@@ -422,3 +422,12 @@ def test_plan_team_messages_and_ratings():
     assert len(dt.make_team(rng, size=2)) == 2
     for rating, _label in dt.RATINGS:
         assert dt.make_rating_comment(rng, rating)
+
+
+def test_a_forward_reason_fits_the_matters_category():
+    """Found in a walk-through: a housing-fund matter was transferred for 外包单位拖欠农民工工资."""
+    rng = random.Random(3)
+    for _ in range(20):
+        assert "公积金" in dt.make_forward_target(rng, "housing")["reason"]
+        assert "工伤" in dt.make_forward_target(rng, "work_injury")["reason"]
+        assert dt.make_forward_target(rng, "no_such_category")["target"] == "当地生态环境局"

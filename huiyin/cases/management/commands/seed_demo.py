@@ -334,7 +334,7 @@ class Command(BaseCommand):
                     case=case, actor=screener, channel=redirect["channel"], reason=redirect["reason"], now=clock
                 )
             elif target == "forwarded":
-                forward = dt.make_forward_target(rng)
+                forward = dt.make_forward_target(rng, matter["category"])
                 s.case_forward(
                     case=case, actor=screener, to_whom=forward["target"], reason=forward["reason"], now=clock
                 )
