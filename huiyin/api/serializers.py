@@ -18,7 +18,9 @@ class ReplyDraftSerializer(serializers.ModelSerializer):
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     written_by = serializers.CharField(source="written_by.display_name", read_only=True)
-    decided_by = serializers.CharField(source="decided_by.display_name", default=None, read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.display_name", default=None, allow_null=True, read_only=True, help_text="Null until decided."
+    )
     text = serializers.SerializerMethodField()
     note = serializers.SerializerMethodField()
 
@@ -50,9 +52,19 @@ class ReplyDraftSerializer(serializers.ModelSerializer):
 
 class CaseListSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    handling_unit = serializers.CharField(source="handling_unit.name", default=None, read_only=True)
-    responsible_leader = serializers.CharField(source="responsible_leader.display_name", default=None, read_only=True)
-    category = serializers.CharField(source="category.code", default=None, read_only=True)
+    handling_unit = serializers.CharField(
+        source="handling_unit.name", default=None, allow_null=True, read_only=True, help_text="Null until assigned."
+    )
+    responsible_leader = serializers.CharField(
+        source="responsible_leader.display_name",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="Null until assigned.",
+    )
+    category = serializers.CharField(
+        source="category.code", default=None, allow_null=True, read_only=True, help_text="Null until categorised."
+    )
 
     class Meta:
         model = Case
