@@ -51,7 +51,14 @@ class ReplyDraftSerializer(serializers.ModelSerializer):
 
 
 class CaseListSerializer(serializers.ModelSerializer):
+    """A case as listed. Every `*_label` and `category_name` is in the language of the request (Chinese by
+    default), beside the code it names."""
+
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    type_label = serializers.CharField(source="get_type_display", read_only=True)
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
     handling_unit = serializers.CharField(
         source="handling_unit.name", default=None, allow_null=True, read_only=True, help_text="Null until assigned."
     )
@@ -63,7 +70,15 @@ class CaseListSerializer(serializers.ModelSerializer):
         help_text="Null until assigned.",
     )
     category = serializers.CharField(
-        source="category.code", default=None, allow_null=True, read_only=True, help_text="Null until categorised."
+        source="category.code",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="The category's code. Null until categorised.",
+    )
+    # str(Category) is its name in the active language.
+    category_name = serializers.CharField(
+        source="category", default=None, allow_null=True, read_only=True, help_text="Null until categorised."
     )
 
     class Meta:
@@ -74,10 +89,15 @@ class CaseListSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "stage",
+            "stage_label",
             "type",
+            "type_label",
             "channel",
+            "channel_label",
             "source",
+            "source_label",
             "category",
+            "category_name",
             "subject",
             "received_at",
             "handling_unit",
