@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
+from huiyin.api.errors import api_not_found_view
 from huiyin.cases.views import home_view
 from huiyin.core.views import healthz_view
 from huiyin.org.views import StaffLoginView
@@ -32,6 +33,8 @@ urlpatterns = [
     path("retention/", include("huiyin.retention.urls")),
     path("stats/", include("huiyin.stats.urls")),
     path("api/v1/", include("huiyin.api.urls")),
+    # After the API's routes: any other path under /api/ answers the API's JSON 404, not the HTML page.
+    re_path(r"^api(?:/|$)", api_not_found_view, name="api-not-found"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", healthz_view, name="healthz"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -48,3 +49,11 @@ def exception_handler(exc, context):
         return error_response("throttled", _("Too many requests; try again later."), 429, headers=headers)
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
     return error_response(getattr(exc, "default_code", "error"), str(detail), response.status_code)
+
+
+@csrf_exempt  # it changes nothing; a POST to a mistyped path gets the 404, not the CSRF page
+def api_not_found_view(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+    """Every path under /api/ that no route matches (`/api/v1/cases/`, `/api/v1/cases/1.0`, …): the API's
+    JSON 404, never the site's HTML page. Paths are not corrected either way (no slash is added or removed)."""
+    body = {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
@@ -8,10 +9,12 @@ from huiyin.cases.models import Case
 from huiyin.cases.selectors import case_get_for_user, case_list_for_user
 
 
+@extend_schema_view(retrieve=extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)]))
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     """Cases in the caller's scope. Out-of-scope cases answer 404, like missing ones."""
 
     filterset_class = CaseFilterSet
+    lookup_value_regex = "[0-9]+"  # `/cases/abc` is no route: the JSON 404 of huiyin.api.errors, signed in or not
     pagination_class = CaseCursorPagination
 
     def get_queryset(self):

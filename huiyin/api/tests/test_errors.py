@@ -37,3 +37,50 @@ def test_a_browser_accepting_anything_gets_json(client, office, case):
     response = client.get("/api/v1/cases", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert response.json()["results"][0]["id"] == case.pk
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/cases/",  # a trailing slash: the API's paths have none
+        "/api/v1/cases/2/",
+        "/api/v1/cases/1.0",
+        "/api/v1/cases/abc",
+        "/api/v1/hot-issues/abc",
+        "/api/v1/nothing-here",
+        "/api/v2/cases",
+        "/api/",
+        "/api",
+    ],
+)
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_an_unknown_api_path_answers_the_json_404(client, office, case, path, signed_in):
+    """Found in a walk-through: unknown paths under /api/ answered the site's HTML 404 page."""
+    if signed_in:
+        client.force_login(office)
+    error = assert_error(client.get(path), 404, "not_found")
+    assert error == {"code": "not_found", "message": "未找到。", "fields": {}}
+
+
+def test_no_slash_variant_is_added(client, office, case):
+    """Paths stay as they are: no redirect to or from a trailing slash."""
+    client.force_login(office)
+    assert client.get(f"/api/v1/cases/{case.pk}").status_code == 200
+    assert client.get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    assert client.get("/api/v1/docs/").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writing_to_an_unknown_api_path_answers_the_json_404_too(office, case, method):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(office)
+    response = getattr(client, method)("/api/v1/cases/", data={}, content_type="application/json")
+    assert_error(response, 404, "not_found")
+
+
+def test_pages_outside_the_api_keep_the_html_404(client, office):
+    client.force_login(office)
+    response = client.get("/cases/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
