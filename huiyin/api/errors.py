@@ -1,7 +1,13 @@
-"""One error shape for the whole API: {"error": {"code", "message", "fields"}}, messages in Chinese."""
+"""One error shape for the whole API: {"error": {"code", "message", "fields"}}, messages in Chinese.
+
+403 has three codes: `unauthenticated` (not signed in; 403, not 401, because session authentication
+has no WWW-Authenticate challenge to send), `csrf_failed` (a signed-in write without the right
+X-CSRFToken header) and `forbidden` (signed in, without the right).
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -14,6 +20,15 @@ from huiyin.core.errors import DomainError
 
 # Codes of ParseError raised by huiyin.portal.validation (body too large, bad encoding, too deep, not JSON).
 PARSE_CODES = {"too_large", "bad_encoding", "too_deep", "malformed"}
+# DRF's SessionAuthentication refuses a signed-in write that fails Django's CSRF check with a PermissionDenied
+# whose text starts so (rest_framework.authentication.SessionAuthentication.enforce_csrf): every API view,
+# the portal's included, uses that class.
+CSRF_FAILED_PREFIX = "CSRF Failed:"
+CSRF_HEADER = "X-CSRFToken"  # Django's default CSRF_HEADER_NAME (HTTP_X_CSRFTOKEN), as a client writes it
+
+
+def _is_csrf_failure(exc: Exception) -> bool:
+    return isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith(CSRF_FAILED_PREFIX)
 
 
 def error_response(code: str, message: str, http_status: int, fields: dict | None = None, headers=None) -> Response:
@@ -27,6 +42,13 @@ def exception_handler(exc, context):
         return error_response(exc.code, exc.message, status.HTTP_422_UNPROCESSABLE_ENTITY, exc.fields)
     if isinstance(exc, Http404 | exceptions.NotFound):
         return error_response("not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
+    if _is_csrf_failure(exc):
+        # Not a refusal of rights: the client forgot the token, and can fix that.
+        message = _(
+            "The CSRF check failed: the CSRF token is missing or wrong, or the request came from another site. "
+            "Send the value of the {cookie} cookie in the {header} header."
+        ).format(cookie=settings.CSRF_COOKIE_NAME, header=CSRF_HEADER)
+        return error_response("csrf_failed", message, status.HTTP_403_FORBIDDEN)
     if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
         return error_response("forbidden", _("You do not have permission to do this."), status.HTTP_403_FORBIDDEN)
     response = drf_exception_handler(exc, context)

@@ -84,3 +84,63 @@ def test_pages_outside_the_api_keep_the_html_404(client, office):
     client.force_login(office)
     response = client.get("/cases/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+# CSRF -----------------------------------------------------------------------------------------------------
+
+CLASSIFY = "/api/v1/triage/classify"
+TOKEN = "t" * 32  # any 32-character token: Django compares the cookie with the header
+
+
+@pytest.fixture
+def strict_client():
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
+def classify(client, **headers):
+    return client.post(
+        CLASSIFY, {"title": "加班费", "body": "加班费未发放"}, content_type="application/json", **headers
+    )
+
+
+@pytest.mark.parametrize("token", [None, "wrong-" + "x" * 26])
+def test_a_write_without_the_csrf_token_is_told_so(strict_client, clerk, token):
+    """Found in a walk-through: a missing CSRF token answered `forbidden`, as if the user lacked the right."""
+    strict_client.force_login(clerk)
+    strict_client.cookies["csrftoken"] = TOKEN
+    headers = {} if token is None else {"headers": {"X-CSRFToken": token}}
+    error = assert_error(classify(strict_client, **headers), 403, "csrf_failed")
+    assert "X-CSRFToken" in error["message"] and "csrftoken" in error["message"]
+
+
+def test_a_write_with_the_csrf_token_passes_the_check(strict_client, clerk):
+    strict_client.force_login(clerk)
+    strict_client.cookies["csrftoken"] = TOKEN
+    assert classify(strict_client, headers={"X-CSRFToken": TOKEN}).status_code == 200
+
+
+def test_a_refusal_of_rights_stays_forbidden(strict_client, no_perm_user):
+    strict_client.force_login(no_perm_user)
+    strict_client.cookies["csrftoken"] = TOKEN
+    assert_error(classify(strict_client, headers={"X-CSRFToken": TOKEN}), 403, "forbidden")
+
+
+def test_not_signed_in_stays_a_403_unauthenticated(strict_client, case):
+    """Session authentication sends no WWW-Authenticate challenge, so DRF answers 403, not 401."""
+    error = assert_error(strict_client.get("/api/v1/cases"), 403, "unauthenticated")
+    assert error["message"] == "请先登录。"
+    assert_error(classify(strict_client), 403, "unauthenticated")
+
+
+def test_a_signed_in_petitioner_without_the_csrf_token_is_told_so_on_the_portal(strict_client, org):
+    from huiyin.org.services import user_create
+
+    user = user_create(username="emp", password="pw-Huiyin-2026", unit=org["a_workshop"], roles=["petitioner"])
+    strict_client.force_login(user)
+    body = {"type": "claim", "subject": "食堂", "content": "食堂卫生差", "anonymous": False}
+    response = strict_client.post(
+        "/api/v1/portal/submissions", body, content_type="application/json", headers={"Idempotency-Key": "k" * 16}
+    )
+    assert_error(response, 403, "csrf_failed")
