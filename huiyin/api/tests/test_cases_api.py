@@ -5,7 +5,13 @@ Found in an API walk-through; each test fails on the code before its fix.
 
 from __future__ import annotations
 
+import base64
+from datetime import timedelta
+from unittest.mock import ANY
+from urllib.parse import urlencode
+
 import pytest
+from django.utils import timezone
 
 from huiyin.cases.models import Category
 
@@ -47,3 +53,70 @@ def test_an_uncategorised_case_has_no_category_name(client, office, case):
     client.force_login(office)
     row = client.get(LIST).json()["results"][0]
     assert row["category"] is None and row["category_name"] is None
+
+
+# Paging ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def five(make_case):
+    """Five cases whose order by reception differs from their order by number."""
+    now = timezone.now()
+    return [make_case(received_at=now - timedelta(days=days, hours=1)) for days in (3, 1, 4, 0, 2)]
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "!!!",
+        b64("p=xyz"),  # a position that is no date: it reached the database and answered 500
+        b64("p=2026-01-01 00:00:00"),  # no time zone
+        b64("o=-1"),
+        b64("r=2"),
+        b64("c=case_no&p=2026-000001"),  # made for another sort
+        b64("c=-received_at&o=x"),
+    ],
+)
+def test_an_invalid_cursor_is_a_400_not_a_404(client, office, five, cursor):
+    """Found in a walk-through: `cursor=garbage` answered 404 not_found, as if the list did not exist."""
+    client.force_login(office)
+    response = client.get(LIST, {"cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["error"] == {"code": "invalid", "message": ANY, "fields": {"cursor": ["无效游标"]}}
+
+
+def test_a_cursor_made_before_cursors_named_their_sort_still_works(client, office, five):
+    client.force_login(office)
+    newest = sorted(five, key=lambda c: c.received_at, reverse=True)
+    old_style = b64(urlencode({"p": str(newest[1].received_at)}))  # DRF's own encoding, newest first
+    rows = client.get(LIST, {"cursor": old_style}).json()["results"]
+    assert [row["case_no"] for row in rows] == [c.case_no for c in newest[2:]]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "请确保该值大于或者等于 1。"),
+        ("-1", "请确保该值大于或者等于 1。"),
+        ("abc", "请填写合法的整数值。"),
+        ("", "请填写合法的整数值。"),
+        ("201", "请确保该值小于或者等于 200。"),
+        ("100000", "请确保该值小于或者等于 200。"),
+    ],
+)
+def test_an_invalid_page_size_is_refused(client, office, five, value, message):
+    """Found in a walk-through: 0, -1 and abc gave 50 rows, 100000 a silent 200."""
+    client.force_login(office)
+    response = client.get(LIST, {"page_size": value})
+    assert response.status_code == 400 and response.json()["error"]["fields"] == {"page_size": [message]}
+
+
+@pytest.mark.parametrize(("value", "rows"), [("1", 1), ("200", 5)])
+def test_page_sizes_in_range_are_served(client, office, five, value, rows):
+    client.force_login(office)
+    assert len(client.get(LIST, {"page_size": value}).json()["results"]) == rows

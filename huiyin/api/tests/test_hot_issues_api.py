@@ -121,7 +121,9 @@ def test_cases_are_cursor_paged_newest_first(client, hot, office):
     assert seen == [c.case_no for c in sorted(hot["wages"][:5], key=lambda c: (c.received_at, c.pk), reverse=True)]
     assert hot["wages"][5].case_no not in seen  # company B's case
     assert set(first["results"][0]) >= {"id", "case_no", "subject", "status", "received_at"}
-    assert get(client, office, url, cursor="not-a-cursor").status_code == 404
+    # An invalid cursor is a 400 naming the parameter (it was a 404, as if the issue did not exist).
+    response = get(client, office, url, cursor="not-a-cursor")
+    assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["cursor"]
 
 
 def test_scope_another_units_user_sees_only_their_cases(client, hot, other_unit_clerk):
