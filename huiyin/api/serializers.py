@@ -52,7 +52,7 @@ class ReplyDraftSerializer(serializers.ModelSerializer):
 
 class CaseListSerializer(serializers.ModelSerializer):
     """A case as listed. Every `*_label` and `category_name` is in the language of the request (Chinese by
-    default), beside the code it names."""
+    default), beside the code it names; the codes and ids are what the list's filters take."""
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
@@ -62,6 +62,13 @@ class CaseListSerializer(serializers.ModelSerializer):
     handling_unit = serializers.CharField(
         source="handling_unit.name", default=None, allow_null=True, read_only=True, help_text="Null until assigned."
     )
+    handling_unit_code = serializers.CharField(
+        source="handling_unit.code",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="The handling unit's code, as the `unit` filter takes it. Null until assigned.",
+    )
     responsible_leader = serializers.CharField(
         source="responsible_leader.display_name",
         default=None,
@@ -69,12 +76,18 @@ class CaseListSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Null until assigned.",
     )
+    responsible_leader_id = serializers.IntegerField(
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="The responsible leader's id, as the `leader` filter takes it. Null until assigned.",
+    )
     category = serializers.CharField(
         source="category.code",
         default=None,
         allow_null=True,
         read_only=True,
-        help_text="The category's code. Null until categorised.",
+        help_text="The category's code, as the `category` filter takes it. Null until categorised.",
     )
     # str(Category) is its name in the active language.
     category_name = serializers.CharField(
@@ -101,7 +114,9 @@ class CaseListSerializer(serializers.ModelSerializer):
             "subject",
             "received_at",
             "handling_unit",
+            "handling_unit_code",
             "responsible_leader",
+            "responsible_leader_id",
             "collective",
             "headcount",
             "anonymous",

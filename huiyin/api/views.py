@@ -1,12 +1,17 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from huiyin.api.filters import SORTS, CaseApiFilterSet, CaseFilterBackend
 from huiyin.api.pagination import NEWEST_FIRST, CaseCursorPagination
 from huiyin.api.serializers import CaseDetailSerializer, CaseListSerializer
 from huiyin.cases.models import Case
 from huiyin.cases.selectors import case_get_for_user, case_list_for_user
+
+# Query parameters the list reads besides its filters: paging, and DRF's `format` (json only).
+LIST_PARAMETERS = {"cursor", "page_size", "format"}
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)]))
@@ -33,6 +38,15 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return case_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
     def filter_queryset(self, queryset):
+        # An unknown parameter (a misspelt filter, `page`, `ordering`) is refused rather than ignored: the
+        # whole list must never pass for a filtered or sorted one.
+        known = LIST_PARAMETERS | set(self.filterset_class.base_filters)
+        unknown = sorted(set(self.request.query_params) - known)
+        if unknown:
+            message = _("Unknown parameter: the list takes only the parameters described at {docs}.").format(
+                docs=reverse("api:docs")
+            )
+            raise ValidationError({name: [message] for name in unknown})
         queryset = super().filter_queryset(queryset)
         # Valid once the filters are (CaseFilterBackend refuses any other sort).
         self.cursor_ordering = SORTS[self.request.query_params.get("sort") or "-received_at"]

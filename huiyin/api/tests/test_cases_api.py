@@ -175,3 +175,90 @@ def test_an_invalid_page_size_is_refused(client, office, five, value, message):
 def test_page_sizes_in_range_are_served(client, office, five, value, rows):
     client.force_login(office)
     assert len(client.get(LIST, {"page_size": value}).json()["results"]) == rows
+
+
+# Filters ---------------------------------------------------------------------------------------------------
+
+
+def case_nos(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {row["case_no"] for row in response.json()["results"]}
+
+
+def test_the_category_filter_takes_the_code_answers_give(client, office, wages_case, case):
+    """Found in a walk-through: answers give the category's code, and `category=wages` was a 400."""
+    client.force_login(office)
+    code = client.get(f"{LIST}/{wages_case.pk}").json()["category"]
+    assert code == "wages"
+    assert case_nos(client.get(LIST, {"category": code})) == {wages_case.case_no}
+    assert case_nos(client.get(LIST, {"category": wages_case.category_id})) == {wages_case.case_no}  # as before
+    response = client.get(LIST, {"category": "no-such-category"})
+    assert response.status_code == 400 and "category" in response.json()["error"]["fields"]
+
+
+def test_the_unit_and_leader_filters_take_what_answers_give(client, office, in_handling_case, make_case, org, leader):
+    """Answers named the unit (ambiguous: each company has its own 人力资源部) and the leader: they now give
+    the unit's code and the leader's id, which the filters take."""
+    unassigned = make_case()
+    client.force_login(office)
+    row = client.get(f"{LIST}/{in_handling_case.pk}").json()
+    assert (row["handling_unit_code"], row["responsible_leader_id"]) == ("A-P1", leader.pk)
+    assert case_nos(client.get(LIST, {"unit": row["handling_unit_code"]})) == {in_handling_case.case_no}
+    assert case_nos(client.get(LIST, {"unit": org["a_plant"].pk})) == {in_handling_case.case_no}  # as before
+    assert case_nos(client.get(LIST, {"leader": row["responsible_leader_id"]})) == {in_handling_case.case_no}
+    row = client.get(f"{LIST}/{unassigned.pk}").json()
+    assert (row["handling_unit_code"], row["responsible_leader_id"]) == (None, None)
+
+
+@pytest.mark.parametrize("unit", ["B", "B-OFF", "NOPE"])
+def test_a_unit_outside_the_scope_is_refused_like_a_missing_one(client, office, case, unit):
+    client.force_login(office)
+    response = client.get(LIST, {"unit": unit})
+    assert response.status_code == 400 and "unit" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("value", ["true", "false", "True", "1", "0"])
+def test_overdue_takes_true_or_false(client, office, case, value):
+    client.force_login(office)
+    assert client.get(LIST, {"overdue": value}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["maybe", "on", "yes", "2"])
+def test_overdue_refuses_anything_else(client, office, case, value):
+    """Found in a walk-through: `overdue=maybe` was read as true."""
+    client.force_login(office)
+    response = client.get(LIST, {"overdue": value})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"overdue": ["必须为 true 或 false。"]}
+
+
+@pytest.mark.parametrize(
+    "q", ["工", "字" * 101, " ".join(["工资", "拖欠", "加班", "社保", "宿舍", "食堂", "班车", "合同", "年假"])]
+)
+def test_search_text_that_cannot_be_searched_is_refused(client, office, case, q):
+    """It gave an empty list, as if nothing matched."""
+    client.force_login(office)
+    response = client.get(LIST, {"q": q})
+    assert response.status_code == 400 and "q" in response.json()["error"]["fields"]
+
+
+def test_search_by_case_number_and_words(client, office, case):
+    client.force_login(office)
+    assert case_nos(client.get(LIST, {"q": case.case_no})) == {case.case_no}
+    assert client.get(LIST, {"q": "加班费"}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["page", "ordering", "stauts", "offset", "limit"])
+def test_an_unknown_parameter_is_refused_not_ignored(client, office, case, name):
+    """Found in a walk-through: `page=2` and `ordering=` were ignored, so the whole first page passed for the
+    asked one."""
+    client.force_login(office)
+    response = client.get(LIST, {name: "2", "status": "open"})
+    assert response.status_code == 400
+    (message,) = response.json()["error"]["fields"][name]
+    assert "/api/v1/docs" in message
+
+
+def test_format_json_is_still_taken(client, office, case):
+    client.force_login(office)
+    assert case_nos(client.get(LIST, {"format": "json"})) == {case.case_no}
