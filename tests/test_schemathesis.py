@@ -131,7 +131,7 @@ def test_no_server_error_as_staff(app, schema, org, make_case):
 def test_case_answers_conform_to_the_schema(app, schema, org, make_case, in_handling_case, handler, office):
     """Found in an API walk-through: category, handling unit and leader were declared non-null strings, and
     so was an undecided draft's `decided_by`, while real answers hold null there. Real answers, with and
-    without those nulls, are checked against the schema a generated client reads."""
+    without those nulls, and the documented errors are checked against the schema a generated client reads."""
     from huiyin.cases.models import Category
     from huiyin.cases.services import reply_draft_save
 
@@ -144,16 +144,20 @@ def test_case_answers_conform_to_the_schema(app, schema, org, make_case, in_hand
         (schema["/api/v1/cases"]["GET"], {}, {"page_size": 1}),  # with a `next` link
         (schema["/api/v1/cases/{id}"]["GET"], {"id": bare.pk}, {}),
         (schema["/api/v1/cases/{id}"]["GET"], {"id": in_handling_case.pk}, {}),  # an undecided draft
+        (schema["/api/v1/cases/{id}"]["GET"], {"id": 10**9}, {}),  # the 404 answer
+        (schema["/api/v1/cases"]["GET"], {}, {"page_size": 0}),  # a 400 answer
     ]
+    signed_in = [(*answer, cookies) for answer in answers]
+    anonymous = [(*answers[0], None), (*answers[2], None)]  # the list and a case without a session: 403
     checked = set()
-    for operation, path, query in answers:
+    for operation, path, query, cookies_sent in signed_in + anonymous:
         case = operation.Case(path_parameters=path, query=query)
-        response = case.call(cookies=cookies)
+        response = case.call(cookies=cookies_sent)
         case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
         checked.add(response.status_code)
         if "results" in response.json():
             assert any(row["handling_unit"] is None for row in response.json()["results"])
-    assert checked == {200}
+    assert checked == {200, 400, 403, 404}
 
 
 def test_no_server_error_anonymous_portal(app, schema, org):

@@ -1,6 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
@@ -9,12 +9,49 @@ from huiyin.api.pagination import NEWEST_FIRST, CaseCursorPagination
 from huiyin.api.serializers import CaseDetailSerializer, CaseListSerializer
 from huiyin.cases.models import Case
 from huiyin.cases.selectors import case_get_for_user, case_list_for_user
+from huiyin.portal.api import ErrorSerializer
 
 # Query parameters the list reads besides its filters: paging, and DRF's `format` (json only).
 LIST_PARAMETERS = {"cursor", "page_size", "format"}
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)]))
+FORBIDDEN = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "`unauthenticated`: not signed in (403, not 401: session authentication sends no challenge); "
+        "`forbidden`: without the permission to view cases."
+    ),
+)
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case, or outside your scope (the same answer).")
+BAD_QUERY = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "A parameter that cannot be used (an unknown one, a value out of its range or choices, a cursor made "
+        "under another sort): `fields` names each, with the reason."
+    ),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The cases in your scope, newest first unless sorted (cursor-paged)",
+        description=(
+            "Filters combine (AND). Follow the `next` and `previous` links to page: they keep the filters and "
+            "the sort. An unknown parameter, or a value that cannot be used, is refused with 400 rather than "
+            "ignored."
+        ),
+        responses={200: CaseListSerializer(many=True), 400: BAD_QUERY, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(
+        summary="One case in your scope, with its timeline and current reply draft",
+        description=(
+            "A case outside your scope answers 404, like a missing one. The reply draft's `text` and `note` "
+            "are null for those who neither draft nor issue replies."
+        ),
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The case's id.")],
+        responses={200: CaseDetailSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    ),
+)
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     """Cases in the caller's scope. Out-of-scope cases answer 404, like missing ones."""
 

@@ -262,3 +262,35 @@ def test_an_unknown_parameter_is_refused_not_ignored(client, office, case, name)
 def test_format_json_is_still_taken(client, office, case):
     client.force_login(office)
     assert case_nos(client.get(LIST, {"format": "json"})) == {case.case_no}
+
+
+# The schema ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def schema(client):
+    return client.get("/api/v1/schema", {"format": "json"}).json()
+
+
+def test_the_schema_documents_every_parameter_of_the_list(schema):
+    """Found in a walk-through: only `cursor` and `page_size` (with no maximum) were documented."""
+    from huiyin.api.filters import CaseApiFilterSet
+
+    operation = schema["paths"]["/api/v1/cases"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert set(parameters) == {*CaseApiFilterSet.base_filters, "cursor", "page_size"}
+    assert all(p["in"] == "query" and p.get("description") for p in parameters.values())
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+    assert parameters["sort"]["schema"]["enum"] == sorted(["-received_at", "received_at", "case_no", "-case_no"])
+    assert parameters["overdue"]["schema"]["type"] == "boolean"
+    assert parameters["leader"]["schema"]["type"] == "integer"
+    assert parameters["category"]["schema"]["type"] == parameters["unit"]["schema"]["type"] == "string"
+    assert parameters["q"]["schema"]["maxLength"] == 100
+    assert "open" in parameters["status"]["schema"]["enum"]
+    assert {"200", "400", "403"} <= set(operation["responses"]) and operation["summary"]
+
+
+def test_the_schema_documents_the_detail_answers(schema):
+    operation = schema["paths"]["/api/v1/cases/{id}"]["get"]
+    assert {"200", "403", "404"} <= set(operation["responses"]) and operation["summary"]
+    assert [p["schema"]["type"] for p in operation["parameters"] if p["name"] == "id"] == ["integer"]
