@@ -11,6 +11,8 @@ from unittest.mock import ANY
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from huiyin.cases.models import Category
@@ -294,3 +296,22 @@ def test_the_schema_documents_the_detail_answers(schema):
     operation = schema["paths"]["/api/v1/cases/{id}"]["get"]
     assert {"200", "403", "404"} <= set(operation["responses"]) and operation["summary"]
     assert [p["schema"]["type"] for p in operation["parameters"] if p["name"] == "id"] == ["integer"]
+
+
+# Cost ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", [{}, {"sort": "case_no"}, {"sort": "received_at", "category": "wages"}])
+def test_the_list_costs_the_same_queries_however_many_rows(client, office, make_case, query):
+    """The list is benchmarked at a million cases (bench/run.py): new fields and sorts add no query per row."""
+    wages = Category.objects.get(code="wages")
+    make_case(category=wages)
+    client.force_login(office)
+    client.get(LIST, query)  # warm up the session
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(LIST, query).status_code == 200
+    for _ in range(5):
+        make_case(category=wages)
+    with CaptureQueriesContext(connection) as six:
+        assert len(client.get(LIST, query).json()["results"]) == 6
+    assert len(six) == len(one)
