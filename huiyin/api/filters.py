@@ -44,6 +44,9 @@ SORT_CHOICES = [
     ("-case_no", "by case number, descending"),
 ]
 DIGITS = re.compile(r"[0-9]+")
+# What a category's code (a slug) or a unit's code may hold; anything else is refused before any query
+# (PostgreSQL refuses a NUL byte in a text parameter with an error, not an empty result).
+CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 class CodeOrIdChoiceField(forms.ModelChoiceField):
@@ -58,6 +61,8 @@ class CodeOrIdChoiceField(forms.ModelChoiceField):
         value = str(value)
         key = "pk" if DIGITS.fullmatch(value) else "code"
         try:
+            if not CODE.fullmatch(value):
+                raise ValueError(value)
             return self.queryset.get(**{key: value})
         except (ValueError, TypeError, self.queryset.model.DoesNotExist):
             raise forms.ValidationError(

@@ -219,6 +219,15 @@ def test_a_unit_outside_the_scope_is_refused_like_a_missing_one(client, office, 
     assert response.status_code == 400 and "unit" in response.json()["error"]["fields"]
 
 
+@pytest.mark.parametrize("name", ["unit", "category"])
+@pytest.mark.parametrize("value", ["A\x00", "wages\x00", "工资", "a b", "x" * 41])
+def test_a_code_that_cannot_be_one_is_refused_without_reaching_the_database(client, office, case, name, value):
+    """Schemathesis on PostgreSQL: a NUL byte in a code reached the database, which answered an error (500)."""
+    client.force_login(office)
+    response = client.get(LIST, {name: value})
+    assert response.status_code == 400 and name in response.json()["error"]["fields"]
+
+
 @pytest.mark.parametrize("value", ["true", "false", "True", "1", "0"])
 def test_overdue_takes_true_or_false(client, office, case, value):
     client.force_login(office)
