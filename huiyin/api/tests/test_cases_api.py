@@ -41,9 +41,10 @@ def test_answers_label_every_code_in_chinese(client, office, wages_case):
         assert (answer["status"], answer["status_label"]) == ("registered", "已登记")
 
 
-def test_labels_follow_the_language_of_the_request(client, office, wages_case):
+def test_labels_follow_the_language_of_the_request(client, office, wages_case, settings):
     client.force_login(office)
-    row = client.get(LIST, headers={"Accept-Language": "en"}).json()["results"][0]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the header's 中文/English switch
+    row = client.get(LIST).json()["results"][0]
     assert (row["type_label"], row["channel_label"], row["category_name"]) == (
         "Appeal or claim",
         "Visit",
