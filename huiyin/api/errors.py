@@ -39,7 +39,9 @@ def error_response(code: str, message: str, http_status: int, fields: dict | Non
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return error_response(exc.code, exc.message, status.HTTP_422_UNPROCESSABLE_ENTITY, exc.fields)
+        # A rule refusal without a code of its own answers "refused": "invalid" is the code of 400 field errors.
+        code = "refused" if exc.code == DomainError.code else exc.code
+        return error_response(code, exc.message, status.HTTP_422_UNPROCESSABLE_ENTITY, exc.fields)
     if isinstance(exc, Http404 | exceptions.NotFound):
         return error_response("not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
     if _is_csrf_failure(exc):

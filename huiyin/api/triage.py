@@ -47,7 +47,10 @@ DECIDE_PERM = "triage.confirm_suggestion"
 BAD_INPUT = OpenApiResponse(ErrorSerializer, description="Malformed or invalid input; nothing changed.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not signed in, or without the permission.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Missing or out of your scope (the same answer).")
-RULE = OpenApiResponse(ErrorSerializer, description="A rule forbids the decision (message says which).")
+RULE = OpenApiResponse(
+    ErrorSerializer,
+    description="A rule forbids the decision: code `refused` (or a code of its own), the message says which.",
+)
 
 
 def _deny(user: Any, *, perm: str, object_type: str = "", object_id: str = "", reason: str = "") -> None:

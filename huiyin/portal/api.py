@@ -230,7 +230,7 @@ BAD_BODY = OpenApiResponse(
 )
 NO_CSRF = OpenApiResponse(
     ErrorSerializer,
-    description="`forbidden`: sent with a signed-in session cookie but without its CSRF token (X-CSRFToken). "
+    description="`csrf_failed`: sent with a signed-in session cookie but without its CSRF token (X-CSRFToken). "
     "Nothing is stored.",
 )
 NOT_FOUND = OpenApiResponse(

@@ -371,6 +371,7 @@ def test_a_rule_of_the_service_answers_422_with_its_message_and_changes_nothing(
 
     assert response.status_code == 422
     assert response.json()["error"]["message"] == "该标签不在类别目录中，请更正为一个类别。"
+    assert response.json()["error"]["code"] == "refused"  # not "invalid", the code of 400 field errors
     assert snapshot() == before
 
 

@@ -218,7 +218,7 @@ def test_a_signed_in_post_without_its_csrf_token_is_403(org, employee):
         HTTP_IDEMPOTENCY_KEY="csrf-check-0001",
     )
 
-    assert _error(response, 403)["code"] == "forbidden"
+    assert _error(response, 403)["code"] == "csrf_failed"
     assert not Case.objects.exists()
 
 
