@@ -181,8 +181,11 @@ def extract_points(petition: str, max_points: int = 8) -> list[str]:
             demand = bool(_DEMAND.search(clause))
             carries_on = in_demand and _CONTINUE.match(clause.strip()) and _names_something(clause)
             if demand or carries_on or (item and (listing or numbered) and i == 0):
-                # The clause, with the clause before it when it is too short to name its object.
-                text = clause if len(tokens(clause)) >= 3 or i == 0 else clauses[i - 1] + "，" + clause
+                # The clause, with the clause before it when it is too short to name its object; but not a
+                # bare plea ("希望领导重视", "恳请领导关注"): it asks for attention, and the clause before it
+                # tells how the letter came ("大家商量后联名写了这封信"), which is no point to answer.
+                short = len(tokens(clause)) < 3 and i > 0
+                text = clauses[i - 1] + "，" + clause if short and _topic_words(clause) else clause
                 for part in _demand_parts(text.strip()):
                     if tokens(part):
                         points.append(part.strip())

@@ -118,3 +118,16 @@ def test_a_template_blank_is_named_as_it_stands_in_the_text():
     """Found in a walk-through: the message read "XXX/××“XX”，【】占位“【】”", the checker's own pattern names."""
     detail = check_reply("要求补发夜班补贴。", "经核实，夜班补贴已于XX月补发。联系人：【】").elements["blanks"].detail
     assert detail == "答复中留有未填写的模板内容：“XX”、“【】”，请填写。"
+
+
+def test_how_the_letter_came_is_not_a_point_even_before_a_plea():
+    """Found in a walk-through: "大家商量后联名写了这封信，恳请领导关注" was glued into one point, and the
+    reply was told it left 商量、联名、封信 unanswered."""
+    letter = (
+        "我们50名职工都在一厂检修车间工作，多数人工龄在20年以上。大家商量后联名写了这封信，恳请领导关注。"
+        "今年五月起夜班补贴停发，要求恢复夜班补贴。"
+    )
+    points = extract_points(letter)
+    assert points == ["要求恢复夜班补贴。"]
+    # A short demand still takes the clause before it when it names a matter of its own.
+    assert extract_points("拖欠三个月工资，请尽快补发。") == ["拖欠三个月工资，请尽快补发。"]
