@@ -129,3 +129,11 @@ def test_a_refused_form_puts_the_focus_on_the_field_and_clears_its_error_when_ch
     page.fill("#id_subject", "食堂涨价")
     assert page.locator("#id_subject_error").count() == 0
     assert page.get_attribute("#id_subject", "aria-invalid") is None
+    assert "id_subject_error" not in (page.get_attribute("#id_subject", "aria-describedby") or "")
+    # The type of matter, a choice of three: choosing one clears its error too.
+    page.evaluate("document.querySelectorAll('input[name=type]').forEach((r) => { r.checked = false; })")
+    page.click("form.p-submit button[type=submit]")
+    page.wait_for_selector("#id_type_error")
+    assert page.get_attribute("input[name=type][value=claim]", "aria-describedby") == "id_type_error"
+    page.check("input[name=type][value=suggestion]")
+    assert page.locator("#id_type_error").count() == 0 and page.locator("#field-type.has-error").count() == 0

@@ -39,7 +39,14 @@ document.addEventListener("input", (event) => {
   event.target.removeAttribute("aria-invalid");
   const error = document.getElementById(event.target.id + "_error");
   if (error) error.remove();
+  dropDescription(event.target, event.target.id + "_error");
 });
+// Remove one id from an element's aria-describedby (the attribute goes when nothing is left).
+function dropDescription(element, id) {
+  const ids = (element.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && x !== id);
+  if (ids.length) element.setAttribute("aria-describedby", ids.join(" "));
+  else element.removeAttribute("aria-describedby");
+}
 // After a refused form, the first field in error has the focus, so its error is read out with it.
 document.addEventListener("DOMContentLoaded", () => {
   const invalid = document.querySelector("main [aria-invalid=true]");
