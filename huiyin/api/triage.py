@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from huiyin.api.triage_serializers import (
     ClassifyInputSerializer,
     ClassifySerializer,
-    EmptyInputSerializer,
+    DecisionInputSerializer,
     SimilarCaseSerializer,
     SuggestionCorrectInputSerializer,
     SuggestionSerializer,
@@ -179,7 +179,7 @@ DECISION_DESCRIPTION = (
 DECISION_RESPONSES = {200: SuggestionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 422: RULE}
 
 
-def _decision_schema(operation_id: str, summary: str, request: type = EmptyInputSerializer):
+def _decision_schema(operation_id: str, summary: str, request: type = DecisionInputSerializer):
     return extend_schema(
         operation_id=operation_id,
         summary=summary,
@@ -197,8 +197,8 @@ class _PlainDecisionApi(SuggestionDecisionApi):
 
     def post(self, request: Request, pk: int) -> Response:
         suggestion = self.suggestion(request, pk)
-        self.body(request, EmptyInputSerializer)
-        self.decide(suggestion=suggestion, actor=request.user)
+        data = self.body(request, DecisionInputSerializer)
+        self.decide(suggestion=suggestion, actor=request.user, seen=data.get("seen_decided_at", s.NOT_GIVEN))
         return self.respond(suggestion)
 
 
@@ -217,7 +217,11 @@ class SuggestionCorrectApi(SuggestionDecisionApi):
         suggestion = self.suggestion(request, pk)
         data = self.body(request, SuggestionCorrectInputSerializer, user=request.user, kind=suggestion.kind)
         s.suggestion_correct(
-            suggestion=suggestion, actor=request.user, category=data.get("category"), unit=data.get("unit")
+            suggestion=suggestion,
+            actor=request.user,
+            category=data.get("category"),
+            unit=data.get("unit"),
+            seen=data.get("seen_decided_at", s.NOT_GIVEN),
         )
         return self.respond(suggestion)
 

@@ -82,6 +82,12 @@ class ClassifyInputSerializer(StrictInputSerializer):
         return attrs
 
 
+SEEN_HELP = (
+    "Optional: the suggestion's `decided_at` as you last read it (null when it was undecided). When someone "
+    "has decided it since, the decision is refused (422 `changed`) instead of replacing theirs unseen."
+)
+
+
 class SuggestionCorrectInputSerializer(StrictInputSerializer):
     """A category suggestion is corrected to an active category, a route suggestion to a unit the
     caller may choose (their own subtree), as on the case page."""
@@ -100,6 +106,7 @@ class SuggestionCorrectInputSerializer(StrictInputSerializer):
         help_text="Code of a unit of your own subtree (for a handling-unit suggestion).",
         error_messages={"does_not_exist": gettext_lazy("No unit you may choose has this code.")},
     )
+    seen_decided_at = serializers.DateTimeField(required=False, allow_null=True, help_text=SEEN_HELP)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,8 +129,10 @@ class SuggestionCorrectInputSerializer(StrictInputSerializer):
         return attrs
 
 
-class EmptyInputSerializer(StrictInputSerializer):
-    """No fields: confirm and dismiss take an empty JSON object (or no body at all)."""
+class DecisionInputSerializer(StrictInputSerializer):
+    """Confirm and dismiss: an empty JSON object (or no body at all), or only `seen_decided_at`."""
+
+    seen_decided_at = serializers.DateTimeField(required=False, allow_null=True, help_text=SEEN_HELP)
 
 
 # Output -----------------------------------------------------------------------------------------------

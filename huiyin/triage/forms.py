@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.forms import TEXTAREA, UserChoiceField, staff_with, units_for
@@ -37,10 +39,24 @@ class SuggestionDecideForm(forms.Form):
         label=_("Category"), queryset=Category.objects.filter(active=True), required=False
     )
     unit = UnitChoiceField(label=_("Handling unit"), queryset=OrgUnit.objects.none(), required=False)
+    # When the suggestion was last decided as the page showed it (empty: undecided); see `services._lock`.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_for(user)
+
+    def clean_seen(self):
+        text = self.cleaned_data["seen"].strip()
+        if not text:
+            return None
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError(_("The page is out of date: reload it.")) from None
+        if timezone.is_naive(moment):
+            raise forms.ValidationError(_("The page is out of date: reload it."))
+        return moment
 
 
 class SimilarLinkForm(forms.Form):

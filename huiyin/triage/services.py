@@ -601,16 +601,34 @@ def case_triage(*, case: Case) -> None:
     case_suggest(case=case)
 
 
-def _lock(suggestion: Suggestion) -> None:
+# `seen` not given: the caller does not say what state of the suggestion the decision was made on.
+NOT_GIVEN: Any = object()
+
+
+def _lock(suggestion: Suggestion, seen: datetime | None = NOT_GIVEN) -> None:
     """Lock the case of `suggestion` and the suggestion (in that order, as a change of category does), and
     re-read both: two people deciding at the same moment are taken one after the other, and the second
-    decides on what the first left (a category already set, a suggestion already decided)."""
+    decides on what the first left (a category already set, a suggestion already decided).
+
+    `seen` is the suggestion's `decided_at` as the person saw it (None: undecided). When someone has decided
+    since, the decision was made on a stale page: it is refused, saying what was decided, rather than
+    silently replacing the other person's decision."""
     Case.objects.select_for_update().filter(pk=suggestion.case_id).values_list("pk").first()
     Suggestion.objects.select_for_update().filter(pk=suggestion.pk).values_list("pk").first()
     case = suggestion.case  # the caller's object: it sees the result (refresh_from_db drops cached relations)
     suggestion.refresh_from_db()
     case.refresh_from_db()
     suggestion.case = case
+    if seen is not NOT_GIVEN and suggestion.decided_at != seen:
+        decision = suggestion.get_status_display()
+        if suggestion.status == SuggestionStatus.CORRECTED:
+            decision = _("corrected to “{to}”").format(to=_decision_target(suggestion))
+        raise DomainError(
+            _(
+                "Meanwhile {who} decided this suggestion at {when}: {decision}. Look at it again before deciding."
+            ).format(decision=decision, **_decided_by(suggestion)),
+            code="changed",
+        )
 
 
 def _decided_by(suggestion: Suggestion) -> dict[str, str]:
@@ -666,12 +684,14 @@ def _category_from_decision(*, suggestion: Suggestion, category: Category, actor
 
 
 @transaction.atomic
-def suggestion_confirm(*, suggestion: Suggestion, actor: Any, now: datetime | None = None) -> Suggestion:
+def suggestion_confirm(
+    *, suggestion: Suggestion, actor: Any, now: datetime | None = None, seen: datetime | None = NOT_GIVEN
+) -> Suggestion:
     """A person agrees with the suggestion. A confirmed category becomes the case's category when the
     case has none yet and the person may set it (see `_category_from_decision`)."""
     if suggestion.kind == SuggestionKind.SIMILAR:
         raise DomainError(_("Link the similar case instead."))
-    _lock(suggestion)
+    _lock(suggestion, seen)
     if suggestion.status == SuggestionStatus.CONFIRMED:
         raise DomainError(
             _("This suggestion was already confirmed by {who} at {when}.").format(**_decided_by(suggestion))
@@ -701,12 +721,13 @@ def suggestion_correct(
     category: Category | None = None,
     unit: OrgUnit | None = None,
     now: datetime | None = None,
+    seen: datetime | None = NOT_GIVEN,
 ) -> Suggestion:
     """A person corrects the suggestion: the category (or unit) they chose becomes training data. A
     corrected category becomes the case's category as a confirmed one does (`_category_from_decision`).
     A correction may be corrected again, to something else."""
     if suggestion.kind in (SuggestionKind.CATEGORY, SuggestionKind.ROUTE):
-        _lock(suggestion)
+        _lock(suggestion, seen)
         chosen = category if suggestion.kind == SuggestionKind.CATEGORY else unit
         already = (
             suggestion.corrected_category if suggestion.kind == SuggestionKind.CATEGORY else suggestion.corrected_unit
@@ -721,7 +742,7 @@ def suggestion_correct(
         if category is None or not category.active:
             raise DomainError(_("Choose an active category."), fields={"category": [_("Choose an active category.")]})
         if category.pk == suggestion.category_id:
-            return suggestion_confirm(suggestion=suggestion, actor=actor, now=now)
+            return suggestion_confirm(suggestion=suggestion, actor=actor, now=now, seen=seen)
         _category_from_decision(suggestion=suggestion, category=category, actor=actor, now=now)
         _decide(suggestion, status=SuggestionStatus.CORRECTED, actor=actor, at=_now(now), corrected_category=category)
         _route_refresh(case=suggestion.case, category=suggestion.case.category or category)
@@ -730,18 +751,20 @@ def suggestion_correct(
         if unit is None:
             raise DomainError(_("Choose the handling unit."), fields={"unit": [_("This field is required.")]})
         if unit.pk == suggestion.unit_id:
-            return suggestion_confirm(suggestion=suggestion, actor=actor, now=now)
+            return suggestion_confirm(suggestion=suggestion, actor=actor, now=now, seen=seen)
         return _decide(suggestion, status=SuggestionStatus.CORRECTED, actor=actor, at=_now(now), corrected_unit=unit)
     raise DomainError(_("Link the similar case instead."))
 
 
 @transaction.atomic
-def suggestion_dismiss(*, suggestion: Suggestion, actor: Any, now: datetime | None = None) -> Suggestion:
+def suggestion_dismiss(
+    *, suggestion: Suggestion, actor: Any, now: datetime | None = None, seen: datetime | None = NOT_GIVEN
+) -> Suggestion:
     """A person sets the suggestion aside without choosing anything: only a suggestion nobody has decided
     yet. A decided one is changed by correcting it."""
     if suggestion.kind == SuggestionKind.SIMILAR:
         raise DomainError(_("Link the similar case instead."))
-    _lock(suggestion)
+    _lock(suggestion, seen)
     if suggestion.status == SuggestionStatus.DISMISSED:
         raise DomainError(_("This suggestion was already dismissed."))
     if suggestion.status != SuggestionStatus.OPEN:

@@ -89,18 +89,21 @@ def suggestion_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     had_category = case.category_id is not None
     if form.is_valid():
         decision = form.cleaned_data["decision"]
+        # The page says which decision it showed; a form without it (an old page) is taken as before.
+        seen = form.cleaned_data["seen"] if "seen" in request.POST else s.NOT_GIVEN
         try:
             if decision == "confirm":
-                s.suggestion_confirm(suggestion=suggestion, actor=request.user)
+                s.suggestion_confirm(suggestion=suggestion, actor=request.user, seen=seen)
             elif decision == "correct":
                 s.suggestion_correct(
                     suggestion=suggestion,
                     actor=request.user,
                     category=form.cleaned_data["category"],
                     unit=form.cleaned_data["unit"],
+                    seen=seen,
                 )
             else:
-                s.suggestion_dismiss(suggestion=suggestion, actor=request.user)
+                s.suggestion_dismiss(suggestion=suggestion, actor=request.user, seen=seen)
         except DomainError as exc:
             error = exc.message
     else:

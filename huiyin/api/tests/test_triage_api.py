@@ -392,6 +392,27 @@ def test_a_decided_suggestion_is_not_decided_again_behind_the_deciders_back(clie
     assert (s.status, s.decided_by) == ("confirmed", office)
 
 
+def test_a_decision_on_what_the_client_last_read_is_refused_when_someone_decided_since(client, office, clerk, case):
+    """`seen_decided_at` says which state the client decided on: null (undecided) after another's correction
+    is refused with 422 `changed`; the suggestion's current `decided_at` is taken."""
+    s = category_suggestion(case)
+    client.force_login(clerk)
+    first = post(client, f"{API}/suggestions/{s.pk}/correct", {"category": "housing", "seen_decided_at": None})
+    assert first.status_code == 200, first.content
+    client.force_login(office)
+    before = snapshot()
+    stale = post(client, f"{API}/suggestions/{s.pk}/dismiss", {"seen_decided_at": None})
+    assert stale.status_code == 422 and stale.json()["error"]["code"] == "changed"
+    assert "王登记" in stale.json()["error"]["message"]
+    assert snapshot() == before
+    current = first.json()["decided_at"]
+    fresh = post(
+        client, f"{API}/suggestions/{s.pk}/correct", {"category": "canteen_welfare", "seen_decided_at": current}
+    )
+    assert fresh.status_code == 200, fresh.content
+    assert post(client, f"{API}/suggestions/{s.pk}/confirm", {"seen_decided_at": "yesterday"}).status_code == 400
+
+
 # Similar cases ---------------------------------------------------------------------------------------------------
 
 

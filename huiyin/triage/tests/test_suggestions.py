@@ -3,6 +3,9 @@ corrected by a person."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -383,3 +386,57 @@ def test_two_corrections_at_the_same_moment_one_wins_and_the_other_is_told(case,
     case.refresh_from_db()
     assert case.category.code == winner and case.events.filter(kind="category_changed").count() == 1
     assert Suggestion.objects.get(case=case, kind="category").corrected_category.code == winner
+
+
+# Deciding on a page that is out of date -------------------------------------------------------------
+
+
+@pytest.fixture
+def clerk2(org):
+    from huiyin.org.services import user_create
+
+    return user_create(
+        username="clerk2", password="pw-Huiyin-2026", unit=org["a_office"], roles=["clerk"], full_name="赵登记"
+    )
+
+
+def test_a_correction_made_on_an_out_of_date_page_does_not_replace_anothers_unseen(case, clerk, clerk2):
+    """Found in the verification walk-through: two clerks with the case open both corrected it; the later
+    correction silently replaced the earlier (a clerk's correction sets no category, so nothing stopped it)."""
+    s = Suggestion.objects.get(case=case, kind="category")
+    assert s.decided_at is None  # both pages show an undecided suggestion
+    suggestion_correct(suggestion=s, actor=clerk, category=cat("housing"), seen=None)
+    with pytest.raises(DomainError) as refused:
+        suggestion_correct(
+            suggestion=Suggestion.objects.get(pk=s.pk), actor=clerk2, category=cat("canteen_welfare"), seen=None
+        )
+    assert refused.value.code == "changed"
+    assert "王登记" in refused.value.message and "住房与公积金" in refused.value.message
+    s.refresh_from_db()
+    assert (s.corrected_category.code, s.decided_by) == ("housing", clerk)
+    # Having seen that decision, the second clerk may still correct it.
+    suggestion_correct(suggestion=s, actor=clerk2, category=cat("canteen_welfare"), seen=s.decided_at)
+    s.refresh_from_db()
+    assert (s.corrected_category.code, s.decided_by) == ("canteen_welfare", clerk2)
+    # A confirmation or a dismissal on an out-of-date page is refused the same way.
+    with pytest.raises(DomainError, match="赵登记"):
+        suggestion_confirm(suggestion=s, actor=clerk, seen=None)
+
+
+def test_the_panel_sends_what_it_showed_and_an_out_of_date_decision_is_shown_not_taken(client, case, clerk, clerk2):
+    s = Suggestion.objects.get(case=case, kind="category")
+    client.force_login(clerk2)
+    panel = client.get(case.get_absolute_url()).content.decode()
+    assert '<input type="hidden" name="seen" value="">' in panel
+    suggestion_correct(suggestion=s, actor=clerk, category=cat("housing"), seen=None)
+    response = client.post(
+        reverse("triage:suggestion_decide", args=[s.pk]),
+        {"decision": "correct", "category": cat("canteen_welfare").pk, "seen": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and "王登记" in response.content.decode()
+    s.refresh_from_db()
+    assert (s.corrected_category.code, s.decided_by) == ("housing", clerk)
+    # The panel now carries the decision it shows.
+    seen = re.search(r'name="seen" value="([^"]+)"', response.content.decode()).group(1)
+    assert datetime.fromisoformat(seen) == s.decided_at
