@@ -17,8 +17,9 @@ SMALL = """() => [...document.querySelectorAll('a, button, label, summary')]
 def test_the_portal_can_be_tapped(live_server, browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/portal/")
-    assert page.evaluate(SMALL) == []
+    for path in ("/portal/", "/portal/no-such-page/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate(SMALL) == [], path
     context.close()
 
 
