@@ -692,6 +692,11 @@ def suggestion_confirm(
     if suggestion.kind == SuggestionKind.SIMILAR:
         raise DomainError(_("Link the similar case instead."))
     _lock(suggestion, seen)
+    return _confirm_locked(suggestion, actor=actor, now=now)
+
+
+def _confirm_locked(suggestion: Suggestion, *, actor: Any, now: datetime | None) -> Suggestion:
+    """`suggestion_confirm` once the suggestion is locked and re-read (also a correction to what it suggests)."""
     if suggestion.status == SuggestionStatus.CONFIRMED:
         raise DomainError(
             _("This suggestion was already confirmed by {who} at {when}.").format(**_decided_by(suggestion))
@@ -742,7 +747,7 @@ def suggestion_correct(
         if category is None or not category.active:
             raise DomainError(_("Choose an active category."), fields={"category": [_("Choose an active category.")]})
         if category.pk == suggestion.category_id:
-            return suggestion_confirm(suggestion=suggestion, actor=actor, now=now, seen=seen)
+            return _confirm_locked(suggestion, actor=actor, now=now)
         _category_from_decision(suggestion=suggestion, category=category, actor=actor, now=now)
         _decide(suggestion, status=SuggestionStatus.CORRECTED, actor=actor, at=_now(now), corrected_category=category)
         _route_refresh(case=suggestion.case, category=suggestion.case.category or category)
@@ -751,7 +756,7 @@ def suggestion_correct(
         if unit is None:
             raise DomainError(_("Choose the handling unit."), fields={"unit": [_("This field is required.")]})
         if unit.pk == suggestion.unit_id:
-            return suggestion_confirm(suggestion=suggestion, actor=actor, now=now, seen=seen)
+            return _confirm_locked(suggestion, actor=actor, now=now)
         return _decide(suggestion, status=SuggestionStatus.CORRECTED, actor=actor, at=_now(now), corrected_unit=unit)
     raise DomainError(_("Link the similar case instead."))
 

@@ -31,27 +31,6 @@ document.addEventListener("change", (event) => {
   if (event.target.closest("form.register")) syncRegisterForm();
 });
 document.addEventListener("DOMContentLoaded", syncRegisterForm);
-// A field in error that the user changes no longer shows the error it had: the server checks it again.
-document.addEventListener("input", (event) => {
-  const field = event.target.closest(".field.has-error");
-  if (!field || !event.target.id) return;
-  field.classList.remove("has-error");
-  event.target.removeAttribute("aria-invalid");
-  const error = document.getElementById(event.target.id + "_error");
-  if (error) error.remove();
-  dropDescription(event.target, event.target.id + "_error");
-});
-// Remove one id from an element's aria-describedby (the attribute goes when nothing is left).
-function dropDescription(element, id) {
-  const ids = (element.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && x !== id);
-  if (ids.length) element.setAttribute("aria-describedby", ids.join(" "));
-  else element.removeAttribute("aria-describedby");
-}
-// After a refused form, the first field in error has the focus, so its error is read out with it.
-document.addEventListener("DOMContentLoaded", () => {
-  const invalid = document.querySelector("main [aria-invalid=true]");
-  if (invalid) invalid.focus();
-});
 // A refused htmx request (403: the case moved on in another tab; 404; 409) shows the server's reason
 // where the user is looking, instead of nothing; its page is parsed, never inserted as HTML.
 function showRequestError(event, title, reason) {
