@@ -256,8 +256,10 @@ def weighted_containment(
     if not short:
         return 0.0, 0, 0.0
     shared = short & long
-    total = sum(_rarity(frequency, w) for w in short)
-    weight = sum(_rarity(frequency, w) for w in shared)
+    # fsum is exactly rounded, so the result does not depend on the sets' (hash-seeded) order: a short text
+    # the other holds whole scores exactly 1.0, and a share at a threshold falls the same side on every run.
+    total = math.fsum(_rarity(frequency, w) for w in short)
+    weight = math.fsum(_rarity(frequency, w) for w in shared)
     return (weight / total if total else 0.0), len(shared), weight
 
 
