@@ -213,6 +213,10 @@ def bench_similar(d: Path, quick: bool) -> None:
             f"{by_id[a]['title'][:24]} | {by_id[b]['title'][:24]}",
         )
 
+    recall_bar, recall_contained, passing = _index_recall(words, frequency)
+    row("repeats", f"pairs passing the bar (Jaccard or containment) that the index finds (of {passing})", recall_bar)
+    row("repeats", "of them, contained pairs below the Jaccard bar", recall_contained)
+
     # Lookup latency at N cases: synthetic cases recombine clauses of the real messages.
     n = 100_000 if quick else 1_000_000
     clauses: list[set[str]] = []
@@ -269,6 +273,57 @@ def bench_similar(d: Path, quick: bool) -> None:
         f"{np.percentile(cands, 50):.0f} / {np.percentile(cands, 95):.0f}",
     )
     row("lsh index", "query message found in its top 10 (sanity)", hit / len(queries))
+
+
+def _index_recall(words: dict[str, set[str]], frequency) -> tuple[float, float, int]:
+    """How many of the pairs that `similar_cases` would show the index's keys bring together: every pair is
+    scored (Jaccard, and the rarity-weighted containment of the shorter in the longer, as `similar.contained`
+    scores them), in matrix form; then a pair counts as found when the two texts share a band key or a
+    rare-word key, at most 400 cases per key as in the database. Returns the share of all passing pairs found,
+    the share of the contained ones found, and how many pairs pass."""
+    from scipy.sparse import csr_matrix
+
+    sets = [fine_words(ws) for ws in words.values()]
+    vocab: dict[str, int] = {}
+    rows_, cols = [], []
+    for i, s in enumerate(sets):
+        for w in s:
+            rows_.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    x = csr_matrix((np.ones(len(rows_)), (rows_, cols)), shape=(len(sets), len(vocab)))
+    names = sorted(vocab, key=vocab.get)
+    topical = np.array([0.0 if similar.QUANTITY.fullmatch(w) else 1.0 for w in names])
+    rarity = np.array([similar.rarity(frequency, w) for w in names]) * topical
+    inter = (x @ x.T).toarray()
+    sizes = np.asarray(x.sum(1)).ravel()
+    union = sizes[:, None] + sizes[None, :] - inter
+    jaccard = inter / np.maximum(union, 1)
+    xt = x.multiply(topical[None, :]).tocsr()
+    shared_n = (xt @ xt.T).toarray()
+    xr = x.multiply(rarity[None, :]).tocsr()
+    shared_w = (xr @ x.T).toarray()
+    total = np.asarray(xr.sum(1)).ravel()
+    n_topical = np.asarray(xt.sum(1)).ravel()
+    shorter_total = np.where(n_topical[:, None] <= n_topical[None, :], total[:, None], total[None, :])
+    share = shared_w / np.maximum(shorter_total, 1e-12)
+    related = jaccard >= similar.RELATED_SCORE
+    contained = (
+        ~related
+        & (shared_n >= similar.CONTAINED_MIN_WORDS)
+        & (share >= similar.CONTAINED_SCORE - 1e-9)
+        & (shared_w >= similar.CONTAINED_MIN_WEIGHT)
+    )
+    passing = {(int(a), int(b)) for a, b in np.argwhere(np.triu(related | contained, 1))}
+    held = {(int(a), int(b)) for a, b in np.argwhere(np.triu(contained, 1))}
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words.values()):
+        for key in set(similar.lsh_keys(ws)) | set(similar.rare_word_keys(ws, frequency)):
+            postings[key].append(i)
+    found = set()
+    for ids in postings.values():
+        ids = ids[-400:]
+        found.update((a, b) for x_, a in enumerate(ids) for b in ids[x_ + 1 :])
+    return len(passing & found) / max(1, len(passing)), len(held & found) / max(1, len(held)), len(passing)
 
 
 # -- clustering ------------------------------------------------------------------------------------

@@ -53,12 +53,14 @@ __all__ = [
     "CONTAINED_MIN_WORDS",
     "CONTAINED_SCORE",
     "DUPLICATE_SCORE",
+    "QUANTITY",
     "RARE_KEYS",
     "RELATED_SCORE",
     "contained",
     "contained_share",
     "rare_word_keys",
     "rare_words",
+    "rarity",
     "shared_words",
     "weighted_containment",
     "band_keys",
@@ -73,7 +75,7 @@ __all__ = [
     "similarity",
 ]
 
-LSH_VERSION = 4  # 2: compounds compared on their parts; 3: rare-word keys; 4: no rare-word key for a count
+LSH_VERSION = 5  # 2: compounds on their parts; 3: rare-word keys; 4: none for a count; 5: 16 rare words, not 8
 # The band keys are those of version 2 (an index of version 2 keeps matching while it is rebuilt).
 _BAND_VERSION = 2
 BANDS = 24
@@ -86,8 +88,10 @@ DUPLICATE_SCORE = 0.8
 RELATED_SCORE = 0.3
 # Also design constants: a case is indexed by its RARE_KEYS rarest words; a text of which a candidate holds at
 # least CONTAINED_SCORE of the rarity-weighted words, CONTAINED_MIN_WORDS of them at least, is possibly the same
-# issue whatever its Jaccard index (`weighted_containment`).
-RARE_KEYS = 8
+# issue whatever its Jaccard index (`weighted_containment`). With 8 rare words, the index found 36 % of the pairs
+# of the TipDM hot-spot messages that pass the containment bar (a short note's 8 rarest words are often ones no
+# other case holds); with 16, 64 % (`make bench-triage`, "pairs passing the bar that the index finds").
+RARE_KEYS = 16
 CONTAINED_SCORE = 0.6
 CONTAINED_MIN_WORDS = 4
 CONTAINED_MIN_WEIGHT = 2.0
@@ -211,7 +215,7 @@ def _signed64(value: int) -> int:
 
 # A count or an amount ("四十多名", "49名", "3万元", "五次"): two accounts of one matter give different ones,
 # and as a rare word it would weigh like a topic the other text lacks.
-_QUANTITY = re.compile(
+QUANTITY = re.compile(
     r"[\d０-９.一二三四五六七八九十百千万两几多余]+(?:多|余|来)?(?:名|人|个|位|次|年|月|日|天|元|万元|万|块|户|家|间|套|期)?"
 )
 
@@ -219,7 +223,7 @@ _QUANTITY = re.compile(
 def rare_words(words: str | Iterable[str] | None, frequency: Mapping[str, int], k: int = RARE_KEYS) -> list[str]:
     """The `k` words of a text (or word set, compared on parts like `similarity`) that the fewest cases hold,
     by `frequency` (cases per word; a word it lacks counts as in one case), the longer first on ties."""
-    topical = [w for w in _word_set(words) if not _QUANTITY.fullmatch(w)]  # "五年", "多次" name no issue
+    topical = [w for w in _word_set(words) if not QUANTITY.fullmatch(w)]  # "五年", "多次" name no issue
     return sorted(topical, key=lambda w: (frequency.get(w, 1), -len(w), w))[:k]
 
 
@@ -233,7 +237,7 @@ def rare_word_keys(words: str | Iterable[str] | None, frequency: Mapping[str, in
 CASES_COUNTED = ""
 
 
-def _rarity(frequency: Mapping[str, int], word: str) -> float:
+def rarity(frequency: Mapping[str, int], word: str) -> float:
     """How much a word says, from 0 (in every case) to about 1 (in one case of many): its inverse document
     frequency scaled by that of a word in one case. Without the number of cases counted, 1 / log2(1 + df)."""
     df = max(1, frequency.get(word, 1))
@@ -247,19 +251,19 @@ def weighted_containment(
     a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]
 ) -> tuple[float, int, float]:
     """How much of the shorter of two texts (or word sets) the other holds, each word weighted by its rarity
-    (`_rarity`); how many words they share; and the shared words' total rarity. A short note naming the team,
+    (`rarity`); how many words they share; and the shared words' total rarity. A short note naming the team,
     the place and the demand of a long letter scores high; one sharing only words every letter uses, low.
     `frequency` gives cases per word, and under `CASES_COUNTED` the number of cases counted."""
-    sa = {w for w in _word_set(a) if not _QUANTITY.fullmatch(w)}
-    sb = {w for w in _word_set(b) if not _QUANTITY.fullmatch(w)}
+    sa = {w for w in _word_set(a) if not QUANTITY.fullmatch(w)}
+    sb = {w for w in _word_set(b) if not QUANTITY.fullmatch(w)}
     short, long = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     if not short:
         return 0.0, 0, 0.0
     shared = short & long
     # fsum is exactly rounded, so the result does not depend on the sets' (hash-seeded) order: a short text
     # the other holds whole scores exactly 1.0, and a share at a threshold falls the same side on every run.
-    total = math.fsum(_rarity(frequency, w) for w in short)
-    weight = math.fsum(_rarity(frequency, w) for w in shared)
+    total = math.fsum(rarity(frequency, w) for w in short)
+    weight = math.fsum(rarity(frequency, w) for w in shared)
     return (weight / total if total else 0.0), len(shared), weight
 
 

@@ -856,7 +856,7 @@ def word_frequencies_refresh() -> dict:
         counts.update(words | fine_words(words))  # the words as shown (`shared_words`): compounds and parts
         n += 1
     kept = [WordFrequency(word=w, cases=c) for w, c in counts.items() if c > 1 and len(w) <= WORD_MAX_LENGTH]
-    kept.append(WordFrequency(word=CASES_COUNTED, cases=n))  # what the counts are out of (`nlp.similar._rarity`)
+    kept.append(WordFrequency(word=CASES_COUNTED, cases=n))  # what the counts are out of (`nlp.similar.rarity`)
     with transaction.atomic():
         WordFrequency.objects.all().delete()
         WordFrequency.objects.bulk_create(
