@@ -20,7 +20,7 @@ from huiyin.cases import services as s
 from huiyin.cases.hooks import form_initial
 from huiyin.cases.models import Case, CaseExtension, CaseRating, ExtensionStatus, ReplyDraft
 from huiyin.cases.selectors import reply_draft_pending, takes_up
-from huiyin.cases.states import OPEN, TERMINAL, CaseStage, CaseStatus, reply_noun
+from huiyin.cases.states import OPEN, TERMINAL, CaseStage, CaseStatus, Compartment, reply_noun
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,19 @@ ACTIONS: dict[str, Action] = {
             lambda c, u: c.can_transition_to(CaseStatus.NOT_ACCEPTED),
             lambda c, u, d: s.case_not_accept(case=c, actor=u, reason=d["reason"]),
             style="danger",
+        ),
+        Action(
+            "to_discipline",
+            _("Transfer to discipline inspection"),
+            "cases.screen_case",
+            f.ReasonForm,
+            lambda c, u: c.compartment == Compartment.GENERAL and c.status in OPEN and c.stage == CaseStage.FIRST,
+            lambda c, u, d: s.case_to_discipline(case=c, actor=u, reason=d["reason"]),
+            help=_(
+                "For a matter that accuses someone of violating discipline or law (Art. 30): it becomes an "
+                "accusation report of discipline inspection. The handling unit, leader and team are removed, and "
+                "neither you nor they can open the case afterwards."
+            ),
         ),
         Action(
             # Classifying is the petition office's work (ARCHITECTURE §2), the same right as screening:

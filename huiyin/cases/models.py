@@ -458,6 +458,7 @@ class EventKind(models.TextChoices):
     CATEGORY_CHANGED = "category_changed", _("Category changed")
     DRAFT_SUBMITTED = "draft_submitted", _("Reply draft submitted for sign-off")
     DRAFT_RETURNED = "draft_returned", _("Reply draft returned for revision")
+    TO_DISCIPLINE = "to_discipline", _("Transferred to discipline inspection")
 
 
 class CaseEvent(models.Model):

@@ -290,6 +290,7 @@ def case_accept(
     """
     if require_category and category is None and case.category_id is None:
         raise DomainError(_("Choose a category."), fields={"category": [_("This field is required.")]})
+    _accusation_category_refused(case, category if category is not None else case.category)
     if category is not None and category.pk != case.category_id:
         Case.objects.filter(pk=case.pk).update(category=category)
         case.category = category
@@ -322,6 +323,104 @@ def case_not_accept(*, case: Case, actor: Any, reason: str, now: datetime | None
     reason = _required(reason, "reason", _("Reason"))
     Case.objects.filter(pk=case.pk).update(disposition_reason=reason)
     return case_transition(case=case, to=CaseStatus.NOT_ACCEPTED, actor=actor, note=reason, now=now)
+
+
+# The category of accusation reports (the default list's 违纪违法检举): their matter is discipline
+# inspection's (Art. 30), in its own compartment, whatever the petition office would otherwise do with them.
+ACCUSATION_CATEGORY = "discipline"
+
+
+def _accusation_category_refused(case: Case, category: Category | None) -> None:
+    """Refuse to accept or file a general-lane case under the accusation category: accepted there, an
+    accusation would be handled by the petition office and assigned to a unit that may be the accused's own
+    (found in a walk-through). It is transferred to discipline inspection instead."""
+    if category is not None and category.code == ACCUSATION_CATEGORY and case.compartment == Compartment.GENERAL:
+        raise DomainError(
+            _(
+                "“{category}” is the category of accusation reports, which discipline inspection handles "
+                "(Art. 30): transfer the case to discipline inspection instead."
+            ).format(category=category),
+            fields={"category": [_("Transfer the case to discipline inspection instead.")]},
+        )
+
+
+@transaction.atomic
+def case_to_discipline(*, case: Case, actor: Any, reason: str, now: datetime | None = None) -> Case:
+    """Move a matter registered in the general lane to discipline inspection, as an accusation report.
+
+    For a letter that turns out to accuse someone (检举控告): registered as a claim or a suggestion, it would
+    be read and handled by the petition office and a unit that may be the accused's own. The case becomes an
+    accusation in the discipline compartment and starts there afresh as registered: the handling unit,
+    the responsible leader and the team are removed (so none of them keeps access), a draft being written
+    is returned, and the general lane's clocks are cancelled (`workflow`: discipline's own clock starts on
+    the day it receives the matter). The timeline keeps what was done before; only discipline inspection
+    can read it from now on. Possible while the first handling is open; a review or re-review stays where
+    the first answer was given.
+    """
+    reason = _required(reason, "reason", _("Reason"))
+    at = _now(now)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.compartment != Compartment.GENERAL:
+        raise DomainError(_("The case is already with discipline inspection."))
+    if locked.status not in OPEN or locked.stage != CaseStage.FIRST:
+        raise DomainError(
+            _("Only a case in its first handling, not yet answered, can be transferred to discipline inspection.")
+        )
+    before = {
+        "from_status": locked.status,
+        "from_type": locked.type,
+        "handling_unit": locked.handling_unit.name if locked.handling_unit_id else "",
+        "leader": locked.responsible_leader_id,
+        "team": sorted(CaseMember.objects.filter(case=locked).values_list("user_id", flat=True)),
+    }
+    ReplyDraft.objects.filter(case=locked, status__in=OPEN_DRAFT_STATUSES).update(
+        status=DraftStatus.RETURNED,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        decided_at=at,
+        note=_("Transferred to discipline inspection."),
+        updated_at=at,
+    )
+    CaseMember.objects.filter(case=locked).delete()
+    old_status = locked.status
+    locked.type = CaseType.ACCUSATION
+    locked.compartment = Compartment.DISCIPLINE
+    locked.status = CaseStatus.REGISTERED
+    locked.handling_unit = None
+    locked.responsible_leader = None
+    locked.plan = ""
+    locked.closed_at = None
+    locked.save(
+        update_fields=[
+            "type",
+            "compartment",
+            "status",
+            "handling_unit",
+            "responsible_leader",
+            "plan",
+            "closed_at",
+            "updated_at",
+        ]
+    )
+    case_event_record(
+        case=locked,
+        kind=EventKind.TO_DISCIPLINE,
+        actor=actor,
+        from_status=old_status,
+        to_status=CaseStatus.REGISTERED,
+        text=reason,
+        data=before,
+        at=at,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.STATE_CHANGE,
+        obj=locked,
+        detail={"case_no": locked.case_no, "from": old_status, "to": CaseStatus.REGISTERED, "lane": "discipline"},
+    )
+    for field in ("type", "compartment", "handling_unit_id", "responsible_leader_id", "plan"):
+        setattr(case, field, getattr(locked, field))
+    _refresh(case, locked)
+    return locked
 
 
 # Classification --------------------------------------------------------------------------------
@@ -360,6 +459,7 @@ def case_categorise(
             _("The category “{category}” is no longer in use: choose an active category.").format(category=category),
             fields={"category": [_("Choose an active category.")]},
         )
+    _accusation_category_refused(locked, category)
     if locked.category_id == category.pk:
         raise DomainError(
             _("The case already has the category “{category}”.").format(category=category),

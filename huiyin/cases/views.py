@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +19,7 @@ from huiyin.cases.actions import ACTIONS, action_label, actions_for
 from huiyin.cases.filtersets import CaseFilterSet
 from huiyin.cases.forms import AttachmentOriginalForm, UnsealForm
 from huiyin.cases.hooks import home_sections, reply_missing
-from huiyin.cases.models import Attachment
+from huiyin.cases.models import Attachment, Case
 from huiyin.cases.panels import panels_for
 from huiyin.cases.selectors import (
     case_deadlines,
@@ -165,9 +166,14 @@ def case_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
         else:
             done = getattr(form, "done_message", None)
             messages.success(request, done() if done else _("Done: {action}.").format(action=context["label"]))
+            target = case.get_absolute_url()
+            if not Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
+                # The step took the case out of this user's sight (a transfer to discipline inspection).
+                messages.info(request, _("Case {case_no} is no longer in your scope.").format(case_no=case.case_no))
+                target = reverse("cases:list")
             if request.htmx:
-                return HttpResponseClientRedirect(case.get_absolute_url())
-            return redirect(case)
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
     template = "cases/_action_form.html" if htmx_partial(request) else "cases/action_page.html"
     return render(request, template, context, status=400 if request.method == "POST" else 200)
 

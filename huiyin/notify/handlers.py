@@ -129,6 +129,35 @@ def _on_event(event: CaseEvent) -> None:
         _on_review_request(event, key=key, url=url)
     elif event.kind == EventKind.STATUS_CHANGED:
         _on_status(event, key=key)
+    elif event.kind == EventKind.TO_DISCIPLINE:
+        _on_to_discipline(event, key=key, url=url)
+
+
+def _on_to_discipline(event: CaseEvent, *, key: str, url: str) -> None:
+    """A general-lane case was transferred to discipline inspection: its office is told (no content in the
+    title, as always), and the petitioner learns where the matter went (事事有回音)."""
+    case = event.case
+    notify_staff(
+        users=_visible(case, office_users(case), exclude=event.actor),
+        kind="case.to_discipline",
+        key=key,
+        title=_("Case {case_no} has been transferred to discipline inspection").format(case_no=case.case_no),
+        body=_("{subject}\nTransferred by the petition office as an accusation report: {reason}").format(
+            subject=case.subject, reason=event.text
+        ),
+        case=case,
+        url=url,
+    )
+    notify_petitioner(
+        case=case,
+        kind="to_discipline.petitioner",
+        key=key,
+        title=_("Case {case_no} transferred").format(case_no=case.case_no),
+        text=_(
+            "Your petition {case_no} reports possible violations of discipline or law; it has been transferred "
+            "to the discipline inspection body, which will handle it."
+        ).format(case_no=case.case_no),
+    )
 
 
 def _on_review_request(event: CaseEvent, *, key: str, url: str) -> None:

@@ -11,7 +11,8 @@ from huiyin.cases.forms import units_for
 from huiyin.cases.hooks import register_form_initial_provider
 from huiyin.cases.models import Case, Category
 from huiyin.cases.panels import Panel, register_panel
-from huiyin.cases.states import CaseStage, CaseStatus
+from huiyin.cases.services import ACCUSATION_CATEGORY
+from huiyin.cases.states import CaseStage, CaseStatus, Compartment
 from huiyin.triage.selectors import case_suggestions, dispute_entries_of_case
 from huiyin.triage.states import SuggestionKind
 
@@ -30,6 +31,16 @@ def suggestions_context(case: Case, user: Any) -> dict | None:
         and user.has_perm("cases.screen_case")
     ):
         accept_category = category.final_category or category.category
+    # An accusation in the general lane (registered as a claim or a suggestion): it is transferred to
+    # discipline inspection, never accepted here with one click (found in a walk-through).
+    accusation = None
+    if category is not None and case.compartment == Compartment.GENERAL:
+        chosen = category.final_category or category.category
+        if chosen is not None and chosen.code == ACCUSATION_CATEGORY:
+            accept_category = None
+            accusation = {
+                "can_transfer": any(a.name == "to_discipline" for a, _label in actions_for(case=case, user=user)),
+            }
     return {
         "case": case,
         "category": category,
@@ -38,6 +49,7 @@ def suggestions_context(case: Case, user: Any) -> dict | None:
         "categories": list(Category.objects.filter(active=True)) if can_decide else [],
         "units": list(units_for(user)) if can_decide and SuggestionKind.ROUTE in suggestions else [],
         "accept_category": accept_category,
+        "accusation": accusation,
     }
 
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.models import Case, CaseEvent, CaseLink, Category, EventKind
-from huiyin.cases.services import case_categorise, case_link_add
+from huiyin.cases.services import ACCUSATION_CATEGORY, case_categorise, case_link_add
 from huiyin.cases.states import OPEN, CaseStatus, CaseType, Compartment
 from huiyin.core.dates import date_text, datetime_text
 from huiyin.core.errors import DomainError
@@ -595,6 +595,13 @@ def case_suggest(*, case: Case) -> list[Suggestion]:
     return suggestions
 
 
+def _to_discipline(event: CaseEvent) -> None:
+    """A case transferred to discipline inspection: the general lane's routing goes (decided or not: the
+    unit it named may be the accused's own), and an undecided category suggestion becomes the lane's."""
+    Suggestion.objects.filter(case=event.case, kind=SuggestionKind.ROUTE).delete()
+    case_suggest(case=event.case)
+
+
 def case_triage(*, case: Case) -> None:
     """What registration triggers: index the text and suggest category and handling unit."""
     case_index(case=case)
@@ -653,9 +660,6 @@ def _decide(suggestion: Suggestion, *, status: str, actor: Any, at: datetime, **
     suggestion.save()
     return suggestion
 
-
-# The default category of accusation reports (huiyin.nlp.keyword_rules), suggested for every accusation.
-ACCUSATION_CATEGORY = "discipline"
 
 # Who sets or changes the category of a case (the "categorise" command of the case page).
 CATEGORISE_PERM = "cases.screen_case"
@@ -823,6 +827,8 @@ def triage_on_case_event(event: CaseEvent) -> None:
         work = lambda: _accepted_with_category(event)  # noqa: E731
     elif event.kind == EventKind.CATEGORY_CHANGED:
         work = lambda: _category_changed(event)  # noqa: E731
+    elif event.kind == EventKind.TO_DISCIPLINE:
+        work = lambda: _to_discipline(event)  # noqa: E731
     else:
         return
     try:

@@ -274,6 +274,15 @@ def deadlines_on_case_event(event: CaseEvent) -> None:
                 fixed_due=case.forwarded_deadline,
             )
         return
+    if event.kind == EventKind.TO_DISCIPLINE:
+        # The general lane's clocks and supervision end; discipline inspection's screening clock starts on the
+        # day the matter reaches it, under its own profile (`profile_for` reads the new compartment).
+        _open(case).update(cancelled_at=event.at, updated_at=timezone.now())
+        Supervision.objects.filter(case=case, feedback_at__isnull=True, closed_at__isnull=True).update(
+            closed_at=event.at, updated_at=timezone.now()
+        )
+        deadline_open(case=case, kind=DeadlineKind.REGISTER, stage=CaseStage.FIRST, start=day)
+        return
     if event.kind == EventKind.EXTENSION_APPROVED:
         deadline_extend(case=case, stage=event.stage, days=int(event.data.get("days", 0)))
         return
