@@ -284,7 +284,11 @@ class SimilarCaseSerializer(serializers.Serializer):
     case = SimilarCaseRefSerializer()
     score = serializers.FloatField(help_text="Jaccard similarity of the content words, 0..1.")
     kind = serializers.ChoiceField(
-        choices=SimilarKind.choices, help_text="`repeat`: probably the same matter; `same_issue`: same issue."
+        choices=SimilarKind.choices,
+        help_text="`repeat`: probably the same matter of the same petitioner; `same_issue`: the same issue.",
+    )
+    near_copy = serializers.BooleanField(
+        help_text="Nearly the same text from another named petitioner (kind `same_issue`): not a repeat petition."
     )
     kind_label = serializers.SerializerMethodField()
     shared = serializers.ListField(child=serializers.CharField(), help_text="The content words both cases share.")

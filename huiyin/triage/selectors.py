@@ -110,6 +110,8 @@ class SimilarCase:
     linked: bool = False
     # For a short text matched with a long one (`contained_share`): how much of the shorter the other holds.
     held: float | None = None
+    # Nearly the same text (Jaccard >= DUPLICATE_SCORE) from another named petitioner: the same issue.
+    near_copy: bool = False
 
     @property
     def percent(self) -> int:
@@ -224,6 +226,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     deferred: dict[int, float] = {}  # below RELATED_SCORE, but one may hold the other's rare words (`contained`)
     need: set[str] = set()  # the words of the shorter texts among them, whose frequencies `contained` weighs
     held: dict[int, float] = {}  # of those, how much of the shorter text the other holds (`contained_share`)
+    near_copy: set[int] = set()  # nearly the same text; in the end, those known to be from someone else
     mine = fine_words(words)
     for pk in ids:
         other_words = stored.get(pk)
@@ -231,9 +234,15 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             continue  # not indexed yet (`manage.py triage reindex`)
         score, parts = similarity(words, other_words, max_words=None)
         repeat_bar = pk in same_person and pk not in other_matter
-        if (repeat_bar and same_petitioner_repeat(words, other_words, score)) or score >= DUPLICATE_SCORE:
+        if repeat_bar and same_petitioner_repeat(words, other_words, score):
             shown = sorted(shared_words(words, other_words)) or contained_words(words, other_words)
             passing[pk] = (score, shown, SimilarKind.REPEAT)
+        elif score >= DUPLICATE_SCORE:
+            # Nearly the same text: probably the same letter sent again, unless both are named and the names
+            # differ (below).
+            shown = sorted(shared_words(words, other_words)) or contained_words(words, other_words)
+            passing[pk] = (score, shown, SimilarKind.REPEAT)
+            near_copy.add(pk)
         elif score >= RELATED_SCORE:
             passing[pk] = (score, sorted(shared_words(words, other_words)), SimilarKind.SAME_ISSUE)
         elif len(parts) >= CONTAINED_MIN_WORDS:
@@ -249,6 +258,21 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             if share is not None:
                 passing[pk] = (score, sorted(shared_words(words, stored[pk])), SimilarKind.SAME_ISSUE)
                 held[pk] = share
+    if own_keys and near_copy - same_person:
+        # A repeat petition is the same person's: another named employee's copy of a letter is the same issue,
+        # never their "repeat" (a walk-through found one labelled 重复信访, which can lead to turning their
+        # petition away). Marked as nearly the same text instead; an anonymous copy may be either.
+        others = set(
+            Case.objects.filter(pk__in=near_copy - same_person, anonymous=False, petitioner__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        for pk in others:
+            score, shown, _kind = passing[pk]
+            passing[pk] = (score, shown, SimilarKind.SAME_ISSUE)
+        near_copy = others
+    else:
+        near_copy = set()
     if not passing:
         return []
     visible = list(
@@ -272,6 +296,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             later=other.received_at > case.received_at,
             linked=other.pk in linked,
             held=held.get(other.pk),
+            near_copy=other.pk in near_copy,
         )
         for other in visible
     ]

@@ -396,3 +396,22 @@ def test_the_containment_share_does_not_depend_on_the_order_of_the_words():
         assert first[0] == 1.0
 
     check()
+
+
+def test_another_named_employees_copy_is_the_same_issue_not_their_repeat_petition(make_case, clerk, client):
+    """Found in a walk-through: a letter copied by another named employee was listed as 重复信访 (a repeat
+    petition is the same person's, and calling it one can lead to turning the petition away)."""
+    first = make_case(subject="一厂拖欠8月加班费", content=TEXT)
+    copy = make_case(subject="一厂拖欠8月加班费", content=TEXT.replace("请求", "恳请"), petitioner=OTHER_PERSON)
+    anonymous = make_case(subject="一厂拖欠8月加班费", content=TEXT, anonymous=True, petitioner=None)
+
+    found = by_case(similar_cases(case=copy, user=clerk))
+    assert found[first.pk].score >= 0.8
+    assert found[first.pk].kind == "same_issue" and found[first.pk].near_copy and not found[first.pk].same_petitioner
+    # An anonymous copy may be the same person's letter sent again: still offered as a repeat, not marked
+    assert found[anonymous.pk].kind == "repeat" and not found[anonymous.pk].near_copy
+
+    client.force_login(clerk)
+    page = client.get(reverse("triage:similar", args=[copy.pk]), HTTP_HX_REQUEST="true").content.decode()
+    row = page.split(f'data-similar="{first.pk}"')[1].split("</tr>")[0]
+    assert "内容几乎相同" in row and "重复信访</span>" not in row
