@@ -41,10 +41,22 @@ def suggestions_context(case: Case, user: Any) -> dict | None:
             accusation = {
                 "can_transfer": any(a.name == "to_discipline" for a, _label in actions_for(case=case, user=user)),
             }
+    route = suggestions.get(SuggestionKind.ROUTE)
+    # Why there is no handling-unit suggestion, or what it rests on (found in a walk-through: a case without
+    # a route showed nothing, and one without the unit concerned was routed by the registering unit unsaid).
+    chosen = (category.final_category or category.category) if category is not None else None
+    route_note = ""
+    if case.compartment == Compartment.GENERAL and chosen is not None and chosen.code != ACCUSATION_CATEGORY:
+        if route is None:
+            route_note = "none"
+        elif case.target_unit_id is None:
+            route_note = "by_registering_unit"
     return {
         "case": case,
         "category": category,
-        "route": suggestions.get(SuggestionKind.ROUTE),
+        "route_note": route_note,
+        "route_category": chosen,
+        "route": route,
         "can_decide": can_decide,
         "categories": list(Category.objects.filter(active=True)) if can_decide else [],
         "units": list(units_for(user)) if can_decide and SuggestionKind.ROUTE in suggestions else [],

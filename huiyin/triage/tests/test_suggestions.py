@@ -440,3 +440,25 @@ def test_the_panel_sends_what_it_showed_and_an_out_of_date_decision_is_shown_not
     # The panel now carries the decision it shows.
     seen = re.search(r'name="seen" value="([^"]+)"', response.content.decode()).group(1)
     assert datetime.fromisoformat(seen) == s.decided_at
+
+
+def test_the_panel_says_why_no_unit_is_suggested_and_what_a_route_rests_on(client, clerk, office, org, make_case):
+    """Found in a walk-through: with no routing rule the panel said nothing about the handling unit, and a
+    case without the unit concerned was routed by the registering unit without saying so."""
+    unrouted = make_case()
+    client.force_login(clerk)
+    page = client.get(unrouted.get_absolute_url()).content.decode()
+    assert 'id="route-none"' in page and "没有适用于本事项的分办规则" in page and "填写涉及单位" in page
+
+    CategoryRoute.objects.create(category=cat("wages"), unit=org["a_plant"])
+    by_office = make_case()
+    concerned = make_case(target_unit=org["a_workshop"])
+    page = client.get(by_office.get_absolute_url()).content.decode()
+    assert 'id="route-none"' not in page and "按登记单位分办" in page
+    assert "按登记单位分办" not in client.get(concerned.get_absolute_url()).content.decode()
+
+    # Confirming the route is the clerk's view: the page says the unit is set at assignment
+    route = Suggestion.objects.get(case=concerned, kind="route")
+    suggestion_confirm(suggestion=route, actor=clerk)
+    page = client.get(concerned.get_absolute_url()).content.decode()
+    assert 'id="unit-not-set"' in page
