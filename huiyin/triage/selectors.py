@@ -509,12 +509,16 @@ def hot_issue_get_for_user(*, user: Any, number: int, samples: int = 0) -> HotIs
 
 def hot_issue_cases(*, issue: HotIssue, user: Any) -> QuerySet[Case]:
     """The member cases of `issue` that `user` may see, newest first (for an issue no longer hot: its
-    cases as last listed)."""
+    cases as last listed), each with `supervised`: under supervision now."""
+    from huiyin.workflow.models import Supervision
+
     members = HotIssueCase.objects.filter(issue=issue).values("case_id")
+    open_supervision = Supervision.objects.filter(case=OuterRef("pk"), feedback_at__isnull=True, closed_at__isnull=True)
     return (
         Case.objects.visible_to(user)
         .filter(pk__in=members)
         .select_related("unit", "target_unit", "handling_unit", "category")
+        .annotate(supervised=Exists(open_supervision))  # marked in the table: group supervision shows its effect
         .order_by("-received_at", "-id")
     )
 

@@ -4,12 +4,16 @@ service, respond (a partial for htmx, a redirect otherwise)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -425,7 +429,12 @@ def hot_list_view(request: HttpRequest) -> HttpResponse:
         "size_label": _("Cases"),
         "recent_label": _("In the last {days} days").format(days=run.window_days if run else 7),
     }
-    return render(request, "triage/hot_list.html", {"run": run, "issues": issues, "chart": chart})
+    # The job runs every HUIYIN_HOT_ISSUE_EVERY_SECONDS: when the cases registered since will be grouped.
+    next_run = run.started_at + timedelta(seconds=settings.HUIYIN_HOT_ISSUE_EVERY_SECONDS) if run else None
+    if next_run is not None and next_run <= timezone.now():
+        next_run = None  # due already: the scheduler picks it up (a time in the past would read as broken)
+    context = {"run": run, "issues": issues, "chart": chart, "next_run": next_run}
+    return render(request, "triage/hot_list.html", context)
 
 
 def _hot_issue(request: HttpRequest, number: int) -> HotIssueView:

@@ -459,3 +459,27 @@ def test_a_refused_group_supervision_keeps_what_was_typed(client, office, leader
     assert (
         response.status_code == 400 and "此项为必填项" in response.content.decode().split('id="hot-supervise-form"')[1]
     )
+
+
+def test_the_pages_say_how_issues_rank_when_the_next_run_is_and_which_cases_are_supervised(
+    client, office, leader, handler, org, hot
+):
+    """Found in a walk-through: nothing said why one issue ranks above another, cases registered after the
+    run were missing without a word, and after group supervision the table did not show which cases it took."""
+    client.force_login(office)
+    page = client.get(reverse("triage:hot")).content.decode()
+    assert 'id="hot-ranking"' in page and "排名" in page
+    assert 'id="hot-next"' in page  # the run just happened: the next one is ahead
+
+    first, second = hot["wages"][:2]
+    case_accept(case=first, actor=office)
+    case_assign(case=first, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+    supervision_open(
+        case=first, actor=office, level="normal", instructions="督办", feedback_due=timezone.localdate() + timedelta(5)
+    )
+    detail = client.get(issue_of(first).get_absolute_url()).content.decode()
+    row = lambda case: detail.split(f'data-case="{case.pk}"')[1].split("</tr>")[0]  # noqa: E731
+    assert "data-supervised" in row(first) and "data-supervised" not in row(second)
+
+    HotIssueRun.objects.update(started_at=timezone.now() - timedelta(hours=3))  # the scheduler is late
+    assert 'id="hot-next"' not in client.get(reverse("triage:hot")).content.decode()
