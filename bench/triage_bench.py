@@ -283,7 +283,7 @@ def _index_recall(words: dict[str, set[str]], frequency) -> tuple[float, float, 
     the share of the contained ones found, and how many pairs pass."""
     from scipy.sparse import csr_matrix
 
-    sets = [fine_words(ws) for ws in words.values()]
+    sets = [fine_words(ws) - similar.HISTORY_WORDS for ws in words.values()]  # as `similar` compares them
     vocab: dict[str, int] = {}
     rows_, cols = [], []
     for i, s in enumerate(sets):
