@@ -1558,6 +1558,15 @@ def representative_subjects(cases: Sequence[Case], terms: Sequence[str], limit: 
     return ranked[:limit]
 
 
+def _dispute_title(subject: str, n: int) -> str:
+    """An entry made from a hot issue is named by its most representative subject, said to stand for the group
+    (a walk-through found one company's subject naming an entry that spans two); the office may rename it."""
+    if n < 2:
+        return subject[:200]
+    suffix = _("{title} and {n} similar cases").format(title="", n=n - 1)
+    return _("{title} and {n} similar cases").format(title=subject[: 200 - len(suffix)], n=n - 1)
+
+
 @transaction.atomic
 def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], actor: User) -> DisputeEntry:
     """Start a register entry from a hot issue, with the member cases the actor may see; the entry
@@ -1589,7 +1598,7 @@ def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], acto
     return dispute_entry_create(
         actor=actor,
         unit=actor.unit,
-        title=(titles[0] if titles else terms)[:200],
+        title=_dispute_title(titles[0] if titles else terms, len(cases)),
         description=description,
         headcount=min(max(sum(c.headcount for c in cases), HEADCOUNT_MIN), HEADCOUNT_MAX),
         units=list(units),

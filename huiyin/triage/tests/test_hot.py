@@ -168,6 +168,7 @@ def test_enter_a_hot_issue_into_the_dispute_register(client, office, other_unit_
     assert set(entry.cases.all()) == set(hot["wages"][:5])  # never company B's case
     assert entry.source == "hot_issue" and entry.unit == office.unit and entry.headcount == 5
     assert "加班费" in entry.title and entry.created_by == office
+    assert entry.title.endswith("等4件同类反映")  # one subject stands for the group, and says so
     assert entry.hot_issue_number == issue.number
 
 
