@@ -1,6 +1,7 @@
 """Checks on a draft reply before it is issued.
 
-Four elements, each with a Chinese explanation for the case handler:
+Four elements, each with a Chinese explanation for the case handler (shown after the element's name, so it
+does not repeat it):
 
 * ``points`` - every point the petition raises is answered: the clauses of the petition that make a
   demand or ask a question are extracted (each demand of a sentence, a demand joined on by 并/同时,
@@ -10,7 +11,9 @@ Four elements, each with a Chinese explanation for the case handler:
 * ``basis`` - the reply cites a basis: a document title in 《》, an article (第X条), or
   根据/依据/按照/依照 ... 规定/办法/条例/政策/文件/制度;
 * ``next_step`` - the reply tells the petitioner the next remedy (复查, 复核, 行政复议, 仲裁, 诉讼 ...)
-  and its time limit (…日内 / …个工作日 / 30日);
+  and its time limit (…日内 / …个工作日 / 30日), reported in plain words ("已告知可申请复查及期限（收到之日起30日内）");
+  `stated_periods` reads the limit a reply states for a review or re-review, for the caller to compare with
+  the limit in force (this module knows no rule profile);
 * ``blanks`` - no template placeholder is left (XXX, ××, ＿＿, 【…】, {…}, 此处填写 ...).
 
 The rules are written from the wording of the petition regulations (《信访工作条例》: a reply states
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 
 from .segment import fine_words, normalize, tokens, word_parts
 
-__all__ = ["ELEMENTS", "ElementResult", "ReplyCheck", "check_reply", "extract_points"]
+__all__ = ["ELEMENTS", "ElementResult", "ReplyCheck", "StatedPeriod", "check_reply", "extract_points", "stated_periods"]
 
 ELEMENTS: dict[str, str] = {
     "points": "逐项答复诉求",
@@ -89,6 +92,24 @@ _DEADLINE = re.compile(
     rf"{_NUM}\s*(?:个)?(?:工作)?(?:日|天|个月|月)(?:内|之内|以内)|(?:日|之日)起\s*{_NUM}\s*(?:个)?(?:工作)?(?:日|天|个月)|"
     rf"期限(?:为|是)?\s*{_NUM}"
 )
+# The number and unit inside a time limit: "之日起15日" -> 15 日, "三十日内" -> 30 日, "10个工作日内" -> 10 个工作日.
+_PERIOD = re.compile(rf"(?P<n>{_NUM})\s*(?P<unit>个工作日|工作日|个月|月|日|天)?")
+_UNIT_WORDS = {
+    "": "日",
+    "日": "日",
+    "天": "日",
+    "工作日": "个工作日",
+    "个工作日": "个工作日",
+    "月": "个月",
+    "个月": "个月",
+}
+# The remedies by name, as the petitioner is told them: 可申请复查, 可提起诉讼.
+_REMEDY_NAME = re.compile(r"行政复议|复查|复核|复议|仲裁|诉讼|起诉|申诉")
+# A sentence asking for a review or re-review ("可……申请复查", "复核申请"), not telling one happened: with a time
+# limit only (see `stated_periods`), so "你于10月3日申请复查" is no statement of the right.
+_REVIEW_ASK = re.compile(r"(?:申请|请求|提出|要求)[^。；;！!？?\n]{0,12}?(复查|复核)|(复查|复核)(?:申请|请求)")
+_REPLY_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_DISAGREE = re.compile(r"不服|异议|不满意|不同意")
 _BLANKS = [
     (re.compile(r"[xX×]{2,}|[xX](?=[xX×])"), "XXX/××"),
     (re.compile(r"[＿_]{2,}"), "下划线空白"),
@@ -100,6 +121,21 @@ _BLANKS = [
         "待填写",
     ),
 ]
+
+
+@dataclass(frozen=True)
+class StatedPeriod:
+    """A time limit the reply tells the petitioner for requesting a review (复查) or re-review (复核)."""
+
+    remedy: str  # 复查 or 复核
+    days: int
+    unit: str  # 日, 个工作日 or 个月
+    from_receipt: bool  # counted from receiving the reply (收到……之日起)
+
+    @property
+    def text(self) -> str:
+        """As a letter writes it: "15日", "10个工作日", "1个月"."""
+        return f"{self.days}{self.unit}"
 
 
 @dataclass
@@ -233,6 +269,95 @@ def _short(s: str, n: int = 30) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def _number(text: str) -> int | None:
+    """An Arabic or Chinese number below a thousand ("30", "三十", "十五", "一百二十"); None if it is not one."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in "十百":
+            total += (1 if digit is None else digit) * (10 if ch == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _period(deadline: str) -> tuple[int, str] | None:
+    """The number and unit of a time limit, from the text starting where `_DEADLINE` matched it
+    ("之日起15日内" -> (15, "日"), "期限为10个工作日" -> (10, "个工作日"))."""
+    m = _PERIOD.search(deadline)
+    if not m:
+        return None
+    days = _number(m.group("n"))
+    if days is None:
+        return None
+    return days, _UNIT_WORDS[m.group("unit") or ""]
+
+
+def _period_words(deadline: re.Match[str], sentence: str) -> str:
+    """A time limit as the check reports it: "收到之日起30日内", "15个工作日内"."""
+    period = _period(deadline.string[deadline.start() : deadline.end() + 8])
+    if period is None:
+        return deadline.group(0)
+    start = "收到之日起" if "之日起" in deadline.group(0) or "收到" in sentence else ""
+    return f"{start}{period[0]}{period[1]}内"
+
+
+def _remedy_words(sentence: str, right: str) -> str:
+    """The remedy as the check reports it: "可申请复查", "可提起诉讼"; else the words that told it."""
+    m = _REMEDY_NAME.search(sentence)
+    if not m:
+        return f"救济途径（“{right}”）"
+    name = m.group(0)
+    if name in ("诉讼", "起诉"):
+        return "可提起诉讼"
+    if name == "申诉":
+        return "可提出申诉"
+    return f"可申请{name}"
+
+
+def stated_periods(text: str) -> list[StatedPeriod]:
+    """The time limits `text` states for requesting a review (复查) or re-review (复核), one per sentence that
+    asks for one with a limit ("如不服，可在收到之日起15日内向本单位申请复查")."""
+    found = []
+    for sentence in _REPLY_SENTENCE.findall(normalize(text or "")):
+        ask = _REVIEW_ASK.search(sentence)
+        deadline = _DEADLINE.search(sentence)
+        if not ask or not deadline:
+            continue
+        period = _period(sentence[deadline.start() : deadline.end() + 8])
+        if period is None:
+            continue
+        found.append(
+            StatedPeriod(
+                remedy=ask.group(1) or ask.group(2),
+                days=period[0],
+                unit=period[1],
+                from_receipt="之日起" in deadline.group(0) or "收到" in sentence,
+            )
+        )
+    return found
+
+
 def check_reply(petition_text: str, reply_text: str) -> ReplyCheck:
     """Check a draft reply against the petition; see the module docstring for the four elements."""
     reply_raw = reply_text or ""
@@ -265,27 +390,49 @@ def check_reply(petition_text: str, reply_text: str) -> ReplyCheck:
         elements["basis"] = ElementResult(True, f"已引用依据：“{_short(m.group(0), 80)}”。", 1.0)
     else:
         elements["basis"] = ElementResult(
-            False, "未引用政策或制度依据：请写明所依据的文件（《…》）、条款（第X条）或“根据……规定”。", 0.0
+            False, "答复未写明依据，请注明所依据的文件（《…》）、条款（第X条）或“根据……规定”。", 0.0
         )
 
-    # (c) next remedy and its time limit
+    # (c) next remedy and its time limit, reported from the sentence that states them
     right = _RIGHT.search(reply_raw)
     deadline = _DEADLINE.search(reply_raw) or _DEADLINE.search(reply)
     if right and deadline:
+        sentence, right, deadline = next(
+            (
+                (c, r, d)
+                for c in _REPLY_SENTENCE.findall(reply)
+                if (r := _RIGHT.search(c)) and (d := _DEADLINE.search(c))
+            ),
+            (reply, _RIGHT.search(reply) or right, _DEADLINE.search(reply) or deadline),
+        )
         elements["next_step"] = ElementResult(
-            True, f"已告知救济途径（{right.group(0)}）及期限（{deadline.group(0)}）。", 1.0
+            True,
+            f"已告知{_remedy_words(sentence[right.start() :], right.group(0))}"
+            f"及期限（{_period_words(deadline, sentence)}）。",
+            1.0,
         )
     elif right:
+        # The sentence telling what to do if the petitioner disagrees, not one saying a review took place.
+        sentence = next(
+            (c for c in _REPLY_SENTENCE.findall(reply) if _RIGHT.search(c) and _DISAGREE.search(c)),
+            reply,
+        )
+        right = _RIGHT.search(sentence) or right
         elements["next_step"] = ElementResult(
-            False, f"已告知救济途径（{right.group(0)}），但未写明期限（如“收到答复之日起30日内”）。", 0.5
+            False,
+            f"已告知{_remedy_words(sentence[right.start() :], right.group(0))}，"
+            "但未写明期限（如“收到答复之日起30日内”）。",
+            0.5,
         )
     elif deadline:
         elements["next_step"] = ElementResult(
-            False, f"写有期限（{deadline.group(0)}），但未告知不服时的救济途径（如申请复查、复核）。", 0.5
+            False,
+            f"写有期限（{deadline.group(0)}），但未告知不服时的救济途径（如申请复查、复核）。",
+            0.5,
         )
     else:
         elements["next_step"] = ElementResult(
-            False, "未告知救济途径和期限：如不服，可自收到答复之日起30日内向上一级机关申请复查。", 0.0
+            False, "答复未告知不服时的救济途径和期限，如：如不服，可自收到答复之日起30日内向上一级机关申请复查。", 0.0
         )
 
     # (d) template blanks

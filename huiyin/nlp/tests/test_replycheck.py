@@ -131,3 +131,47 @@ def test_how_the_letter_came_is_not_a_point_even_before_a_plea():
     assert points == ["要求恢复夜班补贴。"]
     # A short demand still takes the clause before it when it names a matter of its own.
     assert extract_points("拖欠三个月工资，请尽快补发。") == ["拖欠三个月工资，请尽快补发。"]
+
+
+def test_a_missing_element_is_explained_without_repeating_its_name():
+    """Found in a walk-through: the form read "引用政策或制度依据：未引用政策或制度依据：请写明……", the element's
+    name said twice; the explanation follows the name, so it says what to do."""
+    r = check_reply(PETITION, "")
+    assert r.elements["basis"].detail.startswith("答复未写明依据，请注明")
+    assert not r.elements["next_step"].detail.startswith("未告知救济途径和期限")
+
+
+def test_the_next_right_is_reported_in_plain_words():
+    """Found in a walk-through: "已告知救济途径（复查）及期限（之日起30日）" (the matched fragments)."""
+
+    def detail(sentence):
+        return (
+            check_reply(PETITION, COMPLETE.replace(COMPLETE.split("。")[-2] + "。", sentence))
+            .elements["next_step"]
+            .detail
+        )
+
+    assert (
+        check_reply(PETITION, COMPLETE).elements["next_step"].detail == "已告知可申请复查及期限（收到之日起30日内）。"
+    )
+    assert (
+        detail("如对本答复不服，可在收到之日起15日内向本单位申请复查。")
+        == "已告知可申请复查及期限（收到之日起15日内）。"
+    )
+    assert detail("如不服，可在三十日内申请复核。") == "已告知可申请复核及期限（30日内）。"
+    assert detail("如不服，可依法提起诉讼，期限为15个工作日。") == "已告知可提起诉讼及期限（15个工作日内）。"
+    # The right the petitioner is told, not a review that took place.
+    assert detail("你于10月3日申请复查。如不服，可申请复核。").startswith("已告知可申请复核，但未写明期限")
+
+
+def test_stated_periods_are_read_from_sentences_that_ask_for_a_review():
+    from huiyin.nlp.replycheck import StatedPeriod, stated_periods
+
+    assert stated_periods("如对本答复不服，可在收到之日起15日内向本单位申请复查。") == [
+        StatedPeriod(remedy="复查", days=15, unit="日", from_receipt=True)
+    ]
+    assert [p.text for p in stated_periods("如不服，可在三十日内提出复核申请。")] == ["30日"]
+    assert [p.text for p in stated_periods("如不服，可于十个工作日内申请复查。")] == ["10个工作日"]
+    assert [p.text for p in stated_periods("如不服，可在一个月内申请复查。")] == ["1个月"]
+    # A review that took place, or a right without a time limit, states no period.
+    assert stated_periods("你于2025年10月3日申请复查。如不服，可申请复核。") == []

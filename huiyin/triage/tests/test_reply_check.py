@@ -121,3 +121,13 @@ def test_the_wrong_remedy_is_shown_in_the_check(in_handling_case):
     step = {e.name: e for e in reply_check(case=in_handling_case, text=text)}["next_step"]
     assert not step.ok and not step.by_platform and "复核" in step.detail and "复查" in step.detail
     assert any("复核" in line for line in triage_reply_checker(in_handling_case, text))
+
+
+def test_a_missing_element_names_itself_once(in_handling_case):
+    """Found in a walk-through: "引用政策或制度依据：未引用政策或制度依据：请写明……"."""
+    from huiyin.triage.reply_check import ELEMENT_LABELS
+
+    missing = triage_reply_checker(in_handling_case, "经核实，加班费已于11月20日补发至您的工资账户。")
+    label = str(ELEMENT_LABELS["basis"])
+    line = next(m for m in missing if m.startswith(label))
+    assert label not in line[len(label) :]
