@@ -13,9 +13,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.models import Case, EventKind
-from huiyin.cases.services import next_right_text
+from huiyin.cases.services import NEXT_REQUEST_KIND, next_right_text
 from huiyin.cases.states import NEXT_STAGE, CaseStage
-from huiyin.nlp.replycheck import ELEMENTS, check_reply
+from huiyin.clock import Unit
+from huiyin.nlp.replycheck import ELEMENTS, StatedPeriod, check_reply, stated_periods
+from huiyin.workflow.clocks import profile_for, profile_get
 
 ELEMENT_LABELS: dict[str, Promise] = {
     "points": _("Answers every point raised"),
@@ -69,10 +71,45 @@ def wrong_remedy(*, stage: str, text: str) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class WrongPeriod:
+    stated: StatedPeriod
+    days: int
+    working: bool
+
+    @property
+    def expected(self) -> str:
+        words = gettext("{days} working days") if self.working else gettext("{days} days")
+        return words.format(days=self.days)
+
+
+def wrong_period(*, case: Case, text: str) -> WrongPeriod | None:
+    """The time limit `text` states for the next right, when it is not the one in force (None if the reply
+    states none or the right one).
+
+    The limit in force is the one the platform states and counts the deadline by when it issues the
+    reply (`cases.services.case_reply`): the rule of the case's profile (`workflow.clocks.profile_for`),
+    30 calendar days under the Regulations (Arts. 35, 36) unless the enterprise's profile shortens it. A
+    reply telling another limit contradicts the platform's sentence in the same letter.
+    """
+    right = _NEXT_REMEDY.get(case.stage)
+    if right is None:
+        return None
+    rule = profile_get(profile_for(case)).rule(NEXT_REQUEST_KIND[case.stage])
+    working = rule.unit == Unit.WORKING
+    for stated in stated_periods(text):
+        if stated.remedy != right:
+            continue  # naming another remedy is `wrong_remedy`'s to report
+        if (stated.days, stated.unit) != (rule.days, "个工作日" if working else "日"):
+            return WrongPeriod(stated=stated, days=rule.days, working=working)
+    return None
+
+
 def reply_check(*, case: Case, text: str) -> list[ElementView]:
     """Check `text` as it will be issued: the platform appends the next right and its deadline to
     every reply before the final stage (cases.services.next_right_text), so that sentence is checked
-    with it; the final (re-review) opinion has no further right to state."""
+    with it; the final (re-review) opinion has no further right to state. A reply that names another
+    remedy, or another time limit for the right one, fails the element: the letter would contradict itself."""
     appended = ""
     if case.stage in NEXT_STAGE:
         # The checker reads Chinese; the letter goes out in Chinese whatever the staff UI language.
@@ -80,6 +117,7 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
             appended = next_right_text(stage=case.stage, due=None)
     result = check_reply(petition_text=points_source(case), reply_text=f"{text}\n{appended}")
     named = wrong_remedy(stage=case.stage, text=text)
+    period = None if named else wrong_period(case=case, text=text)
     views = []
     for name in ELEMENTS:
         element = result.elements[name]
@@ -95,6 +133,13 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
                     "The reply tells the petitioner to request {named}, but a re-review opinion is final: "
                     "delete that sentence."
                 ).format(named=named)
+            views.append(ElementView(name=name, label=ELEMENT_LABELS[name], ok=False, detail=detail))
+            continue
+        if name == "next_step" and period is not None:
+            detail = gettext(
+                "The reply states {stated} to request {what}, but the period in force is {expected}: correct or "
+                "delete that sentence (the platform adds the right one)."
+            ).format(stated=period.stated.text, what=period.stated.remedy, expected=period.expected)
             views.append(ElementView(name=name, label=ELEMENT_LABELS[name], ok=False, detail=detail))
             continue
         if name == "next_step" and not appended:

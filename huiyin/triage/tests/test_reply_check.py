@@ -131,3 +131,61 @@ def test_a_missing_element_names_itself_once(in_handling_case):
     label = str(ELEMENT_LABELS["basis"])
     line = next(m for m in missing if m.startswith(label))
     assert label not in line[len(label) :]
+
+
+FIFTEEN_DAYS = GOOD + "如对本答复不服，可在收到之日起15日内向本单位申请复查。"
+
+
+def test_a_wrong_time_limit_for_the_next_right_fails_the_check(in_handling_case):
+    """Found in a walk-through: a draft telling 15 days to request a review passed as ✓ "已告知救济途径（向本单位申请）
+    及期限（之日起15日）", and the issued letter added the platform's 30 days: two deadlines in one letter."""
+    step = {e.name: e for e in reply_check(case=in_handling_case, text=FIFTEEN_DAYS)}["next_step"]
+    assert not step.ok and not step.by_platform
+    assert "15日" in step.detail and "30" in step.detail and "复查" in step.detail
+    assert any("15日" in line for line in triage_reply_checker(in_handling_case, FIFTEEN_DAYS))
+    # The limit in force, in Chinese numerals or counted from receipt, passes; so does stating none.
+    for right in ("如不服，可在三十日内申请复查。", "如对本答复不服，可自收到之日起30日内向上一级单位申请复查。", ""):
+        assert {e.name: e for e in reply_check(case=in_handling_case, text=GOOD + right)}["next_step"].ok, right
+    # Working days are not calendar days.
+    text = GOOD + "如不服，可在30个工作日内申请复查。"
+    assert not {e.name: e for e in reply_check(case=in_handling_case, text=text)}["next_step"].ok
+
+
+def test_a_wrong_time_limit_is_issued_only_with_issue_anyway(client, leader, in_handling_case):
+    client.force_login(leader)
+    url = reverse("cases:action", args=[in_handling_case.pk, "reply"])
+    response = client.post(url, {"text": FIFTEEN_DAYS})
+    assert response.status_code == 400 and not CaseReply.objects.exists()
+    assert "15日" in response.content.decode()
+    assert client.post(url, {"text": FIFTEEN_DAYS, "issue_anyway": "on"}).status_code == 302
+
+
+def test_the_time_limit_is_the_one_of_the_case_profile(in_handling_case):
+    """The limit is the one the platform counts the deadline by (the profile in force), not a fixed 30 days."""
+    from huiyin.workflow.models import RuleProfile
+    from huiyin.workflow.services import rule_profile_save
+
+    rule_profile_save(profile=RuleProfile(name="acme-2026", rules={"review_request": 15}, lane="general", active=True))
+    assert {e.name: e for e in reply_check(case=in_handling_case, text=FIFTEEN_DAYS)}["next_step"].ok
+    text = GOOD + "如不服，可在收到之日起30日内申请复查。"
+    step = {e.name: e for e in reply_check(case=in_handling_case, text=text)}["next_step"]
+    assert not step.ok and "30日" in step.detail and "15" in step.detail
+
+
+def test_a_wrong_time_limit_for_a_re_review_fails_the_check(
+    in_handling_case, leader, clerk, office, review_leader, org
+):
+    from huiyin.cases.services import case_assign, case_next_stage_request, case_rate, case_reply
+
+    case = in_handling_case
+    case_reply(case=case, actor=leader, text=GOOD)
+    case_rate(case=case, actor=clerk, rating="dissatisfied")
+    case_next_stage_request(case=case, actor=clerk, reason="加班费补发了，但误工费没有补偿，要求补偿误工费。")
+    case.refresh_from_db()
+    case_assign(case=case, actor=office, handling_unit=org["a"], leader=review_leader, team=[], plan="复查")
+    case.refresh_from_db()
+    text = "经复查，" + GOOD + "如不服本复查意见，可在收到之日起十五日内申请复核。"
+    step = {e.name: e for e in reply_check(case=case, text=text)}["next_step"]
+    assert not step.ok and "15日" in step.detail and "复核" in step.detail
+    text = "经复查，" + GOOD + "如不服本复查意见，可在收到之日起30日内申请复核。"
+    assert {e.name: e for e in reply_check(case=case, text=text)}["next_step"].ok
