@@ -3,6 +3,8 @@ not what every letter says ("一是", "有没有"). Document frequencies are rec
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from huiyin.core.scheduling import JOBS
@@ -73,7 +75,7 @@ def test_a_link_note_names_the_rarest_shared_words(bonus_cases, clerk):
 
     link = similar_link(case=first, other=second, kind="same_issue", actor=clerk)
 
-    named = link.note.split("：", 1)[1].split("、")
+    named = re.split("[:：]", link.note, maxsplit=1)[1].strip().split("、")
     assert "年终奖" in named and "职代会" in named and "一是" not in named
 
 

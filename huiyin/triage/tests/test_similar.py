@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from huiyin.cases.models import CaseLink
 from huiyin.cases.services import PetitionerData
@@ -91,6 +92,15 @@ def test_link_and_dismiss_are_recorded(cases, clerk):
     similar_dismiss(case=first, other=other, actor=clerk)
     found = by_case(similar_cases(case=first, user=clerk))
     assert found[copy.pk].linked and other.pk not in found
+
+
+def test_a_link_note_says_a_similar_case_was_suggested(cases, clerk):
+    """Found in a walk-through: the timeline read "相似度索引建议（相似度 33%）", naming the index behind the
+    suggestion rather than what it suggested."""
+    with translation.override("en"):
+        link = similar_link(case=cases["first"], other=cases["copy"], kind="repeat", actor=clerk)
+    assert link.note.startswith("Similar case suggested (100% similar): ")
+    assert "index" not in link.note
 
 
 @pytest.mark.parametrize(
