@@ -24,6 +24,7 @@ ELEMENT_LABELS: dict[str, Promise] = {
     "basis": _("Cites a basis (policy or rule)"),
     "next_step": _("States the next right and its deadline"),
     "blanks": _("Leaves no template blank"),
+    "salutation": _("Leaves the salutation to the letter"),
 }
 
 
@@ -105,6 +106,25 @@ def wrong_period(*, case: Case, text: str) -> WrongPeriod | None:
     return None
 
 
+# A salutation naming the petitioner typed at the head of a line: "王建军同志：", "尊敬的李红女士:". The letter
+# addresses the petitioner itself, from their record (documents.letters._addressee), and drops a salutation
+# the reply opens with; typed into the text, the name is kept with the reply and shown on the case page to
+# everyone who may read the case, where the petitioner's card shows it masked (王**).
+_TYPED_SALUTATION = re.compile(
+    r"^[ \t\u3000]*(?:尊敬的|亲爱的)?(?!各位|全体|广大|职工|员工|工友)([\u4e00-\u9fff]{2,4}(?:同志|先生|女士|师傅))[ \t\u3000]*[：:]",
+    re.MULTILINE,
+)
+
+
+def typed_salutation(text: str) -> str:
+    """The salutation naming someone that `text` has at the head of a line ("王建军同志"), or "".
+
+    Read from the text alone: the petitioner's identity is neither decrypted nor compared.
+    """
+    match = _TYPED_SALUTATION.search(text or "")
+    return match.group(1) if match else ""
+
+
 def reply_check(*, case: Case, text: str) -> list[ElementView]:
     """Check `text` as it will be issued: the platform appends the next right and its deadline to
     every reply before the final stage (cases.services.next_right_text), so that sentence is checked
@@ -151,6 +171,21 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
                 ok=element.ok,
                 detail=element.detail,
                 by_platform=name == "next_step" and bool(appended),
+            )
+        )
+    salutation = typed_salutation(text)
+    if salutation:
+        # Shown only when found: a reply with no salutation has nothing to be told about it.
+        views.append(
+            ElementView(
+                name="salutation",
+                label=ELEMENT_LABELS["salutation"],
+                ok=False,
+                detail=gettext(
+                    "The reply contains a salutation naming the petitioner (“{salutation}”). The letter adds the "
+                    "salutation from the petitioner's record when it is issued: delete it here, and do not type the "
+                    "name into the text (it would show to everyone who reads the case)."
+                ).format(salutation=salutation),
             )
         )
     return views

@@ -189,3 +189,31 @@ def test_a_wrong_time_limit_for_a_re_review_fails_the_check(
     assert not step.ok and "15日" in step.detail and "复核" in step.detail
     text = "经复查，" + GOOD + "如不服本复查意见，可在收到之日起30日内申请复核。"
     assert {e.name: e for e in reply_check(case=case, text=text)}["next_step"].ok
+
+
+def test_a_salutation_typed_into_the_reply_is_flagged(in_handling_case, monkeypatch):
+    """Found in a walk-through: a reply begun "王建军同志：" showed the full name in the case timeline while the
+    petitioner card showed "王**". The letter adds the salutation from the petitioner's record (and drops the
+    reply's own), so the name has no business in the text. The check reads the text only: it neither
+    decrypts nor compares the petitioner's identity."""
+    import huiyin.people.services as people_services
+    from huiyin.triage.reply_check import typed_salutation
+
+    def no_identity(**kwargs):
+        raise AssertionError("the check must not read the petitioner's identity")
+
+    monkeypatch.setattr(people_services, "petitioner_name_for_letter", no_identity)
+    for text in (
+        "王建军同志：\n" + GOOD,
+        "王建军同志：" + GOOD,
+        "尊敬的李红女士:\n" + GOOD,
+        "答复\n 欧阳明远先生：\n" + GOOD,
+    ):
+        elements = {e.name: e for e in reply_check(case=in_handling_case, text=text)}
+        salutation = elements["salutation"]
+        assert not salutation.ok and typed_salutation(text) in salutation.detail, text
+        assert any(typed_salutation(text) in line for line in triage_reply_checker(in_handling_case, text))
+    # No name, a masked one or a heading: nothing to say, and no element shown.
+    for text in (GOOD, "信访人：\n" + GOOD, "王**同志：\n" + GOOD, "各位同志：\n" + GOOD, "处理意见：" + GOOD):
+        assert "salutation" not in {e.name for e in reply_check(case=in_handling_case, text=text)}, text
+    assert typed_salutation("王建军同志：\n" + GOOD) == "王建军同志"
