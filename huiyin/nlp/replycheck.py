@@ -5,8 +5,9 @@ does not repeat it):
 
 * ``points`` - every point the petition raises is answered: the clauses of the petition that make a
   demand or ask a question are extracted (each demand of a sentence, a demand joined on by 并/同时,
-  each item of a numbered list), and each must share enough of its content words with the reply
-  (matched as substrings of the reply, a compound word also by all of its parts, so segmentation
+  each item of a numbered list; not what the petitioner reports others said or demanded of them:
+  "项目部均称资金紧张，要求等待", "物业要求我们缴纳保证金"), and each must share enough of its content words
+  with the reply (matched as substrings of the reply, a compound word also by all of its parts, so segmentation
   and word order do not matter: "社保已补缴" answers 补缴社保);
 * ``basis`` - the reply cites a basis: a document title in 《》, an article (第X条), or
   根据/依据/按照/依照 ... 规定/办法/条例/政策/文件/制度;
@@ -61,15 +62,108 @@ _HANDLING_WORDS = _word_list(
 )
 # A clause that carries on the demand of the clause before it: "……，并补缴社保", "……，二是……".
 _CONTINUE = re.compile(
-    r"(?:并且?|同时|还(?:要|请|应)?|另外|此外|以及|再者|其[二三四五六]|[二三四五六]是|第[二三四五六])"
+    r"(?:并且?(?![非不未没])|同时|还(?:要|请|应)?|另外|此外|以及|再者|其[二三四五六]|[二三四五六]是|第[二三四五六])"
 )
 # 并 joining a second demand inside one clause (not 合并, 兼并, 并非, 并不, 并购 ...).
-_INNER_JOIN = re.compile(r"(?<![合兼吞归])(?:并且|并(?![购非不未没列存行举])|同时|以及)")
+_INNER_JOIN = re.compile(r"(?<![合兼吞归])(?:并且|并(?![购非不未没列存行举入])|同时|以及)")
 # An enumerated item starts a new sentence: "1、" "2." "（3）" "一、" "二是".
 _ENUM = r"(?:[（(]\s*)?(?:\d{1,2}|[一二三四五六七八九十])\s*(?:[、.．)）]|是)(?!\d)"
 _ENUM_SPLIT = re.compile(rf"(?<=[^\n])(?={_ENUM})")
 _ENUM_START = re.compile(_ENUM)
 _LIST_INTRO = re.compile(r"(?:诉求|要求|请求|建议|问题)(?:如下|有以下|有几点|有)?[：:]\s*$|如下[：:]?\s*$")
+
+# Reported speech: what someone else said or demanded of the petitioner is no demand of theirs to answer.
+# "项目部均称资金紧张，要求等待" reports the project department; "物业要求我们缴纳保证金" reports what the
+# property company demanded. Words that may stand between a subject and its verb ("项目部均称", "我们也要求").
+_ADVERB = (
+    r"(?:均|都|也|还|又|却|则|就|便|一直|总是|总|只是|只|反而|竟然|居然|再次|多次|一再|每次|屡次|曾经|曾|已经|已|"
+    r"并且|而且|并|且|同时|另外|此外|后来|之后|当时|然后|于是|结果|最后|再|强烈|坚决|特此|特|现|口头|书面|明确|"
+    r"竟|仍然|仍|依然|始终|不断|当面|私下|电话)"
+)
+# The petitioner's side as a subject ("我们", "本人", "职工") - not "我的" or "我们的", which name what is theirs.
+_OWN = r"(?:我们(?!的)|我(?![们的])|本人|俺们?|咱们?|大家|全体|职工|员工|工人|群众|村民|业主|居民|住户|老百姓|百姓)"
+_OWN_SUBJECT = re.compile(rf"^{_ADVERB}*{_OWN}")
+_OWN_BEFORE = re.compile(rf"{_OWN}{_ADVERB}*$")
+# 说 as a reporting verb, not in 听说, 据说, 虽说, 如果说, 来说, 诉说, 说明, 说法 ...
+_SAY = r"(?<![听据虽再来是以如果该用或话小传解游劝演学诉述所要一])说(?![一])"
+# Reporting verbs that tell another's words with or without a named subject ("均称……", "回复说……", "被告知……").
+_REPORT = re.compile(
+    r"(?<![职名简全统号对相匹堪俗昵尊自])称(?![号呼为职赞心谓道作颂重量])|声称|宣称|谎称|辩称|推说|推称|推脱|借口|被告知|"
+    rf"(?<![没未不无])(?<!没有)(?:答复|回复|回应|表示|解释|通知|告知|告诉|{_SAY})(?:我们|我|本人)?(?:称|是|：|:)|"
+    r"(?<![没未不无])(?<!没有)(?:答复|回复|回应|表示|解释|通知|告知|告诉)说|"
+    r"(?<![没未不无请])(?<!没有|麻烦)(?:告知|告诉|通知)(?:我们|我(?![们的])|本人)"
+)
+# Verbs that report only after a named subject ("项目部说……", "领导表示……"), since alone they are common words.
+_REPORT_AFTER_SUBJECT = re.compile(
+    rf"(?<![没未不无])(?<!没有)(?:{_SAY}(?![明法服理得出起话不定好过了的清楚到完说])|表示|(?<!麻烦)(?:告知|告诉))"
+)
+# Someone demanding of the petitioner: "物业要求我们缴纳", "要求我提供资料", "责令我们停工" (not "要求我们的工资…",
+# "要求我们能享受…", "要求我们车间…", which are the petitioner's own).
+_DEMANDED_OF_US = re.compile(
+    r"(?:要求|责令|强制|强迫|逼迫|逼|叫|命令)(?:我们|我(?![们的])|本人|俺们?)"
+    r"(?:业主|职工|员工|工人|村民|居民|家长|个人|自己)?"
+    r"(?![的能可享得获拿按也都小单车村厂公部家组社学孩子班这那])"
+)
+# A clause that turns from the report back to the petitioner: a contrast, the present, or a plea of their own.
+_TURN = re.compile(
+    rf"^{_ADVERB}*(?:但|可是|然而|而(?!且)|可|至今|直到|到现在|到目前|现在|目前|如今|因此|所以|故|为此|于是|不知|{_OWN}|"
+    r"请问|恳请|恳求|请求|呼吁|盼望|期盼|敬请|烦请|望)"
+)
+# What a reported clause goes on to ask is the reporter's ("……均称资金紧张，要求等待", "……，会尽快补发"), and
+# so is anything asked of the petitioner ("……，希望我们理解"); a plea or a question is the petitioner's own.
+_REPORTED_ASK = re.compile(r"要求|尽快|补发|退还|赔偿|申请")
+_REPORT_REACH = 2
+# A demand addressed to those who can decide it ("希望有关部门为我们做主"), the petitioner's even after a report.
+_TO_AUTHORITY = re.compile(
+    r"(?:要求|请求|希望|请|恳请|建议|呼吁)(?:上级|领导|集团|有关|相关|政府|组织|贵|纪委|工会|公司领导|主管|监管)"
+)
+
+
+def _reported(clause: str, in_report: int) -> tuple[int, int]:
+    """Where the clause's own words end (a demand before that point is the petitioner's), and over how many
+    clauses after it a report runs on (`in_report` is that count as the clause before left it).
+
+    A report starts at a reporting verb whose subject is not the petitioner's side ("项目部均称", "领导说",
+    "物业要求我们") and runs over the next `_REPORT_REACH` clauses ("……，要求等待") unless one turns back to
+    the petitioner first: a contrast (但, 至今), their own subject (我们), a question, a plea or a question
+    word of theirs ("……，希望尽快解决", "……，能不能……"), or a demand addressed to an authority. Letters run
+    many clauses on with commas, so the reach is short: the narrative goes on after the report.
+    """
+    body = clause.strip()
+    if "？" in body or "?" in body:
+        return len(body), 0  # a question, rhetorical or not, is the petitioner's
+    start = _report_start(body)
+    if in_report and not (_TURN.match(body) or _TO_AUTHORITY.search(body)):
+        # Still the report; a reporting verb in it starts the reach again ("……，就是这份文件说，政府要求").
+        reach = _REPORT_REACH if start is not None else in_report - 1
+        demand = _DEMAND.search(body)
+        if not demand:
+            return 0, reach
+        if not _OWN_BEFORE.search(body[: demand.start()]) and (
+            _REPORTED_ASK.match(demand.group(0)) or re.match(rf"{_ADVERB}*{_OWN}", body[demand.end() :])
+        ):
+            return 0, reach  # "……均称资金紧张，要求等待", "……，希望我们理解"
+    if start is None:
+        return len(body), 0
+    # A demand before the report is the petitioner's ("要求公司答复说明原因"): the clause stays theirs.
+    return (len(body), 0) if _DEMAND.search(body[:start]) else (start, _REPORT_REACH)
+
+
+def _report_start(body: str) -> int | None:
+    """Where a report starts in the clause: a reporting verb, or a demand made of the petitioner, whose subject
+    is not the petitioner's side."""
+    starts = []
+    for rx, needs_subject in ((_REPORT, False), (_REPORT_AFTER_SUBJECT, True), (_DEMANDED_OF_US, False)):
+        for m in rx.finditer(body):
+            subject = body[: m.start()]
+            if _OWN_BEFORE.search(subject) or (_OWN_SUBJECT.match(subject) and not subject.endswith("的")):
+                continue  # "我们表示……", "本人再次要求我…"; not "我得到的回复是……", whose words are another's
+            if needs_subject and not re.sub(_ADVERB, "", subject):
+                continue
+            starts.append(m.start())
+            break
+    return min(starts) if starts else None
+
 
 _CN_NUM = r"[一二三四五六七八九十百千零〇\d]+"
 # An article with its paragraph and item, as cited after a title: 第四十四条第一款第（二）项.
@@ -213,9 +307,12 @@ def extract_points(petition: str, max_points: int = 8) -> list[str]:
         in_demand = False
         found = False
         item = bool(_ENUM_START.match(sent))
+        in_report = 0
         for i, clause in enumerate(clauses):
-            demand = bool(_DEMAND.search(clause))
-            carries_on = in_demand and _CONTINUE.match(clause.strip()) and _names_something(clause)
+            own_end, in_report = _reported(clause, in_report)
+            own = clause.strip()[:own_end]  # what the petitioner says, not what they report others said
+            demand = bool(_DEMAND.search(own))
+            carries_on = in_demand and _CONTINUE.match(own) and _names_something(own)
             if demand or carries_on or (item and (listing or numbered) and i == 0):
                 # The clause, with the clause before it when it is too short to name its object; but not a
                 # bare plea ("希望领导重视", "恳请领导关注"): it asks for attention, and the clause before it

@@ -175,3 +175,41 @@ def test_stated_periods_are_read_from_sentences_that_ask_for_a_review():
     assert [p.text for p in stated_periods("如不服，可在一个月内申请复查。")] == ["1个月"]
     # A review that took place, or a right without a time limit, states no period.
     assert stated_periods("你于2025年10月3日申请复查。如不服，可申请复核。") == []
+
+
+def test_what_others_said_or_demanded_is_not_a_demand_of_the_petitioner():
+    """Found in a walk-through: "项目部均称资金紧张，要求等待。" was taken as the petitioner's demand and reported
+    unanswered. What someone else said (……称/说/回复说……) or demanded of the petitioner (对方要求我们……) is
+    narrative; the petitioner's own demands around it stay."""
+    petition = (
+        "我们在三号项目部干了半年，工资至今未结清。多次找项目部讨要，项目部均称资金紧张，要求等待。"
+        "要求公司补发拖欠的工资。"
+    )
+    assert extract_points(petition) == ["要求公司补发拖欠的工资。"]
+    reply = "经核实，拖欠工资已于11月补发。依据《工资支付规定》第九条。如不服，可自收到之日起30日内申请复查。"
+    assert check_reply(petition, reply).elements["points"].ok
+    for text, demand in [
+        ("对方要求我们签字放弃加班费，我们没有同意。请求公司补发加班费。", "请求公司补发加班费。"),
+        ("单位要求我们自行承担体检费用。希望公司报销体检费用。", "希望公司报销体检费用。"),
+        ("车间主任称这是公司规定，希望我们理解。要求恢复夜班补贴。", "要求恢复夜班补贴。"),
+        ("人事部门回复说要等集团批复，尽快办理。要求尽快办理退休手续。", "要求尽快办理退休手续。"),
+    ]:
+        assert extract_points(text) == [demand], text
+
+
+def test_the_petitioners_own_demands_around_a_report_are_kept():
+    # The report ends where the petitioner turns back: a contrast, their own subject, a plea to an authority.
+    assert extract_points("领导说会研究，但至今没有下文，希望尽快解决宿舍漏水问题。") == ["希望尽快解决宿舍漏水问题。"]
+    # (A short plea keeps the clause before it, reported or not, as what it is about.)
+    assert extract_points("保卫科说他们管不了，希望有关部门为我们做主。")[0].endswith("希望有关部门为我们做主。")
+    assert extract_points("我们表示不同意，要求恢复原岗位。") == ["要求恢复原岗位。"]
+    # A demand before the reporting word, and a request to be told, are the petitioner's.
+    assert extract_points("要求公司答复说明扣款原因。") == ["要求公司答复说明扣款原因。"]
+    assert extract_points("麻烦告知一下申请流程。") == ["麻烦告知一下申请流程。"]
+    assert extract_points("要求我们车间的夜班补贴按时发放。") == ["要求我们车间的夜班补贴按时发放。"]
+
+
+def test_a_negated_or_merging_and_joins_no_demand():
+    # "并没有……" tells what did not happen, and 并入 is one word ("merge into"): neither adds a demand.
+    assert extract_points("要求增设人行天桥，并没有任何回音。") == ["要求增设人行天桥"]
+    assert extract_points("希望把宿舍楼并入改造计划。") == ["希望把宿舍楼并入改造计划。"]
