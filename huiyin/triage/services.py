@@ -923,7 +923,7 @@ def similar_link(*, case: Case, other: Case, kind: str, actor: Any, now: datetim
         case=case, other=other, kind=kind, status=SuggestionStatus.CONFIRMED, actor=actor, at=_now(now)
     )
     # Said as the person reading the timeline knows it (a similar case was suggested), not by the index behind it.
-    note = _("Similar case suggested ({score}% similar): {words}").format(
+    note = _("Similar case suggested (similarity {score}%): {words}").format(
         score=round(100 * score), words="、".join(shared[:6])
     )
     return case_link_add(case=case, other=other, kind=kind, actor=actor, note=note[:200])

@@ -99,7 +99,7 @@ def test_a_link_note_says_a_similar_case_was_suggested(cases, clerk):
     suggestion rather than what it suggested."""
     with translation.override("en"):
         link = similar_link(case=cases["first"], other=cases["copy"], kind="repeat", actor=clerk)
-    assert link.note.startswith("Similar case suggested (100% similar): ")
+    assert link.note.startswith("Similar case suggested (similarity 100%): ")
     assert "index" not in link.note
 
 
