@@ -22,12 +22,12 @@ from huiyin.cases.states import (
     reply_noun,
 )
 from huiyin.core.dates import date_text, datetime_text
-from huiyin.core.forms import MultipleFileField
+from huiyin.core.forms import CountedTextarea, MultipleFileField
 from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.tree import unit_label, unit_names
 
-TEXTAREA = forms.Textarea(attrs={"rows": 4})
+TEXTAREA = CountedTextarea(attrs={"rows": 4})
 
 
 class AttachmentsField(MultipleFileField):
@@ -269,7 +269,7 @@ class ReplyForm(forms.Form):
 
     text = forms.CharField(
         label=_("Written reply"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=CountedTextarea(attrs={"rows": 10}),
         max_length=20000,
         help_text=_("The facts found, the basis (policy or rule) and the measures. The next right is added for you."),
     )
@@ -387,7 +387,7 @@ class SignOffForm(ReplyForm):
 
     note = forms.CharField(
         label=_("Note to the drafter"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=CountedTextarea(attrs={"rows": 2}),
         required=False,
         max_length=2000,
     )

@@ -10,7 +10,7 @@ from huiyin.cases.forms import AttachmentsField, units_for
 from huiyin.cases.models import MAX_REPRESENTATIVES, Category
 from huiyin.cases.states import CaseType, Channel, Source
 from huiyin.core.errors import DomainError
-from huiyin.core.forms import form_add_domain_error
+from huiyin.core.forms import CountedTextarea, form_add_domain_error
 from huiyin.intake.services import intake_dates_check
 from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit
@@ -42,7 +42,7 @@ class RegisterForm(forms.Form):
         empty_label=_("Not set yet (the petition office sets it)"),
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    content = forms.CharField(label=_("Content"), widget=CountedTextarea(attrs={"rows": 8}), max_length=20000)
     unit = UnitChoiceField(label=_("Registering unit"), queryset=OrgUnit.objects.none(), empty_label=_("Choose a unit"))
     target_unit = UnitChoiceField(
         label=_("Unit concerned"), queryset=OrgUnit.objects.all(), required=False, empty_label=_("Not named")

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.core.forms import CountedTextarea
 from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit, User
 from huiyin.people.models import AccusedPerson
 
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
+TEXTAREA = CountedTextarea(attrs={"rows": 3})
 
 
 class UnsealReasonForm(forms.Form):

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from huiyin.cases.forms import AttachmentsField
 from huiyin.cases.models import MAX_REPRESENTATIVES
 from huiyin.cases.states import CaseType, Rating
+from huiyin.core.forms import CountedTextarea
 from huiyin.portal.models import CheckinAnswer
 from huiyin.portal.validation import IDEMPOTENCY_KEY, _bad_text
 
-TEXTAREA = forms.Textarea(attrs={"rows": 5})
+TEXTAREA = CountedTextarea(attrs={"rows": 5})
 TYPE_HELP = {
     CaseType.SUGGESTION: _("Ideas and opinions on the enterprise's work."),
     CaseType.ACCUSATION: _("Report misconduct or violations by staff; handled by discipline inspection."),
@@ -61,7 +62,7 @@ class SubmissionForm(PortalForm):
     )
     content = forms.CharField(
         label=_("Your matter"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=CountedTextarea(attrs={"rows": 8}),
         max_length=20000,
         help_text=_("What happened, when, who is concerned, and what you ask for."),
     )
@@ -77,7 +78,7 @@ class SubmissionForm(PortalForm):
     headcount = forms.IntegerField(label=_("Number of people"), min_value=2, max_value=100000, required=False)
     representatives = forms.CharField(
         label=_("Representatives (at most 5, one per line: name and phone)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
         required=False,
         max_length=1000,
     )
@@ -169,7 +170,7 @@ class RatingForm(PortalForm):
         label=_("How satisfied are you with the answer?"), choices=Rating.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+        label=_("Comment"), widget=CountedTextarea(attrs={"rows": 3}), max_length=2000, required=False
     )
 
     def clean_comment(self) -> str:
@@ -191,7 +192,7 @@ class CheckinForm(PortalForm):
     )
     comment = forms.CharField(
         label=_("If yes, what happened? (Only the petition office and discipline inspection will read this.)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
         max_length=5000,
         required=False,
     )

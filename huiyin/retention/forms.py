@@ -9,9 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.models import Case, Category
+from huiyin.core.forms import CountedTextarea
 from huiyin.retention.models import MAX_YEARS, ArchiveDecision, LegalHold, RetentionRule
 
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
+TEXTAREA = CountedTextarea(attrs={"rows": 3})
 
 
 class RetentionRuleForm(forms.ModelForm):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.forms import TEXTAREA, UserChoiceField, staff_with, units_for
 from huiyin.cases.models import Case, Category
-from huiyin.core.forms import form_add_domain_error
+from huiyin.core.forms import CountedTextarea, form_add_domain_error
 from huiyin.org.forms import UnitChoiceField, UnitMultipleChoiceField
 from huiyin.org.models import OrgUnit, User
 from huiyin.org.tree import keeps_whole_organisation
@@ -148,7 +148,7 @@ class CategoryForm(forms.Form):
         label=_("Keywords"),
         required=False,
         max_length=CATEGORY_KEYWORDS_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
         help_text=_KEYWORDS_HELP,
     )
     active = forms.BooleanField(
@@ -284,7 +284,7 @@ class DisputeProgressForm(ResolutionChecked, forms.Form):
         label=_("What was done"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=CountedTextarea(attrs={"rows": 3}),
         help_text=_("Dated and kept in the entry's history, e.g. a meeting held or money paid."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=DisputeStatus.choices)

@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiyin.core.forms import CountedTextarea
 from huiyin.workflow.models import SupervisionLevel
 from huiyin.workflow.services import MAX_PAUSE_DAYS, MAX_SUPERVISION_DAYS
 
-TEXTAREA = forms.Textarea(attrs={"rows": 4})
+TEXTAREA = CountedTextarea(attrs={"rows": 4})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_SCHEDULE_BYTES = 64 * 1024
 
@@ -38,7 +39,7 @@ class SupervisionForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    text = forms.CharField(label=_("Written feedback"), widget=forms.Textarea(attrs={"rows": 6}), max_length=8000)
+    text = forms.CharField(label=_("Written feedback"), widget=CountedTextarea(attrs={"rows": 6}), max_length=8000)
 
 
 class PauseForm(forms.Form):
@@ -60,7 +61,7 @@ class HolidayScheduleForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2200)
     text = forms.CharField(
         label=_("Schedule"),
-        widget=forms.Textarea(attrs={"rows": 14, "class": "mono"}),
+        widget=CountedTextarea(attrs={"rows": 14, "class": "mono"}),
         required=False,
         max_length=MAX_SCHEDULE_BYTES,
         help_text=_("One date per line: YYYY-MM-DD,holiday|workday[,name]. Lines starting with # are ignored."),
