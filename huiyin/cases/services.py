@@ -60,6 +60,7 @@ from huiyin.cases.states import (
 )
 from huiyin.core.dates import date_text
 from huiyin.core.errors import DomainError
+from huiyin.core.validators import NO_WORDS_MESSAGE, has_words
 from huiyin.org.models import OrgUnit, User
 from huiyin.people.models import Petitioner
 from huiyin.people.services import (
@@ -101,6 +102,15 @@ def _required(value: str, field: str, label: str) -> str:
     return value
 
 
+def _worded(value: str, field: str, label: str) -> str:
+    """`_required`, and holding a letter, digit or CJK character: punctuation alone says nothing (`has_words`)."""
+    value = _required(value, field, label)
+    if not has_words(value):
+        problem = str(NO_WORDS_MESSAGE)
+        raise DomainError(_("{label}: {error}").format(label=label, error=problem), fields={field: [problem]})
+    return value
+
+
 def case_number_next(*, year: int) -> str:
     """Take the next readable case number of `year` (e.g. 2026-000123). Call inside a transaction."""
     CaseSequence.objects.get_or_create(year=year)
@@ -137,8 +147,8 @@ def case_register(
     """Register a matter from any channel: the case, its petitioner, files and first event commit together."""
     now = _now(now)
     received_at = received_at or now
-    subject = _required(subject, "subject", _("Subject"))
-    content = _required(content, "content", _("Content"))
+    subject = _worded(subject, "subject", _("Subject"))
+    content = _worded(content, "content", _("Content"))
     register_dates_check(received_at=received_at, now=now, source=source, forwarded_deadline=forwarded_deadline)
     if type not in CaseType.values:
         raise DomainError(_("Unknown case type."), fields={"type": [_("Choose a valid type.")]})

@@ -11,6 +11,7 @@ from huiyin.cases.models import MAX_REPRESENTATIVES, Category
 from huiyin.cases.states import CaseType, Channel, Source
 from huiyin.core.errors import DomainError
 from huiyin.core.forms import CountedTextarea, form_add_domain_error
+from huiyin.core.validators import validate_has_words
 from huiyin.intake.services import intake_dates_check
 from huiyin.org.forms import UnitChoiceField
 from huiyin.org.models import OrgUnit
@@ -41,8 +42,13 @@ class RegisterForm(forms.Form):
         required=False,
         empty_label=_("Not set yet (the petition office sets it)"),
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    content = forms.CharField(label=_("Content"), widget=CountedTextarea(attrs={"rows": 8}), max_length=20000)
+    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[validate_has_words])
+    content = forms.CharField(
+        label=_("Content"),
+        widget=CountedTextarea(attrs={"rows": 8}),
+        max_length=20000,
+        validators=[validate_has_words],
+    )
     unit = UnitChoiceField(label=_("Registering unit"), queryset=OrgUnit.objects.none(), empty_label=_("Choose a unit"))
     target_unit = UnitChoiceField(
         label=_("Unit concerned"), queryset=OrgUnit.objects.all(), required=False, empty_label=_("Not named")

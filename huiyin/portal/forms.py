@@ -14,6 +14,7 @@ from huiyin.cases.forms import AttachmentsField
 from huiyin.cases.models import MAX_REPRESENTATIVES
 from huiyin.cases.states import CaseType, Rating
 from huiyin.core.forms import CountedTextarea
+from huiyin.core.validators import validate_has_words
 from huiyin.portal.models import CheckinAnswer
 from huiyin.portal.validation import IDEMPOTENCY_KEY, _bad_text
 
@@ -58,13 +59,17 @@ class SubmissionForm(PortalForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     type = forms.ChoiceField(label=_("What kind of matter is it?"), choices=CaseType.choices, widget=forms.RadioSelect)
     subject = forms.CharField(
-        label=_("Subject"), max_length=200, help_text=_("One line, e.g. “Overtime pay for August not paid”.")
+        label=_("Subject"),
+        max_length=200,
+        help_text=_("One line, e.g. “Overtime pay for August not paid”."),
+        validators=[validate_has_words],
     )
     content = forms.CharField(
         label=_("Your matter"),
         widget=CountedTextarea(attrs={"rows": 8}),
         max_length=20000,
         help_text=_("What happened, when, who is concerned, and what you ask for."),
+        validators=[validate_has_words],
     )
     anonymous = forms.BooleanField(
         label=_("Submit anonymously"),
