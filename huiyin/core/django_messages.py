@@ -1,6 +1,7 @@
 """Plainer Chinese for a few of Django's own messages, and Chinese for those Django's catalogue lacks.
 
 Django's Chinese catalogue says "确保该变量包含不超过 200 字符", a programmer's sentence ("variable"),
+and "不允许是用空字符串" for a NUL character (a typo, and "empty string" is not what is wrong),
 and has no Chinese for a few messages new in Django 5 (the admin's add-user hint stays English).
 The project's catalogue (``LOCALE_PATHS``) is consulted before Django's, so translating the same
 msgids there replaces the wording or fills the gap. They are marked here so that ``makemessages``
@@ -21,6 +22,8 @@ OVERRIDDEN = (
         "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
         "limit_value",
     ),
+    # Django's Chinese reads "不允许是用空字符串。" (a typo, and not what is wrong: a NUL character was sent).
+    gettext_noop("Null characters are not allowed."),
 )
 
 # Messages of django.contrib.admin and django.contrib.auth with no Chinese in Django 5.2's catalogue.

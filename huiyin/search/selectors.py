@@ -7,6 +7,7 @@ match and no list of ids ever travels through Python.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case
+from huiyin.cases.numbers import NUMBER_PATTERN, case_no_of, fold
 from huiyin.core.errors import DomainError
 from huiyin.nlp.segment import QueryPart, query_parts
 from huiyin.search.backends import backend
@@ -87,6 +89,16 @@ class SearchHit:
     rank: float
     subject_html: SafeString
     snippet_html: SafeString
+    case_no_html: SafeString
+
+
+_CASE_NO = re.compile(rf"(?<![0-9]){NUMBER_PATTERN}(?![0-9])")
+
+
+def _case_numbers(q: str) -> list[str]:
+    """The case numbers typed in `q`, written as stored (2026-000307 for "2026000307" or "２０２６－０００３０７"):
+    a hit's number is marked whole, not as its year and serial apart."""
+    return [case_no_of(m["year"], m["number"]) for m in _CASE_NO.finditer(fold(q))]
 
 
 @dataclass
@@ -123,6 +135,7 @@ def case_search(*, user: Any, q: str, limit: int = 20, offset: int = 0) -> Searc
     with connection.cursor() as cursor:
         ranked = backend().search(cursor, parsed.parts, scope, limit=limit, offset=offset, window=window)
     ids = [pk for pk, _rank in ranked.rows]
+    number_marks = [*_case_numbers(q), *parsed.marks]
     cases = {
         c.pk: c
         for c in Case.objects.visible_to(user)
@@ -136,6 +149,7 @@ def case_search(*, user: Any, q: str, limit: int = 20, offset: int = 0) -> Searc
             rank=rank,
             subject_html=highlight(cases[pk].subject, parsed.marks),
             snippet_html=_case_snippet(cases[pk], parsed.marks),
+            case_no_html=highlight(cases[pk].case_no, number_marks),
         )
         for pk, rank in ranked.rows
         if pk in cases
