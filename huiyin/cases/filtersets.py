@@ -16,7 +16,7 @@ from huiyin.org.models import OrgUnit, User
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
-    """Units indented by their place in the tree: each company has its own 人力资源部."""
+    """Units named along their path, in the tree's order: each company has its own 人力资源部."""
 
     field_class = UnitChoiceField
 

@@ -23,9 +23,8 @@ from huiyin.cases.states import (
 )
 from huiyin.core.dates import date_text, datetime_text
 from huiyin.core.forms import CountedTextarea, MultipleFileField
-from huiyin.org.forms import UnitChoiceField
+from huiyin.org.forms import UnitChoiceField, UnitLabelsMixin
 from huiyin.org.models import OrgUnit, User
-from huiyin.org.tree import unit_label, unit_names
 
 TEXTAREA = CountedTextarea(attrs={"rows": 4})
 
@@ -42,26 +41,17 @@ class AttachmentsField(MultipleFileField):
         return files
 
 
-class _UserLabelMixin:
+class _UserLabelMixin(UnitLabelsMixin):
     """Label a person with their title and where they work ("张三 科长（A公司 · 人力资源部）").
 
     People with the same name or title in different companies must be told apart. The unit names
-    along each path are read once per form (one query), not once per option; the queryset should
+    along each path are read once per form field (one query), not once per option; the queryset should
     select the user's unit.
     """
 
-    _unit_names: dict[int, tuple[str, str]] | None = None
-
-    def _unit_label(self, unit: OrgUnit | None) -> str:
-        if unit is None:
-            return ""
-        if self._unit_names is None:
-            self._unit_names = unit_names()
-        return unit_label(unit, self._unit_names)
-
     def label_from_instance(self, obj: User) -> str:
         name = f"{obj.display_name} {obj.title}" if obj.title else obj.display_name
-        where = self._unit_label(obj.unit if obj.unit_id else None)
+        where = self.unit_label(obj.unit if obj.unit_id else None)
         return f"{name}（{where}）" if where else name
 
 

@@ -8,25 +8,46 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyin.org.models import OrgUnit
 from huiyin.org.services import otp_code_normalise
+from huiyin.org.tree import unit_label, unit_names
 
 
-def unit_tree_label(unit: OrgUnit) -> str:
-    """A unit indented by its depth, for a list ordered by path: the tree tells apart the many 人力资源部."""
-    return "　" * unit.depth + unit.name
+class UnitLabelsMixin:
+    """Name units along their path ("衡兴煤业有限责任公司 · 人力资源部", `org.tree.unit_label`), for the fields
+    that list units or people of units.
+
+    Every company has a 人力资源部: the bare name, or the name indented by its depth in the tree, cannot tell
+    them apart, least of all in a closed drop-down that shows the chosen one alone. The names of all units are
+    read once per field (one query), not once per option.
+    """
+
+    _unit_names: dict[int, tuple[str, str]] | None = None
+
+    def unit_label(self, unit: OrgUnit | None) -> str:
+        if unit is None:
+            return ""
+        if self._unit_names is None:
+            self._unit_names = unit_names()
+        return unit_label(unit, self._unit_names)
+
+    def __deepcopy__(self, memo):
+        # Each form gets its copy of the field: names read for one page are not kept for the next.
+        result = super().__deepcopy__(memo)
+        result._unit_names = None
+        return result
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """One unit, listed as a tree (order the queryset by `path`)."""
+class UnitChoiceField(UnitLabelsMixin, forms.ModelChoiceField):
+    """One unit, named along its path and listed in the tree's order (OrgUnit's default order, by `path`)."""
 
     def label_from_instance(self, obj: OrgUnit) -> str:
-        return unit_tree_label(obj)
+        return self.unit_label(obj)
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Several units, listed as a tree (order the queryset by `path`)."""
+class UnitMultipleChoiceField(UnitLabelsMixin, forms.ModelMultipleChoiceField):
+    """Several units, named along their path and listed in the tree's order."""
 
     def label_from_instance(self, obj: OrgUnit) -> str:
-        return unit_tree_label(obj)
+        return self.unit_label(obj)
 
 
 SIX_DIGITS = RegexValidator(r"^[0-9]{6}$", _("Enter the six digits the app shows."))

@@ -50,4 +50,4 @@ def test_the_unit_filter_shows_the_tree(office, org):
     """Found in a walk-through: the unit filter listed 人力资源部 six times with nothing to tell them apart."""
     field = CaseFilterSet(user=office).form.fields["unit"]
     labels = [label for _value, label in field.choices][1:]
-    assert labels[:2] == ["　甲公司", "　　甲公司信访办"] and "　　　一厂检修车间" in labels
+    assert labels[:2] == ["甲公司", "甲公司 · 甲公司信访办"] and "甲公司 · 甲公司一厂 · 一厂检修车间" in labels

@@ -49,5 +49,5 @@ def test_unit_drop_downs_are_the_tree(org, clerk):
     for model, obj, name in ((OrgUnit, org["a_plant"], "parent"), (User, clerk, "unit")):
         field = _form(model, obj, None).fields[name]
         labels = [label for _value, label in field.choices][1:]
-        assert labels[:4] == ["测试集团", "　甲公司", "　　甲公司信访办", "　　甲公司一厂"]
-        assert "　　乙公司信访办" in labels
+        assert labels[:4] == ["测试集团", "甲公司", "甲公司 · 甲公司信访办", "甲公司 · 甲公司一厂"]
+        assert "乙公司 · 乙公司信访办" in labels
