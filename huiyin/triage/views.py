@@ -5,6 +5,7 @@ service, respond (a partial for htmx, a redirect otherwise)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.forms import units_for
 from huiyin.cases.models import Case, Category
-from huiyin.cases.selectors import case_get_for_user, category_list_editable_by
+from huiyin.cases.selectors import case_get_for_user, case_links, case_timeline, category_list_editable_by
 from huiyin.cases.services import case_accept
 from huiyin.cases.states import CaseStatus
 from huiyin.core.errors import DomainError
@@ -199,12 +201,30 @@ def similar_link_view(request: HttpRequest, pk: int, other: int) -> HttpResponse
     else:
         error = _first_error(form)
     if htmx_partial(request):
-        return _similar_response(request, case, error)  # the error shows in the list (200: htmx swaps it)
+        response = _similar_response(request, case, error)  # the error shows in the list (200: htmx swaps it)
+        if not error and urlsplit(request.htmx.current_url_abs_path or "").path == case.get_absolute_url():
+            # On the case page, its timeline and related cases show the link at once (out-of-band swaps).
+            response.write(_linked_sections(request, case))
+        return response
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("Linked {case_no}.").format(case_no=other_case.case_no))
     return redirect(case)
+
+
+def _linked_sections(request: HttpRequest, case: Case) -> str:
+    """The case page's timeline and related cases, marked to replace those on the page (hx-swap-oob)."""
+    links_out, links_in = case_links(case=case, user=request.user)
+    context = {
+        "events": case_timeline(case=case, user=request.user),
+        "links": links_out,
+        "links_in": links_in,
+        "oob": True,
+    }
+    return render_to_string("cases/_timeline.html", context, request) + render_to_string(
+        "cases/_links.html", context, request
+    )
 
 
 @login_required
