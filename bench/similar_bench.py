@@ -205,11 +205,11 @@ def measure(queries: int) -> list[tuple[str, float, float, str]]:
     from django.db import connection
 
     from huiyin.cases.models import Case
-    from huiyin.nlp.similar import BANDS, RARE_KEYS, lsh_keys, rare_word_keys
+    from huiyin.nlp.similar import BANDS, RARE_KEYS
     from huiyin.org.models import User
     from huiyin.triage.models import CaseFingerprint
     from huiyin.triage.selectors import candidate_ids, similar_cases
-    from huiyin.triage.services import word_frequencies
+    from huiyin.triage.services import index_keys
 
     rng = np.random.default_rng(11)
     with connection.cursor() as cursor:
@@ -222,10 +222,9 @@ def measure(queries: int) -> list[tuple[str, float, float, str]]:
     results = []
     sizes, t_cand = [], []
     for case in sample:
-        words = fps[case.pk]
-        bands, rare = lsh_keys(words), rare_word_keys(words, word_frequencies(words))
+        keys = index_keys(fps[case.pk])
         t0 = time.perf_counter()
-        found = candidate_ids(bands, rare=rare, exclude=case.pk)
+        found = candidate_ids(keys, exclude=case.pk)
         t_cand.append((time.perf_counter() - t0) * 1000)
         sizes.append(len(found))
     results.append(

@@ -4,7 +4,6 @@ dispute register."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,8 +24,6 @@ from huiyin.nlp.similar import (
     RELATED_SCORE,
     contained_share,
     contained_words,
-    lsh_keys,
-    rare_word_keys,
     shared_words,
     similarity,
 )
@@ -47,6 +44,7 @@ from huiyin.triage.models import (
 )
 from huiyin.triage.services import (
     category_use_relations,
+    index_keys,
     rank_score,
     representative_subjects,
     shared_words_ranked,
@@ -124,35 +122,24 @@ class SimilarCase:
         return None if self.held is None else round(100 * self.held)
 
 
-def candidate_ids(
-    keys: list[int], *, exclude: int | None = None, limit: int = RERANK, rare: Sequence[int] = ()
-) -> list[tuple[int, int]]:
-    """`(case_id, keys shared)` of the cases sharing LSH keys with `keys` (band keys) or `rare` (rare-word
-    keys), those sharing most band keys first, then most rare-word keys.
-
-    A band key shared means the MinHash signatures agree on a whole band: a strong sign. A rare word shared
-    is a weaker one, and a text has up to RARE_KEYS of them: ranked by the plain count of keys, cases sharing
-    two or three middling "rare" words crowded same-issue matches sharing one band out of the `limit` kept
-    (measured at 1,000,000 cases when the rare-word keys went from 8 to 16).
+def candidate_ids(keys: list[int], *, exclude: int | None = None, limit: int = RERANK) -> list[tuple[int, int]]:
+    """`(case_id, keys shared)` of the cases sharing LSH keys with `keys`, most shared first.
 
     One query: per key, an index range scan of at most PER_KEY entries (newest cases first).
     """
-    band = sorted(set(keys))
-    rare_only = sorted(set(rare) - set(band))
-    if not band and not rare_only:
+    keys = sorted(set(keys))
+    if not keys:
         return []
     qn = connection.ops.quote_name
     table, key_col, case_col = qn(SimilarityKey._meta.db_table), qn("key"), qn("case_id")
-    part = f"SELECT {case_col}, {{b:d}} AS b FROM (SELECT {case_col} FROM {table} WHERE {key_col} = %s ORDER BY {case_col} DESC LIMIT {PER_KEY:d}) AS k{{i}}"  # noqa: E501, S608 - no user input in the SQL text
-    parts = [part.format(i=i, b=1) for i in range(len(band))]
-    parts += [part.format(i=len(band) + i, b=0) for i in range(len(rare_only))]
-    union = " UNION ALL ".join(parts)
+    part = f"SELECT {case_col} FROM (SELECT {case_col} FROM {table} WHERE {key_col} = %s ORDER BY {case_col} DESC LIMIT {PER_KEY:d}) AS k{{i}}"  # noqa: E501, S608 - no user input in the SQL text
+    union = " UNION ALL ".join(part.format(i=i) for i in range(len(keys)))
     sql = (
         f"SELECT {case_col}, COUNT(*) AS hits FROM ({union}) AS u WHERE {case_col} <> %s "  # noqa: S608
-        f"GROUP BY {case_col} ORDER BY SUM(b) DESC, hits DESC, {case_col} DESC LIMIT {int(limit):d}"
+        f"GROUP BY {case_col} ORDER BY hits DESC, {case_col} DESC LIMIT {int(limit):d}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*band, *rare_only, exclude if exclude is not None else -1])
+        cursor.execute(sql, [*keys, exclude if exclude is not None else -1])
         return [(int(a), int(b)) for a, b in cursor.fetchall()]
 
 
@@ -196,7 +183,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     """
     words = _word_set(case)
     frequency = word_frequencies(words)
-    found = dict(candidate_ids(lsh_keys(words), rare=rare_word_keys(words, frequency), exclude=case.pk))
+    found = {cid: hits for cid, hits in candidate_ids(index_keys(words, frequency), exclude=case.pk)}
     own_keys = _own_match_keys(case)
     same_person: set[int] = set()
     if own_keys:
