@@ -6,7 +6,7 @@ Uses the bench database of bench/run.py (HUIYIN_DATABASE_URL's server with name 
 var/bench.sqlite3), generating the cases with bench/run.py when there are fewer than --cases. Each case
 gets a synthetic text (no external data): words drawn from a Zipf vocabulary of pseudo-words, a few
 words of one of 3,000 "issues", and 5 % near-copies of an earlier text (repeat petitions). Its
-fingerprint, 24 LSH band keys and 16 rare-word keys are bulk-loaded (COPY on PostgreSQL), then lookups are timed:
+fingerprint, 24 LSH band keys and 8 rare-word keys are bulk-loaded (COPY on PostgreSQL), then lookups are timed:
 
 * the candidate query alone (one SQL statement, index range scans bounded per key);
 * the whole lookup of the case page (`similar_cases`): candidates, scope filter for the user, exact
