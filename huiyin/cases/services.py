@@ -689,20 +689,36 @@ def case_extension_decide(
     return ext
 
 
-def next_right_text(*, stage: str, due: date | None) -> str:
-    """The sentence every decision carries: the petitioner's next right and its deadline."""
+def next_request_period(*, case: Case, stage: str) -> str | None:
+    """The time the petitioner has to request the next stage after `stage`'s answer, as words ("30日",
+    "15个工作日"): the rule of the case's profile, the one its deadline is counted by (None after a re-review)."""
+    from huiyin.clock.rules import Unit
+    from huiyin.workflow.clocks import profile_for, profile_get
+
+    if stage not in NEXT_STAGE:
+        return None
+    rule = profile_get(profile_for(case)).rule("review_request" if stage == CaseStage.FIRST else "recheck_request")
+    words = _("{days} working days") if rule.unit == Unit.WORKING else _("{days} days")
+    return words.format(days=rule.days)
+
+
+def next_right_text(*, stage: str, due: date | None, period: str | None = None) -> str:
+    """The sentence every decision carries: the petitioner's next right and its deadline. `period` is the time
+    allowed (`next_request_period`); without it, the Regulations' 30 days (Arts. 35, 36). A profile that
+    shortens the period must not leave the letter saying 30 days (found while building the reply check)."""
     if stage == CaseStage.RECHECK:
         return _(
             "This re-review opinion is final. The same matter will not be accepted again on the same facts and reasons."
         )
     name = _("a review") if stage == CaseStage.FIRST else _("a re-review")
+    period = period or _("{days} days").format(days=30)
     if due is None:
-        return _("If you disagree with this reply you may request {what} within 30 days of receiving it.").format(
-            what=name
+        return _("If you disagree with this reply you may request {what} within {period} of receiving it.").format(
+            what=name, period=period
         )
     return _(
-        "If you disagree with this reply you may request {what} by {due} (within 30 days of receiving it)."
-    ).format(what=name, due=date_text(due))
+        "If you disagree with this reply you may request {what} by {due} (within {period} of receiving it)."
+    ).format(what=name, due=date_text(due), period=period)
 
 
 @transaction.atomic
@@ -748,7 +764,7 @@ def case_reply(
         case=case,
         stage=stage,
         text=text,
-        next_right=next_right_text(stage=stage, due=due),
+        next_right=next_right_text(stage=stage, due=due, period=next_request_period(case=case, stage=stage)),
         next_right_due=due,
         issued_by=actor,
         issued_at=at,

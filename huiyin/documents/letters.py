@@ -38,7 +38,7 @@ from lxml import etree
 
 from huiyin.cases.models import Case, CaseReply, EventKind
 from huiyin.cases.selectors import stage_handling_unit
-from huiyin.cases.services import next_right_text
+from huiyin.cases.services import next_request_period, next_right_text
 from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
 from huiyin.documents.word import BODY_FONT, FALLBACK_FONT, a4_page
@@ -193,7 +193,8 @@ def next_right_for(reply: CaseReply) -> NextRight:
     else:
         kept = never_shorter(told=reply.next_right_due, new=computed)
         due, provisional = kept.due, kept.provisional
-    return NextRight(next_right_text(stage=stage, due=due), due, provisional, computed.article)
+    period = next_request_period(case=case, stage=stage)
+    return NextRight(next_right_text(stage=stage, due=due, period=period), due, provisional, computed.article)
 
 
 def _article(article: str) -> str:
@@ -329,19 +330,20 @@ def _right_paragraphs(case: Case, stage: str, right: NextRight, own: OwnRight, b
     mark = _(" (provisional)") if right.provisional else ""
     article = _article(right.article)
     what = _("a review") if stage == CaseStage.FIRST else _("a re-review")
+    period = next_request_period(case=case, stage=stage)
     paragraphs = []
     if not own.stated:
         basis = _(" (under {article})").format(article=article) if article else ""
         if right.due is None:
             statement = _(
-                "If you disagree with this opinion, you may request {what} in writing from {body} within 30 days "
+                "If you disagree with this opinion, you may request {what} in writing from {body} within {period} "
                 "of receiving it{basis}."
-            ).format(what=what, body=body, basis=basis)
+            ).format(what=what, body=body, period=period, basis=basis)
         else:
             statement = _(
-                "If you disagree with this opinion, you may request {what} in writing from {body} within 30 days "
+                "If you disagree with this opinion, you may request {what} in writing from {body} within {period} "
                 "of receiving it; the period ends on {due}{mark}{basis}."
-            ).format(what=what, body=body, due=letter_date(right.due), mark=mark, basis=basis)
+            ).format(what=what, body=body, period=period, due=letter_date(right.due), mark=mark, basis=basis)
         paragraphs.append(statement + _portal_sentence(case))
     else:
         # The reply states the right in its own words: the letter adds only what it leaves out, and never

@@ -313,7 +313,7 @@ def _on_status(event: CaseEvent, *, key: str) -> None:
     case = event.case
     target = event.to_status
     if target in (CaseStatus.REPLIED, CaseStatus.FINAL):
-        from huiyin.cases.services import next_right_text
+        from huiyin.cases.services import next_request_period, next_right_text
         from huiyin.workflow.services import NEXT_REQUEST_KIND
 
         stage = event.stage
@@ -321,7 +321,10 @@ def _on_status(event: CaseEvent, *, key: str) -> None:
         if stage in NEXT_REQUEST_KIND:
             deadline = _deadline_of(case, NEXT_REQUEST_KIND[stage], stage)
             due = deadline.due if deadline else None
-            right = next_right_text(stage=stage, due=due) + _provisional(bool(deadline and deadline.provisional))
+            period = next_request_period(case=case, stage=stage)
+            right = next_right_text(stage=stage, due=due, period=period) + _provisional(
+                bool(deadline and deadline.provisional)
+            )
         elif stage == CaseStage.RECHECK:
             right = next_right_text(stage=stage, due=None)
         notify_petitioner(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.models import Case, EventKind
-from huiyin.cases.services import NEXT_REQUEST_KIND, next_right_text
+from huiyin.cases.services import NEXT_REQUEST_KIND, next_request_period, next_right_text
 from huiyin.cases.states import NEXT_STAGE, CaseStage
 from huiyin.clock import Unit
 from huiyin.nlp.replycheck import ELEMENTS, StatedPeriod, check_reply, stated_periods
@@ -134,7 +134,9 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
     if case.stage in NEXT_STAGE:
         # The checker reads Chinese; the letter goes out in Chinese whatever the staff UI language.
         with translation.override("zh-hans"):
-            appended = next_right_text(stage=case.stage, due=None)
+            appended = next_right_text(
+                stage=case.stage, due=None, period=next_request_period(case=case, stage=case.stage)
+            )
     result = check_reply(petition_text=points_source(case), reply_text=f"{text}\n{appended}")
     named = wrong_remedy(stage=case.stage, text=text)
     period = None if named else wrong_period(case=case, text=text)

@@ -50,9 +50,16 @@ def t(message: str) -> str:
 def review_sentence(what: str, body: str, due: str, basis: str = "《信访工作条例》第三十五条") -> str:
     """The letter's own statement of the next right, as the site's language writes it."""
     return t(
-        "If you disagree with this opinion, you may request {what} in writing from {body} within 30 days of "
+        "If you disagree with this opinion, you may request {what} in writing from {body} within {period} of "
         "receiving it; the period ends on {due}{mark}{basis}."
-    ).format(what=t(what), body=body, due=due, mark="", basis=t(" (under {article})").format(article=basis))
+    ).format(
+        what=t(what),
+        body=body,
+        period=t("{days} days").format(days=30),
+        due=due,
+        mark="",
+        basis=t(" (under {article})").format(article=basis),
+    )
 
 
 def portal_sentence() -> str:
@@ -597,3 +604,20 @@ def test_no_blank_paragraphs(client, clerk, replied_case):
     client.force_login(clerk)
     document = document_of(client.get(letter_url(replied_case)))
     assert all(p.text.strip() for p in document.paragraphs)
+
+
+def test_a_shortened_period_is_the_one_the_letter_and_the_reply_state(
+    client, clerk, make_case, office, leader, handler, org
+):
+    """Found while building the reply check: the platform's sentences said 30 days whatever the profile, while
+    a profile that shortens the period counts the deadline by its own (the letter would contradict itself)."""
+    from huiyin.workflow.models import RuleProfile
+    from huiyin.workflow.services import rule_profile_save
+
+    rule_profile_save(profile=RuleProfile(name="acme-2026", rules={"review_request": 15}, lane="general", active=True))
+    case = assigned_case(make_case, office, leader, handler, org["a_plant"])
+    reply = case_reply(case=case, actor=leader, text="经核实，加班费已补发。依据《工资支付暂行规定》第七条。")
+    assert "15日" in reply.next_right and "30日" not in reply.next_right
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(case)))
+    assert "自收到本意见之日起15日内" in text and "30日" not in text
