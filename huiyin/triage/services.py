@@ -1008,7 +1008,11 @@ def model_train(
     report_text, report, macro, accuracy, kw_macro = "", {}, None, None, None
     if held:
         say(_("Evaluating on {n} held-out cases …").format(n=len(held)))
-        trial = train([(t, b) for t, b, _c in train_rows], [c for _t, _b, c in train_rows], progress=say)
+        # Labels are the argmax of the scores, which the confidence temperature does not move: the trial model
+        # skips calibration (three more fits), the final one below calibrates for the confidence shown.
+        trial = train(
+            [(t, b) for t, b, _c in train_rows], [c for _t, _b, c in train_rows], calibrate=False, progress=say
+        )
         rep = evaluate(trial, held)
         report_text, macro, accuracy = rep.as_text(), rep.macro_f1, rep.accuracy
         report = {

@@ -173,3 +173,27 @@ def test_reindex_fills_the_index_for_cases_registered_before(make_case):
     assert "0 cases indexed" in run("reindex")
     assert "2 cases indexed" in run("reindex", "--all")
     assert SimilarityKey.objects.count() == SimilarityKey.objects.values("key", "case").distinct().count()
+
+
+def test_the_held_out_trial_skips_calibration_and_scores_the_same(db, model_dir, rng, monkeypatch):
+    """Training fits the trial model (for the held-out figures) without the confidence calibration: labels are
+    the argmax of the scores, which the temperature does not move, so the figures are those of a calibrated
+    trial, for a third of the work."""
+    from huiyin.nlp.classifier import evaluate, train
+    from huiyin.triage import services
+    from huiyin.triage.services import _split, model_train
+
+    calls = []
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("calibrate", True))
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr(services, "train", spy)
+    examples = labelled(rng, 15)
+    row = model_train(examples=examples, source="csv", activate=False).trained_model
+    assert calls == [False, True]  # the trial uncalibrated, the model kept calibrated
+    train_rows, held = _split(list(examples), 0.2, 0)
+    calibrated = train([(t, b) for t, b, _c in train_rows], [c for _t, _b, c in train_rows])
+    report = evaluate(calibrated, held)
+    assert (report.macro_f1, report.accuracy) == (row.macro_f1, row.accuracy)
