@@ -44,6 +44,9 @@ class AuditAction(models.TextChoices):
     CATEGORY_LIST_CHANGE = "taxonomy.change", _("Category list changed")
     ROUTE_CHANGE = "route.change", _("Category route changed")
     CHAIN_VERIFY = "audit.verify", _("Audit chain verified")
+    MODEL_TRAIN = "model.train", _("Category model trained")
+    MODEL_ACTIVATE = "model.activate", _("Category model put in use")
+    MODEL_STOP = "model.stop", _("Category model stopped (keyword rules in use)")
 
 
 class AuditRecord(models.Model):

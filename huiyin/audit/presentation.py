@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,15 @@ KEY_LABELS: dict[str, Any] = {
     "broken_at": _("First broken record"),
     "records": _("Records exported"),
     "filter": _("Filter"),
+    # A category model trained, put in use or stopped (the field names of the model, as its page shows them).
+    "version": capfirst(_("version")),
+    "previous": _("Model in use before"),
+    "trained_from": capfirst(_("trained from")),
+    "examples": capfirst(_("training examples")),
+    "heldout": capfirst(_("held-out examples")),
+    "macro_f1": capfirst(_("macro-F1 (held out)")),
+    "keywords_macro_f1": capfirst(_("macro-F1 of the keyword rules (held out)")),
+    "accuracy": capfirst(_("accuracy (held out)")),
 }
 
 # Codes written by the services as `reason`, `what`, `copy`, `via`, ... and how they read.
@@ -163,12 +173,14 @@ def _choices() -> dict[str, dict[str, Any]]:
     """Choice labels by key, read from the owning apps' models (read-only imports)."""
     from huiyin.cases.states import CaseStage, CaseStatus, Channel
     from huiyin.retention.models import ArchiveAction
+    from huiyin.triage.states import ModelSource
 
     return {
         "state": dict(CaseStatus.choices),
         "stage": dict(CaseStage.choices),
         "channel": dict(Channel.choices),
         "archive_action": dict(ArchiveAction.choices),
+        "trained_from": dict(ModelSource.choices),
         "action": dict(AuditAction.choices),  # an audit log export's filter
     }
 

@@ -43,11 +43,11 @@ class TrainedModelAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("Choose exactly one model."), messages.ERROR)
             return
-        model_activate(trained_model=queryset.get())
+        model_activate(trained_model=queryset.get(), actor=request.user)
 
     @admin.action(description=_("Suggest with the keyword rules (no model)"))
     def back_to_keywords(self, request, queryset):
-        model_activate(trained_model=None)
+        model_activate(trained_model=None, actor=request.user)
 
 
 @admin.register(Suggestion)

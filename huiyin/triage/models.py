@@ -19,6 +19,7 @@ from huiyin.triage.states import (
     SuggestionKind,
     SuggestionSource,
     SuggestionStatus,
+    TrainingStatus,
 )
 
 # Routing ---------------------------------------------------------------------------------------
@@ -120,6 +121,15 @@ class TrainedModel(BaseModel):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("trained by")
     )
     info = models.JSONField(_("training details"), default=dict, blank=True)
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activated by"),
+    )
 
     class Meta:
         verbose_name = _("trained model")
@@ -131,6 +141,48 @@ class TrainedModel(BaseModel):
 
     def __str__(self) -> str:
         return f"v{self.version}"
+
+
+class TrainingRun(BaseModel):
+    """One request to train a category model from the enterprise's own cases (the category models page).
+
+    A run is pending from the request until it is done or failed; at most one is pending, so two people
+    pressing "train" at once start one training, not two. With a task queue the run waits for a worker
+    (queued), then trains (running); in the embedded mode it trains within the request.
+    """
+
+    status = models.CharField(_("status"), max_length=16, choices=TrainingStatus.choices, default=TrainingStatus.QUEUED)
+    pending = models.BooleanField(_("pending"), default=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    trained_model = models.ForeignKey(
+        TrainedModel, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("model")
+    )
+    error = models.TextField(_("why it failed"), blank=True)
+
+    class Meta:
+        verbose_name = _("training run")
+        verbose_name_plural = _("training runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pending"], condition=Q(pending=True), name="triage_training_run_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=TrainingStatus.values), name="triage_training_run_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.status}"
 
 
 class Suggestion(BaseModel):

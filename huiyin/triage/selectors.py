@@ -4,6 +4,7 @@ dispute register."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +42,8 @@ from huiyin.triage.models import (
     HotIssueRun,
     SimilarityKey,
     Suggestion,
+    TrainedModel,
+    TrainingRun,
 )
 from huiyin.triage.services import (
     category_use_relations,
@@ -50,7 +53,14 @@ from huiyin.triage.services import (
     shared_words_ranked,
     word_frequencies,
 )
-from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind, SuggestionKind, SuggestionStatus
+from huiyin.triage.states import (
+    DisputeLevel,
+    DisputeStatus,
+    SimilarKind,
+    SuggestionKind,
+    SuggestionStatus,
+    TrainingStatus,
+)
 
 # A case by the same petitioner counts as a repeat petition from this score on (a design constant,
 # like the nlp package's levels): sharing a few specific words is enough when the person is the same.
@@ -620,13 +630,8 @@ def dispute_progress(*, entry: DisputeEntry) -> list[ProgressStep]:
 # Training data --------------------------------------------------------------------------------------------
 
 
-def training_examples(*, limit: int = 200_000) -> list[tuple[str, str, str]]:
-    """`(title, body, category code)` of the enterprise's own decided cases, newest first.
-
-    The label is the category a person settled on for the suggestion (confirmed or corrected);
-    without a decided suggestion, the category staff set at registration or acceptance.
-    Only active categories count.
-    """
+def _decided_labels() -> dict[int, str]:
+    """The category code people settled on, by case: confirmed or corrected suggestions to active categories."""
     decided: dict[int, str] = {}
     rows = (
         Suggestion.objects.filter(
@@ -645,22 +650,115 @@ def training_examples(*, limit: int = 200_000) -> list[tuple[str, str, str]]:
             decided[case_id] = label
         elif status == SuggestionStatus.CONFIRMED and own and own_active:
             decided[case_id] = own
+    return decided
+
+
+def _labelled_cases(limit: int) -> QuerySet[Case]:
+    """Cases with a category (active) or a decided category suggestion, newest first, at most `limit`."""
     has_decision = Suggestion.objects.filter(
         case_id=OuterRef("pk"),
         kind=SuggestionKind.CATEGORY,
         status__in=[SuggestionStatus.CONFIRMED, SuggestionStatus.CORRECTED],
     )
-    labelled = (
-        Case.objects.filter(Q(category__active=True) | Exists(has_decision))
-        .order_by("-received_at", "-id")
-        .values_list("pk", "subject", "content", "category__code")[:limit]
-    )
+    return Case.objects.filter(Q(category__active=True) | Exists(has_decision)).order_by("-received_at", "-id")[:limit]
+
+
+def training_examples(*, limit: int = 200_000) -> list[tuple[str, str, str]]:
+    """`(title, body, category code)` of the enterprise's own decided cases, newest first.
+
+    The label is the category a person settled on for the suggestion (confirmed or corrected);
+    without a decided suggestion, the category staff set at registration or acceptance.
+    Only active categories count.
+    """
+    decided = _decided_labels()
+    labelled = _labelled_cases(limit).values_list("pk", "subject", "content", "category__code")
     out = []
     for pk, subject, content, code in labelled.iterator(chunk_size=2000):
         label = decided.get(pk) or code
         if label:
             out.append((subject, content, label))
     return out
+
+
+def training_label_counts(*, limit: int = 200_000) -> Counter[str]:
+    """How many examples `training_examples` gives per category code, without reading the texts: enough to
+    refuse a training at once, in the request, when there are too few."""
+    decided = _decided_labels()
+    counts: Counter[str] = Counter()
+    for pk, code in _labelled_cases(limit).values_list("pk", "category__code").iterator(chunk_size=5000):
+        label = decided.get(pk) or code
+        if label:
+            counts[label] += 1
+    return counts
+
+
+# Category models ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassFigures:
+    """A model's held-out figures for one category."""
+
+    label: str
+    name: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+def model_class_figures(*, trained_model: TrainedModel) -> list[ClassFigures]:
+    """The model's held-out figures per category, named as the category list names them today (retired
+    categories too); a label no category has (a CSV's own) is shown as stored."""
+    report = trained_model.report if isinstance(trained_model.report, dict) else {}
+    named = engine.categories_by_label(list(Category.objects.all()))
+    out = []
+    for row in report.get("per_class", []):
+        label = str(row.get("label", ""))
+        category = named.get(label)
+        out.append(
+            ClassFigures(
+                label=label,
+                name=str(category) if category is not None else label,
+                precision=float(row.get("precision") or 0.0),
+                recall=float(row.get("recall") or 0.0),
+                f1=float(row.get("f1") or 0.0),
+                support=int(row.get("support") or 0),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class ModelsPage:
+    models: list[TrainedModel]
+    active: TrainedModel | None
+    # The active model's file cannot be read (tampered with, or the key changed): the keyword rules suggest.
+    active_unreadable: bool
+    pending_run: TrainingRun | None
+    # The newest training run, when it failed: why, until the next one.
+    failed_run: TrainingRun | None
+    latest_version: int | None
+
+
+def models_page() -> ModelsPage:
+    """What the category models page shows: every trained model, newest first, and the training runs."""
+    models = list(TrainedModel.objects.select_related("trained_by", "activated_by").order_by("-version"))
+    active = next((m for m in models if m.active), None)
+    unreadable = False
+    if active is not None:
+        # The cache suggestions use: a file that cannot be loaded shows here as it does on every suggestion.
+        row, _model = engine.model_cache.get()
+        unreadable = row is None
+    newest = TrainingRun.objects.select_related("requested_by").order_by("-created_at", "-id").first()
+    return ModelsPage(
+        models=models,
+        active=active,
+        active_unreadable=unreadable,
+        pending_run=newest if newest is not None and newest.pending else None,
+        failed_run=newest if newest is not None and newest.status == TrainingStatus.FAILED else None,
+        latest_version=models[0].version if models else None,
+    )
 
 
 # The category list -------------------------------------------------------------------------------------

@@ -67,16 +67,19 @@ from huiyin.triage.models import (
     SimilarityKey,
     Suggestion,
     TrainedModel,
+    TrainingRun,
     WordFrequency,
 )
 from huiyin.triage.states import (
     DisputeLevel,
     DisputeSource,
     DisputeStatus,
+    ModelSource,
     SimilarKind,
     SuggestionKind,
     SuggestionSource,
     SuggestionStatus,
+    TrainingStatus,
 )
 
 logger = logging.getLogger(__name__)
@@ -977,6 +980,24 @@ def _split(examples: Sequence[tuple[str, str, str]], share: float, seed: int) ->
     return train_rows, held
 
 
+def _training_refusal(counts: Counter[str], *, min_examples: int | None = None) -> DomainError | None:
+    """Why examples with these counts per category cannot be trained on, or None."""
+    minimum = settings.HUIYIN_TRIAGE_MIN_EXAMPLES if min_examples is None else min_examples
+    have = sum(counts.values())
+    if have < minimum:
+        return DomainError(
+            _("Training needs at least {n} labelled cases; {have} found.").format(n=minimum, have=have),
+            code="too_few",
+        )
+    if len(counts) < 2:
+        return DomainError(_("Training needs cases of at least two categories."), code="too_few")
+    return None
+
+
+def _figure(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def _next_version() -> int:
     last = TrainedModel.objects.order_by("-version").values_list("version", flat=True).first()
     return (last or 0) + 1
@@ -996,14 +1017,10 @@ def model_train(
     """Train a category model on `(title, body, category)` examples, evaluate it on a held-out split,
     refit it on everything, save the signed file and record it (active unless told otherwise)."""
     say = progress or (lambda _msg: None)
-    minimum = settings.HUIYIN_TRIAGE_MIN_EXAMPLES if min_examples is None else min_examples
     examples = [(t or "", b or "", c) for t, b, c in examples if (t or b) and c]
-    if len(examples) < minimum:
-        raise DomainError(
-            _("Training needs at least {n} labelled cases; {have} found.").format(n=minimum, have=len(examples))
-        )
-    if len(Counter(c for _t, _b, c in examples)) < 2:
-        raise DomainError(_("Training needs cases of at least two categories."))
+    refusal = _training_refusal(Counter(c for _t, _b, c in examples), min_examples=min_examples)
+    if refusal is not None:
+        raise refusal
     train_rows, held = _split(examples, heldout, seed)
     report_text, report, macro, accuracy, kw_macro = "", {}, None, None, None
     if held:
@@ -1045,18 +1062,200 @@ def model_train(
             trained_by=actor if getattr(actor, "is_authenticated", False) else None,
             info={k: v for k, v in model.info.items() if k != "trained_at"},
         )
+        audit_record(
+            actor=actor,
+            action=AuditAction.MODEL_TRAIN,
+            object_type=MODEL_OBJECT_TYPE,
+            object_id=str(row.version),
+            detail={
+                "version": row.version,
+                "trained_from": source,
+                "examples": row.n_examples,
+                "heldout": row.n_heldout,
+                "macro_f1": _figure(macro),
+                "keywords_macro_f1": _figure(kw_macro),
+                "accuracy": _figure(accuracy),
+            },
+        )
         if activate:
-            model_activate(trained_model=row)
+            model_activate(trained_model=row, actor=actor)
     return TrainingResult(row, report_text, kw_macro)
 
 
+# Audit records about a model name it by its version, the number the page and the suggestions show.
+MODEL_OBJECT_TYPE = "triage.trainedmodel"
+
+
+def _in_use_text(current: TrainedModel | None) -> str:
+    """The model in use, for a message: its version, who put it in use and when; or the keyword rules."""
+    if current is None:
+        return _("no model: the keyword rules suggest categories")
+    if current.activated_at is None:
+        return _("v{version}").format(version=current.version)
+    who = current.activated_by.display_name if current.activated_by else _("System")
+    return _("v{version}, put in use by {who} at {when}").format(
+        version=current.version, who=who, when=datetime_text(current.activated_at)
+    )
+
+
 @transaction.atomic
-def model_activate(*, trained_model: TrainedModel | None) -> None:
-    """Make `trained_model` the one that suggests categories (None: back to the keyword rules)."""
-    TrainedModel.objects.filter(active=True).exclude(pk=getattr(trained_model, "pk", None)).update(active=False)
-    if trained_model is not None and not trained_model.active:
-        TrainedModel.objects.filter(pk=trained_model.pk).update(active=True)
-        trained_model.active = True
+def model_activate(
+    *, trained_model: TrainedModel | None, actor: Any = None, seen: Any = NOT_GIVEN, now: datetime | None = None
+) -> bool:
+    """Make `trained_model` the one that suggests categories (None: back to the keyword rules); audited.
+    Return whether anything changed.
+
+    `seen` is the version in use as the person saw it (None: the keyword rules). Asking for what is already
+    so (a double submission) changes nothing; asking for anything else after someone else changed the model
+    in use since the page was loaded is refused, saying what is in use now.
+    """
+    # Every row, in one order: two changes at the same moment are taken one after the other, even when no
+    # model is active (the table holds one row per training).
+    list(TrainedModel.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    current = TrainedModel.objects.filter(active=True).select_related("activated_by").first()
+    target = trained_model.pk if trained_model is not None else None
+    if (current.pk if current is not None else None) == target:
+        if trained_model is not None:
+            trained_model.active = True
+        return False
+    if seen is not NOT_GIVEN and (current.version if current is not None else None) != seen:
+        raise DomainError(
+            _("Meanwhile the model in use has changed; it is now {current}. Look at the page again.").format(
+                current=_in_use_text(current)
+            ),
+            code="changed",
+        )
+    at = _now(now)
+    by = actor if getattr(actor, "is_authenticated", False) else None
+    TrainedModel.objects.filter(active=True).update(active=False)
+    previous = current.version if current is not None else None
+    if trained_model is None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.MODEL_STOP,
+            object_type=MODEL_OBJECT_TYPE,
+            object_id=str(previous),
+            detail={"previous": previous},
+        )
+        return True
+    TrainedModel.objects.filter(pk=trained_model.pk).update(active=True, activated_at=at, activated_by=by)
+    trained_model.active, trained_model.activated_at, trained_model.activated_by = True, at, by
+    audit_record(
+        actor=actor,
+        action=AuditAction.MODEL_ACTIVATE,
+        object_type=MODEL_OBJECT_TYPE,
+        object_id=str(trained_model.version),
+        detail={"version": trained_model.version, "previous": previous},
+    )
+    return True
+
+
+# A training run with no outcome after this long is taken as abandoned (its worker stopped): a new one may start.
+TRAINING_RUN_EXPIRES = timedelta(hours=3)
+
+
+def _training_busy(run: TrainingRun) -> DomainError:
+    who = run.requested_by.display_name if run.requested_by else _("System")
+    return DomainError(
+        _("A training requested by {who} at {when} is still under way. Wait for its result.").format(
+            who=who, when=datetime_text(run.created_at)
+        ),
+        code="busy",
+    )
+
+
+def _training_runs_expire(*, now: datetime) -> None:
+    cutoff = now - TRAINING_RUN_EXPIRES
+    TrainingRun.objects.filter(pending=True).filter(
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
+    ).update(
+        pending=False,
+        status=TrainingStatus.FAILED,
+        finished_at=now,
+        error=_("No result after {hours} hours: taken as abandoned (the worker may have stopped).").format(
+            hours=int(TRAINING_RUN_EXPIRES.total_seconds() // 3600)
+        ),
+    )
+
+
+def model_train_request(*, actor: Any, latest_seen: Any = NOT_GIVEN, now: datetime | None = None) -> TrainingRun:
+    """Ask for a category model trained from the enterprise's own decided cases (`model_train_run` trains it).
+
+    Refused, changing nothing: while another training is pending (two people pressing at once start one);
+    when a model was trained since the page was loaded (`latest_seen`: the newest version it showed, None for
+    none); when there are too few decided cases (counted without reading their texts).
+    """
+    from huiyin.triage.selectors import training_label_counts  # selectors import services
+
+    at = _now(now)
+    with transaction.atomic():
+        _training_runs_expire(now=at)
+        pending = TrainingRun.objects.filter(pending=True).select_related("requested_by").first()
+        if pending is not None:
+            raise _training_busy(pending)
+        latest = TrainedModel.objects.select_related("trained_by").order_by("-version").first()
+        if latest_seen is not NOT_GIVEN and (latest.version if latest is not None else None) != latest_seen:
+            who = latest.trained_by.display_name if latest and latest.trained_by else _("System")
+            raise DomainError(
+                _("Meanwhile {who} trained v{version} at {when}. Look at its figures before training again.").format(
+                    who=who, version=latest.version if latest else "?", when=datetime_text(latest.trained_at)
+                )
+                if latest is not None
+                else _("The list of models has changed. Look at the page again."),
+                code="changed",
+            )
+        refusal = _training_refusal(training_label_counts())
+        if refusal is not None:
+            raise refusal
+        try:
+            with transaction.atomic():
+                return TrainingRun.objects.create(
+                    requested_by=actor if getattr(actor, "is_authenticated", False) else None
+                )
+        except IntegrityError:
+            # Another request took the one pending place between our check and our insert.
+            pending = TrainingRun.objects.filter(pending=True).select_related("requested_by").first()
+            if pending is not None:
+                raise _training_busy(pending) from None
+            raise
+
+
+def _training_run_finish(run: TrainingRun, *, status: str, trained_model: TrainedModel | None = None, error: str = ""):
+    run.status, run.pending, run.finished_at = status, False, timezone.now()
+    run.trained_model, run.error = trained_model, error
+    TrainingRun.objects.filter(pk=run.pk).update(
+        status=run.status, pending=False, finished_at=run.finished_at, trained_model=trained_model, error=error
+    )
+
+
+def model_train_run(*, run_id: int) -> TrainingRun:
+    """Train for a requested run: claim it (a second delivery of the task finds it taken and does nothing),
+    train from the decided cases without putting the model in use (the office looks at its figures first),
+    and record the outcome on the run. Never raises for the training itself: a failure is the run's outcome."""
+    from huiyin.triage.selectors import training_examples  # selectors import services
+
+    claimed = TrainingRun.objects.filter(pk=run_id, status=TrainingStatus.QUEUED, pending=True).update(
+        status=TrainingStatus.RUNNING, started_at=timezone.now()
+    )
+    run = TrainingRun.objects.select_related("requested_by", "trained_model").get(pk=run_id)
+    if not claimed:
+        return run
+    try:
+        result = model_train(
+            examples=training_examples(), source=ModelSource.HISTORY, actor=run.requested_by, activate=False
+        )
+    except DomainError as exc:
+        _training_run_finish(run, status=TrainingStatus.FAILED, error=exc.message)
+    except Exception:
+        logger.exception("training run %s failed", run.pk)
+        _training_run_finish(
+            run,
+            status=TrainingStatus.FAILED,
+            error=_("Training stopped on an unexpected error. The system administrator finds it in the server log."),
+        )
+    else:
+        _training_run_finish(run, status=TrainingStatus.DONE, trained_model=result.trained_model)
+    return run
 
 
 # Hot issues --------------------------------------------------------------------------------------

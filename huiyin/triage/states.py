@@ -41,6 +41,13 @@ class ModelSource(models.TextChoices):
     CSV = "csv", _("CSV file")
 
 
+class TrainingStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Training")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class DisputeLevel(models.TextChoices):
     GENERAL = "general", _("General")
     MAJOR = "major", _("Major")
