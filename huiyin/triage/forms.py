@@ -303,3 +303,33 @@ class DisputeFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *DisputeStatus.choices], required=False)
     level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *DisputeLevel.choices], required=False)
     q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+
+
+def _version_or_none(form: forms.Form, name: str) -> int | None:
+    """A version the page showed (empty: none). A form without the field is from no page of ours: refused."""
+    if name not in form.data:
+        raise forms.ValidationError(_("The page is out of date: reload it."))
+    text = (form.data.get(name) or "").strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise forms.ValidationError(_("The page is out of date: reload it."))
+    return int(text)
+
+
+class ModelInUseForm(forms.Form):
+    """Put a model in use, or stop using it: `seen` carries the version in use as the page showed it."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_seen(self) -> int | None:
+        return _version_or_none(self, "seen")
+
+
+class ModelTrainForm(forms.Form):
+    """Train now: `latest` carries the newest version the page listed, so a stale page does not train twice."""
+
+    latest = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_latest(self) -> int | None:
+        return _version_or_none(self, "latest")

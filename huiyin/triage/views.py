@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from huiyin.audit.models import AuditAction
@@ -40,12 +41,14 @@ from huiyin.triage.forms import (
     DisputeEntryForm,
     DisputeFilterForm,
     DisputeProgressForm,
+    ModelInUseForm,
+    ModelTrainForm,
     ReplyCheckForm,
     SimilarLinkForm,
     SuggestionDecideForm,
     route_scope_is_global_for,
 )
-from huiyin.triage.models import CategoryRoute
+from huiyin.triage.models import CategoryRoute, TrainedModel, TrainingRun
 from huiyin.triage.reply_check import reply_check
 from huiyin.triage.selectors import (
     HotIssueView,
@@ -59,10 +62,13 @@ from huiyin.triage.selectors import (
     hot_issue_get_for_user,
     hot_issue_run_latest,
     hot_issues_for,
+    model_class_figures,
+    models_page,
     similar_cases,
     suggestion_decidable_get,
 )
-from huiyin.triage.states import SuggestionKind
+from huiyin.triage.states import SuggestionKind, TrainingStatus
+from huiyin.triage.tasks import model_train_task
 from huiyin.workflow.forms import SupervisionForm
 
 PAGE_SIZE = 50
@@ -431,6 +437,140 @@ def category_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         "triage/category_delete.html",
         {"category": category, "uses": s.category_uses(category=category)},
     )
+
+
+# Category models ------------------------------------------------------------------------------------------------
+# The models suggest categories from the category list, for the whole organisation: kept by those who keep the list.
+
+
+@login_required
+@require_safe
+def models_view(request: HttpRequest) -> HttpResponse:
+    """The model in use (or the keyword rules), the trained models with their held-out figures, and training."""
+    _require_category_list(request)
+    page = models_page()
+    return render(
+        request,
+        "triage/models.html",
+        {
+            "page": page,
+            "minimum": settings.HUIYIN_TRIAGE_MIN_EXAMPLES,
+            "in_use": page.active.version if page.active else "",
+        },
+    )
+
+
+@login_required
+@require_safe
+def model_detail_view(request: HttpRequest, version: int) -> HttpResponse:
+    """One model's held-out figures per category."""
+    _require_category_list(request)
+    model = get_object_or_404(TrainedModel.objects.select_related("trained_by", "activated_by"), version=version)
+    return render(
+        request, "triage/model_detail.html", {"model": model, "figures": model_class_figures(trained_model=model)}
+    )
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _training_outcome(request: HttpRequest, run: TrainingRun) -> None:
+    model = run.trained_model
+    if run.status != TrainingStatus.DONE or model is None:
+        messages.error(request, run.error or _("The training did not finish."))
+        return
+    if model.macro_f1 is None:
+        messages.success(
+            request,
+            _(
+                "v{version} is trained on {n} cases. Too few cases per category to hold some out, so it has no "
+                "held-out figures. Put it in use to have it suggest categories."
+            ).format(version=model.version, n=model.n_examples),
+        )
+        return
+    messages.success(
+        request,
+        _(
+            "v{version} is trained on {n} cases. On {heldout} held-out cases its macro-F1 is {f1}; the keyword rules "
+            "score {keywords} on the same cases. Put it in use to have it suggest categories."
+        ).format(
+            version=model.version,
+            n=model.n_examples,
+            heldout=model.n_heldout,
+            f1=_figure(model.macro_f1),
+            keywords=_figure(model.keywords_macro_f1),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def model_train_view(request: HttpRequest) -> HttpResponse:
+    """Train a model from the organisation's decided cases: in the background with a task queue, within the
+    request in the embedded mode. The new model is not put in use until someone does so."""
+    _require_category_list(request)
+    form = ModelTrainForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("triage:models")
+    try:
+        run = s.model_train_request(actor=request.user, latest_seen=form.cleaned_data["latest"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("triage:models")
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        transaction.on_commit(lambda: model_train_task.delay(run.pk))
+        messages.info(request, _("Training has started in the background. This page shows its result when it is done."))
+        return redirect("triage:models")
+    _training_outcome(request, s.model_train_run(run_id=run.pk))
+    return redirect("triage:models")
+
+
+def _in_use_form(request: HttpRequest) -> ModelInUseForm | None:
+    form = ModelInUseForm(request.POST)
+    if form.is_valid():
+        return form
+    messages.error(request, _first_error(form))
+    return None
+
+
+@login_required
+@require_POST
+def model_activate_view(request: HttpRequest, version: int) -> HttpResponse:
+    _require_category_list(request)
+    model = get_object_or_404(TrainedModel, version=version)
+    if (form := _in_use_form(request)) is not None:
+        try:
+            changed = s.model_activate(trained_model=model, actor=request.user, seen=form.cleaned_data["seen"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    _("v{version} is in use: it suggests the category of new cases.").format(version=model.version),
+                )
+            else:
+                messages.info(request, _("v{version} was already in use.").format(version=model.version))
+    return redirect("triage:models")
+
+
+@login_required
+@require_POST
+def model_stop_view(request: HttpRequest) -> HttpResponse:
+    _require_category_list(request)
+    if (form := _in_use_form(request)) is not None:
+        try:
+            changed = s.model_activate(trained_model=None, actor=request.user, seen=form.cleaned_data["seen"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if changed:
+                messages.success(request, _("No model is in use now: the keyword rules suggest categories."))
+            else:
+                messages.info(request, _("No model was in use: the keyword rules already suggest categories."))
+    return redirect("triage:models")
 
 
 # Hot issues -------------------------------------------------------------------------------------------------
