@@ -4,6 +4,8 @@ nothing."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -14,6 +16,12 @@ from huiyin.cases.selectors import earlier_stage_people, earlier_stage_units
 from huiyin.cases.states import CaseStage, CaseStatus
 from huiyin.org.models import User
 from huiyin.org.tree import handling_body
+
+
+@pytest.fixture(autouse=True)
+def _model_dir(settings, tmp_path):
+    """The demo trains a category model when it has enough decided cases: never into the real data directory."""
+    settings.HUIYIN_MODEL_DIR = str(tmp_path / "models")
 
 
 @pytest.fixture
@@ -145,3 +153,48 @@ def test_the_group_office_keeps_an_entry_owned_by_the_demo_leader(demo):
     entry = DisputeEntry.objects.get(responsible_leader=leader)
     assert entry.unit == root and entry.status == "resolving" and entry.headcount >= 2
     assert list(entry.cases.all()) == [group_matter] or entry.cases.get().headcount >= group_matter.headcount
+
+
+def test_the_demo_has_too_few_cases_for_a_model_and_says_so(db):
+    """A small demo (fewer decided cases than HUIYIN_TRIAGE_MIN_EXAMPLES) keeps the keyword rules, as production
+    would, and says why."""
+    from huiyin.triage.models import Suggestion, TrainedModel
+
+    out = io.StringIO()
+    call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True, stdout=out)
+    assert not TrainedModel.objects.exists()
+    assert "No category model:" in out.getvalue() and "100" in out.getvalue()
+    assert not Suggestion.objects.filter(kind="category", source="model").exists()
+
+
+def test_the_demo_ends_with_a_model_of_its_own_cases_in_use(db, settings, client):
+    """Found in a walk-through: every suggestion of the demo came from the keyword rules and none showed a
+    confidence. The demo trains on its own decided cases, as the office would on the models page, and puts the
+    model in use; the cases still awaiting a decision on their category are suggested by it."""
+    from huiyin.audit.models import AuditAction, AuditRecord
+    from huiyin.triage.models import Suggestion, TrainedModel, TrainingRun
+    from huiyin.triage.selectors import training_examples
+
+    settings.HUIYIN_TRIAGE_MIN_EXAMPLES = 20  # the test's small demo; `make run` loads 360 cases against 100
+    out = io.StringIO()
+    call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True, stdout=out)
+    office = User.objects.get(username="office")
+    model = TrainedModel.objects.get()
+    assert model.active and model.source == "history" and model.trained_by == office == model.activated_by
+    assert model.n_examples == len(training_examples())
+    assert TrainingRun.objects.get().status == "done"
+    assert f"Category model v{model.version} in use" in out.getvalue()
+    assert AuditRecord.objects.filter(action=AuditAction.MODEL_TRAIN, actor_id=office.pk).exists()
+    assert AuditRecord.objects.filter(action=AuditAction.MODEL_ACTIVATE, actor_id=office.pk).exists()
+    open_category = Suggestion.objects.filter(kind="category", status="open").exclude(reasons__has_key="type")
+    assert open_category.exists()
+    assert set(open_category.values_list("source", "trained_model")) == {("model", model.pk)}
+    suggestion = open_category.exclude(case__type="accusation").first()  # discipline's compartment: not the office's
+    client.force_login(office)
+    page = client.get(suggestion.case.get_absolute_url()).content.decode()
+    assert f"{suggestion.confidence_percent}%</span>" in page and f"v{model.version}" in page
+    page = client.get(reverse("triage:models")).content.decode()
+    assert f'data-model="{model.version}" data-active' in page
+    # Loading the demo again trains nothing more.
+    call_command("seed_demo", cases=len(OUTCOMES) + 5, quiet=True, stdout=io.StringIO())
+    assert TrainedModel.objects.count() == 1 and TrainingRun.objects.count() == 1

@@ -8,6 +8,7 @@ chain look exactly as they would after 18 months of use.
 from __future__ import annotations
 
 import random
+import time
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
@@ -20,6 +21,7 @@ from huiyin.cases.models import Case, Category, DraftStatus, ReplyDraft
 from huiyin.cases.selectors import earlier_stage_people, earlier_stage_units
 from huiyin.cases.states import CaseStage, CaseStatus, CaseType, Channel
 from huiyin.core import demo_text as dt
+from huiyin.core.errors import DomainError
 from huiyin.notify.models import DeliveryStatus, NotifyChannel, OutboxMessage
 from huiyin.org.models import OrgUnit, UnitKind, User
 from huiyin.org.services import unit_create, user_create
@@ -27,9 +29,15 @@ from huiyin.org.tree import handling_body, superior_body
 from huiyin.people.models import UnsealRequest
 from huiyin.people.services import petitioner_create, unseal_request_create, unseal_request_decide
 from huiyin.portal.knowledge import knowledge_seed
-from huiyin.triage.models import CategoryRoute, DisputeEntry
-from huiyin.triage.services import dispute_entry_create
-from huiyin.triage.states import DisputeLevel, DisputeStatus
+from huiyin.triage.models import CategoryRoute, DisputeEntry, TrainedModel
+from huiyin.triage.services import (
+    case_suggest,
+    dispute_entry_create,
+    model_activate,
+    model_train_request,
+    model_train_run,
+)
+from huiyin.triage.states import DisputeLevel, DisputeStatus, SuggestionKind, SuggestionStatus
 from huiyin.workflow.review import next_stage_unit
 from huiyin.workflow.services import deadlines_sweep
 
@@ -132,12 +140,52 @@ class Command(BaseCommand):
             created_at__gte=started, status=DeliveryStatus.PENDING, channel__in=[NotifyChannel.EMAIL, NotifyChannel.SMS]
         ).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
         self._date_notices(started)
+        self._category_model()
         total = Case.objects.filter(unit__path__startswith=root.path).count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo organisation ready: {len(units)} units, {len(staff)} accounts, {total} cases.")
         )
         if not options["quiet"]:
             self._print_signins(staff)
+
+    def _category_model(self) -> None:
+        """Train a category model on the demo's own decided cases and put it in use, as the group office would on
+        the category models page, so that the demo's suggestions carry a model's confidence; the cases still
+        awaiting a decision on their category are suggested again by it. Deterministic (the same cases give the
+        same split and model) and idempotent: nothing is done once a model exists. With fewer decided cases than
+        HUIYIN_TRIAGE_MIN_EXAMPLES (a small --cases) the keyword rules keep suggesting, as they would in production.
+        """
+        if TrainedModel.objects.exists():
+            return
+        office = User.objects.filter(username="office").first()
+        started = time.perf_counter()
+        try:
+            run = model_train_request(actor=office)
+        except DomainError as exc:
+            self.stdout.write(f"No category model: {exc.message}")
+            return
+        run = model_train_run(run_id=run.pk)
+        if run.trained_model is None:
+            self.stdout.write(f"No category model: {run.error}")
+            return
+        model = run.trained_model
+        model_activate(trained_model=model, actor=office, seen=None)
+        open_cases = Case.objects.filter(
+            triage_suggestions__kind=SuggestionKind.CATEGORY, triage_suggestions__status=SuggestionStatus.OPEN
+        ).order_by("pk")
+        for case in open_cases:
+            with transaction.atomic():
+                case_suggest(case=case)
+        figures = (
+            f"macro-F1 {model.macro_f1:.3f} on {model.n_heldout} held-out cases, "
+            f"keyword rules {model.keywords_macro_f1:.3f}"
+            if model.macro_f1 is not None and model.keywords_macro_f1 is not None
+            else "no held-out figures"
+        )
+        self.stdout.write(
+            f"Category model v{model.version} in use: {model.n_examples} cases, {figures} "
+            f"({time.perf_counter() - started:.1f} s)."
+        )
 
     def _date_notices(self, started: datetime) -> None:
         """The notices written while the demo's history was replayed carry the time of that history, not of the
