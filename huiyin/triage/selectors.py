@@ -713,8 +713,10 @@ def model_class_figures(*, trained_model: TrainedModel) -> list[ClassFigures]:
     report = trained_model.report if isinstance(trained_model.report, dict) else {}
     named = engine.categories_by_label(list(Category.objects.all()))
     out = []
-    for row in report.get("per_class", []):
-        label = str(row.get("label", ""))
+    rows = [(str(row.get("label", "")), row) for row in report.get("per_class", [])]
+    # In the category list's order, as every category choice is shown; labels no category has come last.
+    rows.sort(key=lambda r: (r[0] not in named, named[r[0]].sort if r[0] in named else 0, r[0]))
+    for label, row in rows:
         category = named.get(label)
         out.append(
             ClassFigures(
