@@ -1228,6 +1228,14 @@ def _training_run_finish(run: TrainingRun, *, status: str, trained_model: Traine
     )
 
 
+def model_train_run_fail(*, run_id: int, error: str) -> TrainingRun:
+    """Record that a requested run will not train (its task could not be queued), so that it blocks no other."""
+    run = TrainingRun.objects.get(pk=run_id)
+    if run.pending:
+        _training_run_finish(run, status=TrainingStatus.FAILED, error=error)
+    return run
+
+
 def model_train_run(*, run_id: int) -> TrainingRun:
     """Train for a requested run: claim it (a second delivery of the task finds it taken and does nothing),
     train from the decided cases without putting the model in use (the office looks at its figures first),

@@ -4,6 +4,7 @@ service, respond (a partial for htmx, a redirect otherwise)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -72,6 +73,8 @@ from huiyin.triage.tasks import model_train_task
 from huiyin.workflow.forms import SupervisionForm
 
 PAGE_SIZE = 50
+
+logger = logging.getLogger(__name__)
 
 
 def _require(request: HttpRequest, *perms: str) -> None:
@@ -504,6 +507,20 @@ def _training_outcome(request: HttpRequest, run: TrainingRun) -> None:
     )
 
 
+def _training_queue(run_id: int) -> None:
+    """Hand the run to a worker; a queue that cannot be reached fails the run at once rather than leave it pending."""
+    try:
+        model_train_task.delay(run_id)
+    except Exception:
+        logger.exception("training run %s could not be queued", run_id)
+        s.model_train_run_fail(
+            run_id=run_id,
+            error=_(
+                "The training could not be handed to the task queue. Try again later, or tell the system administrator."
+            ),
+        )
+
+
 @login_required
 @require_POST
 def model_train_view(request: HttpRequest) -> HttpResponse:
@@ -520,8 +537,14 @@ def model_train_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("triage:models")
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        transaction.on_commit(lambda: model_train_task.delay(run.pk))
-        messages.info(request, _("Training has started in the background. This page shows its result when it is done."))
+        transaction.on_commit(lambda: _training_queue(run.pk))
+        run.refresh_from_db()
+        if run.status == TrainingStatus.FAILED:
+            messages.error(request, run.error)
+        else:
+            messages.info(
+                request, _("Training has started in the background. This page shows its result when it is done.")
+            )
         return redirect("triage:models")
     _training_outcome(request, s.model_train_run(run_id=run.pk))
     return redirect("triage:models")

@@ -291,6 +291,29 @@ def test_with_a_task_queue_training_runs_in_the_background(
     assert 'id="training-pending"' not in page and 'data-model="1"' in page
 
 
+def test_a_task_queue_out_of_reach_fails_the_run_at_once(
+    client, group_office, decided_cases, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A run the queue never received must not stay pending (and block training for hours)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    def unreachable(run_id):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(views.model_train_task, "delay", unreachable)
+    client.force_login(group_office)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(TRAIN, {"latest": ""})
+    run = TrainingRun.objects.get()
+    assert (run.status, run.pending) == ("failed", False) and not TrainedModel.objects.exists()
+    page = html.unescape(client.get(URL).content.decode())
+    assert 'id="training-failed"' in page and run.error in page
+    monkeypatch.setattr(views.model_train_task, "delay", lambda run_id: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_post(client, TRAIN, {"latest": ""})
+    assert TrainingRun.objects.filter(pending=True).count() == 1  # asking again is possible
+
+
 def test_a_training_that_fails_in_the_background_says_why_on_the_page(client, group_office, office, model_dir):
     run = TrainingRun.objects.create(requested_by=office)  # asked for, then the cases were not enough
     assert model_train_task(run.pk)["status"] == "failed"
