@@ -300,7 +300,6 @@ def case_accept(
     """
     if require_category and category is None and case.category_id is None:
         raise DomainError(_("Choose a category."), fields={"category": [_("This field is required.")]})
-    _accusation_category_refused(case, category if category is not None else case.category)
     if category is not None and category.pk != case.category_id:
         Case.objects.filter(pk=case.pk).update(category=category)
         case.category = category
@@ -335,23 +334,10 @@ def case_not_accept(*, case: Case, actor: Any, reason: str, now: datetime | None
     return case_transition(case=case, to=CaseStatus.NOT_ACCEPTED, actor=actor, note=reason, now=now)
 
 
-# The category of accusation reports (the default list's 违纪违法检举): their matter is discipline
-# inspection's (Art. 30), in its own compartment, whatever the petition office would otherwise do with them.
+# The category of accusation reports (the default list's 违纪违法检举). A general-lane case under it may be one
+# registered under the wrong type, to transfer (`case_to_discipline`); it may also be an appeal against a
+# disciplinary sanction or a suggestion on integrity, which the general lane handles: so it is not refused there.
 ACCUSATION_CATEGORY = "discipline"
-
-
-def _accusation_category_refused(case: Case, category: Category | None) -> None:
-    """Refuse to accept or file a general-lane case under the accusation category: accepted there, an
-    accusation would be handled by the petition office and assigned to a unit that may be the accused's own
-    (found in a walk-through). It is transferred to discipline inspection instead."""
-    if category is not None and category.code == ACCUSATION_CATEGORY and case.compartment == Compartment.GENERAL:
-        raise DomainError(
-            _(
-                "“{category}” is the category of accusation reports, which discipline inspection handles "
-                "(Art. 30): transfer the case to discipline inspection instead."
-            ).format(category=category),
-            fields={"category": [_("Transfer the case to discipline inspection instead.")]},
-        )
 
 
 @transaction.atomic
@@ -469,7 +455,6 @@ def case_categorise(
             _("The category “{category}” is no longer in use: choose an active category.").format(category=category),
             fields={"category": [_("Choose an active category.")]},
         )
-    _accusation_category_refused(locked, category)
     if locked.category_id == category.pk:
         raise DomainError(
             _("The case already has the category “{category}”.").format(category=category),
