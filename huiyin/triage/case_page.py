@@ -12,9 +12,10 @@ from huiyin.cases.hooks import register_form_initial_provider
 from huiyin.cases.models import Case, Category
 from huiyin.cases.panels import Panel, register_panel
 from huiyin.cases.services import ACCUSATION_CATEGORY
-from huiyin.cases.states import CaseStage, CaseStatus, Compartment
+from huiyin.cases.states import OPEN, CaseStage, CaseStatus, Compartment
+from huiyin.triage import engine
 from huiyin.triage.selectors import case_suggestions, dispute_entries_of_case
-from huiyin.triage.states import SuggestionKind
+from huiyin.triage.states import SuggestionKind, SuggestionSource
 
 
 def suggestions_context(case: Case, user: Any) -> dict | None:
@@ -33,12 +34,18 @@ def suggestions_context(case: Case, user: Any) -> dict | None:
         accept_category = category.final_category or category.category
     # An accusation in the general lane (registered as a claim or a suggestion): it is transferred to
     # discipline inspection, never accepted here with one click (found in a walk-through).
+    # Also when the keyword rules read it as one while the model suggests another category (found in a browser
+    # check: a model trained on the general lane called a letter accusing a wages-office head a wage matter).
     accusation = None
-    if category is not None and case.compartment == Compartment.GENERAL:
+    if category is not None and case.compartment == Compartment.GENERAL and case.status in OPEN:
         chosen = category.final_category or category.category
-        if chosen is not None and chosen.code == ACCUSATION_CATEGORY:
+        terms = [] if chosen is not None and chosen.code == ACCUSATION_CATEGORY else None
+        if terms is None and category.source == SuggestionSource.MODEL:
+            terms = engine.accusation_terms(case.subject, case.content) or None
+        if terms is not None:
             accept_category = None
             accusation = {
+                "terms": terms,
                 "can_transfer": any(a.name == "to_discipline" for a, _label in actions_for(case=case, user=user)),
             }
     route = suggestions.get(SuggestionKind.ROUTE)

@@ -137,6 +137,17 @@ def category_guess(title: str, body: str) -> CategoryGuess:
     return CategoryGuess(prediction, by_label.get(prediction.label), None)
 
 
+def accusation_terms(title: str, body: str) -> list[str]:
+    """The words for which the keyword rules take a text for an accusation report (the category of accusation
+    reports wins), else none. The panel checks this beside the suggestion: a model trained on the general lane
+    has seen few accusations (they are registered in their own compartment) and may call one a wage matter."""
+    from huiyin.cases.services import ACCUSATION_CATEGORY
+
+    categories = list(Category.objects.filter(active=True))
+    prediction = keyword_predict(title, body, category_rules(categories))
+    return [term for term, _weight in prediction.reasons] if prediction.label == ACCUSATION_CATEGORY else []
+
+
 def case_words(subject: str, content: str) -> tuple[list[str], list[str]]:
     """Content words of the title and of the body (segmented once, stored in the fingerprint)."""
     return tokens(subject), tokens(content)

@@ -151,3 +151,23 @@ def test_the_handling_unit_is_not_offered_the_transfer(client, in_handling_case,
     ).status_code in (403, 404)
     in_handling_case.refresh_from_db()
     assert in_handling_case.compartment == Compartment.GENERAL
+
+
+def test_the_panel_warns_when_a_model_calls_an_accusation_something_else(client, make_case, office):
+    """Found in a browser check: the demo's model, trained on the general lane (accusations are registered in
+    their own compartment), suggested 工资薪酬 at 94 % for a letter accusing a wages-office head."""
+    from huiyin.triage.models import Suggestion
+
+    case = make_case(subject="举报一厂劳资员虚报冒领奖金", content=ACCUSATION)
+    Suggestion.objects.filter(case=case, kind="category").update(
+        source="model", category=Category.objects.get(code="wages"), value="wages"
+    )
+    client.force_login(office)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="suggestion-accusation"' in page and 'data-action="accept-with-category"' not in page
+    warning = page.split('id="suggestion-accusation"')[1].split("</div>")[0]
+    assert "举报" in warning and "纪委" in warning
+
+    plain = make_case(subject="一厂拖欠8月加班费", content="8月加班费至今未发放，请予核实。")
+    Suggestion.objects.filter(case=plain, kind="category").update(source="model")
+    assert 'id="suggestion-accusation"' not in client.get(plain.get_absolute_url()).content.decode()
