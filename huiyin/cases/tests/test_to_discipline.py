@@ -171,3 +171,11 @@ def test_the_panel_warns_when_a_model_calls_an_accusation_something_else(client,
     plain = make_case(subject="一厂拖欠8月加班费", content="8月加班费至今未发放，请予核实。")
     Suggestion.objects.filter(case=plain, kind="category").update(source="model")
     assert 'id="suggestion-accusation"' not in client.get(plain.get_absolute_url()).content.decode()
+
+
+def test_the_transfer_form_says_what_the_transfer_does(client, make_case, office):
+    """The action's help was defined but never shown (for this and other commands)."""
+    case = make_case()
+    client.force_login(office)
+    page = client.get(reverse("cases:action", args=[case.pk, "to_discipline"])).content.decode()
+    assert 'id="action-help"' in page and "此后您和他们都无法再打开该事项" in page
