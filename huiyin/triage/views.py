@@ -558,42 +558,38 @@ def _in_use_form(request: HttpRequest) -> ModelInUseForm | None:
     return None
 
 
-@login_required
-@require_POST
-def model_activate_view(request: HttpRequest, version: int) -> HttpResponse:
+def _model_in_use_set(request: HttpRequest, model: TrainedModel | None) -> HttpResponse:
+    """Put `model` in use, or stop using any (None): the two buttons of the models page, one rule."""
     _require_category_list(request)
-    model = get_object_or_404(TrainedModel, version=version)
     if (form := _in_use_form(request)) is not None:
         try:
             changed = s.model_activate(trained_model=model, actor=request.user, seen=form.cleaned_data["seen"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            if changed:
-                messages.success(
-                    request,
-                    _("v{version} is in use: it suggests the category of new cases.").format(version=model.version),
-                )
+            if model is not None and changed:
+                done = _("v{version} is in use: it suggests the category of new cases.").format(version=model.version)
+            elif model is not None:
+                done = _("v{version} was already in use.").format(version=model.version)
+            elif changed:
+                done = _("No model is in use now: the keyword rules suggest categories.")
             else:
-                messages.info(request, _("v{version} was already in use.").format(version=model.version))
+                done = _("No model was in use: the keyword rules already suggest categories.")
+            (messages.success if changed else messages.info)(request, done)
     return redirect("triage:models")
 
 
 @login_required
 @require_POST
-def model_stop_view(request: HttpRequest) -> HttpResponse:
+def model_activate_view(request: HttpRequest, version: int) -> HttpResponse:
     _require_category_list(request)
-    if (form := _in_use_form(request)) is not None:
-        try:
-            changed = s.model_activate(trained_model=None, actor=request.user, seen=form.cleaned_data["seen"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            if changed:
-                messages.success(request, _("No model is in use now: the keyword rules suggest categories."))
-            else:
-                messages.info(request, _("No model was in use: the keyword rules already suggest categories."))
-    return redirect("triage:models")
+    return _model_in_use_set(request, get_object_or_404(TrainedModel, version=version))
+
+
+@login_required
+@require_POST
+def model_stop_view(request: HttpRequest) -> HttpResponse:
+    return _model_in_use_set(request, None)
 
 
 # Hot issues -------------------------------------------------------------------------------------------------

@@ -15,6 +15,19 @@ GOOD = (
 POOR = "已知悉，我们会研究处理。联系人：XXX"
 
 
+def in_review(case, leader, clerk, office, review_leader, org):
+    """Given: the first reply was issued, the petitioner was dissatisfied and asked for a review, assigned."""
+    from huiyin.cases.services import case_assign, case_next_stage_request, case_rate, case_reply
+
+    case_reply(case=case, actor=leader, text=GOOD)
+    case_rate(case=case, actor=clerk, rating="dissatisfied")
+    case_next_stage_request(case=case, actor=clerk, reason="加班费补发了，但误工费没有补偿，要求补偿误工费。")
+    case.refresh_from_db()
+    case_assign(case=case, actor=office, handling_unit=org["a"], leader=review_leader, team=[], plan="复查")
+    case.refresh_from_db()
+    return case
+
+
 def test_a_good_reply_lacks_nothing(in_handling_case):
     assert triage_reply_checker(in_handling_case, GOOD) == []
     elements = {e.name: e for e in reply_check(case=in_handling_case, text=GOOD)}
@@ -77,16 +90,9 @@ def test_live_check_access(client, request, in_handling_case, persona, code):
 def test_a_review_opinion_must_answer_the_grounds_of_the_review_request(
     in_handling_case, leader, clerk, office, review_leader, org
 ):
-    from huiyin.cases.services import case_assign, case_next_stage_request, case_rate, case_reply
     from huiyin.triage.reply_check import points_source
 
-    case = in_handling_case
-    case_reply(case=case, actor=leader, text=GOOD)
-    case_rate(case=case, actor=clerk, rating="dissatisfied")
-    case_next_stage_request(case=case, actor=clerk, reason="加班费补发了，但误工费没有补偿，要求补偿误工费。")
-    case.refresh_from_db()
-    case_assign(case=case, actor=office, handling_unit=org["a"], leader=review_leader, team=[], plan="复查")
-    case.refresh_from_db()
+    case = in_review(in_handling_case, leader, clerk, office, review_leader, org)
     assert points_source(case).startswith("加班费补发了")
     # The first reply answered the overtime pay; the review opinion must answer the lost-work pay.
     points = {e.name: e for e in reply_check(case=case, text="复查意见：" + GOOD)}["points"]
@@ -175,15 +181,8 @@ def test_the_time_limit_is_the_one_of_the_case_profile(in_handling_case):
 def test_a_wrong_time_limit_for_a_re_review_fails_the_check(
     in_handling_case, leader, clerk, office, review_leader, org
 ):
-    from huiyin.cases.services import case_assign, case_next_stage_request, case_rate, case_reply
 
-    case = in_handling_case
-    case_reply(case=case, actor=leader, text=GOOD)
-    case_rate(case=case, actor=clerk, rating="dissatisfied")
-    case_next_stage_request(case=case, actor=clerk, reason="加班费补发了，但误工费没有补偿，要求补偿误工费。")
-    case.refresh_from_db()
-    case_assign(case=case, actor=office, handling_unit=org["a"], leader=review_leader, team=[], plan="复查")
-    case.refresh_from_db()
+    case = in_review(in_handling_case, leader, clerk, office, review_leader, org)
     text = "经复查，" + GOOD + "如不服本复查意见，可在收到之日起十五日内申请复核。"
     step = {e.name: e for e in reply_check(case=case, text=text)}["next_step"]
     assert not step.ok and "15日" in step.detail and "复核" in step.detail
