@@ -123,9 +123,10 @@ def case_search(*, user: Any, q: str, limit: int = 20, offset: int = 0) -> Searc
 
     Scope is part of the ranking query. A word found in very many cases is ranked among its newest
     `HUIYIN_SEARCH_WINDOW` visible matches (`complete` is then False). Raises SearchQueryError (a
-    translated message for the user) when `q` has no searchable word.
+    translated message for the user) when `q` has no searchable word. A case number is searched as stored
+    (2026-000301), however it is typed (2026000301, full-width).
     """
-    parsed = query_parse(q)
+    parsed = query_parse(_CASE_NO.sub(lambda m: case_no_of(m["year"], m["number"]), fold(q)))
     window = settings.HUIYIN_SEARCH_WINDOW
     limit = max(1, min(int(limit), 100))
     offset = max(0, min(int(offset), window - 1))
