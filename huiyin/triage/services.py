@@ -13,6 +13,7 @@ import random
 import re
 import time
 import unicodedata
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -998,6 +999,10 @@ def _figure(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+# How many times a model's row is written again when another training took its version meanwhile.
+_VERSION_ATTEMPTS = 5
+
+
 def _next_version() -> int:
     last = TrainedModel.objects.order_by("-version").values_list("version", flat=True).first()
     return (last or 0) + 1
@@ -1043,25 +1048,34 @@ def model_train(
         kw_macro = evaluate(_KeywordRules(engine.category_rules()), held, latency_sample=20).macro_f1
     say(_("Training on all {n} cases …").format(n=len(examples)))
     model = train([(t, b) for t, b, _c in examples], [c for _t, _b, c in examples], progress=say)
-    version = _next_version()
-    file_name = f"triage-v{version}.bin"
+    # The file's name does not depend on the version: two trainings finishing at once (the models page and
+    # `manage.py triage train`) took the same next version, and the second overwrote the first's file. The
+    # version is taken when the row is written, and taken again if another training took it meanwhile.
+    file_name = f"triage-{timezone.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:12]}.bin"
     model.save(engine.model_dir() / file_name, key=engine.model_key())
     with transaction.atomic():
-        row = TrainedModel.objects.create(
-            version=version,
-            trained_at=timezone.now(),
-            source=source,
-            n_examples=len(examples),
-            n_heldout=len(held),
-            classes=list(model.labels),
-            macro_f1=macro,
-            accuracy=accuracy,
-            keywords_macro_f1=kw_macro,
-            report=report,
-            file_name=file_name,
-            trained_by=actor if getattr(actor, "is_authenticated", False) else None,
-            info={k: v for k, v in model.info.items() if k != "trained_at"},
-        )
+        for attempt in range(_VERSION_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    row = TrainedModel.objects.create(
+                        version=_next_version(),
+                        trained_at=timezone.now(),
+                        source=source,
+                        n_examples=len(examples),
+                        n_heldout=len(held),
+                        classes=list(model.labels),
+                        macro_f1=macro,
+                        accuracy=accuracy,
+                        keywords_macro_f1=kw_macro,
+                        report=report,
+                        file_name=file_name,
+                        trained_by=actor if getattr(actor, "is_authenticated", False) else None,
+                        info={k: v for k, v in model.info.items() if k != "trained_at"},
+                    )
+                break
+            except IntegrityError:
+                if attempt == _VERSION_ATTEMPTS - 1:
+                    raise
         audit_record(
             actor=actor,
             action=AuditAction.MODEL_TRAIN,

@@ -197,3 +197,24 @@ def test_the_held_out_trial_skips_calibration_and_scores_the_same(db, model_dir,
     calibrated = train([(t, b) for t, b, _c in train_rows], [c for _t, _b, c in train_rows])
     report = evaluate(calibrated, held)
     assert (report.macro_f1, report.accuracy) == (row.macro_f1, row.accuracy)
+
+
+def test_two_trainings_finishing_at_once_keep_their_own_files_and_versions(db, model_dir, rng, tmp_path, monkeypatch):
+    """Found by the models-page helper: the page and `manage.py triage train` finishing at once took the same
+    next version; the second wrote over the first's file (triage-v1.bin) and then failed on the version."""
+    from huiyin.triage import services
+
+    path = write_csv(tmp_path / "train.csv", labelled(rng, 10))
+    run("train", "--data", str(path), "--no-activate")
+    first = TrainedModel.objects.get()
+    before = (model_dir / first.file_name).read_bytes()
+    taken = iter([first.version])  # the other training read the next version before the first row was written
+    real = services._next_version
+    monkeypatch.setattr(services, "_next_version", lambda: next(taken, None) or real())
+
+    run("train", "--data", str(path), "--no-activate")
+
+    second = TrainedModel.objects.exclude(pk=first.pk).get()
+    assert second.version == first.version + 1 and second.file_name != first.file_name
+    assert (model_dir / first.file_name).read_bytes() == before  # the first model's file is untouched
+    assert (model_dir / second.file_name).exists()
