@@ -50,6 +50,11 @@ class ReplyDraftSerializer(serializers.ModelSerializer):
         return obj.note if self._may_read() else None
 
 
+def _nullable_char(source: str, help_text: str) -> serializers.CharField:
+    """A read-only text field from a relation that may be empty (no unit, leader or category yet): null then."""
+    return serializers.CharField(source=source, default=None, allow_null=True, read_only=True, help_text=help_text)
+
+
 class CaseListSerializer(serializers.ModelSerializer):
     """A case as listed. Every `*_label` and `category_name` is in the language of the request (Chinese by
     default), beside the code it names; the codes and ids are what the list's filters take."""
@@ -59,40 +64,22 @@ class CaseListSerializer(serializers.ModelSerializer):
     type_label = serializers.CharField(source="get_type_display", read_only=True)
     channel_label = serializers.CharField(source="get_channel_display", read_only=True)
     source_label = serializers.CharField(source="get_source_display", read_only=True)
-    handling_unit = serializers.CharField(
-        source="handling_unit.name", default=None, allow_null=True, read_only=True, help_text="Null until assigned."
+    handling_unit = _nullable_char("handling_unit.name", "Null until assigned.")
+    handling_unit_code = _nullable_char(
+        "handling_unit.code", "The handling unit's code, as the `unit` filter takes it. Null until assigned."
     )
-    handling_unit_code = serializers.CharField(
-        source="handling_unit.code",
-        default=None,
-        allow_null=True,
-        read_only=True,
-        help_text="The handling unit's code, as the `unit` filter takes it. Null until assigned.",
-    )
-    responsible_leader = serializers.CharField(
-        source="responsible_leader.display_name",
-        default=None,
-        allow_null=True,
-        read_only=True,
-        help_text="Null until assigned.",
-    )
+    responsible_leader = _nullable_char("responsible_leader.display_name", "Null until assigned.")
     responsible_leader_id = serializers.IntegerField(
         default=None,
         allow_null=True,
         read_only=True,
         help_text="The responsible leader's id, as the `leader` filter takes it. Null until assigned.",
     )
-    category = serializers.CharField(
-        source="category.code",
-        default=None,
-        allow_null=True,
-        read_only=True,
-        help_text="The category's code, as the `category` filter takes it. Null until categorised.",
+    category = _nullable_char(
+        "category.code", "The category's code, as the `category` filter takes it. Null until categorised."
     )
     # str(Category) is its name in the active language.
-    category_name = serializers.CharField(
-        source="category", default=None, allow_null=True, read_only=True, help_text="Null until categorised."
-    )
+    category_name = _nullable_char("category", "Null until categorised.")
 
     class Meta:
         model = Case

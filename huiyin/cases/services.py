@@ -413,8 +413,7 @@ def case_to_discipline(*, case: Case, actor: Any, reason: str, now: datetime | N
         obj=locked,
         detail={"case_no": locked.case_no, "from": old_status, "to": CaseStatus.REGISTERED, "lane": "discipline"},
     )
-    for field in ("type", "compartment", "handling_unit_id", "responsible_leader_id", "plan"):
-        setattr(case, field, getattr(locked, field))
+    case.type, case.compartment = locked.type, locked.compartment
     _refresh(case, locked)
     return locked
 
@@ -680,9 +679,9 @@ def next_request_period(*, case: Case, stage: str) -> str | None:
     from huiyin.clock.rules import Unit
     from huiyin.workflow.clocks import profile_for, profile_get
 
-    if stage not in NEXT_STAGE:
+    if stage not in NEXT_REQUEST_KIND:
         return None
-    rule = profile_get(profile_for(case)).rule("review_request" if stage == CaseStage.FIRST else "recheck_request")
+    rule = profile_get(profile_for(case)).rule(NEXT_REQUEST_KIND[stage])
     words = _("{days} working days") if rule.unit == Unit.WORKING else _("{days} days")
     return words.format(days=rule.days)
 
@@ -742,8 +741,8 @@ def case_reply(
         if draft is None or draft.status != DraftStatus.SUBMITTED:
             raise DomainError(_("This draft is not awaiting sign-off."))
     due = None
-    if stage in NEXT_STAGE:
-        rule = "review_request" if stage == CaseStage.FIRST else "recheck_request"
+    if stage in NEXT_REQUEST_KIND:
+        rule = NEXT_REQUEST_KIND[stage]
         due = due_for(rule=rule, start=timezone.localtime(at).date(), profile=profile_for(case)).due
     reply = CaseReply.objects.create(
         case=case,

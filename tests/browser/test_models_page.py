@@ -8,14 +8,9 @@ import random
 import pytest
 
 from huiyin.triage.tests.conftest import petition
+from tests.browser.phone import PHONE, SMALL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-SMALL = """() => [...document.querySelectorAll('a, button, label, summary')]
-  .filter((e) => e.offsetParent && !e.closest('p, li.msg-info, .muted, .help, .p-help'))
-  .map((e) => { const r = e.getBoundingClientRect(); return [e.textContent.trim().slice(0, 12), Math.round(r.width), Math.round(r.height)]; })
-  .filter(([, w, h]) => h < 32 && w < 120)"""
 
 
 def test_the_models_pages_fit_a_phone(live_server, login, group_office, settings, tmp_path):

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.browser.phone import PHONE, SMALL
 
-PHONE = {"width": 390, "height": 844}
-SMALL = """() => [...document.querySelectorAll('a, button, label, summary')]
-  .filter((e) => e.offsetParent && !e.closest('p, li.msg-info, .muted, .help, .p-help'))
-  .map((e) => { const r = e.getBoundingClientRect(); return [e.textContent.trim().slice(0, 12), Math.round(r.width), Math.round(r.height)]; })
-  .filter(([, w, h]) => h < 32 && w < 120)"""
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_portal_can_be_tapped(live_server, browser):
