@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -25,6 +25,7 @@ from huiyin.cases.models import (
     DraftStatus,
     EventKind,
     ExtensionStatus,
+    LinkKind,
     ReplyDraft,
 )
 from huiyin.cases.states import STAGE_ORDER, CaseStage, CaseStatus
@@ -240,6 +241,44 @@ def case_links(*, case: Case, user: Any) -> tuple[QuerySet[CaseLink], QuerySet[C
         case.links_out.filter(to_case__in=visible.values("pk")).select_related("to_case").order_by("created_at"),
         case.links_in.filter(from_case__in=visible.values("pk")).select_related("from_case").order_by("created_at"),
     )
+
+
+def repeat_matters(case_ids: Iterable[int]) -> dict[int, int]:
+    """For each of `case_ids`, the matter it belongs to: the smallest case id joined to it by repeat-petition
+    links (``LinkKind.REPEAT``, either way, also through a case outside `case_ids`). A repeat petition is the
+    same person raising the same matter again, so counting people counts each matter once."""
+    ids = set(case_ids)
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])  # path halving
+            x = parent[x]
+        return x
+
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 450):  # two lists of parameters a query: within SQLite's 999
+        chunk = ordered[start : start + 450]
+        links = CaseLink.objects.filter(kind=LinkKind.REPEAT).filter(
+            Q(from_case_id__in=chunk) | Q(to_case_id__in=chunk)
+        )
+        for a, b in links.values_list("from_case_id", "to_case_id"):
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {i: root(i) for i in ids}
+
+
+def people_concerned(cases: Iterable[Case]) -> int:
+    """How many people `cases` concern: a collective case counts its headcount, and the cases of one matter
+    (a petition and its repeats, `repeat_matters`) count once, with the largest headcount among them."""
+    cases = list(cases)
+    matters = repeat_matters(c.pk for c in cases)
+    people: dict[int, int] = {}
+    for c in cases:
+        m = matters[c.pk]
+        people[m] = max(people.get(m, 0), max(1, c.headcount))
+    return sum(people.values())
 
 
 def case_deadlines(*, case: Case) -> list:

@@ -44,6 +44,7 @@ class ClusterItem:
     unit: str | None = None
     headcount: int = 1
     words: list[str] | None = None  # precomputed content words (e.g. stored at registration): skips jieba
+    matter: object = None  # items of one matter (a petition and its repeats) count their people once
 
 
 @dataclass
@@ -81,7 +82,17 @@ def _as_item(x) -> ClusterItem:
         unit=get("unit") or None,
         headcount=int(get("headcount") or 1),
         words=list(get("words")) if get("words") is not None else None,
+        matter=get("matter"),
     )
+
+
+def _people(items: list[ClusterItem]) -> int:
+    """People concerned: each matter counts once, with the largest headcount among its items."""
+    people: dict[object, int] = {}
+    for k, it in enumerate(items):
+        key = ("matter", it.matter) if it.matter is not None else ("item", k)
+        people[key] = max(people.get(key, 0), max(1, it.headcount))
+    return sum(people.values())
 
 
 def _as_time(v) -> datetime | None:
@@ -212,14 +223,17 @@ def cluster(
 
     ``items``: :class:`ClusterItem`, dicts or objects with ``id``, ``text`` (or ``body``), optional
     ``title``, ``time`` (datetime or ISO string), ``unit``, ``headcount`` (people in a collective
-    petition, default 1) and ``words`` (precomputed content words, title words twice, to skip jieba).
+    petition, default 1), ``words`` (precomputed content words, title words twice, to skip jieba) and
+    ``matter`` (items with the same matter - a petition and its repeat petitions - count their people once,
+    with the largest headcount among them; default: the item is its own matter).
 
     ``threshold``: cosine edge threshold; fitted on the batch when None (:func:`fit_threshold`).
     Clusters smaller than ``min_size`` are not returned (every returned cluster has >= 2 members by default).
 
     Ranking: ``growth = (recent + 1) / (previous + 1)`` where ``recent`` counts the cluster's cases in
     the last ``window_days`` before ``now`` (default: the latest case time) and ``previous`` those in the
-    window before; ``score = ln(1 + size) * (1 + ln growth, floored at 0) + 0.5 ln(units) + 0.5 ln(headcount / size)``,
+    window before; ``score = ln(1 + size) * (1 + ln growth, floored at 0) + 0.5 ln(units)
+    + 0.5 ln(max(headcount, size) / size)`` where ``headcount`` counts the people concerned,
     i.e. size first, boosted by acceleration, by the spread across units and by collective visits.
     """
     its = [_as_item(x) for x in items]
@@ -264,10 +278,10 @@ def cluster(
                     previous += 1
         growth = (recent + 1) / (previous + 1)
         units = len({it.unit for it in mem_items if it.unit})
-        headcount = sum(max(1, it.headcount) for it in mem_items)
+        headcount = _people(mem_items)
         size = len(members)
         score = math.log1p(size) * (1 + max(0.0, math.log(growth)))
-        score += 0.5 * math.log(max(1, units)) + 0.5 * math.log(headcount / size)
+        score += 0.5 * math.log(max(1, units)) + 0.5 * math.log(max(headcount, size) / size)
         top_terms: list[str] = []
         if X is not None and inv_vocab is not None:
             top_terms = _shared_terms(X[members], inv_vocab, n_terms)

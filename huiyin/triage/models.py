@@ -441,6 +441,9 @@ class HotIssueCase(models.Model):
         "org.OrgUnit", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
     )
     headcount = models.PositiveIntegerField(_("people"), default=1)
+    # The matter the case belongs to (`huiyin.cases.selectors.repeat_matters`: a petition and its repeat
+    # petitions share one), so that a user's view counts the people of a matter once. None: its own case.
+    matter = models.BigIntegerField(_("matter"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hot-issue case")

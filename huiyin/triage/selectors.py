@@ -4,14 +4,14 @@ dispute register."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import BigIntegerField, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from huiyin.cases.models import Case, CaseLink, Category
@@ -440,12 +440,20 @@ def hot_issues_for(
             recent=Count("id", filter=inside & Q(received_at__gt=ref - window, received_at__lte=ref)),
             previous=Count("id", filter=inside & Q(received_at__gt=ref - 2 * window, received_at__lte=ref - window)),
             n_units=Count("unit_id", distinct=True, filter=inside),
-            people=Sum("headcount", filter=inside),
             first=Min("received_at", filter=inside),
             last=Max("received_at", filter=inside),
         )
         .filter(n__gte=2)
     )
+    # People: each matter (a petition and its repeats) once, with its largest headcount (one row a matter).
+    people: dict[int, int] = defaultdict(int)
+    for m in (
+        members.filter(inside)
+        .values("issue_id", key=Coalesce("matter", "case_id", output_field=BigIntegerField()))
+        .annotate(most=Max("headcount"))
+        .values_list("issue_id", "most")
+    ):
+        people[m[0]] += max(1, m[1])
     issues = HotIssue.objects.filter(run=run, **({"number": only} if only is not None else {}))
     by_pk = {i.pk: i for i in issues}
     views = []
@@ -459,13 +467,13 @@ def hot_issues_for(
                 recent=r["recent"],
                 previous=r["previous"],
                 units=r["n_units"],
-                headcount=r["people"] or r["n"],
+                headcount=people[r["issue_id"]] or r["n"],
                 score=rank_score(
                     size=r["n"],
                     recent=r["recent"],
                     previous=r["previous"],
                     units=r["n_units"],
-                    headcount=r["people"] or r["n"],
+                    headcount=people[r["issue_id"]] or r["n"],
                 ),
                 first_at=r["first"],
                 last_at=r["last"],

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
 from huiyin.cases.models import Case, CaseEvent, CaseLink, Category, EventKind
+from huiyin.cases.selectors import people_concerned, repeat_matters
 from huiyin.cases.services import ACCUSATION_CATEGORY, case_categorise, case_link_add
 from huiyin.cases.states import OPEN, CaseStatus, CaseType, Compartment
 from huiyin.core.dates import date_text, datetime_text
@@ -1425,6 +1426,9 @@ def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
                 "words": tw * 2 + bw,
             }
         )
+    matters = repeat_matters(it["id"] for it in items)
+    for it in items:
+        it["matter"] = matters[it["id"]]
     clusters = sorted(cluster(items, window_days=window, now=now), key=lambda c: c.id) if len(items) >= 2 else []
     by_id = {r["pk"]: r for r in rows}
     with transaction.atomic():
@@ -1478,6 +1482,7 @@ def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
                     received_at=by_id[m]["received_at"],
                     unit_id=_case_unit(by_id[m]),
                     headcount=by_id[m]["headcount"],
+                    matter=matters[m] if matters[m] != m else None,
                 )
                 for issue, c in zip(issues, clusters, strict=True)
                 for m in c.members
@@ -1826,7 +1831,7 @@ def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], acto
         unit=actor.unit,
         title=_dispute_title(titles[0] if titles else terms, len(cases)),
         description=description,
-        headcount=min(max(sum(c.headcount for c in cases), HEADCOUNT_MIN), HEADCOUNT_MAX),
+        headcount=min(max(people_concerned(cases), HEADCOUNT_MIN), HEADCOUNT_MAX),
         units=list(units),
         cases=list(cases),
         source=DisputeSource.HOT_ISSUE,
