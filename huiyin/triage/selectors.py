@@ -578,6 +578,22 @@ def dispute_entry_cases(*, entry: DisputeEntry, user: Any) -> QuerySet[Case]:
     )
 
 
+def dispute_entry_hot_cases(*, entry: DisputeEntry, user: Any) -> QuerySet[Case]:
+    """The cases of the hot issue an entry was made from (its latest listing) that are not in the entry and
+    that `user` may see: cases that joined the issue after the entry was made, or that its maker could not
+    see. Empty for an entry not made from a hot issue."""
+    if entry.hot_issue_number is None:
+        return Case.objects.none()
+    members = HotIssueCase.objects.filter(issue__number=entry.hot_issue_number).values("case_id")
+    return (
+        Case.objects.visible_to(user)
+        .filter(pk__in=members)
+        .exclude(pk__in=entry.cases.values("pk"))
+        .select_related("handling_unit", "category")
+        .order_by("-received_at", "-id")
+    )
+
+
 def dispute_entries_of_case(*, case: Case, user: Any) -> QuerySet[DisputeEntry]:
     return dispute_entries_for(user=user).filter(cases=case).order_by("-created_at")
 

@@ -26,7 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, ProtectedError, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from huiyin.audit.models import AuditAction
 from huiyin.audit.services import audit_record
@@ -1489,6 +1489,7 @@ def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
             ],
             batch_size=2000,
         )
+        _tell_entries_of_joined_cases(run=run, members={numbers[i]: c.members for i, c in enumerate(clusters)})
         listed = HotIssue.objects.filter(run=run).values("number")
         HotIssue.objects.exclude(run=run).filter(number__in=listed).delete()
         HotIssue.objects.filter(run__started_at__lt=now - timedelta(days=HOT_ISSUE_ENDED_KEEP_DAYS)).delete()
@@ -1508,6 +1509,52 @@ def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
 class GroupSupervision:
     opened: list[Case] = field(default_factory=list)
     skipped: list[tuple[Case, str]] = field(default_factory=list)
+
+
+def _tell_entries_of_joined_cases(*, run: HotIssueRun, members: Mapping[int, Sequence[int]]) -> None:
+    """A register entry made from a hot issue hears of the cases that joined the issue in this run and that it
+    does not hold: its responsible leader and the person who entered it are told how many they may see (never
+    which, in the message), with a link to the entry, where they can add them. Runs inside the job's
+    transaction, before the previous run's rows of these numbers are replaced."""
+    from huiyin.notify.services import notify_staff  # notify handlers import cases services
+
+    entries = list(
+        DisputeEntry.objects.filter(hot_issue_number__in=list(members)).select_related(
+            "responsible_leader", "created_by"
+        )
+    )
+    if not entries:
+        return
+    before: dict[int, set[int]] = defaultdict(set)
+    for number, case_id in (
+        HotIssueCase.objects.filter(issue__number__in=[e.hot_issue_number for e in entries])
+        .exclude(issue__run=run)
+        .values_list("issue__number", "case_id")
+    ):
+        before[number].add(case_id)
+    for entry in entries:
+        number = entry.hot_issue_number
+        joined = set(members[number]) - before[number] - set(entry.cases.values_list("pk", flat=True))
+        if not joined or not before[number]:  # nothing new, or no earlier listing to compare with
+            continue
+        for user in {u.pk: u for u in (entry.responsible_leader, entry.created_by) if u is not None}.values():
+            n = Case.objects.visible_to(user).filter(pk__in=joined).count()
+            if not n:
+                continue
+            notify_staff(
+                users=[user],
+                kind="dispute.hot_cases_joined",
+                key=f"dispute-joined:{entry.pk}:{run.pk}",
+                title=ngettext(
+                    "{n} new case of hot issue No. {number} is not in the register entry",
+                    "{n} new cases of hot issue No. {number} are not in the register entry",
+                    n,
+                ).format(n=n, number=number),
+                body=_(
+                    "Register entry: {title}\nLook at them on the entry's page and add those that belong to it."
+                ).format(title=entry.title),
+                url=entry.get_absolute_url(),
+            )
 
 
 def hot_issue_supervise(
@@ -1751,6 +1798,41 @@ def dispute_entry_progress(
     step = _progress_add(locked, actor=actor, before=before, note=note, now=now)
     assert step is not None  # noqa: S101 - a note or a change, checked above
     return step
+
+
+@transaction.atomic
+def dispute_entry_add_hot_cases(
+    *, entry: DisputeEntry, actor: User, case_ids: Sequence[int], now: datetime | None = None
+) -> list[Case]:
+    """Add to an entry made from a hot issue cases of that issue it does not hold yet (those `actor` may
+    see, `selectors.dispute_entry_hot_cases`). The entry's history records which, and its number of people
+    grows to the people the cases concern when that is more (it never shrinks: the office may know better).
+    Refused, changing nothing, when none is chosen or a chosen case is no longer one to add."""
+    from huiyin.triage.selectors import dispute_entry_hot_cases  # selectors import services
+
+    wanted = set(case_ids)
+    if not wanted:
+        raise DomainError(_("Choose the cases to add."), fields={"cases": [_("Choose the cases to add.")]})
+    locked = DisputeEntry.objects.select_for_update().get(pk=entry.pk)
+    cases = list(dispute_entry_hot_cases(entry=locked, user=actor).filter(pk__in=wanted).order_by("received_at", "id"))
+    if len(cases) != len(wanted):
+        raise DomainError(
+            _(
+                "Some of the chosen cases are no longer in the hot issue, are already in the entry or are not yours to see. Look at the page again."
+            ),
+            code="changed",
+        )
+    before = _tracked(locked)
+    locked.cases.add(*cases)
+    locked.headcount = min(
+        max(locked.headcount or 0, people_concerned(locked.cases.all()), HEADCOUNT_MIN), HEADCOUNT_MAX
+    )
+    _entry_save(locked, actor=actor, now=now)
+    note = _("Added {n} cases of hot issue No. {number}: {numbers}").format(
+        n=len(cases), number=locked.hot_issue_number, numbers="、".join(c.case_no for c in cases)
+    )
+    _progress_add(locked, actor=actor, before=before, note=note, now=now)
+    return cases
 
 
 class DisputeEntryExists(DomainError):

@@ -30,4 +30,5 @@ urlpatterns = [
     path("disputes/<int:pk>/", views.dispute_detail_view, name="dispute_detail"),
     path("disputes/<int:pk>/edit/", views.dispute_edit_view, name="dispute_edit"),
     path("disputes/<int:pk>/progress/", views.dispute_progress_view, name="dispute_progress"),
+    path("disputes/<int:pk>/hot-cases/", views.dispute_add_hot_cases_view, name="dispute_add_hot_cases"),
 ]

@@ -58,6 +58,7 @@ from huiyin.triage.selectors import (
     dispute_entries_for,
     dispute_entries_holding,
     dispute_entry_cases,
+    dispute_entry_hot_cases,
     dispute_progress,
     hot_issue_cases,
     hot_issue_get_for_user,
@@ -786,11 +787,19 @@ def dispute_new_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _dispute_detail(request: HttpRequest, entry, progress_form: DisputeProgressForm | None = None, status: int = 200):
+def _dispute_detail(
+    request: HttpRequest,
+    entry,
+    progress_form: DisputeProgressForm | None = None,
+    status: int = 200,
+    hot_cases_error: str = "",
+):
     may_progress = s.may_report_progress(user=request.user, entry=entry)
     context = {
         "entry": entry,
         "cases": dispute_entry_cases(entry=entry, user=request.user),
+        "hot_cases": list(dispute_entry_hot_cases(entry=entry, user=request.user)[:200]),
+        "hot_cases_error": hot_cases_error,
         "units": entry.units.order_by("path"),
         "can_change": request.user.has_perm("triage.change_disputeentry"),
         "progress": dispute_progress(entry=entry),
@@ -823,6 +832,23 @@ def dispute_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Progress recorded."))
             return redirect(entry)
     return _dispute_detail(request, entry, form, status=400)
+
+
+@login_required
+@require_POST
+def dispute_add_hot_cases_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add to an entry made from a hot issue the cases of the issue it does not hold yet, as ticked."""
+    _require(request, "triage.view_disputeentry", "triage.change_disputeentry")
+    entry = _entry_for(request, pk)
+    raw = request.POST.getlist("cases")
+    if not all(v.isdigit() and len(v) <= 18 for v in raw):
+        return _dispute_detail(request, entry, status=400, hot_cases_error=_("Choose the cases to add."))
+    try:
+        added = s.dispute_entry_add_hot_cases(entry=entry, actor=request.user, case_ids=[int(v) for v in raw])
+    except DomainError as exc:
+        return _dispute_detail(request, entry, status=400, hot_cases_error=exc.message)
+    messages.success(request, _("{n} cases added to the register entry.").format(n=len(added)))
+    return redirect(entry)
 
 
 @login_required
