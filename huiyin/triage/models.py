@@ -148,7 +148,9 @@ class TrainingRun(BaseModel):
 
     A run is pending from the request until it is done or failed; at most one is pending, so two people
     pressing "train" at once start one training, not two. With a task queue the run waits for a worker
-    (queued), then trains (running); in the embedded mode it trains within the request.
+    (queued), then trains (running); in the embedded mode it trains within the request. While it trains,
+    its process records a heartbeat every half minute: a run whose heartbeat stops (its process was
+    killed) is given up within minutes instead of blocking training.
     """
 
     status = models.CharField(_("status"), max_length=16, choices=TrainingStatus.choices, default=TrainingStatus.QUEUED)
@@ -162,6 +164,7 @@ class TrainingRun(BaseModel):
         verbose_name=_("requested by"),
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     trained_model = models.ForeignKey(
         TrainedModel, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("model")

@@ -7,22 +7,27 @@ the decisions are the training data of the next model.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import math
+import operator
 import random
 import re
+import threading
 import time
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Exists, OuterRef, ProtectedError, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1165,7 +1170,17 @@ def model_activate(
     return True
 
 
-# A training run with no outcome after this long is taken as abandoned (its worker stopped): a new one may start.
+# Training runs: one at a time ----------------------------------------------------------------
+# While a run trains, a background thread of its process records a heartbeat on it this often (seconds).
+TRAINING_HEARTBEAT_SECONDS = 30
+# A training run whose heartbeat is older than this is taken as stopped (its process was killed or restarted)
+# and stops blocking a new one. Six beats: a busy machine that delays a few does not give up a live training.
+TRAINING_RUN_SILENT = timedelta(minutes=3)
+# A run no worker of the task queue took this long after it was asked for is given up (the workers are down or
+# the task was lost); its task, delivered later, finds it given up and does nothing.
+TRAINING_RUN_UNCLAIMED = timedelta(minutes=30)
+# A backstop: a run still without a result this long after it started is taken as stuck, even if its process
+# beats (the heartbeat shows the process is alive, not that the training progresses; a training takes minutes).
 TRAINING_RUN_EXPIRES = timedelta(hours=3)
 
 
@@ -1179,18 +1194,79 @@ def _training_busy(run: TrainingRun) -> DomainError:
     )
 
 
-def _training_runs_expire(*, now: datetime) -> None:
-    cutoff = now - TRAINING_RUN_EXPIRES
-    TrainingRun.objects.filter(pending=True).filter(
-        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
-    ).update(
-        pending=False,
-        status=TrainingStatus.FAILED,
-        finished_at=now,
-        error=_("No result after {hours} hours: taken as abandoned (the worker may have stopped).").format(
-            hours=int(TRAINING_RUN_EXPIRES.total_seconds() // 3600)
+def _minutes(span: timedelta) -> int:
+    return int(span.total_seconds() // 60)
+
+
+def _training_run_expiries(now: datetime) -> list[tuple[Q, str]]:
+    """When a pending run is given up, each rule with the reason recorded on the run."""
+    silent = now - TRAINING_RUN_SILENT
+    return [
+        (
+            Q(status=TrainingStatus.RUNNING)
+            & (Q(heartbeat_at__lt=silent) | Q(heartbeat_at__isnull=True, started_at__lt=silent)),
+            _(
+                "No sign of life from the training's process for {minutes} minutes: it was stopped or restarted, "
+                "so the training was given up. You may train again."
+            ).format(minutes=_minutes(TRAINING_RUN_SILENT)),
         ),
-    )
+        (
+            Q(status=TrainingStatus.QUEUED, created_at__lt=now - TRAINING_RUN_UNCLAIMED),
+            _(
+                "No worker of the task queue started the training within {minutes} minutes, so it was given up. "
+                "Try again later, or tell the system administrator."
+            ).format(minutes=_minutes(TRAINING_RUN_UNCLAIMED)),
+        ),
+        (
+            Q(started_at__lt=now - TRAINING_RUN_EXPIRES),
+            _("No result {hours} hours after it started: taken as stuck and given up. You may train again.").format(
+                hours=int(TRAINING_RUN_EXPIRES.total_seconds() // 3600)
+            ),
+        ),
+    ]
+
+
+def training_runs_expire(*, now: datetime | None = None) -> int:
+    """Give up the pending training run if its process stopped (no heartbeat for TRAINING_RUN_SILENT), no worker
+    took it (TRAINING_RUN_UNCLAIMED) or it is stuck (TRAINING_RUN_EXPIRES), recording why on it; return how many
+    runs were given up. One read when there is nothing to give up: the models page calls it on every load."""
+    at = _now(now)
+    rules = _training_run_expiries(at)
+    pending = TrainingRun.objects.filter(pending=True)
+    if not pending.filter(functools.reduce(operator.or_, (rule for rule, _error in rules))).exists():
+        return 0
+    given_up = 0
+    for rule, error in rules:
+        # The heartbeat is checked again by the update itself: a run that beat meanwhile is not given up.
+        given_up += pending.filter(rule).update(
+            pending=False, status=TrainingStatus.FAILED, finished_at=at, error=error
+        )
+    return given_up
+
+
+def _pending_run() -> TrainingRun | None:
+    return TrainingRun.objects.filter(pending=True).select_related("requested_by").first()
+
+
+def _training_run_open(*, at: datetime, check: Callable[[], None], **fields: Any) -> TrainingRun:
+    """Record a new pending training run, the one allowed at a time. Refused, changing nothing, while another
+    is pending (once one whose process stopped is given up) or when `check` raises. Two requests at the same
+    moment open one run: the unique constraint on the pending run refuses the second one's insert."""
+    with transaction.atomic():
+        training_runs_expire(now=at)
+        pending = _pending_run()
+        if pending is not None:
+            raise _training_busy(pending)
+        check()
+        try:
+            with transaction.atomic():
+                return TrainingRun.objects.create(**fields)
+        except IntegrityError:
+            # Another request took the one pending place between our check and our insert.
+            pending = _pending_run()
+            if pending is not None:
+                raise _training_busy(pending) from None
+            raise
 
 
 def model_train_request(*, actor: Any, latest_seen: Any = NOT_GIVEN, now: datetime | None = None) -> TrainingRun:
@@ -1202,12 +1278,7 @@ def model_train_request(*, actor: Any, latest_seen: Any = NOT_GIVEN, now: dateti
     """
     from huiyin.triage.selectors import training_label_counts  # selectors import services
 
-    at = _now(now)
-    with transaction.atomic():
-        _training_runs_expire(now=at)
-        pending = TrainingRun.objects.filter(pending=True).select_related("requested_by").first()
-        if pending is not None:
-            raise _training_busy(pending)
+    def check() -> None:
         latest = TrainedModel.objects.select_related("trained_by").order_by("-version").first()
         if latest_seen is not NOT_GIVEN and (latest.version if latest is not None else None) != latest_seen:
             who = latest.trained_by.display_name if latest and latest.trained_by else _("System")
@@ -1222,17 +1293,10 @@ def model_train_request(*, actor: Any, latest_seen: Any = NOT_GIVEN, now: dateti
         refusal = _training_refusal(training_label_counts())
         if refusal is not None:
             raise refusal
-        try:
-            with transaction.atomic():
-                return TrainingRun.objects.create(
-                    requested_by=actor if getattr(actor, "is_authenticated", False) else None
-                )
-        except IntegrityError:
-            # Another request took the one pending place between our check and our insert.
-            pending = TrainingRun.objects.filter(pending=True).select_related("requested_by").first()
-            if pending is not None:
-                raise _training_busy(pending) from None
-            raise
+
+    return _training_run_open(
+        at=_now(now), check=check, requested_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
 
 
 def _training_run_finish(run: TrainingRun, *, status: str, trained_model: TrainedModel | None = None, error: str = ""):
@@ -1251,33 +1315,92 @@ def model_train_run_fail(*, run_id: int, error: str) -> TrainingRun:
     return run
 
 
+@contextmanager
+def _training_heartbeat(run_id: int) -> Iterator[None]:
+    """Record a heartbeat on the run every TRAINING_HEARTBEAT_SECONDS while the block runs, from a background
+    thread (the training holds this one for minutes), and stop when the block ends, however it ends. A process
+    killed mid-training beats no more, and its run is given up after TRAINING_RUN_SILENT."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(TRAINING_HEARTBEAT_SECONDS):
+                try:
+                    alive = TrainingRun.objects.filter(pk=run_id, pending=True).update(heartbeat_at=timezone.now())
+                except Exception:
+                    # The database busy or out of reach for a moment: the next beat tries again.
+                    logger.warning("training run %s: heartbeat not recorded", run_id, exc_info=True)
+                    continue
+                if not alive:
+                    return  # finished or given up meanwhile: nothing left to keep alive
+        finally:
+            connections.close_all()  # this thread's own connections (a thread has its own)
+
+    thread = threading.Thread(target=beat, name=f"training-run-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        # Not long: a beat waiting for a lock this thread holds (SQLite's one writer) ends on its own, and
+        # touches only a pending run.
+        thread.join(timeout=5)
+
+
+def _training_run_fail_quietly(run: TrainingRun, error: str) -> None:
+    try:
+        _training_run_finish(run, status=TrainingStatus.FAILED, error=error)
+    except Exception:
+        # Its heartbeat has stopped: the run is given up after TRAINING_RUN_SILENT.
+        logger.exception("training run %s: the failure could not be recorded", run.pk)
+
+
+def _training_run_train(run: TrainingRun, training: Callable[[], TrainingResult]) -> TrainingResult:
+    """Train for `run` (pending, taken by this process) with its heartbeat beating, and record the outcome on it
+    however the training ends, also when its process is interrupted (Ctrl+C, a worker shut down): a failure is
+    raised again once recorded."""
+    try:
+        with _training_heartbeat(run.pk):
+            result = training()
+    except DomainError as exc:
+        _training_run_fail_quietly(run, exc.message)
+        raise
+    except Exception:
+        logger.exception("training run %s failed", run.pk)
+        _training_run_fail_quietly(
+            run,
+            _("Training stopped on an unexpected error. The system administrator finds it in the server log."),
+        )
+        raise
+    except BaseException:
+        _training_run_fail_quietly(
+            run, _("The training was stopped before it finished (its process was interrupted or shut down).")
+        )
+        raise
+    _training_run_finish(run, status=TrainingStatus.DONE, trained_model=result.trained_model)
+    return result
+
+
 def model_train_run(*, run_id: int) -> TrainingRun:
     """Train for a requested run: claim it (a second delivery of the task finds it taken and does nothing),
     train from the decided cases without putting the model in use (the office looks at its figures first),
     and record the outcome on the run. Never raises for the training itself: a failure is the run's outcome."""
     from huiyin.triage.selectors import training_examples  # selectors import services
 
+    at = timezone.now()
     claimed = TrainingRun.objects.filter(pk=run_id, status=TrainingStatus.QUEUED, pending=True).update(
-        status=TrainingStatus.RUNNING, started_at=timezone.now()
+        status=TrainingStatus.RUNNING, started_at=at, heartbeat_at=at
     )
     run = TrainingRun.objects.select_related("requested_by", "trained_model").get(pk=run_id)
     if not claimed:
         return run
-    try:
-        result = model_train(
-            examples=training_examples(), source=ModelSource.HISTORY, actor=run.requested_by, activate=False
-        )
-    except DomainError as exc:
-        _training_run_finish(run, status=TrainingStatus.FAILED, error=exc.message)
-    except Exception:
-        logger.exception("training run %s failed", run.pk)
-        _training_run_finish(
+    with contextlib.suppress(Exception):  # recorded on the run
+        _training_run_train(
             run,
-            status=TrainingStatus.FAILED,
-            error=_("Training stopped on an unexpected error. The system administrator finds it in the server log."),
+            lambda: model_train(
+                examples=training_examples(), source=ModelSource.HISTORY, actor=run.requested_by, activate=False
+            ),
         )
-    else:
-        _training_run_finish(run, status=TrainingStatus.DONE, trained_model=result.trained_model)
     return run
 
 

@@ -452,6 +452,9 @@ def category_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def models_view(request: HttpRequest) -> HttpResponse:
     """The model in use (or the keyword rules), the trained models with their held-out figures, and training."""
     _require_category_list(request)
+    # A run whose process was killed shows as given up (and training can be asked for again) within minutes,
+    # without waiting for someone to press "train": its button is disabled while a run is pending.
+    s.training_runs_expire()
     page = models_page()
     return render(
         request,
