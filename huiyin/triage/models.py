@@ -144,11 +144,12 @@ class TrainedModel(BaseModel):
 
 
 class TrainingRun(BaseModel):
-    """One request to train a category model from the enterprise's own cases (the category models page).
+    """One training of a category model: asked for on the category models page, or `manage.py triage train`.
 
     A run is pending from the request until it is done or failed; at most one is pending, so two people
-    pressing "train" at once start one training, not two. With a task queue the run waits for a worker
-    (queued), then trains (running); in the embedded mode it trains within the request. While it trains,
+    pressing "train" at once, or the page and the command, start one training, not two. With a task queue
+    the run waits for a worker (queued), then trains (running); in the embedded mode it trains within the
+    request; the command trains in its own process (requested by nobody: the system). While it trains,
     its process records a heartbeat every half minute: a run whose heartbeat stops (its process was
     killed) is given up within minutes instead of blocking training.
     """

@@ -1014,6 +1014,11 @@ def _next_version() -> int:
     return (last or 0) + 1
 
 
+def _usable_examples(examples: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The examples with a text and a category, texts as strings."""
+    return [(t or "", b or "", c) for t, b, c in examples if (t or b) and c]
+
+
 def model_train(
     *,
     examples: Sequence[tuple[str, str, str]],
@@ -1028,7 +1033,7 @@ def model_train(
     """Train a category model on `(title, body, category)` examples, evaluate it on a held-out split,
     refit it on everything, save the signed file and record it (active unless told otherwise)."""
     say = progress or (lambda _msg: None)
-    examples = [(t or "", b or "", c) for t, b, c in examples if (t or b) and c]
+    examples = _usable_examples(examples)
     refusal = _training_refusal(Counter(c for _t, _b, c in examples), min_examples=min_examples)
     if refusal is not None:
         raise refusal
@@ -1170,7 +1175,7 @@ def model_activate(
     return True
 
 
-# Training runs: one at a time ----------------------------------------------------------------
+# Training runs: one at a time, from the page, its task or the command ----------------------------------------
 # While a run trains, a background thread of its process records a heartbeat on it this often (seconds).
 TRAINING_HEARTBEAT_SECONDS = 30
 # A training run whose heartbeat is older than this is taken as stopped (its process was killed or restarted)
@@ -1402,6 +1407,51 @@ def model_train_run(*, run_id: int) -> TrainingRun:
             ),
         )
     return run
+
+
+def model_train_as_run(
+    *,
+    examples: Sequence[tuple[str, str, str]],
+    source: str,
+    actor: Any = None,
+    activate: bool = True,
+    heldout: float = 0.2,
+    progress: Callable[[str], None] | None = None,
+    min_examples: int | None = None,
+) -> TrainingResult:
+    """Train now in this process (`manage.py triage train`) as a training run like the page's (`model_train`
+    says what is trained). Refused, changing nothing, while another training is pending (saying whose and since
+    when) or when the examples are too few. Otherwise recorded as a run (requested by `actor`, None for the
+    system) that the models page shows while it trains, and finished with the outcome, also when the training
+    fails or is interrupted: the failure is raised again once recorded."""
+    usable = _usable_examples(examples)
+
+    def check() -> None:
+        refusal = _training_refusal(Counter(c for _t, _b, c in usable), min_examples=min_examples)
+        if refusal is not None:
+            raise refusal
+
+    at = timezone.now()
+    run = _training_run_open(
+        at=at,
+        check=check,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        status=TrainingStatus.RUNNING,
+        started_at=at,
+        heartbeat_at=at,
+    )
+    return _training_run_train(
+        run,
+        lambda: model_train(
+            examples=usable,
+            source=source,
+            actor=actor,
+            activate=activate,
+            heldout=heldout,
+            progress=progress,
+            min_examples=min_examples,
+        ),
+    )
 
 
 # Hot issues --------------------------------------------------------------------------------------

@@ -1,21 +1,29 @@
-"""Training runs, one at a time: a run whose process was killed stops blocking within minutes (its heartbeat
-stops) while a live long training keeps its place.
+"""Training runs, one at a time from every entry point: `manage.py triage train` takes part in the models page's
+lock (refused while a run is pending, recorded as a run of its own, finished however it ends), and a run whose
+process was killed stops blocking within minutes (its heartbeat stops) while a live long training keeps its place.
 """
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import threading
 import time
+from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from huiyin.audit.models import AuditRecord
 from huiyin.cases.models import Category
+from huiyin.core.dates import datetime_text
 from huiyin.core.errors import DomainError
 from huiyin.triage import services
 from huiyin.triage.models import TrainedModel, TrainingRun
@@ -25,6 +33,8 @@ from huiyin.triage.tests.conftest import petition
 
 URL = reverse("triage:models")
 CODES = ("wages", "housing", "canteen_welfare")
+UNEXPECTED = "Training stopped on an unexpected error. The system administrator finds it in the server log."
+STOPPED = "The training was stopped before it finished (its process was interrupted or shut down)."
 
 
 def given_up_error(why: str) -> str:
@@ -52,10 +62,27 @@ def labelled(rng, n_per_class: int) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture
+def train_csv(tmp_path, rng) -> Path:
+    path = tmp_path / "train.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(("id", "title", "body", "category"))
+        for i, row in enumerate(labelled(rng, 10)):
+            w.writerow([f"m{i}", *row])
+    return path
+
+
+@pytest.fixture
 def decided_cases(model_dir, rng, make_case):
     categories = {c.code: c for c in Category.objects.filter(code__in=CODES)}
     for title, body, code in labelled(rng, 8):
         make_case(subject=title, content=body, category=categories[code])
+
+
+def run_command(*args) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("triage", *args, stdout=out, stderr=err)
+    return out.getvalue()
 
 
 def snapshot():
@@ -77,6 +104,13 @@ def pending_run(*, status=TrainingStatus.RUNNING, requested_by=None, created=0, 
     )
     run.refresh_from_db()
     return run
+
+
+def failing_training(exc: BaseException):
+    def train(*args, **kwargs):
+        raise exc
+
+    return train
 
 
 # A run whose process stopped gives way; a live one keeps its place --------------------------------------------
@@ -188,3 +222,137 @@ def test_the_heartbeat_is_recorded_while_a_slow_training_runs_and_stops_after(of
     time.sleep(0.2)
     run.refresh_from_db()
     assert run.heartbeat_at == last
+
+
+# The command takes part in the lock --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("from_csv", [True, False], ids=["csv", "history"])
+def test_the_command_refuses_while_a_page_training_is_pending_and_changes_nothing(
+    office, model_dir, train_csv, decided_cases, from_csv
+):
+    run = TrainingRun.objects.create(requested_by=office)  # asked for on the page, waiting for its worker
+    before = snapshot()
+    with pytest.raises(CommandError) as refused:
+        run_command("train", *(["--data", str(train_csv)] if from_csv else []))
+    assert str(refused.value) == gettext(
+        "A training requested by {who} at {when} is still under way. Wait for its result."
+    ).format(who=office.display_name, when=datetime_text(run.created_at))
+    assert snapshot() == before
+    assert not model_dir.exists() or not any(model_dir.iterdir())
+
+
+def test_the_commands_run_is_recorded_shown_on_the_page_while_it_trains_and_finished(
+    client, group_office, model_dir, train_csv, monkeypatch
+):
+    real, during = services.train, {}
+
+    def watched(*args, **kwargs):
+        if not during:
+            during["run"] = TrainingRun.objects.values("status", "pending", "requested_by", "heartbeat_at").get()
+            during["page"] = client.get(URL).content.decode()
+            try:
+                model_train_request(actor=group_office)
+            except DomainError as exc:
+                during["page_request"] = exc.code
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "train", watched)
+    client.force_login(group_office)
+
+    out = run_command("train", "--data", str(train_csv))
+
+    assert during["run"]["status"] == "running" and during["run"]["pending"]
+    assert during["run"]["requested_by"] is None and during["run"]["heartbeat_at"] is not None
+    assert 'id="training-pending"' in during["page"] and gettext("System") in during["page"]
+    assert 'data-action="model-train" disabled' in during["page"]
+    assert during["page_request"] == "busy"  # the page could not start a second training meanwhile
+    model = TrainedModel.objects.get()
+    assert "model v1" in out and model.active and model.source == "csv"
+    run = TrainingRun.objects.get()
+    assert (run.status, run.pending, run.trained_model, run.requested_by) == ("done", False, model, None)
+    assert run.started_at <= run.heartbeat_at <= run.finished_at and not run.error
+    page = client.get(URL).content.decode()
+    assert 'id="training-pending"' not in page and 'id="training-failed"' not in page
+
+
+@pytest.mark.parametrize(
+    ("exc", "raised", "error"),
+    [
+        (RuntimeError("boom"), RuntimeError, UNEXPECTED),
+        (DomainError("no memory", code="x"), CommandError, "no memory"),
+        (KeyboardInterrupt(), CommandError, STOPPED),
+    ],
+    ids=["unexpected", "domain", "ctrl-c"],
+)
+def test_a_failed_or_interrupted_command_training_is_recorded_and_blocks_nothing(
+    client, group_office, model_dir, train_csv, monkeypatch, exc, raised, error
+):
+    monkeypatch.setattr(services, "train", failing_training(exc))
+    with pytest.raises(raised) as failed:
+        run_command("train", "--data", str(train_csv))
+    if isinstance(exc, KeyboardInterrupt):
+        assert failed.value.returncode == 130
+    run = TrainingRun.objects.get()
+    assert (run.status, run.pending, run.requested_by) == ("failed", False, None)
+    assert run.error == gettext(error) and run.finished_at is not None
+    assert not TrainedModel.objects.exists()
+    client.force_login(group_office)
+    page = html.unescape(client.get(URL).content.decode())
+    assert 'id="training-failed"' in page and run.error in page and 'id="training-pending"' not in page
+    # Nothing is left pending: training can be asked for again at once.
+    monkeypatch.undo()
+    run_command("train", "--data", str(train_csv))
+    assert TrainingRun.objects.filter(status="done").count() == 1
+
+
+def test_the_command_refuses_too_few_examples_without_recording_a_run(db, model_dir):
+    with pytest.raises(CommandError, match="20"):
+        run_command("train")
+    assert not TrainingRun.objects.exists() and not TrainedModel.objects.exists()
+
+
+def test_the_command_gives_up_a_run_whose_process_stopped_and_trains(office, model_dir, train_csv):
+    killed = pending_run(requested_by=office, created=12, started=12, beat=10)
+    run_command("train", "--data", str(train_csv))
+    killed.refresh_from_db()
+    assert (killed.status, killed.pending, killed.error) == ("failed", False, given_up_error("silent"))
+    assert TrainingRun.objects.exclude(pk=killed.pk).get().status == "done"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_the_page_and_the_command_at_the_same_moment_start_one_training(office, model_dir, rng, monkeypatch):
+    from huiyin.triage import selectors
+
+    monkeypatch.setattr(selectors, "training_label_counts", lambda: Counter({"wages": 20, "housing": 20}))
+    release = threading.Event()
+
+    def held(**kwargs):  # the command's training, held until the page's request has its answer
+        release.wait(10)
+        raise DomainError("held by the test", code="held")
+
+    monkeypatch.setattr(services, "model_train", held)
+    barrier, outcomes = threading.Barrier(2), {}
+
+    def attempt(who, start):
+        try:
+            barrier.wait()
+            start()
+            outcomes[who] = "started"
+        except DomainError as exc:
+            outcomes[who] = "started" if exc.code == "held" else exc.code
+        finally:
+            connections.close_all()
+
+    page = threading.Thread(target=attempt, args=("page", lambda: model_train_request(actor=office)))
+    command = threading.Thread(
+        target=attempt,
+        args=("command", lambda: services.model_train_as_run(examples=labelled(rng, 10), source="csv")),
+    )
+    page.start(), command.start()
+    page.join(10)
+    release.set()
+    command.join(10)
+    assert sorted(outcomes.values()) == ["busy", "started"], outcomes
+    assert TrainingRun.objects.count() == 1

@@ -1,7 +1,10 @@
 """`manage.py triage train|evaluate|clusters|reindex|hot`: the command side of smart help.
 
 * ``train [--data CSV]`` trains a category model from the enterprise's own decided cases (or from a
-  CSV shaped ``id,title,body,category``), prints its evaluation on a held-out split and activates it;
+  CSV shaped ``id,title,body,category``), prints its evaluation on a held-out split and activates it.
+  It is a training run like those of the category models page, from a CSV too (it takes the next
+  version and may put its model in use, like any training): refused while another is under way, shown
+  on the page while it trains (requested by the system), and recorded with its outcome;
 * ``evaluate --train CSV --data CSV`` trains on one CSV and evaluates on another: per-class precision,
   recall and F1, then ``macro_f1=0.xxxx`` and ``ms_per_message=N.NN`` as the last two lines;
 * ``clusters --data CSV --out FILE.csv`` groups messages (a CSV shaped like hotspot_messages.csv)
@@ -29,7 +32,7 @@ from huiyin.triage.services import (
     all_word_frequencies,
     cases_reindex,
     hot_issues_refresh,
-    model_train,
+    model_train_as_run,
     word_frequencies_refresh,
 )
 from huiyin.triage.states import ModelSource
@@ -78,14 +81,17 @@ class Command(BaseCommand):
             rows = training_examples(limit=options["limit"])
             source = ModelSource.HISTORY
             self._say(f"{len(rows)} decided cases of this enterprise")
-        result = model_train(
-            examples=rows,
-            source=source,
-            activate=not options["no_activate"],
-            heldout=options["heldout"],
-            progress=self._say,
-            min_examples=options["min_examples"],
-        )
+        try:
+            result = model_train_as_run(
+                examples=rows,
+                source=source,
+                activate=not options["no_activate"],
+                heldout=options["heldout"],
+                progress=self._say,
+                min_examples=options["min_examples"],
+            )
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted: the training run is recorded as stopped.", returncode=130) from None
         row = result.trained_model
         if result.report_text:
             self.stdout.write(f"Held-out evaluation ({row.n_heldout} cases):")
