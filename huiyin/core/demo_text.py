@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,6 +36,7 @@ __all__ = [
     "make_forward_target",
     "make_forwarded_source",
     "make_id_number",
+    "make_issue_group",
     "make_matter",
     "make_message_pair",
     "make_not_accepted_reason",
@@ -2452,24 +2454,17 @@ _sc(
         "关于优化{branch}{dept}{mgmt_topic}的建议",
         "对{branch}{team}{mgmt_topic}的几点建议",
     ),
-    facts=(
-        "{wo}在{team}工作{years}年，对{mgmt_topic}有一些体会。目前的问题主要有：一是{mgmt_problem}；二是各环节信息"
-        "靠电话和纸质单据传递，经常出现重复劳动和扯皮；三是一线职工的合理化建议缺少反馈渠道，提了也不知道有没有人看。",
-    ),
-    asks=(
-        "建议：一是由{dept}牵头梳理{mgmt_topic}流程，明确各环节责任人和时限；二是推广使用移动终端记录和流转，"
-        "减少纸质单据；三是建立合理化建议“受理、评估、反馈、奖励”机制，每月公布采纳情况。",
-    ),
+    facts=("{wo}在{team}工作{years}年，对{mgmt_topic}有一些体会。{mgmt_fact}",),
+    asks=("{mgmt_ask}",),
     outcomes=(
         (
-            "{nin}的建议具有较强的针对性和可操作性，{branch}已组织{dept}进行了专题研究。",
-            "{branch}已采纳梳理{mgmt_topic}流程、明确责任时限的建议，修订后的管理规定将于下月起实施；移动终端流转已在"
-            "{team}试点；合理化建议管理办法已发布，{nin}的建议被评为本季度优秀合理化建议。",
+            "{nin}的建议具有较强的针对性和可操作性，{branch}已组织{dept}就{mgmt_topic}进行了专题研究。",
+            "{branch}已采纳{nin}的建议，修订后的{mgmt_topic}规定将于下月起实施，并先在{team}试行；{nin}的建议被评为"
+            "本季度优秀合理化建议。",
         ),
         (
             "{nin}的建议已转{branch}{dept}研究。",
-            "关于明确流程责任和合理化建议反馈机制的建议已采纳并纳入制度修订；关于推广移动终端的建议，需与{corp}信息化"
-            "规划统筹，已列入明年项目储备。",
+            "{nin}提出的做法大部分已采纳并纳入制度修订；需要增加投入的部分，已列入{corp}明年项目储备统筹考虑。",
         ),
     ),
     basis=("{corp}《合理化建议管理办法》。",),
@@ -2718,37 +2713,48 @@ _sc(
 _OPEN_INDIVIDUAL = (
     "尊敬的领导：\n您好！我是{branch}{dept}{team}的一名{job}，{join_year}年参加工作，在本单位已经干了{years}年。",
     "{corp}信访办：\n我是{branch}{team}的{job}。今天冒昧写信，是想反映一个困扰我很久的问题。",
-    "各位领导：\n我是{branch}{dept}的一名职工，在{team}从事{job}工作已有{years}年，一直兢兢业业、服从安排，"
-    "从来没有给组织添过麻烦。",
+    "各位领导：\n我是{branch}{dept}的一名职工，在{team}从事{job}工作已有{years}年，一直兢兢业业、服从安排。",
     "领导好！\n我是{branch}的一名普通职工，在{team}干{job}干了{years}年。有件事憋在心里很久了，思来想去还是决定"
-    "写信向组织反映。",
-    "尊敬的{corp}领导：\n我是{branch}{dept}{team}的职工，{years}年来一直在一线岗位工作，对单位很有感情。",
+    "写出来。",
+    "尊敬的{corp}领导：\n我是{branch}{dept}{team}的职工，{years}年来一直在一线岗位工作。",
+    "我叫什么在登记表上有，这里就不多写了。我在{branch}{dept}当{job}，下面说说我遇到的事。",
+    "您好，我是{team}的{job}，{join_year}年进厂。",
+    "信访办的同志：\n我在{branch}上班，岗位是{job}。",
+    "我是{dept}{team}的，干{job}这一行{years}年了，有个情况想请上面了解一下。",
+    "",
+    "",
 )
 _OPEN_SUGGESTION = (
-    "尊敬的领导：\n您好！我是{branch}{dept}{team}的{job}。结合这几年在一线工作的体会，想向领导提几点想法和建议。",
-    "{corp}领导：\n我是{branch}的一名职工，在{team}工作了{years}年。看到单位这几年的变化很高兴，也有一些想法想借"
-    "这个渠道说一说。",
-    "各位领导：\n我是{branch}{dept}的{job}，平时比较留意身边的一些问题，今天写信提几点建议。",
+    "尊敬的领导：\n您好！我是{branch}{dept}{team}的{job}。结合这几年在一线工作的体会，想提几点想法。",
+    "{corp}领导：\n我是{branch}的一名职工，在{team}工作了{years}年，有一些想法想借这个渠道说一说。",
+    "各位领导：\n我是{branch}{dept}的{job}，平时比较留意身边的事，今天写信提个建议。",
+    "我是{team}的{job}，就一件具体的事提点看法。",
+    "您好！我在{branch}{dept}上班，有个小建议。",
+    "",
+    "",
 )
 _OPEN_GROUP = (
     "尊敬的领导：\n我们是{branch}{dept}{team}等班组的{headcount}名职工，经大家商议推选了代表，就以下问题向组织反映。",
-    "{corp}领导：\n我们{headcount}名职工都在{branch}{dept}工作，多数人工龄在{years}年以上。大家商量后联名写了"
-    "这封信，恳请领导关注。",
-    "致{corp}信访办：\n我们是{branch}{team}的一线职工，共{headcount}人。下面反映的情况是大家的共同诉求，由推选的"
-    "代表与组织联系。",
+    "{corp}领导：\n我们{headcount}名职工都在{branch}{dept}工作，多数人工龄在{years}年以上。大家商量后联名写了这封信。",
+    "致{corp}信访办：\n我们是{branch}{team}的一线职工，共{headcount}人，下面反映的情况由推选的代表与组织联系。",
+    "我们是{dept}的{headcount}名职工，签名附后。",
+    "{branch}{team}{headcount}名职工联名反映：",
 )
 _OPEN_ANONYMOUS = (
     "尊敬的领导：\n我是{branch}{dept}的一名职工，因为有些顾虑，这次暂不留名，希望领导能够理解。",
     "领导好！\n我是{branch}{team}的一名一线职工，这次通过匿名方式反映问题，请多包涵。",
+    "我是{dept}的职工，不方便留名字。",
 )
 _OPEN_ACCUSATION = (
     "{corp}纪委：\n我是{branch}{dept}的一名职工。出于对企业负责的态度，现实名反映以下问题，请组织调查核实。",
     "尊敬的纪委领导：\n我在{branch}工作了{years}年。下面反映的情况，我是经过反复考虑才决定写出来的。",
+    "纪检监察部门：\n本人是{branch}{team}的{job}，实名反映一件事。",
 )
 _OPEN_ACCUSATION_ANONYMOUS = (
     "{corp}纪委：\n我是{branch}的一名职工，因担心遭到打击报复，暂不署名。现将了解到的情况反映如下。",
-    "尊敬的纪检监察部门领导：\n我是{branch}的一名普通职工，出于对企业的责任感，匿名反映以下问题，恳请组织重视。",
+    "尊敬的纪检监察部门领导：\n我是{branch}的一名普通职工，出于对企业的责任感，匿名反映以下问题。",
     "纪委领导：\n本人在{branch}工作多年，对下面反映的情况比较了解。为避免不必要的麻烦，不便留下姓名，请谅解。",
+    "匿名举报：",
 )
 _OPEN_ACCUSATION_GROUP = (
     "{corp}纪委：\n我们是{branch}的{headcount}名职工，现联名反映以下问题，并推选了代表作为联系人，愿意配合组织调查。",
@@ -2758,27 +2764,147 @@ _TRIED = (
     "{wo}先后{n_tries}次找过班组长和{dept}负责人，得到的答复都是“再等等”“上面会统一解决”。",
     "此前{wo}曾向{branch}有关部门书面反映，至今没有收到任何答复。",
     "{wo}也找过{branch}工会，工会的同志表示会帮忙反映，但一个多月过去了仍然没有下文。",
-    "这个问题{wo}在班组会上、职代会代表征集意见时都提过，每次都说“正在研究”，一直没有结果。",
-    "{wo}不想把事情闹大，一直通过正常渠道反映，但几次沟通下来都没有实质性进展，只好写信向上反映。",
+    "这个问题{wo}在班组会上、职代会代表征集意见时都提过，每次都说“正在研究”。",
+    "{wo}不想把事情闹大，一直通过正常渠道反映，几次沟通下来都没有实质性进展。",
+    "{dept}的领导让{wo}去找人力资源部，人力资源部又让{wo}回车间问，来回跑了好几趟。",
+    "上个月{wo}在意见箱里投过一封信，没有回音。",
+    "{wo}打过{branch}的服务热线，接电话的同志记下了，后来再没人联系。",
+    "",
+    "",
 )
 _CLOSE_CLAIM = (
     "以上情况属实，恳请领导在百忙之中予以关注，盼复！",
-    "{wo}相信组织，也愿意配合调查核实，希望能尽快得到答复。",
+    "{wo}相信组织，也愿意配合调查核实。",
     "给领导添麻烦了，万分感谢！",
-    "{wo}理解企业经营有难处，但希望能给大家一个明确的说法。谢谢！",
-    "恳请领导重视，{wo}等待组织的答复。",
+    "{wo}理解企业经营有难处，但希望能给个明确的说法。谢谢！",
+    "盼回复。",
+    "联系方式见登记表。",
+    "谢谢。",
+    "麻烦尽快给个答复。",
+    "",
+    "",
 )
 _CLOSE_SUGGESTION = (
-    "以上建议不一定成熟，仅供领导参考。",
+    "以上建议不一定成熟，仅供参考。",
     "希望这些想法能对单位有所帮助，谢谢！",
-    "{wo}愿意参与相关工作，也期待听到领导的回复。",
-    "提得不对的地方，请领导批评指正。",
+    "{wo}愿意参与相关工作。",
+    "提得不对的地方，请批评指正。",
+    "",
+    "",
 )
 _CLOSE_ACCUSATION = (
     "以上问题均有据可查，恳请组织尽快调查，并对反映人的信息严格保密。",
     "{wo}愿意配合组织核查、提供线索，但请求对反映人的信息予以保密。",
-    "希望组织认真核查，还基层一片清朗风气。",
+    "希望组织认真核查。",
+    "",
 )
+
+# A letter's voice: each petitioner says the same thing in their own words. Every phrase below may be said in any
+# of its forms wherever a template uses it (one choice per letter), so two letters on the same kind of matter share
+# the matter's words, not a template's turns of phrase (a walk-through showed 所剩无几, 好几年 and 越来越 as the
+# "shared words" of unrelated cases). Longer phrases are matched first.
+_VOICE: dict[str, tuple[str, ...]] = {
+    "一直没有": ("始终没有", "迟迟没有", "一直没有"),
+    "至今没有": ("到现在也没有", "至今没有", "直到今天还没有"),
+    "还是没有": ("依然没有", "仍然没有", "还是没有"),
+    "也没有下文": ("也没了下文", "也没有回音", "也没有下文"),
+    "仍然没有下文": ("仍然没有回音", "还是没人过问", "仍然没有下文"),
+    "好几年": ("多年", "五六年", "好几年"),
+    "一干就是七八年": ("一干就是好多年", "干了七八年", "一干就是七八年"),
+    "七八年": ("很多年", "多年", "七八年"),
+    "好几趟": ("好多趟", "三四趟", "好几趟"),
+    "越来越大": ("一年比一年大", "明显拉大", "越来越大"),
+    "越来越少": ("所剩不多", "一天比一天少", "越来越少"),
+    "越来越": ("愈发", "越发", "越来越"),
+    "所剩无几": ("没剩多少", "所剩不多", "所剩无几"),
+    "大家心里很不平衡": ("大伙意见很大", "职工们普遍有想法", "大家心里很不平衡"),
+    "日子过得很紧": ("生活压力不小", "手头很拮据", "日子过得很紧"),
+    "不少同事": ("好些同事", "很多工友", "不少同事"),
+    "实在想不通": ("怎么也想不明白", "难以接受", "实在想不通"),
+    "想不通": ("不理解", "想不明白", "想不通"),
+    "恳请": ("请", "希望", "恳请"),
+    "尽快": ("早日", "尽早", "尽快"),
+    "请求": ("要求", "请求"),
+    "按规定": ("按照规定", "按制度", "按规定"),
+    "多次": ("几次", "好几次", "多次"),
+    "目前": ("眼下", "现在", "目前"),
+    "整整": ("足足", "整整"),
+    "说法是": ("解释是", "回复是", "说法是"),
+    "据了解": ("据我所知", "听说", "据了解"),
+    "了解到": ("得知", "打听到", "了解到"),
+    "左右": ("上下", "左右"),
+    "至今": ("到现在", "至今"),
+    "一直": ("始终", "一直"),
+    "非常": ("十分", "特别", "非常"),
+    "很多": ("许多", "不少", "很多"),
+    "相关": ("有关", "相关"),
+    "说好": ("讲好", "承诺", "说好"),
+    "大家": ("大伙", "同事们", "大家"),
+    "这个问题": ("这件事", "此事", "这个问题"),
+    "同一个": ("同一", "同一个"),
+    "已经": ("已", "已经"),
+    "希望领导": ("盼望领导", "希望上级", "希望领导"),
+    "得到的答复都是": ("听到的都是", "每次回复都是", "得到的答复都是"),
+    "心里": ("心中", "心里"),
+    "明显": ("显著", "明显"),
+    "经常": ("常常", "时常", "经常"),
+    "根本": ("完全", "根本"),
+    "其实": ("实际上", "其实"),
+    "同事": ("工友", "同事"),
+}
+_VOICE_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(_VOICE, key=len, reverse=True)))
+# Words kept whole wherever they occur, so that the voice does not change a name: 职工代表大会 stays, and so on.
+_VOICE_KEEP = ("同事们", "大家庭")
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` cut after each full stop, question or exclamation mark outside quotation marks."""
+    out, current, depth = [], "", 0
+    for char in text:
+        current += char
+        depth += {"“": 1, "”": -1}.get(char, 0)
+        if char in "。！？" and depth <= 0:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def _abridge(rng: random.Random, text: str, keep: float = 0.55, at_least: float = 0.6) -> str:
+    """The facts as one person tells them: the first sentence, and each later one only sometimes (people do not
+    all mention the same details), so that letters on the same kind of matter do not read as copies; at least
+    ``at_least`` of the text is kept, the sentences in their order."""
+    sentences = _sentences(text)
+    if len(sentences) <= 1:
+        return text
+    kept = [True] + [rng.random() < keep for _ in sentences[1:]]
+    for index in range(1, len(sentences)):
+        if sum(len(s) for s, k in zip(sentences, kept, strict=True) if k) >= at_least * len(text):
+            break
+        kept[index] = True
+    return "".join(s for s, k in zip(sentences, kept, strict=True) if k)
+
+
+def _voice(rng: random.Random, text: str, ctx: dict[str, Any]) -> str:
+    """``text`` in a petitioner's own words: each phrase of `_VOICE` in one of its forms, chosen once per letter;
+    the year of the facts sometimes said as 去年 (前年), as most people would."""
+    chosen: dict[str, str] = {}
+
+    def pick(match: re.Match[str]) -> str:
+        phrase = match.group(0)
+        if phrase not in chosen:
+            chosen[phrase] = rng.choice(_VOICE[phrase])
+        return chosen[phrase]
+
+    parts = re.split("(" + "|".join(map(re.escape, _VOICE_KEEP)) + ")", text)
+    text = "".join(part if part in _VOICE_KEEP else _VOICE_PATTERN.sub(pick, part) for part in parts)
+    if rng.random() < 0.5:
+        text = re.sub(rf"{ctx['y']}年(?![度底初末内])", "去年", text)
+        text = re.sub(rf"{ctx['y_prev']}年(?![度底初末内])", "前年", text)
+    return text
+
+
 _INVESTIGATION = (
     "{handler}高度重视，由分管负责人牵头，会同人力资源、财务、工会等部门组成调查组，调阅了相关台账资料，"
     "并与{contact}进行了座谈。",
@@ -2942,12 +3068,75 @@ _FUNDS = (
     ("困难职工帮扶资金", "帮扶走访", "困难职工子女助学补助"),
     ("职业病防治专项资金", "职业健康宣传", "作业现场降噪防尘改造"),
 )
+# What one employee sees wrong with a management topic, and what they propose: each topic its own words, so that
+# suggestions on different topics share no more than the word 建议.
+_MGMT_DETAILS: dict[str, tuple[str, str]] = {
+    "检修计划管理": (
+        "月度检修计划经常临时调整，备件还没到货就排上了工期，检修人员到了现场才发现缺密封件，只好返工。",
+        "建议检修计划提前两周锁定，备件到货确认后再排工期，临时增项须经分管领导签字。",
+    ),
+    "设备缺陷闭环管理": (
+        "缺陷单开出后长期没人认领，同一台给水泵的振动缺陷三个月里登记了五次，每次都是处理一下就消缺关单。",
+        "建议缺陷单超过七天未认领自动升级到部门主任，重复缺陷必须做原因分析后才能关单。",
+    ),
+    "运行交接班管理": (
+        "交接班记录本写得很简略，上一值做过的倒闸操作和临时措施常常没交代清楚，接班后要打电话一项项问。",
+        "建议把交接内容做成固定清单，临时措施和未结操作票逐项签字交接，交班前十五分钟开始对表。",
+    ),
+    "采掘接续计划": (
+        "工作面接续偏紧，上一个面还没回采完，下一个面的巷道还在掘进，综采队经常等面停产。",
+        "建议按季度滚动编制采掘接续计划，掘进进尺落后时提前调配掘进队，不要等到停采前再抢进度。",
+    ),
+    "井下设备点检": (
+        "井下刮板输送机和皮带机的点检表只有打勾，看不出链条伸长量、托辊温度这些数据，出了故障也查不到记录。",
+        "建议点检表改为记录实测数据，配发测温枪和测振仪，点检数据每周由机电科抽查。",
+    ),
+    "交接班管理": (
+        "现场交接班时间太短，设备运行参数、遗留问题靠口头说，夜班和早班之间经常对不上账。",
+        "建议实行现场对口交接，遗留问题写进交接记录并由接班班长签字确认。",
+    ),
+    "施工组织和工序衔接": (
+        "土建和安装两个班组抢同一个作业面，脚手架搭了拆、拆了搭，工期拖了还增加了高处作业风险。",
+        "建议项目部每周召开工序协调会，作业面移交办理书面手续，交叉作业提前排定先后顺序。",
+    ),
+    "材料进场验收": (
+        "钢筋、电缆进场时验收只看合格证，不抽检也不核对规格，有一批电缆截面偏小是安装后才发现的。",
+        "建议主要材料进场实行见证取样，验收单由技术员和材料员双签，不合格材料当天清退出场。",
+    ),
+    "周转材料管理": (
+        "钢管、扣件、模板这些周转材料用完就堆在现场，丢失和锈蚀严重，下个项目又要重新租赁。",
+        "建议周转材料建立台账、定点堆放，项目结束时清点移交，损耗超标的追查原因。",
+    ),
+    "装卸作业调度": (
+        "车皮到站时间和装卸班组排班对不上，有时候几列车同时到站人手不够，有时候整班人员空等。",
+        "建议调度室提前一天发布到车计划，装卸班组按到车高峰弹性排班。",
+    ),
+    "车辆维修保养": (
+        "叉车和牵引车的保养只按里程表估算，轮胎、刹车片磨损到什么程度没人记录，上个月一台叉车刹车失灵险些出事。",
+        "建议每台车辆建立维修保养档案，刹车、转向等安全部件每周检查，保养到期由系统自动提醒。",
+    ),
+    "仓储盘点": (
+        "仓库盘点一年只搞一次，账实不符的情况很普遍，有的物资系统里显示有货，到货架上一看早就发完了。",
+        "建议改为每月循环盘点，出入库当天录入系统，盘盈盘亏查明原因后再调账。",
+    ),
+    "风机定检计划": (
+        "风机定检集中安排在大风季节，停机检修损失发电量，小风季节反而没有安排工作。",
+        "建议根据测风数据把定检安排在小风月份，同一风场的风机分批轮换检修。",
+    ),
+    "备品备件管理": (
+        "变桨电机、齿轮箱轴承这些关键备件库存经常断档，一台风机等备件停了二十多天。",
+        "建议对关键备件设定最低库存，同一区域的几个风场共享备件库，并公开备件申领进度。",
+    ),
+    "设备点检": (
+        "设备点检路线多年没调整，新上的设备没有纳入，已经拆除的设备还在点检表上。",
+        "建议每半年修订一次点检路线和标准，新设备投运前就把点检项目定下来。",
+    ),
+    "生产调度": (
+        "生产调度指令有时通过微信群下达，没有书面记录，出了问题说不清是谁下的指令。",
+        "建议调度指令一律通过调度台下达并录音，重要指令书面确认，微信群只用于通知。",
+    ),
+}
 _MISUSES = ("装修办公室和会议室", "购置一辆公务用车", "组织部分人员外出考察旅游", "发放机关人员节日福利")
-_MGMT_PROBLEMS = (
-    "计划变更频繁，临时任务多，班组疲于应付",
-    "缺陷登记后长期无人认领，同一问题反复出现",
-    "各专业之间职责边界不清，出了问题互相推诿",
-)
 
 
 def _context(
@@ -3009,6 +3198,7 @@ def _context(
     n_forms = rng.randint(12, 25)
     gap = rng.randint(2, 3)
     grade_old = rng.randint(6, 12)
+    mgmt_topic = rng.choice(prof["mgmt_topics"])
 
     level = scenario["level"]
     if level == "branch":
@@ -3168,8 +3358,9 @@ def _context(
         "rt_item_desc": rt_item_desc,
         "old_unit": prof["old_unit"],
         "old_site": rng.choice(prof["old_sites"]),
-        "mgmt_topic": rng.choice(prof["mgmt_topics"]),
-        "mgmt_problem": rng.choice(_MGMT_PROBLEMS),
+        "mgmt_topic": mgmt_topic,
+        "mgmt_fact": _MGMT_DETAILS[mgmt_topic][0],
+        "mgmt_ask": _MGMT_DETAILS[mgmt_topic][1],
         "vehicle": rng.choice(("越野车", "皮卡车", "工程抢修车")),
     }
     ctx["topic"] = scenario["topic"].format_map(ctx)
@@ -3199,16 +3390,20 @@ def _letter(
         opening = _OPEN_SUGGESTION if type_ == "suggestion" else _OPEN_INDIVIDUAL
     head = _fill(rng.choice(opening), ctx)
     facts = _fill(rng.choice(scenario["facts"]), ctx)
+    if type_ != "accusation":  # an accusation's every sentence is part of what is alleged
+        facts = _abridge(rng, facts)
     ask = _fill(rng.choice(scenario["asks"]), ctx)
     if type_ == "accusation":
         closing = _fill(rng.choice(_CLOSE_ACCUSATION), ctx)
-        return f"{head}\n{facts}\n{ask}{closing}"
-    if type_ == "suggestion":
+        text = f"{head}\n{facts}\n{ask}{closing}"
+    elif type_ == "suggestion":
         closing = _fill(rng.choice(_CLOSE_SUGGESTION), ctx)
-        return f"{head}{facts}\n{ask}\n{closing}"
-    tried = _fill(rng.choice(scenario["tried"] or _TRIED), ctx)
-    closing = _fill(rng.choice(_CLOSE_CLAIM), ctx)
-    return f"{head}{facts}\n{tried}{ask}\n{closing}"
+        text = f"{head}{facts}\n{ask}\n{closing}"
+    else:
+        tried = _fill(rng.choice(scenario["tried"] or _TRIED), ctx)
+        closing = _fill(rng.choice(_CLOSE_CLAIM), ctx)
+        text = f"{head}{facts}\n{tried}{ask}\n{closing}"
+    return _voice(rng, text.strip(), ctx)
 
 
 def _reply(rng: random.Random, scenario: dict[str, Any], ctx: dict[str, Any]) -> str:
@@ -3305,6 +3500,107 @@ def make_matter(
         "handling_unit": ctx["handler_code"],
         "scenario": scenario["key"],
     }
+
+
+_FOLLOW_UP_SUBJECTS = (
+    "再次反映{branch}{topic}的问题",
+    "{branch}{dept}{topic}问题至今未解决",
+    "关于{branch}{topic}的再次反映",
+)
+_FOLLOW_UP_TEXTS = (
+    "我是{branch}{dept}{team}的{job}，{ago}反映过{topic}的问题，登记后说会转{branch}核实，可到现在没有任何消息。"
+    "{team}的情况还是老样子，只好再次反映，请给个明确答复。",
+    "{ago}我就{branch}{topic}写过信，今天再打电话问一下进展。{dept}说还在等上面的意见，我想知道{team}的事到底"
+    "什么时候能解决。",
+    "这是我第二次反映{branch}{dept}{topic}的事。上次反映后没有人找我了解情况，{team}也没有任何变化，希望这次能有人"
+    "过问。",
+)
+_AGO = ("上个月", "前些日子", "两周前", "半个多月前")
+
+
+def make_issue_group(
+    rng: random.Random,
+    *,
+    scenario: str,
+    unit: str,
+    size: int,
+    collective: int = 0,
+    follow_up: bool = False,
+    year: int = 2026,
+) -> list[dict[str, Any]]:
+    """``size`` matters on one concrete matter, as a hot issue begins: the same scenario, workplace and facts (the
+    same allowance, months and amounts), raised by different employees of that workplace, each in their own words;
+    the first ``collective`` of them are collective petitions. With ``follow_up``, one more matter: the first
+    individual petitioner writing again about it (a repeat petition), last in the list.
+
+    ``scenario`` is a scenario key, ``unit`` a unit code the workplace is inside. Each matter has the keys of
+    `make_matter`; the matters of a group are in the order they would be received.
+    """
+    found = [s for scenarios in _SCENARIOS.values() for s in scenarios if s["key"] == scenario]
+    if not found:
+        raise ValueError(f"unknown scenario {scenario!r}")
+    if not 0 <= collective <= size or (collective and found[0]["group"] == 0):
+        raise ValueError("collective must be between 0 and size, and only for a scenario of group matters")
+    sc = found[0]
+    company, branch, dept, team, job = _pick_workplace(rng, unit, frontline=sc["frontline"])
+    shared = rng.getrandbits(64)  # the matter's own facts: every member's context draws them alike
+    order = [True] * collective + [False] * (size - collective)
+    rng.shuffle(order)
+    out: list[dict[str, Any]] = []
+    first_individual: tuple[dict[str, Any], dict[str, Any]] | None = None
+    for is_collective in order:
+        headcount = rng.randint(18, 45) if is_collective else 1
+        petitioner, numbers = _new_petitioner(
+            rng, company=company, branch=branch, dept=dept, team=team, year=year, retired=sc["retiree"]
+        )
+        ctx = _context(
+            random.Random(shared),  # noqa: S311 - demo data, reproducible on purpose
+            sc,
+            company=company,
+            branch=branch,
+            dept=dept,
+            team=team,
+            job=job,
+            collective=is_collective,
+            headcount=headcount,
+            numbers=numbers,
+            year=year,
+        )
+        representatives: list[str] = []
+        if is_collective:
+            others = [n for n in _distinct_names(rng, 3) if n != petitioner["name"]]
+            representatives = [petitioner["name"], *others][:3]
+        matter = {
+            "category": sc["category"],
+            "type": sc["type"],
+            "subject": _fill(rng.choice(sc["subjects"]), ctx),
+            "content": _letter(rng, sc, ctx, collective=is_collective, anonymous=False),
+            "collective": is_collective,
+            "headcount": headcount,
+            "representatives": representatives,
+            "accused": _fill(rng.choice(sc["accused"]), ctx) if sc["accused"] else "",
+            "reply": _reply(rng, sc, ctx),
+            "petitioner": petitioner,
+            "anonymous": False,
+            "unit": dept,
+            "handling_unit": ctx["handler_code"],
+            "scenario": sc["key"],
+        }
+        out.append(matter)
+        if first_individual is None and not is_collective:
+            first_individual = (matter, ctx)
+    if follow_up and first_individual is not None:
+        first, ctx = first_individual
+        ctx = {**ctx, "ago": rng.choice(_AGO)}
+        out.append(
+            {
+                **first,
+                "subject": _fill(rng.choice(_FOLLOW_UP_SUBJECTS), ctx),
+                "content": _voice(rng, _fill(rng.choice(_FOLLOW_UP_TEXTS), ctx), ctx),
+                "reply": _reply(rng, sc, ctx),
+            }
+        )
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
