@@ -36,8 +36,9 @@ from huiyin.triage.services import (
     model_activate,
     model_train_request,
     model_train_run,
+    similar_link,
 )
-from huiyin.triage.states import DisputeLevel, DisputeStatus, SuggestionKind, SuggestionStatus
+from huiyin.triage.states import DisputeLevel, DisputeStatus, SimilarKind, SuggestionKind, SuggestionStatus
 from huiyin.workflow.review import next_stage_unit
 from huiyin.workflow.services import deadlines_sweep
 
@@ -100,6 +101,16 @@ DEMO_RETURN_NOTE = "请逐项答复信访人提出的诉求，写明处理依据
 # Story numbers whose petitioner is the demo employee (outcomes: forwarded, in handling, replied, closed,
 # review replied), so the portal shows them a decision, an answer in handling and each stage's answer.
 EMPLOYEE_CASES = (3, 5, 7, 8, 12)
+# The demo's hot issues: employees of one workplace raising the same concrete matter in the last weeks, among them a
+# collective petition, and one petitioner writing again (a repeat petition, linked as such). Each story: scenario,
+# unit, how many raise it, how many of those collectively, whether one writes again, and how many days ago each case
+# arrives (in order, the repeat last). The story cases are the demo's cases number STORY_FIRST, STORY_FIRST + 1, ...
+STORIES = (
+    ("wages_allowance_arrears", "HX-PWR-P2", 6, 1, True, (17, 12, 9, 6, 4, 2, 1)),
+    ("housing_dormitory", "HX-MINE-M1", 3, 1, False, (26, 13, 5)),
+    ("canteen_commuter_bus", "HX-LOG-PORT", 3, 0, False, (33, 20, 9)),
+)
+STORY_FIRST = 30
 # letter, visit, phone, web, box, reception, other — roughly how matters arrive at an enterprise office.
 CHANNEL_WEIGHTS = [25, 20, 15, 22, 8, 7, 3]
 
@@ -126,7 +137,7 @@ class Command(BaseCommand):
         wanted = options["cases"] - existing
         if wanted > 0:
             rng.seed(options["seed"] + existing)
-            self._cases(rng, wanted, existing, units, staff)
+            self._cases(rng, wanted, existing, units, staff, seed=options["seed"])
         self._drafts(root)
         self._disputes(root)
         self._unseal_requests(root)
@@ -275,8 +286,26 @@ class Command(BaseCommand):
 
     # Cases -------------------------------------------------------------------------------------------
 
-    def _cases(self, rng: random.Random, count: int, offset: int, units: dict[str, OrgUnit], staff: list[User]) -> None:
+    def _story_matters(self, seed: int, year: int) -> list[tuple[dict, int, dict | None]]:
+        """The cases of `STORIES`, in the order of their numbers: (matter, days ago, the matter it repeats)."""
+        rng = random.Random(seed + 1_000_003)  # noqa: S311 - demo data, reproducible on purpose
+        out: list[tuple[dict, int, dict | None]] = []
+        for scenario, unit, size, collective, follow_up, days in STORIES:
+            group = dt.make_issue_group(
+                rng, scenario=scenario, unit=unit, size=size, collective=collective, follow_up=follow_up, year=year
+            )
+            for index, (matter, ago) in enumerate(zip(group, days, strict=True)):
+                # The last of a group that has a follow-up repeats the matter of the same petitioner.
+                last = follow_up and index == len(group) - 1
+                repeats = next(m for m in group if m["petitioner"] is matter["petitioner"]) if last else None
+                out.append((matter, ago, repeats))
+        return out
+
+    def _cases(
+        self, rng: random.Random, count: int, offset: int, units: dict[str, OrgUnit], staff: list[User], *, seed: int
+    ) -> None:
         now = timezone.now()
+        stories = self._story_matters(seed, timezone.localtime(now).year)
         by_role: dict[str, list[User]] = {}
         for user in staff:
             for group in user.groups.all():
@@ -288,25 +317,37 @@ class Command(BaseCommand):
             n = offset + i
             outcome = OUTCOMES[n] if n < len(OUTCOMES) else None
             age_days = rng.randint(0, 25) if outcome in ("registered", "accepted") else rng.randint(1, MONTHS * 30)
+            if outcome == "replied":
+                # Replied within the rating window, whatever the draws: accepted, then answered in 8 to 12 days.
+                age_days = rng.randint(20, 28)
             if outcome is None:
                 age_days = int(rng.triangular(0, MONTHS * 30, 40))
             # Matters arrive in office hours (08:30–17:30, Asia/Shanghai).
             day = timezone.localtime(now - timedelta(days=age_days)).replace(hour=8, minute=30, second=0, microsecond=0)
             received = min(day + timedelta(minutes=rng.randint(0, 540)), now - timedelta(minutes=5))
             company = companies[n % len(companies)] if n < len(companies) * 2 else rng.choice(companies)
+            story = stories[n - STORY_FIRST] if 0 <= n - STORY_FIRST < len(stories) else None
+            if story is not None:
+                matter, ago, _repeats = story
+                company = units[matter["unit"]].company()
+                day = timezone.localtime(now - timedelta(days=ago)).replace(hour=8, minute=30, second=0, microsecond=0)
+                received = min(day + timedelta(minutes=rng.randint(0, 540)), now - timedelta(minutes=5))
             with transaction.atomic():
                 channel = (
                     channels[n % len(channels)] if n < 2 * len(channels) else rng.choices(channels, CHANNEL_WEIGHTS)[0]
                 )
-                self._one_case(rng, n, outcome, received, company, units, by_role, categories, channel)
+                self._one_case(rng, n, outcome, received, company, units, by_role, categories, channel, story=story)
 
     def _pick(self, rng: random.Random, users: list[User], company: OrgUnit) -> User:
         local = [u for u in users if u.unit.path.startswith(company.path)]
         return rng.choice(local or users)
 
-    def _one_case(self, rng, n, outcome, received, company, units, by_role, categories, channel) -> Case:
+    def _one_case(self, rng, n, outcome, received, company, units, by_role, categories, channel, story=None) -> Case:
         now = timezone.now()
-        matter = dt.make_matter(rng, unit=company.code, year=timezone.localtime(received).year)
+        if story is not None:
+            matter, _ago, repeats = story
+        else:
+            matter, repeats = dt.make_matter(rng, unit=company.code, year=timezone.localtime(received).year), None
         while outcome in RECHECK_OUTCOMES and units[matter["handling_unit"]].kind != UnitKind.BRANCH:
             # A re-review needs two bodies above the first handler's (Arts. 35, 36): a branch's matter.
             matter = dt.make_matter(rng, unit=company.code, year=timezone.localtime(received).year)
@@ -362,6 +403,13 @@ class Command(BaseCommand):
             target_unit=units.get(matter["unit"]),
             now=received,
         )
+        if repeats is not None:
+            # The clerk links the petitioner's earlier letter on the same matter, as the case page suggests.
+            original = (
+                Case.objects.filter(subject=repeats["subject"], content=repeats["content"]).order_by("pk").first()
+            )
+            if original is not None:
+                similar_link(case=case, other=original, kind=SimilarKind.REPEAT, actor=clerk, now=received)
         clock = received
 
         def step(days_min: float, days_max: float) -> datetime | None:
@@ -431,7 +479,8 @@ class Command(BaseCommand):
                         s.case_extension_decide(extension=ext, actor=case.responsible_leader, approve=True, now=clock)
                 return case
             late = rng.random() < 0.12
-            if step(8, 75 if late else 50) is None:
+            quick = target == "replied"  # its reply must fall inside the rating window (see `_cases`)
+            if step(8, 12 if quick else 75 if late else 50) is None:
                 return case
             text = matter["reply"] if stage_index == 0 else STAGE_OPINION[stage_index].format(unit=handling.name)
             # The handling team drafts the reply and the responsible leader signs it off (领导审签); a leader
