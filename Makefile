@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py run_periodic --job word_frequencies --job hot_issues
 	@echo ""
 	@echo "Huiyin is starting on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
 	@echo "Sign in as office, clerk, handler, leader, discipline, custodian or auditor (password: huiyin-demo-2026);"
