@@ -49,6 +49,7 @@ from huiyin.nlp.segment import fine_words, normalize
 from huiyin.nlp.similar import (
     CASES_COUNTED,
     LSH_VERSION,
+    QUANTITY,
     contained_words,
     lsh_keys,
     rare_word_keys,
@@ -881,13 +882,18 @@ def word_frequencies_refresh() -> dict:
     return {"cases": n, "words": len(kept) - 1, "seconds": round(time.perf_counter() - started, 2)}
 
 
+def _is_amount(word: str) -> bool:
+    return bool(QUANTITY.fullmatch(word)) or word[:1].isdigit()
+
+
 def shared_words_ranked(groups: Sequence[Iterable[str]], limit: int = SHARED_WORDS) -> list[list[str]]:
     """Each group of words two cases share, the rarest first (`WordFrequency`; a word not counted is in one case
-    at most, the rarest), then the longer first; at most `limit` of each. One query for all the groups."""
+    at most, the rarest), then the longer first; numbers and amounts (2520, 3个月, 2025年) after the words, which
+    say what the matter is about; at most `limit` of each. One query for all the groups."""
     lists = [list(group) for group in groups]
     words = {w for group in lists for w in group}
     frequency = dict(WordFrequency.objects.filter(word__in=words).values_list("word", "cases")) if words else {}
-    return [sorted(group, key=lambda w: (frequency.get(w, 1), -len(w), w))[:limit] for group in lists]
+    return [sorted(group, key=lambda w: (_is_amount(w), frequency.get(w, 1), -len(w), w))[:limit] for group in lists]
 
 
 # Similar cases: decisions --------------------------------------------------------------------------

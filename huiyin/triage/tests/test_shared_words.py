@@ -89,6 +89,15 @@ def test_ranking_keeps_at_most_the_limit_and_each_group_apart(db):
     ]
 
 
+def test_numbers_and_amounts_come_after_the_words(db):
+    WordFrequency.objects.bulk_create([WordFrequency(word="津贴", cases=30), WordFrequency(word="2025", cases=200)])
+
+    # "2520" and "3个月" are in no other case (the rarest), yet the words naming the matter come first.
+    assert shared_words_ranked([["2520", "津贴", "3个月", "夜班", "2025"]]) == [
+        ["夜班", "津贴", "2520", "3个月", "2025"]
+    ]
+
+
 def test_the_count_runs_as_a_periodic_job():
     assert JOBS["word_frequencies"].every_seconds == 6 * 3600
 
