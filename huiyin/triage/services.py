@@ -1277,7 +1277,10 @@ def _training_run_open(*, at: datetime, check: Callable[[], None], **fields: Any
             pending = _pending_run()
             if pending is not None:
                 raise _training_busy(pending) from None
-            raise
+            # ... and finished it before we looked again: say so rather than fail.
+            raise DomainError(
+                _("Another training started and finished meanwhile. Look at the page again."), code="changed"
+            ) from None
 
 
 def model_train_request(*, actor: Any, latest_seen: Any = NOT_GIVEN, now: datetime | None = None) -> TrainingRun:

@@ -186,6 +186,18 @@ def test_two_requests_at_the_same_moment_open_one_run(office, group_office, deci
     assert list(TrainingRun.objects.values_list("pk", flat=True)) == [first.pk]
 
 
+def test_a_request_that_loses_the_race_to_a_training_already_finished_is_told_to_look_again(
+    office, group_office, decided_cases, monkeypatch
+):
+    """The run that took the place was pending at the insert and finished before the loser looked again."""
+    first = model_train_request(actor=office)
+    monkeypatch.setattr(services, "_pending_run", lambda: None)
+    with pytest.raises(DomainError) as refused:
+        model_train_request(actor=group_office)
+    assert refused.value.code == "changed"
+    assert list(TrainingRun.objects.values_list("pk", flat=True)) == [first.pk]
+
+
 # The heartbeat itself -----------------------------------------------------------------------------------------
 
 
