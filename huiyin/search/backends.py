@@ -36,7 +36,8 @@ from huiyin.nlp.segment import QueryPart, sqlite_match
 
 # Bump when the terms of a document change meaning (a new segmentation); `search_reindex --stale`
 # rebuilds the rows written under older versions. 2: decimals are one term ("3.5" -> "3dot5").
-INDEX_VERSION = 2
+# 3: repeated sentences and lines of the content and the replies are indexed once.
+INDEX_VERSION = 3
 
 # Relative weights of the three parts of a document.
 SUBJECT_WEIGHT, CONTENT_WEIGHT, REPLIES_WEIGHT = 8.0, 2.0, 1.0

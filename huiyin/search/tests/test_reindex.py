@@ -106,4 +106,37 @@ def test_rows_of_an_older_segmentation_are_rewritten(make_case, office, capsys):
     assert [h.case.pk for h in case_search(user=office, q="3.5").hits] == [case.pk]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {version_col} FROM {table} WHERE {id_col} = %s", [case.pk])  # noqa: S608
-        assert cursor.fetchone()[0] == INDEX_VERSION == 2
+        assert cursor.fetchone()[0] == INDEX_VERSION
+
+
+def test_rows_written_before_repeats_were_collapsed_are_rewritten(make_case, office, capsys):
+    """INDEX_VERSION 3: a case's repeated passages are indexed once. A pasted paragraph indexed by
+    version 2, every copy's terms in its row, ranked first until `migrate` (few cases) or
+    `search_reindex --stale` rewrote the row."""
+    from huiyin.nlp.segment import index_terms
+    from huiyin.search.services import search_index_after_migrate
+
+    paragraph = "职工食堂饭菜价格越来越高，分量越来越少，请领导重视解决。"
+    pasted = make_case(subject="反映职工诉求", content=paragraph * 300)
+    about = make_case(subject="伙食问题", content="食堂饭菜涨价。")
+    make_case(subject="宿舍漏水", content="宿舍漏水，无人处理。")
+    table, id_col, version_col = backend().indexed_table()
+    with connection.cursor() as cursor:  # as version 2 wrote it: every copy segmented
+        backend().upsert(
+            cursor,
+            [
+                Row(
+                    case_id=pasted.pk,
+                    subject=index_terms(f"{pasted.case_no} 反映职工诉求"),
+                    content=index_terms(pasted.content),
+                    replies="",
+                )
+            ],
+        )
+        cursor.execute(f"UPDATE {table} SET {version_col} = 2 WHERE {id_col} = %s", [pasted.pk])  # noqa: S608
+    assert [h.case.pk for h in case_search(user=office, q="饭菜").hits] == [pasted.pk, about.pk]
+
+    search_index_after_migrate(sender=None)
+
+    assert "Indexed 1 cases" in capsys.readouterr().out
+    assert [h.case.pk for h in case_search(user=office, q="饭菜").hits] == [about.pk, pasted.pk]
