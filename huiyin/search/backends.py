@@ -5,10 +5,16 @@ or more characters, ASCII words) and the database indexes the space-separated te
 
 * SQLite (the embedded mode): an FTS5 table ``search_casefts(subject, content, replies, version
   UNINDEXED)`` whose rowid is the case id; the default ``unicode61`` tokenizer keeps each term
-  whole. Ranked by ``bm25()`` with the subject weighted above the content and the replies.
+  whole. Ranked by ``bm25()`` with the subject weighted above the content and the replies, plus
+  the subject's own bm25 (`SqliteBackend.search`).
 * PostgreSQL: a table ``search_casedoc(case_id, version, document tsvector)`` with a GIN index. The
   vector is built with the ``simple`` configuration (lower case, no stemming, no stop words) and
-  weighted A (subject and number), B (content) and C (replies); ranked by ``ts_rank_cd``.
+  weighted A (subject and number), B (content) and C (replies); ranked by ``ts_rank_cd`` (see
+  `PostgresBackend.rank_sql`).
+
+Repetition buys no rank. The index documents hold a case's text with its repeated sentences and
+lines collapsed (huiyin.search.documents), and both rankings saturate the frequency of what is left:
+bm25 by its design, PostgreSQL's by the saturated text score of `PostgresBackend.rank_sql`.
 
 Neither table has a foreign key to the case (an FTS5 table cannot; on PostgreSQL one would block
 the test runner's TRUNCATE of the case table): rows of deleted cases are harmless, since every
@@ -20,7 +26,7 @@ cannot fail to parse).
 
 A query is a list of `huiyin.nlp.segment.QueryPart`: every word of every part is required; a part
 typed as several words without spaces also carries its exact phrase, which only ranks (FTS5: OR-ed
-with the part's words, so bm25 scores it; PostgreSQL: the phrase's ``ts_rank_cd`` is added).
+with the part's words, so bm25 scores it; PostgreSQL: the phrase's saturated text score is added).
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ INDEX_VERSION = 3
 
 # Relative weights of the three parts of a document.
 SUBJECT_WEIGHT, CONTENT_WEIGHT, REPLIES_WEIGHT = 8.0, 2.0, 1.0
+# FTS5: the weight of the subject scored on its own (`SqliteBackend.search`).
+SUBJECT_ALONE_WEIGHT = 1000.0
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,15 @@ class SqliteBackend(Backend):
         return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [expression]  # noqa: S608
 
     def search(self, cursor, parts, scope, *, limit, offset, window) -> Ranked:
+        """Rank every match by the bm25 of the whole row plus the bm25 of the subject alone.
+
+        FTS5's bm25 adds up a row's weighted matches before saturating them and normalises by the
+        whole row's length, so the subject's weight is soon outdone: a long text saying the word on
+        every page reaches the same ceiling as a subject holding it. The subject scored again on its
+        own, with a weight so large that the length term no longer counts (a title field without
+        length normalisation), adds about 2.2 times the idf of each word the subject holds, which no
+        amount of text can add. (PostgreSQL's ranking has the same two parts, `PostgresBackend.rank_sql`.)
+        """
         # The embedded mode holds few enough cases to rank every match. The scope is a correlated
         # EXISTS, one primary-key probe per match: `rowid IN (scope)` would be handed to FTS5 as a
         # rowid constraint and run the full-text query once per visible case (seconds at 50,000).
@@ -151,6 +168,7 @@ class SqliteBackend(Backend):
         rows, total = self._page(
             cursor,
             f"SELECT rowid AS case_id, -bm25({self.table}, {SUBJECT_WEIGHT}, {CONTENT_WEIGHT}, {REPLIES_WEIGHT}) "  # noqa: S608
+            f"- bm25({self.table}, {SUBJECT_ALONE_WEIGHT}, 0, 0) "
             f"AS rank FROM {self.table} WHERE {self.table} MATCH %s "
             f"AND EXISTS (SELECT 1 FROM ({scope_sql}) s WHERE s.pk = {self.table}.rowid)",
             [self.fts_expression(parts), *scope_params],
@@ -182,6 +200,12 @@ class PostgresBackend(Backend):
         CONTENT_WEIGHT / SUBJECT_WEIGHT,
         1.0,
     )
+    # The subject's own matches: every other class weighs 0, so a cover reaching outside the subject
+    # counts nothing.
+    subject_weights = "{0, 0, 0, 1}"
+    # ts_rank_cd normalisation of the text score: divided by 1 + the log of the document's length (1),
+    # then x / (x + 1) (32).
+    text_normalization = 1 | 32
 
     def create_index(self, cursor) -> None:
         cursor.execute(f"CREATE INDEX IF NOT EXISTS {self.index} ON {self.table} USING gin (document)")
@@ -226,17 +250,35 @@ class PostgresBackend(Backend):
         return f"SELECT case_id FROM {self.table} WHERE document @@ {query}", params  # noqa: S608
 
     def rank_sql(self, document: str, parts: Sequence[QueryPart]) -> tuple[str, list]:
-        """The rank of `document` (a column): ``ts_rank_cd`` of the words, plus that of the exact
-        phrases of runs typed as several words (0 where absent), so an exact hit ranks first."""
+        """The rank of `document` (a column): the subject score plus the text score of the words, plus
+        the text score of the exact phrases of runs typed as several words (0 where absent), so an
+        exact hit ranks first.
+
+        * The subject score is the cover density of the words within the subject (and the case
+          number), unnormalised: 1 for a word the subject holds once.
+        * The text score is the cover density over the whole document, weighted (subject above
+          content above replies), divided by the log of the document's length and saturated into
+          [0, 1): the second mention adds less than the first, the hundredth almost nothing, and the
+          text's score stays below that of one word in the subject. Unsaturated, cover density grows
+          with every occurrence, so a long text saying the word on every page (a transcript's
+          repeated header, a paragraph pasted with small changes) ranked above a case about it.
+
+        Two `ts_rank_cd` calls per ranked row, three with a phrase: work on the positions of the
+        query's terms in a vector the match has already read, nothing computed from the text.
+        """
         groups = [group for part in parts for group in part.groups]
         query, params = self.tsquery(groups)
-        sql = f"ts_rank_cd('{self.weights}', {document}, {query}, 1)"
+        sql = (
+            f"ts_rank_cd('{self.subject_weights}', {document}, {query}, 0)"
+            f" + ts_rank_cd('{self.weights}', {document}, {query}, {self.text_normalization})"
+        )
+        params = [*params, *params]
         phrases = [part.phrase for part in parts if part.phrase]
         if phrases:
             boost = " || ".join(["phraseto_tsquery('simple'::regconfig, %s::text)"] * len(phrases))
-            sql = f"({sql} + ts_rank_cd('{self.weights}', {document}, ({boost}), 1))"
+            sql += f" + ts_rank_cd('{self.weights}', {document}, ({boost}), {self.text_normalization})"
             params = [*params, *(" ".join(p) for p in phrases)]
-        return sql, params
+        return f"({sql})", params
 
     def search(self, cursor, parts, scope, *, limit, offset, window) -> Ranked:
         """Rank every match, or the newest `window` visible matches of a word found in very many cases.

@@ -54,6 +54,23 @@ def test_the_long_texts_are_as_long_as_in_the_walk_through(cases):
     assert len(cases["varied"].content) >= 19_000
 
 
+@pytest.mark.parametrize(
+    ("q", "matches"),
+    [
+        ("食堂", {"about", "pasted", "transcript", "varied"}),
+        ("饭菜", {"about", "pasted"}),
+        ("食堂饭菜", {"about", "pasted"}),
+        ("食堂 涨价", {"about"}),
+    ],
+)
+def test_the_case_about_the_word_ranks_first(cases, office, q, matches):
+    """Before: the pasted paragraph first on both databases, the transcript second (PostgreSQL: first
+    once the paste was collapsed, its header's word counted on every page)."""
+    order = ranked(office, q, cases)
+    assert set(order) == matches
+    assert order[0] == "about"
+
+
 def test_the_repeated_case_is_still_found_and_marked(cases, office):
     hits = case_search(user=office, q="越来越少").hits
     assert [hit.case.pk for hit in hits] == [cases["pasted"].pk]
