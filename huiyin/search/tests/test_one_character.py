@@ -42,14 +42,14 @@ def test_the_page_gives_the_same_hint(client, clerk, case, q):
 def test_a_place_name_says_the_whole_name_ranks_first(client, clerk, make_case):
     """Found in a walk-through: 黑石岭 (jieba: 黑 / 石岭) answered "single characters were not searched: 黑",
     which read as if the name was not searched. The page now says the single character is not searched on its
-    own and that cases containing 黑石岭 as typed come first — which the ranking phrase does."""
+    own and that cases containing 黑石岭 as typed rank higher — which the ranking phrase does."""
     assert query_parse("黑石岭").ranked_runs == ["黑石岭"] and query_parse("工 欠薪").ranked_runs == []
     hit = make_case(subject="黑石岭选煤厂夜班补贴未发", content="黑石岭选煤厂夜班补贴三个月未发。")
     client.force_login(clerk)
 
     page = html.unescape(client.get(reverse("search:search"), {"q": "黑石岭"}).content.decode())
 
-    ranks_first = gettext("Cases containing “%(runs)s” as typed come first.") % {"runs": "黑石岭"}
+    ranks_first = gettext("Cases containing “%(runs)s” as typed rank higher.") % {"runs": "黑石岭"}
     assert ranks_first in page and hit.case_no in page
 
 

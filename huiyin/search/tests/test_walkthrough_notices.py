@@ -46,7 +46,7 @@ def test_single_characters_are_told_one_way(client, clerk, make_case):
 
     assert digit == plain % {"chars": "1"}
     assert run.startswith(plain % {"chars": "黑"})
-    assert gettext("Cases containing “%(runs)s” as typed come first.") % {"runs": "黑石岭"} in run
+    assert gettext("Cases containing “%(runs)s” as typed rank higher.") % {"runs": "黑石岭"} in run
 
 
 @pytest.mark.parametrize("typed", ["{no}", "{no} 食堂", "{wide}", "{bare}", "{bare} 食堂"])
