@@ -97,7 +97,9 @@ class HotIssueSerializer(serializers.Serializer):
     previous = serializers.IntegerField(help_text="Of those, received in the window before.")
     growth = serializers.FloatField(help_text="(recent + 1) / (previous + 1).")
     units = serializers.IntegerField(help_text="Units concerned.")
-    headcount = serializers.IntegerField(help_text="People concerned: collective cases count their headcount; a petition and its repeats count once.")
+    headcount = serializers.IntegerField(
+        help_text="People concerned: collective cases count their headcount; a petition and its repeats count once."
+    )
     score = serializers.FloatField(help_text="The ranking score, on the cases in your scope.")
     terms = serializers.ListField(
         child=serializers.CharField(), help_text="Key words; given only when every case of the issue is in your scope."
