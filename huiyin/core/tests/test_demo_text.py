@@ -503,34 +503,29 @@ def test_the_stories_of_a_demo_batch_are_hot_issues_of_their_own():
         ("canteen_commuter_bus", "HX-LOG-PORT", 3, 0, False, (33, 20, 9)),
     ]
     items, story_of = [], {}
+
+    def add(m: dict, ago: int) -> None:
+        items.append(
+            {
+                "id": len(items),
+                "title": m["subject"],
+                "text": m["content"],
+                "headcount": m["headcount"],
+                "unit": m["unit"],
+                "time": now - dtm.timedelta(days=ago),
+            }
+        )
+
     for s, (scenario, unit, size, collective, follow_up, days) in enumerate(stories):
         group = dt.make_issue_group(
             rng, scenario=scenario, unit=unit, size=size, collective=collective, follow_up=follow_up
         )
         for m, ago in zip(group, days, strict=True):
             story_of[len(items)] = s
-            items.append(
-                {
-                    "id": len(items),
-                    "title": m["subject"],
-                    "text": m["content"],
-                    "headcount": m["headcount"],
-                    "unit": m["unit"],
-                    "time": now - dtm.timedelta(days=ago),
-                }
-            )
+            add(m, ago)
     for m in matters(7, 110):
         if m["type"] != "accusation":
-            items.append(
-                {
-                    "id": len(items),
-                    "title": m["subject"],
-                    "text": m["content"],
-                    "headcount": m["headcount"],
-                    "unit": m["unit"],
-                    "time": now - dtm.timedelta(days=rng.randint(0, 90)),
-                }
-            )
+            add(m, rng.randint(0, 90))
     clusters = cluster(items, window_days=7, now=now)
     top = next(c for c in clusters if story_of.get(c.members[0]) == 0)
     assert {story_of.get(i) for i in top.members} == {0}, [items[i]["title"] for i in top.members]
