@@ -317,7 +317,8 @@ class CaseFingerprint(models.Model):
 
 
 class SimilarityKey(models.Model):
-    """One MinHash LSH band key of a case (24 per case, huiyin.nlp.similar.lsh_keys).
+    """One lookup key of a case: a MinHash LSH band key (`BANDS`, 24, per case: huiyin.nlp.similar.lsh_keys) or a
+    rare-word key (up to `RARE_KEYS`, 8, per case: `rare_word_keys`).
 
     The primary key (key, case) is the lookup index: a lookup reads a few index pages per key and
     never the table. The foreign key's own index serves re-indexing a case.
