@@ -163,9 +163,13 @@ def load(n: int) -> tuple[int, float]:
             for sql in saved:
                 cursor.execute(sql)
     with connection.cursor() as cursor:
-        cursor.execute(f'ANALYZE "{key_table}"' if connection.vendor == "postgresql" else "ANALYZE")
         if connection.vendor == "postgresql":
-            cursor.execute(f'ANALYZE "{fp_table}"')
+            # VACUUM, not only ANALYZE: the candidate query is index-only scans, which read the heap for every
+            # entry until the visibility map is set (a freshly loaded table: 11 ms p50 instead of 5).
+            cursor.execute(f'VACUUM (ANALYZE) "{key_table}"')
+            cursor.execute(f'VACUUM (ANALYZE) "{fp_table}"')
+        else:
+            cursor.execute("ANALYZE")
     return rows, time.perf_counter() - started
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from huiyin.cases.models import Category
 from huiyin.cases.services import case_accept
@@ -173,6 +174,26 @@ def test_reindex_fills_the_index_for_cases_registered_before(make_case):
     assert "0 cases indexed" in run("reindex")
     assert "2 cases indexed" in run("reindex", "--all")
     assert SimilarityKey.objects.count() == SimilarityKey.objects.values("key", "case").distinct().count()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM: PostgreSQL")
+def test_reindex_vacuums_the_key_table_so_lookups_stay_index_only(make_case):
+    """Rewritten key pages are read from the heap by the lookup's index-only scans until VACUUM sets them
+    visible: a reindex outside a transaction (the command as run) vacuums the key table itself."""
+    make_case()
+    before = _last_vacuum("triage_similaritykey")
+    out = run("reindex", "--all")
+    assert "key table vacuumed" in out
+    assert _last_vacuum("triage_similaritykey") not in (None, before)
+
+
+def _last_vacuum(table: str):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = %s", [table])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def test_the_held_out_trial_skips_calibration_and_scores_the_same(db, model_dir, rng, monkeypatch):
