@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -668,6 +669,9 @@ def _hot_detail(
         "supervise_form": supervise_form or (SupervisionForm() if can_supervise else None),
         # The cases group supervision would act on: in handling and not supervised yet.
         "open_in_handling": cases_to_supervise(cases).count() if can_supervise else 0,
+        # The people of the cases listed, each case counted (人次): more than the people when a
+        # petitioner wrote again, whose repeat petition counts once.
+        "person_times": cases.aggregate(n=Sum("headcount"))["n"] or 0,
     }
     return render(request, "triage/hot_detail.html", context, status=400 if supervise_form is not None else 200)
 

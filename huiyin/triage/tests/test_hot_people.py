@@ -100,3 +100,12 @@ def test_no_repeat_links_no_change(org, make_case):
     cases = [make_case(subject="检修车间加班费拖欠", content=WAGES, collective=True, headcount=4) for _ in range(3)]
     assert not CaseLink.objects.exists()
     assert people_concerned(cases) == 12
+
+
+def test_the_issue_page_says_why_its_people_are_fewer_than_the_cases_count(client, wages, office):
+    hot_issues_refresh()
+    issue = HotIssueCase.objects.get(case=wages[0]).issue
+    client.force_login(office)
+    body = client.get(issue.get_absolute_url()).content.decode()
+    note = body.split('id="hot-people-note"')[1].split("</p>")[0]
+    assert "33" in note and "64" in note  # 33 people; 30 + 30 + 1 + 1 + 1 + 1 person-times
