@@ -94,6 +94,7 @@ def load(n: int) -> tuple[int, float]:
     from huiyin.nlp.segment import fine_words
     from huiyin.nlp.similar import CASES_COUNTED, LSH_VERSION, band_keys, rare_word_keys, signatures
     from huiyin.triage.models import CaseFingerprint, SimilarityKey
+    from huiyin.triage.services import similarity_index_vacuum
 
     started = time.perf_counter()
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True)[:n])
@@ -162,13 +163,9 @@ def load(n: int) -> tuple[int, float]:
         with connection.cursor() as cursor:
             for sql in saved:
                 cursor.execute(sql)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # VACUUM, not only ANALYZE: the candidate query is index-only scans, which read the heap for every
-            # entry until the visibility map is set (a freshly loaded table: 11 ms p50 instead of 5).
-            cursor.execute(f'VACUUM (ANALYZE) "{key_table}"')
-            cursor.execute(f'VACUUM (ANALYZE) "{fp_table}"')
-        else:
+    # VACUUM, not only ANALYZE, on PostgreSQL: a freshly loaded key table is read from the heap until vacuumed.
+    if not similarity_index_vacuum():
+        with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return rows, time.perf_counter() - started
 

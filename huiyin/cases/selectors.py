@@ -269,18 +269,6 @@ def repeat_matters(case_ids: Iterable[int]) -> dict[int, int]:
     return {i: root(i) for i in ids}
 
 
-def people_concerned(cases: Iterable[Case]) -> int:
-    """How many people `cases` concern: a collective case counts its headcount, and the cases of one matter
-    (a petition and its repeats, `repeat_matters`) count once, with the largest headcount among them."""
-    cases = list(cases)
-    matters = repeat_matters(c.pk for c in cases)
-    people: dict[int, int] = {}
-    for c in cases:
-        m = matters[c.pk]
-        people[m] = max(people.get(m, 0), max(1, c.headcount))
-    return sum(people.values())
-
-
 def case_deadlines(*, case: Case) -> list:
     return list(case.deadlines.order_by("due", "id"))
 

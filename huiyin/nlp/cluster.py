@@ -86,12 +86,14 @@ def _as_item(x) -> ClusterItem:
     )
 
 
-def _people(items: list[ClusterItem]) -> int:
-    """People concerned: each matter counts once, with the largest headcount among its items."""
+def people_count(entries: Iterable[tuple[object, int]]) -> int:
+    """People concerned by `(matter, headcount)` entries: each matter counts once, with the largest headcount
+    among its entries (a petition and its repeat petitions are one matter); an entry whose matter is None is
+    its own. A headcount below 1 counts as 1."""
     people: dict[object, int] = {}
-    for k, it in enumerate(items):
-        key = ("matter", it.matter) if it.matter is not None else ("item", k)
-        people[key] = max(people.get(key, 0), max(1, it.headcount))
+    for k, (matter, headcount) in enumerate(entries):
+        key = ("matter", matter) if matter is not None else ("entry", k)
+        people[key] = max(people.get(key, 0), max(1, headcount))
     return sum(people.values())
 
 
@@ -278,7 +280,7 @@ def cluster(
                     previous += 1
         growth = (recent + 1) / (previous + 1)
         units = len({it.unit for it in mem_items if it.unit})
-        headcount = _people(mem_items)
+        headcount = people_count((it.matter, it.headcount) for it in mem_items)
         size = len(members)
         score = math.log1p(size) * (1 + max(0.0, math.log(growth)))
         score += 0.5 * math.log(max(1, units)) + 0.5 * math.log(max(headcount, size) / size)

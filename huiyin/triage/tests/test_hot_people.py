@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huiyin.cases.models import CaseLink, LinkKind
-from huiyin.cases.selectors import people_concerned, repeat_matters
+from huiyin.cases.selectors import repeat_matters
 from huiyin.cases.services import case_link_add
 from huiyin.nlp.cluster import cluster
 from huiyin.triage.models import DisputeEntry, HotIssueCase
 from huiyin.triage.selectors import hot_issue_run_latest, hot_issues_for
-from huiyin.triage.services import hot_issues_refresh
+from huiyin.triage.services import hot_issues_refresh, people_concerned
 
 WAGES = "一厂检修车间8月加班费拖欠未发放，请求尽快补发"
 

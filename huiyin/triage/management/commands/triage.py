@@ -20,20 +20,20 @@ import io
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from huiyin.cases.models import Case
 from huiyin.core.errors import DomainError
 from huiyin.nlp.cli import CsvError, clusters_csv, evaluate_csv, read_labelled
 from huiyin.nlp.similar import LSH_VERSION
-from huiyin.triage.models import CaseFingerprint, SimilarityKey
+from huiyin.triage.models import CaseFingerprint
 from huiyin.triage.selectors import training_examples
 from huiyin.triage.services import (
     all_word_frequencies,
     cases_reindex,
     hot_issues_refresh,
     model_train_as_run,
+    similarity_index_vacuum,
     word_frequencies_refresh,
 )
 from huiyin.triage.states import ModelSource
@@ -134,13 +134,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{total} cases indexed in {time.perf_counter() - started:.1f} s")
         counted = word_frequencies_refresh()
         self.stdout.write(f"{counted['words']} words counted over {counted['cases']} cases ({counted['seconds']} s)")
-        if total and connection.vendor == "postgresql" and not connection.in_atomic_block:
-            # The lookup's candidate query is index-only scans of the key table: they read the heap for every
-            # entry of rewritten pages until VACUUM sets their visibility (measured at 1M: 11 ms p50 instead of
-            # 5). Autovacuum gets there in time; after rewriting many keys, do not wait for it. (VACUUM cannot run
-            # in a transaction: called from one, e.g. a test's, it is left to autovacuum.)
-            with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(SimilarityKey._meta.db_table)}")
+        if total and similarity_index_vacuum():
             self.stdout.write("key table vacuumed")
 
     def do_hot(self, options: dict) -> None:
