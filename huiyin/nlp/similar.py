@@ -52,6 +52,7 @@ __all__ = [
     "CONTAINED_MIN_WEIGHT",
     "CONTAINED_MIN_WORDS",
     "CONTAINED_SCORE",
+    "Containment",
     "DUPLICATE_SCORE",
     "HISTORY_WORDS",
     "QUANTITY",
@@ -69,7 +70,9 @@ __all__ = [
     "LSH_VERSION",
     "ROWS",
     "Match",
+    "Shingles",
     "SimilarIndex",
+    "as_shingles",
     "lsh_keys",
     "shingles",
     "signature",
@@ -128,8 +131,23 @@ def shingles(text: str | None) -> set[str]:
     return fine_words(tokens(text)) - HISTORY_WORDS
 
 
-def _word_set(text_or_words: str | Iterable[str] | None) -> set[str]:
+class Shingles(frozenset):
+    """A word set already brought to the granularity texts are compared on (`shingles`). The functions here
+    take it as it is: a caller comparing one text with many makes it once (`as_shingles`) instead of once per
+    comparison."""
+
+    __slots__ = ()
+
+
+def as_shingles(text_or_words: str | Iterable[str] | None) -> Shingles:
+    """`shingles` of a text, or a given word set brought to the same granularity, made once for many comparisons."""
+    return text_or_words if isinstance(text_or_words, Shingles) else Shingles(_word_set(text_or_words))
+
+
+def _word_set(text_or_words: str | Iterable[str] | None) -> set[str] | Shingles:
     """`shingles` of a text, or a given word set brought to the same granularity."""
+    if isinstance(text_or_words, Shingles):
+        return text_or_words
     if text_or_words is None or isinstance(text_or_words, str):
         return shingles(text_or_words)
     return fine_words(text_or_words) - HISTORY_WORDS
@@ -265,27 +283,60 @@ def weighted_containment(
     (`rarity`); how many words they share; and the shared words' total rarity. A short note naming the team,
     the place and the demand of a long letter scores high; one sharing only words every letter uses, low.
     `frequency` gives cases per word, and under `CASES_COUNTED` the number of cases counted."""
-    sa = {w for w in _word_set(a) if not QUANTITY.fullmatch(w)}
-    sb = {w for w in _word_set(b) if not QUANTITY.fullmatch(w)}
-    short, long = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    if not short:
-        return 0.0, 0, 0.0
-    shared = short & long
-    # fsum is exactly rounded, so the result does not depend on the sets' (hash-seeded) order: a short text
-    # the other holds whole scores exactly 1.0, and a share at a threshold falls the same side on every run.
-    total = math.fsum(rarity(frequency, w) for w in short)
-    weight = math.fsum(rarity(frequency, w) for w in shared)
-    return (weight / total if total else 0.0), len(shared), weight
+    return Containment(a, frequency).weigh(b)
 
 
 def contained_share(a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]) -> float | None:
     """The share of the shorter text (by rarity) that the other holds, when it is enough to be possibly the same
     issue: at least CONTAINED_SCORE, at least CONTAINED_MIN_WORDS words, and rare words worth CONTAINED_MIN_WEIGHT
     together (about two words no other case holds), so that sharing only common words never counts; else None."""
-    score, n, weight = weighted_containment(a, b, frequency)
-    if n >= CONTAINED_MIN_WORDS and score >= CONTAINED_SCORE and weight >= CONTAINED_MIN_WEIGHT:
-        return score
-    return None
+    return Containment(a, frequency).share(b)
+
+
+class Containment:
+    """`weighted_containment` and `contained_share` of one text against many others: its topical words and
+    each word's rarity are worked out once, not once per comparison (the similar-case lookup compares a case
+    with up to a hundred candidates)."""
+
+    def __init__(self, a: str | Iterable[str], frequency: Mapping[str, int]) -> None:
+        self.words = self.topical(a)
+        self.frequency = frequency
+        self._rarity: dict[str, float] = {}
+
+    @staticmethod
+    def topical(text_or_words: str | Iterable[str]) -> set[str]:
+        """The words of a text (or word set) that containment weighs: all but counts and amounts (`QUANTITY`)."""
+        return {w for w in _word_set(text_or_words) if not QUANTITY.fullmatch(w)}
+
+    def _weight(self, words: Iterable[str]) -> float:
+        cache, frequency = self._rarity, self.frequency
+        values = []
+        for w in words:
+            r = cache.get(w)
+            if r is None:
+                r = cache[w] = rarity(frequency, w)
+            values.append(r)
+        # fsum is exactly rounded, so the result does not depend on the sets' (hash-seeded) order: a short text
+        # the other holds whole scores exactly 1.0, and a share at a threshold falls the same side on every run.
+        return math.fsum(values)
+
+    def weigh(self, b: str | Iterable[str]) -> tuple[float, int, float]:
+        """`weighted_containment` of this text and `b`."""
+        sa, sb = self.words, self.topical(b)
+        short, long = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+        if not short:
+            return 0.0, 0, 0.0
+        shared = short & long
+        total = self._weight(short)
+        weight = self._weight(shared)
+        return (weight / total if total else 0.0), len(shared), weight
+
+    def share(self, b: str | Iterable[str]) -> float | None:
+        """`contained_share` of this text and `b`."""
+        score, n, weight = self.weigh(b)
+        if n >= CONTAINED_MIN_WORDS and score >= CONTAINED_SCORE and weight >= CONTAINED_MIN_WEIGHT:
+            return score
+        return None
 
 
 def contained(a: str | Iterable[str], b: str | Iterable[str], frequency: Mapping[str, int]) -> bool:

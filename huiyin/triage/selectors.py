@@ -18,12 +18,13 @@ from huiyin.cases.models import Case, CaseLink, Category
 from huiyin.cases.querysets import subtree_ids
 from huiyin.cases.selectors import case_get_for_user
 from huiyin.cases.states import CaseStatus, Compartment
-from huiyin.nlp.segment import fine_words
 from huiyin.nlp.similar import (
     CONTAINED_MIN_WORDS,
     DUPLICATE_SCORE,
     RELATED_SCORE,
-    contained_share,
+    Containment,
+    Shingles,
+    as_shingles,
     contained_words,
     shared_words,
     similarity,
@@ -232,17 +233,20 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             .exclude(category_id=mine_category)
             .values_list("pk", flat=True)
         )
+    stored_shingles: dict[int, Shingles] = {}
     passing: dict[int, tuple[float, list[str], str]] = {}
     deferred: dict[int, float] = {}  # below RELATED_SCORE, but one may hold the other's rare words (`contained`)
     need: set[str] = set()  # the words of the shorter texts among them, whose frequencies `contained` weighs
     held: dict[int, float] = {}  # of those, how much of the shorter text the other holds (`contained_share`)
     near_copy: set[int] = set()  # nearly the same text; in the end, those known to be from someone else
-    mine = fine_words(words)
+    mine = as_shingles(words)  # made once for the comparisons below, as each candidate's
+    mine_topical = Containment.topical(mine)
     for pk in ids:
         other_words = stored.get(pk)
         if other_words is None:
             continue  # not indexed yet (`manage.py triage reindex`)
-        score, parts = similarity(words, other_words, max_words=None)
+        theirs = stored_shingles[pk] = as_shingles(other_words)
+        score, parts = similarity(mine, theirs, max_words=None)
         repeat_bar = pk in same_person and pk not in other_matter
         if repeat_bar and same_petitioner_repeat(words, other_words, score):
             shown = sorted(shared_words(words, other_words)) or contained_words(words, other_words)
@@ -257,14 +261,15 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             passing[pk] = (score, sorted(shared_words(words, other_words)), SimilarKind.SAME_ISSUE)
         elif len(parts) >= CONTAINED_MIN_WORDS:
             deferred[pk] = score
-            theirs = fine_words(other_words)
-            if len(theirs) < len(mine):
-                need |= theirs
+            their_topical = Containment.topical(theirs)
+            if len(their_topical) < len(mine_topical):  # the shorter text, whose words `Containment` weighs
+                need |= their_topical
     if deferred:
         # This case's frequencies are known already; the shorter others' are read in one query.
         known = {**frequency, **word_frequencies(need - set(frequency))} if need else frequency
+        containment = Containment(mine, known)
         for pk, score in deferred.items():
-            share = contained_share(words, stored[pk], known)
+            share = containment.share(stored_shingles[pk])
             if share is not None:
                 passing[pk] = (score, sorted(shared_words(words, stored[pk])), SimilarKind.SAME_ISSUE)
                 held[pk] = share

@@ -137,10 +137,23 @@ def all_word_frequencies() -> dict[str, int]:
 def word_frequencies(words: Iterable[str]) -> dict[str, int]:
     """In how many cases each of `words` (compared on parts, as `similarity` compares them) occurs, as last
     counted (`WordFrequency`); a word not counted is absent (in one case at most)."""
-    parts = [CASES_COUNTED, *sorted(fine_words(words))]
+    return _frequencies_of([CASES_COUNTED, *sorted(fine_words(words))])
+
+
+def _frequencies_of(words: Sequence[str]) -> dict[str, int]:
+    """`WordFrequency` rows of these words. On PostgreSQL one statement with the words as one array parameter:
+    a lookup asks for some hundreds of words, and an IN list of as many parameters costs more to build and
+    send than to run. Elsewhere IN lists of at most 500 (SQLite's parameter limit is far above)."""
     found: dict[str, int] = {}
-    for start in range(0, len(parts), 500):
-        found.update(WordFrequency.objects.filter(word__in=parts[start : start + 500]).values_list("word", "cases"))
+    if connection.vendor == "postgresql":
+        qn = connection.ops.quote_name
+        table, word, cases = qn(WordFrequency._meta.db_table), qn("word"), qn("cases")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {word}, {cases} FROM {table} WHERE {word} = ANY(%s)", [list(words)])  # noqa: S608
+            found.update(cursor.fetchall())
+        return found
+    for start in range(0, len(words), 500):
+        found.update(WordFrequency.objects.filter(word__in=words[start : start + 500]).values_list("word", "cases"))
     return found
 
 
@@ -906,7 +919,7 @@ def shared_words_ranked(groups: Sequence[Iterable[str]], limit: int = SHARED_WOR
     say what the matter is about; at most `limit` of each. One query for all the groups."""
     lists = [list(group) for group in groups]
     words = {w for group in lists for w in group}
-    frequency = dict(WordFrequency.objects.filter(word__in=words).values_list("word", "cases")) if words else {}
+    frequency = _frequencies_of(sorted(words)) if words else {}
     return [sorted(group, key=lambda w: (_is_amount(w), frequency.get(w, 1), -len(w), w))[:limit] for group in lists]
 
 

@@ -448,3 +448,26 @@ def test_a_follow_up_is_not_kept_from_its_letter_by_words_about_the_petitions_hi
     assert contained(letter, follow_up, frequency)
     # The history words are left out on both sides, given a text or a word set
     assert similarity(a | {"再次"}, b | {"上次"})[0] == similarity(a, b)[0]
+
+
+def test_one_containment_against_many_texts_scores_each_as_a_separate_comparison():
+    """The lookup weighs one case against up to a hundred candidates with one `Containment` (rarities worked out
+    once) and on word sets made once (`as_shingles`): each result must be that of a comparison of its own."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from huiyin.nlp.similar import CASES_COUNTED, Containment, as_shingles, similarity, weighted_containment
+
+    vocabulary = ["装卸", "车间", "职工", "企业年金", "纳入", "补缴", "49名", "劳动合同", "补缴社保", "差别", "工资"]
+    frequency = {CASES_COUNTED: 500, "职工": 400, "车间": 120, "工资": 200, "补缴": 30, "企业年金": 8}
+    texts = st.lists(st.sampled_from(vocabulary), min_size=1, unique=True)
+
+    @settings(max_examples=150, deadline=None)
+    @given(texts, st.lists(texts, min_size=1, max_size=6))
+    def check(mine, others):
+        containment = Containment(as_shingles(mine), frequency)
+        for other in others:
+            assert containment.weigh(as_shingles(other)) == weighted_containment(set(mine), set(other), frequency)
+            assert similarity(as_shingles(mine), as_shingles(other)) == similarity(set(mine), set(other))
+
+    check()
