@@ -278,8 +278,8 @@ def bench_similar(d: Path, quick: bool) -> None:
 def _index_recall(words: dict[str, set[str]], frequency) -> tuple[float, float, int]:
     """How many of the pairs that `similar_cases` would show the index's keys bring together: every pair is
     scored (Jaccard, and the rarity-weighted containment of the shorter in the longer, as `similar.contained`
-    scores them), in matrix form; then a pair counts as found when the two texts share a band key or a
-    rare-word key, at most 400 cases per key as in the database. Returns the share of all passing pairs found,
+    scores them), in matrix form; then a pair counts as found when a lookup for one of the two reads a key
+    the other is stored under (a band key or a rare-word key), at most 400 cases per key as in the database. Returns the share of all passing pairs found,
     the share of the contained ones found, and how many pairs pass."""
     from scipy.sparse import csr_matrix
 
@@ -315,15 +315,22 @@ def _index_recall(words: dict[str, set[str]], frequency) -> tuple[float, float, 
     )
     passing = {(int(a), int(b)) for a, b in np.argwhere(np.triu(related | contained, 1))}
     held = {(int(a), int(b)) for a, b in np.argwhere(np.triu(contained, 1))}
+    # A lookup reads other keys than a case is stored under (`similar.rare_word_lookup_keys`): a pair is found
+    # when the keys one of the two reads lead to the other among the newest 400 cases of a key.
     postings: dict[int, list[int]] = defaultdict(list)
+    reads: list[set[int]] = []
     for i, ws in enumerate(words.values()):
         for key in set(similar.lsh_keys(ws)) | set(similar.rare_word_keys(ws, frequency)):
             postings[key].append(i)
-    found = set()
-    for ids in postings.values():
-        ids = ids[-400:]
-        found.update((a, b) for x_, a in enumerate(ids) for b in ids[x_ + 1 :])
-    return len(passing & found) / max(1, len(passing)), len(held & found) / max(1, len(held)), len(passing)
+        first, extra = similar.rare_word_lookup_keys(ws, frequency)
+        reads.append(set(similar.lsh_keys(ws)) | set(first) | set(extra))
+    newest = {key: set(ids[-400:]) for key, ids in postings.items()}
+
+    def meets(a: int, b: int) -> bool:
+        return any(b in newest.get(k, ()) for k in reads[a]) or any(a in newest.get(k, ()) for k in reads[b])
+
+    found = {pair for pair in passing if meets(*pair)}
+    return len(found) / max(1, len(passing)), len(held & found) / max(1, len(held)), len(passing)
 
 
 # -- clustering ------------------------------------------------------------------------------------

@@ -56,11 +56,13 @@ __all__ = [
     "DUPLICATE_SCORE",
     "HISTORY_WORDS",
     "QUANTITY",
+    "EXTRA_RARE_KEYS",
     "RARE_KEYS",
     "RELATED_SCORE",
     "contained",
     "contained_share",
     "rare_word_keys",
+    "rare_word_lookup_keys",
     "rare_words",
     "rarity",
     "shared_words",
@@ -79,8 +81,9 @@ __all__ = [
     "similarity",
 ]
 
-# 2: compounds on their parts; 3: rare-word keys; 4: none for a count; 5: no HISTORY_WORDS
-LSH_VERSION = 5
+# 2: compounds on their parts; 3: rare-word keys; 4: none for a count; 5: no HISTORY_WORDS; 6: EXTRA_RARE_KEYS more
+# rare words, under keys of their own (the first RARE_KEYS keep version 5's keys)
+LSH_VERSION = 6
 # The band keys are those of version 2 (an index of version 2 keeps matching while it is rebuilt).
 _BAND_VERSION = 2
 BANDS = 24
@@ -93,11 +96,13 @@ DUPLICATE_SCORE = 0.8
 RELATED_SCORE = 0.3
 # Also design constants: a case is indexed by its RARE_KEYS rarest words; a text of which a candidate holds at
 # least CONTAINED_SCORE of the rarity-weighted words, CONTAINED_MIN_WORDS of them at least, is possibly the same
-# issue whatever its Jaccard index (`weighted_containment`). 16 rare words bring more such pairs together on the
-# TipDM hot-spot messages (64 % of those passing the containment bar, against 36 % with 8), but at 1,000,000
-# cases their extra hits crowd real matches out of the 100 candidates a lookup re-ranks (listed matches per
-# lookup 0.24 with 8, 0.20 with 16, 0.17 with band keys ranked first): 8 until a better candidate ranking.
+# issue whatever its Jaccard index (`weighted_containment`). A case is also indexed by its EXTRA_RARE_KEYS next
+# rarest words, under keys of another kind (`rare_word_keys`), which a lookup ranks apart (`rare_word_lookup_keys`):
+# a short note then meets a long letter whose own details are rarer than the words the two share, and the extra
+# hits only add candidates, never crowd out those the first RARE_KEYS find (seen at 1,000,000 cases when all 16
+# counted alike: matches listed per lookup fell from 0.24 to 0.20).
 RARE_KEYS = 8
+EXTRA_RARE_KEYS = 8
 CONTAINED_SCORE = 0.6
 CONTAINED_MIN_WORDS = 4
 CONTAINED_MIN_WEIGHT = 2.0
@@ -256,10 +261,30 @@ def rare_words(words: str | Iterable[str] | None, frequency: Mapping[str, int], 
     return sorted(topical, key=lambda w: (frequency.get(w, 1), -len(w), w))[:k]
 
 
+def _rare_key(word: str, kind: bytes = b"rare:") -> int:
+    return _signed64(_h64(kind + word.encode("utf-8")))
+
+
 def rare_word_keys(words: str | Iterable[str] | None, frequency: Mapping[str, int]) -> list[int]:
-    """Keys (signed 64-bit ints) of the `rare_words`, stored beside the band keys: texts that share rare words
-    meet in the index even when their sizes differ too much for a band to match."""
-    return [_signed64(_h64(b"rare:" + w.encode("utf-8"))) for w in rare_words(words, frequency)]
+    """Keys (signed 64-bit ints) of the rarest words, stored beside the band keys: texts that share rare words
+    meet in the index even when their sizes differ too much for a band to match. The `RARE_KEYS` rarest words
+    first (rarest first), then the `EXTRA_RARE_KEYS` next ones under keys of another kind, so that a lookup can
+    rank the cases they find apart (`rare_word_lookup_keys`)."""
+    ranked = rare_words(words, frequency, k=RARE_KEYS + EXTRA_RARE_KEYS)
+    return [_rare_key(w) for w in ranked[:RARE_KEYS]] + [_rare_key(w, b"rare+:") for w in ranked[RARE_KEYS:]]
+
+
+def rare_word_lookup_keys(
+    words: str | Iterable[str] | None, frequency: Mapping[str, int]
+) -> tuple[list[int], list[int]]:
+    """The rare-word keys a lookup reads, in two groups: the keys of the `RARE_KEYS` rarest words, which find the
+    cases holding one of them among their own `RARE_KEYS` rarest; and the extra keys, which find the cases that
+    share a word with it among the `RARE_KEYS + EXTRA_RARE_KEYS` rarest of both, but not among the `RARE_KEYS`
+    rarest of both (those the first group finds). Ranked apart, the extra keys only add candidates."""
+    ranked = rare_words(words, frequency, k=RARE_KEYS + EXTRA_RARE_KEYS)
+    first = [_rare_key(w) for w in ranked[:RARE_KEYS]]
+    extra = [_rare_key(w) for w in ranked[RARE_KEYS:]] + [_rare_key(w, b"rare+:") for w in ranked]
+    return first, extra
 
 
 # The key under which a frequency table gives the number of cases it was counted over.

@@ -5,6 +5,7 @@ dispute register."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,7 +49,7 @@ from huiyin.triage.models import (
 )
 from huiyin.triage.services import (
     category_use_relations,
-    index_keys,
+    lookup_keys,
     rank_score,
     representative_subjects,
     shared_words_ranked,
@@ -79,6 +80,8 @@ SAME_PETITIONER_MIN_SHARED = 2
 # when a key is shared by thousands of cases (boilerplate texts).
 PER_KEY = 400
 RERANK = 100
+# ... and at most this many more, found by the extra rare-word keys only (`candidate_ids`).
+EXTRA_CANDIDATES = 40
 # The largest hot-issue number a database column holds (a URL may carry any digits).
 MAX_NUMBER = 2**63 - 1
 
@@ -133,24 +136,50 @@ class SimilarCase:
         return None if self.held is None else round(100 * self.held)
 
 
-def candidate_ids(keys: list[int], *, exclude: int | None = None, limit: int = RERANK) -> list[tuple[int, int]]:
-    """`(case_id, keys shared)` of the cases sharing LSH keys with `keys`, most shared first.
+def candidate_ids(
+    keys: list[int],
+    *,
+    extra_keys: Iterable[int] = (),
+    exclude: int | None = None,
+    limit: int = RERANK,
+    extra_limit: int = EXTRA_CANDIDATES,
+) -> list[tuple[int, int]]:
+    """`(case_id, keys shared)` of the cases sharing LSH keys with `keys`, most shared first, at most `limit`;
+    then at most `extra_limit` more, most shared first among `extra_keys` (the extra rare-word keys,
+    `services.lookup_keys`), that are not among the first. Counted apart, the extra keys only add candidates: a
+    case that `keys` bring among the first `limit` is there whatever the extra keys find.
 
     One query: per key, an index range scan of at most PER_KEY entries (newest cases first).
     """
     keys = sorted(set(keys))
-    if not keys:
+    extra = sorted(set(extra_keys) - set(keys))
+    if not keys and not extra:
         return []
     qn = connection.ops.quote_name
     table, key_col, case_col = qn(SimilarityKey._meta.db_table), qn("key"), qn("case_id")
-    part = f"SELECT {case_col} FROM (SELECT {case_col} FROM {table} WHERE {key_col} = %s ORDER BY {case_col} DESC LIMIT {PER_KEY:d}) AS k{{i}}"  # noqa: E501, S608 - no user input in the SQL text
-    union = " UNION ALL ".join(part.format(i=i) for i in range(len(keys)))
+    # No user input in the SQL text: names quoted by the backend, integers; the keys are parameters.
+    read = f"SELECT {case_col} FROM {table} WHERE {key_col} = %s ORDER BY {case_col} DESC LIMIT {PER_KEY:d}"  # noqa: S608
+    groups = [0] * len(keys) + [1] * len(extra)
+    union = " UNION ALL ".join(f"SELECT {case_col}, {g:d} AS grp FROM ({read}) AS k{i:d}" for i, g in enumerate(groups))  # noqa: S608
+
+    def ranked(group: int, top: int, condition: str = "") -> str:
+        return (
+            f"SELECT {case_col}, COUNT(*) AS hits, {group:d} AS grp FROM u "  # noqa: S608
+            f"WHERE grp = {group:d} AND {case_col} <> %s {condition}"
+            f"GROUP BY {case_col} ORDER BY hits DESC, {case_col} DESC LIMIT {top:d}"
+        )
+
+    # The first `limit` by hits over `keys`, and the next `extra_limit` by hits over the extra keys.
+    first = ranked(0, limit)
+    more = ranked(1, extra_limit, f"AND {case_col} NOT IN (SELECT {case_col} FROM f) ")  # noqa: S608
+    both = f"SELECT {case_col}, hits, grp FROM f UNION ALL SELECT {case_col}, hits, grp FROM x"  # noqa: S608
     sql = (
-        f"SELECT {case_col}, COUNT(*) AS hits FROM ({union}) AS u WHERE {case_col} <> %s "  # noqa: S608
-        f"GROUP BY {case_col} ORDER BY hits DESC, {case_col} DESC LIMIT {int(limit):d}"
+        f"WITH u AS ({union}), f AS ({first}), x AS ({more}) "  # noqa: S608
+        f"SELECT {case_col}, hits FROM ({both}) AS c ORDER BY grp, hits DESC, {case_col} DESC"
     )
+    other = exclude if exclude is not None else -1
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys, exclude if exclude is not None else -1])
+        cursor.execute(sql, [*keys, *extra, other, other])
         return [(int(a), int(b)) for a, b in cursor.fetchall()]
 
 
@@ -194,7 +223,8 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     """
     words = _word_set(case)
     frequency = word_frequencies(words)
-    found = {cid: hits for cid, hits in candidate_ids(index_keys(words, frequency), exclude=case.pk)}
+    keys, extra_keys = lookup_keys(words, frequency)
+    found = {cid: hits for cid, hits in candidate_ids(keys, extra_keys=extra_keys, exclude=case.pk)}
     own_keys = _own_match_keys(case)
     same_person: set[int] = set()
     if own_keys:

@@ -53,6 +53,7 @@ from huiyin.nlp.similar import (
     contained_words,
     lsh_keys,
     rare_word_keys,
+    rare_word_lookup_keys,
     shared_words,
     similarity,
 )
@@ -161,6 +162,15 @@ def index_keys(words: set[str], frequency: Mapping[str, int] | None = None) -> l
     """The keys a case with these content words is found by: its MinHash band keys and its rare-word keys."""
     frequency = word_frequencies(words) if frequency is None else frequency
     return lsh_keys(words) + rare_word_keys(words, frequency)
+
+
+def lookup_keys(words: set[str], frequency: Mapping[str, int] | None = None) -> tuple[list[int], list[int]]:
+    """The keys a lookup for a case with these content words reads, in the two groups that `candidate_ids` ranks
+    apart: its band keys and the keys of its rarest words; then the extra rare-word keys
+    (`rare_word_lookup_keys`)."""
+    frequency = word_frequencies(words) if frequency is None else frequency
+    first, extra = rare_word_lookup_keys(words, frequency)
+    return lsh_keys(words) + first, extra
 
 
 def cases_reindex(

@@ -69,3 +69,37 @@ def test_a_compound_meets_its_parts():
     index.add("whole", words=tokens(whole))
     assert [m.id for m in index.query(split, min_score=0.9)] == ["whole"]
     assert lsh_keys(whole) == lsh_keys(set(tokens(split)))
+
+
+def test_the_first_rare_word_keys_stay_those_of_version_5_and_the_extra_ones_meet_the_others():
+    """A case is stored under the keys of its RARE_KEYS rarest words as in version 5 (an index of version 5 keeps
+    matching while it is rebuilt), then under keys of another kind for its EXTRA_RARE_KEYS next ones; a lookup
+    reads its first keys apart from its extra keys, and the two together meet every case that holds one of its
+    RARE_KEYS + EXTRA_RARE_KEYS rarest words among its own as many rarest."""
+    import hashlib
+
+    from huiyin.nlp.similar import EXTRA_RARE_KEYS, RARE_KEYS, rare_word_keys, rare_word_lookup_keys, rare_words
+
+    def version_5(word):
+        value = int.from_bytes(hashlib.blake2b(b"rare:" + word.encode(), digest_size=8).digest(), "little")
+        return value - (1 << 64) if value >= 1 << 63 else value
+
+    rng = random.Random(3)
+    vocab = [chr(0x4E00 + i) + chr(0x5E00 + i) for i in range(60)]
+    frequency = {w: rng.randint(1, 50) for w in vocab}
+    sets = [set(rng.sample(vocab, rng.randint(3, 30))) for _ in range(150)]
+    depth = RARE_KEYS + EXTRA_RARE_KEYS
+    for ws in sets:
+        stored = rare_word_keys(ws, frequency)
+        first, extra = rare_word_lookup_keys(ws, frequency)
+        assert stored[:RARE_KEYS] == first == [version_5(w) for w in rare_words(ws, frequency, k=RARE_KEYS)]
+        assert len(stored) == min(len(ws), depth) and not set(first) & set(extra)
+    for a in sets:
+        first, extra = rare_word_lookup_keys(a, frequency)
+        for b in sets:
+            stored = set(rare_word_keys(b, frequency))
+            top_a, top_b = rare_words(a, frequency, k=RARE_KEYS), rare_words(b, frequency, k=RARE_KEYS)
+            # The first keys find exactly what version 5 found; the extra keys what the deeper ranks add.
+            assert bool(set(first) & stored) == bool(set(top_a) & set(top_b))
+            deeper = set(rare_words(a, frequency, k=depth)) & set(rare_words(b, frequency, k=depth))
+            assert bool(set(first + extra) & stored) == bool(deeper)

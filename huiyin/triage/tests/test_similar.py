@@ -10,7 +10,15 @@ from django.utils import translation
 from huiyin.cases.models import CaseLink
 from huiyin.cases.services import PetitionerData
 from huiyin.nlp.segment import fine_words
-from huiyin.nlp.similar import HISTORY_WORDS, QUANTITY, RARE_KEYS, RELATED_SCORE, lsh_keys, rare_word_keys
+from huiyin.nlp.similar import (
+    EXTRA_RARE_KEYS,
+    HISTORY_WORDS,
+    QUANTITY,
+    RARE_KEYS,
+    RELATED_SCORE,
+    lsh_keys,
+    rare_word_keys,
+)
 from huiyin.triage.models import CaseFingerprint, SimilarityKey, Suggestion
 from huiyin.triage.selectors import candidate_ids, similar_cases
 from huiyin.triage.services import similar_dismiss, similar_link, word_frequencies_refresh
@@ -48,7 +56,8 @@ def test_registration_indexes_words_and_keys(case):
     keys = set(SimilarityKey.objects.filter(case=case).values_list("key", flat=True))
     assert keys == set(lsh_keys(fp.word_set)) | set(rare_word_keys(fp.word_set, {}))
     topical = {w for w in fine_words(fp.word_set) if not QUANTITY.fullmatch(w)} - HISTORY_WORDS
-    assert len(keys) == 24 + min(RARE_KEYS, len(topical))  # band keys, and the keys of the rarest words
+    # Band keys, and the keys of the rarest words: the first RARE_KEYS, then up to EXTRA_RARE_KEYS more.
+    assert len(keys) == 24 + min(RARE_KEYS + EXTRA_RARE_KEYS, len(topical))
 
 
 def test_similar_cases_for_the_clerk(cases, clerk):
@@ -81,6 +90,20 @@ def test_candidates_come_from_one_bounded_indexed_query(cases, django_assert_num
     with django_assert_num_queries(1):
         found = dict(candidate_ids(keys, exclude=cases["first"].pk))
     assert found[cases["copy"].pk] == 24 and cases["first"].pk not in found
+
+
+def test_extra_keys_only_add_candidates_after_the_first(cases, django_assert_num_queries):
+    def keys(name):
+        return lsh_keys(CaseFingerprint.objects.get(case=cases[name]).word_set)
+
+    first, extra = keys("first"), keys("unrelated")
+    with django_assert_num_queries(1):
+        found = candidate_ids(first, extra_keys=extra, exclude=cases["first"].pk, limit=2)
+    # The first two by the first keys (the same text, the newer first), then what the extra keys add.
+    assert [pk for pk, _ in found[:2]] == [cases["b"].pk, cases["copy"].pk] and found[2] == (cases["unrelated"].pk, 24)
+    assert len({pk for pk, _ in found}) == len(found) and cases["first"].pk not in dict(found)
+    assert candidate_ids(first, extra_keys=extra, exclude=cases["first"].pk, limit=2, extra_limit=0) == found[:2]
+    assert candidate_ids([], extra_keys=extra)[0] == (cases["unrelated"].pk, 24)
 
 
 def test_link_and_dismiss_are_recorded(cases, clerk):
@@ -471,3 +494,72 @@ def test_one_containment_against_many_texts_scores_each_as_a_separate_comparison
             assert similarity(as_shingles(mine), as_shingles(other)) == similarity(set(mine), set(other))
 
     check()
+
+
+def test_cases_sharing_only_further_rare_words_crowd_no_match_out(make_case, clerk, monkeypatch):
+    """Seen at 1,000,000 cases when a case was indexed by its 16 rarest words all alike: cases that share only
+    the 9th to 16th rarest words of a lookup outnumbered in shared keys a match that its 8 rarest find, and
+    pushed it out of the candidates re-ranked. The keys of the further rare words are counted apart and only
+    add candidates. Here the candidates are capped at 3 (100 in production) against 5 such cases."""
+    from huiyin.nlp.similar import CASES_COUNTED
+    from huiyin.triage.models import WordFrequency
+    from huiyin.triage.services import index_keys
+
+    issue = [
+        "工资",
+        "社保",
+        "住房",
+        "医疗",
+        "教育",
+        "交通",
+        "环境",
+        "卫生",
+        "食堂",
+        "宿舍",
+        "停车",
+        "供暖",
+        "物业",
+        "电梯",
+        "噪音",
+        "绿化",
+    ]  # rarest first
+    common = [
+        "公司",
+        "职工",
+        "问题",
+        "领导",
+        "单位",
+        "部门",
+        "情况",
+        "希望",
+        "要求",
+        "反映",
+        "时间",
+        "工作",
+        "生活",
+        "家庭",
+        "孩子",
+        "老人",
+        "地方",
+        "政府",
+        "群众",
+        "企业",
+    ]
+    frequency = {CASES_COUNTED: 5000} | {w: 2 + i for i, w in enumerate(issue)} | dict.fromkeys(common, 1000)
+    WordFrequency.objects.bulk_create(WordFrequency(word=w, cases=n) for w, n in frequency.items())
+
+    def indexed(words: list[str]):
+        case = make_case(subject="反映问题", content="反映问题。", anonymous=True, petitioner=None)
+        CaseFingerprint.objects.filter(case=case).update(title_words="", body_words=" ".join(words))
+        SimilarityKey.objects.filter(case=case).delete()
+        keys = set(index_keys(set(words), frequency))
+        SimilarityKey.objects.bulk_create(SimilarityKey(case=case, key=k) for k in keys)
+        return case
+
+    match = indexed(issue[:5])  # 5 of the 16 words of the lookup, its 5 rarest: Jaccard 0.31
+    crowd = [indexed(issue[8:] + common) for _ in range(5)]  # its 8 further rare words among many others
+    lookup = indexed(issue)
+    monkeypatch.setitem(candidate_ids.__kwdefaults__, "limit", 3)
+    found = by_case(similar_cases(case=lookup, user=clerk))
+    assert found[match.pk].kind == "same_issue" and round(found[match.pk].score, 2) == 0.31
+    assert not set(found) & {c.pk for c in crowd}  # Jaccard 8 / 36: no match
