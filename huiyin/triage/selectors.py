@@ -203,7 +203,8 @@ def _own_match_keys(case: Case) -> list[str]:
 
 
 def same_petitioner_repeat(words: set[str], other: set[str], score: float) -> bool:
-    """Whether a case of the same petitioner with these words counts as a repeat petition."""
+    """Whether a case of the same petitioner with these words (compared as `nlp.similar.shingles`: on parts, without
+    the words of the petition's history) counts as a repeat petition."""
     if score >= SAME_PETITIONER_SCORE or contained_words(words, other):
         return True
     shared = len(words & other)
@@ -278,7 +279,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         theirs = stored_shingles[pk] = as_shingles(other_words)
         score, parts = similarity(mine, theirs, max_words=None)
         repeat_bar = pk in same_person and pk not in other_matter
-        if repeat_bar and same_petitioner_repeat(words, other_words, score):
+        if repeat_bar and same_petitioner_repeat(mine, theirs, score):
             shown = sorted(shared_words(words, other_words)) or contained_words(words, other_words)
             passing[pk] = (score, shown, SimilarKind.REPEAT)
         elif score >= DUPLICATE_SCORE:

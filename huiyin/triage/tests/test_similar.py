@@ -221,6 +221,37 @@ def test_a_one_word_follow_up_by_the_same_petitioner_is_a_repeat_of_the_case_hol
     assert wages.pk not in by_case(similar_cases(case=stranger, user=clerk))
 
 
+def test_a_follow_up_call_by_the_same_petitioner_is_a_repeat_of_the_letter_it_follows_up(make_case, clerk):
+    """Found in the demo: a follow-up call ("上个月我就……写过信，今天再打电话问一下进展……") shared 6 of its 18 words
+    with the letter, every one of them on the issue; the rest told the petition's history (`HISTORY_WORDS`) and
+    kept it below the same petitioner's bar."""
+    person = PetitionerData(name="郭某", phone="13700005555")
+    letter = make_case(
+        subject="请求督促二厂补发装卸班职工夜班津贴",
+        content="二厂装卸班二十多名职工2025年3月至5月的夜班津贴一直没有发放，班组多次向车间反映，"
+        "车间说要等厂里统一研究。装卸班实行四班三倒，夜里要完成货场的装车、卸车和清扫，冬季露天作业十分辛苦。"
+        "按照公司薪酬管理办法，夜班津贴每个夜班三十元，应当随当月工资一并发放，人力资源部和财务部门互相推诿，"
+        "职工家庭负担重，情绪很大。请求督促二厂尽快按标准补发装卸班职工的夜班津贴，并公开核算明细。",
+        petitioner=person,
+    )
+    other_matter = make_case(
+        subject="宿舍热水器损坏",
+        content="二厂单身宿舍三楼的热水器坏了一个多月，报修后一直没人来修，职工冬天洗澡很不方便。",
+        petitioner=person,
+    )
+    call = make_case(
+        subject="二厂装卸班夜班津贴拖欠问题至今未解决",
+        content="上个月我就二厂装卸班夜班津贴拖欠写过信，今天再打电话问一下进展。车间说还在等上面的意见，"
+        "我想知道装卸班的事到底什么时候能解决。",
+        petitioner=person,
+    )
+    found = by_case(similar_cases(case=call, user=clerk))
+    assert found[letter.pk].kind == "repeat" and found[letter.pk].same_petitioner
+    assert {"夜班", "津贴", "装卸"} <= set(found[letter.pk].shared)
+    assert not {"写过信", "打电话", "进展"} & set(found[letter.pk].shared)
+    assert other_matter.pk not in found
+
+
 def test_same_petitioner_rule_for_short_and_long_texts():
     from huiyin.triage.selectors import same_petitioner_repeat
 
