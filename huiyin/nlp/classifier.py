@@ -40,6 +40,7 @@ from scipy.sparse import csr_matrix, hstack
 
 from .base import Prediction
 from .segment import normalize, tokens
+from .similar import HISTORY_WORDS, QUANTITY
 
 __all__ = [
     "MODEL_VERSION",
@@ -262,8 +263,13 @@ class Model:
             if v <= 0:
                 continue
             term = (names_w[col] if col < n_word else names_c[col - n_word]).strip()
-            if col >= n_word and len(term) < 2:
-                continue  # single characters explain little to a reader
+            if col >= n_word and term not in self.word_vec.vocabulary_:
+                # A character n-gram is shown only when it is a word (of the training texts' words): "会保险",
+                # "望公" (of 希望公司) or "费未" read as noise to the person who confirms the suggestion, and a single
+                # character explains little. The score still counts them; only the reasons leave them out.
+                continue
+            if term in HISTORY_WORDS or QUANTITY.fullmatch(term):
+                continue  # 写过信, 至今, 三个: how the matter went on or a count, not what it is about
             scored[term] = scored.get(term, 0.0) + v
         ranked = sorted(scored.items(), key=lambda kv: -kv[1])
         out: list[tuple[str, float]] = []
@@ -378,7 +384,7 @@ def _fit(docs: Sequence[_Doc], y: np.ndarray, C: float, alpha: float, min_df: in
     labels = [str(c) for c in clfs[0].classes_]
     coefs, inter = [], []
     for clf in clfs:
-        coef = np.asarray(clf.coef_, dtype=np.float64)
+        coef = np.atleast_2d(np.asarray(clf.coef_, dtype=np.float64))  # a binary ridge gives one flat row
         b = np.atleast_1d(np.asarray(clf.intercept_, dtype=np.float64))
         if coef.shape[0] == 1:  # binary: one row for the positive class
             coef, b = np.vstack([-coef, coef]) / 2, np.concatenate([-b, b]) / 2

@@ -33,6 +33,31 @@ def test_prediction_has_reasons_confidence_and_alternatives(model_and_test):
     assert model.predict("", "").confidence == 0.0
 
 
+def test_an_enterprise_with_two_categories_can_train():
+    """A binary ridge classifier gives its weights as one flat row: training on two categories failed with
+    "all the input arrays must have same number of dimensions"."""
+    rows = [("食堂饭菜差", f"食堂伙食差，第{i}次反映。") for i in range(6)]
+    rows += [("加班费拖欠", f"拖欠加班费，第{i}次反映。") for i in range(6)]
+    model = train(rows, ["canteen"] * 6 + ["wages"] * 6, min_df=1)
+    assert model.predict("食堂", "伙食太差").label == "canteen"
+    assert model.predict("加班费", "请补发加班费").label == "wages"
+
+
+def test_reasons_are_whole_words_about_the_matter():
+    """Found in a walk-through: the reasons shown to the person confirming a suggestion held character n-grams
+    that are no word ("望公" of 希望公司, "会保险", "费未") and words of the petition's history ("至今", "到底").
+    Here "望公" and "至今" belong to the canteen letters only, so they weigh towards that category."""
+    canteen = [("食堂饭菜差", f"希望公司改善食堂伙食，至今没有变化，第{i}次反映。") for i in range(12)]
+    wages = [("加班费拖欠", f"公司拖欠加班费，职工希望尽快补发，第{i}次反映。") for i in range(12)]
+    rows = canteen + wages
+    model = train(rows, ["canteen"] * 12 + ["wages"] * 12, min_df=1, calibrate=False)
+    p = model.predict("食堂饭菜差", "希望公司改善食堂伙食，至今没有变化。")
+    terms = [t for t, _ in p.reasons]
+    assert p.label == "canteen" and "食堂" in terms
+    assert all(t in model.word_vec.vocabulary_ for t in terms)  # whole words, never a fragment
+    assert "至今" not in terms
+
+
 def test_save_load_signed_and_confined(model_and_test, tmp_path):
     model, _ = model_and_test
     path = tmp_path / "models" / "m.bin"
