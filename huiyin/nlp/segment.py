@@ -530,11 +530,20 @@ def _run_words(run: str) -> list[str]:
         if len(w) == 1 and w not in STOP_WORDS:
             singles += w
             continue
-        if singles:
-            pieces.append(singles)
-            singles = ""
-        if w not in STOP_WORDS:
+        if w in STOP_WORDS:
+            if singles:
+                pieces.append(singles)
+                singles = ""
+            continue
+        if len(singles) == 1:
+            # One character jieba cut off the front of a word is part of it: 黑石岭 (jieba: 黑 / 石岭) is one
+            # name, and searching 石岭 alone would find 青石岭 too (found in two walk-throughs).
+            pieces.append(singles + w)
+        else:
+            if singles:
+                pieces.append(singles)
             pieces.append(w)
+        singles = ""
     if singles:
         pieces.append(singles)
     return pieces or [run]  # nothing but stop words: search the run as typed
@@ -546,7 +555,8 @@ def query_parts(q: str | None) -> list[QueryPart]:
     Whitespace separates words. Within a piece typed without spaces, each CJK run and each ASCII word
     (a decimal such as "3.5" included) is a part. A CJK run of three or more characters is cut by jieba
     into words, stop words dropped (consecutive single characters jieba leaves alone are kept together
-    as one word). A run of one word stays one word; a run of several becomes several required words
+    as one word, and one such character before a word is part of it: 黑石岭, not 黑 / 石岭). A run of one word
+    stays one word; a run of several becomes several required words
     ("食堂涨价" → 食堂, 涨价), with the run itself as the ranking phrase. A single character is not
     searched (`ignored`) unless nothing else of its run is, in which case the run is searched as typed.
     """

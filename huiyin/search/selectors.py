@@ -40,7 +40,7 @@ class ParsedQuery:
     parts: list[QueryPart]
     words: list[str]  # the searched words, normalised, for highlighting
     ignored: list[str] = field(default_factory=list)  # single characters, which the index cannot find
-    # Runs typed whole (黑石岭) whose single character was set aside: a case holding the run ranks first.
+    # Runs typed whole (饭菜贵) whose single character was set aside: a case holding the run ranks first.
     ranked_runs: list[str] = field(default_factory=list)
 
     @property
@@ -49,7 +49,7 @@ class ParsedQuery:
 
     @property
     def marks(self) -> list[str]:
-        """What to highlight: a run typed whole (黑石岭) where it stands, else its words (石岭)."""
+        """What to highlight: a run typed whole (饭菜贵) where it stands, else its words (饭菜)."""
         return [*self.ranked_runs, *self.words]
 
 

@@ -39,24 +39,18 @@ def test_the_page_gives_the_same_hint(client, clerk, case, q):
 
 
 @pytest.mark.django_db
-def test_a_place_name_says_the_whole_name_ranks_first(client, clerk, make_case):
-    """Found in a walk-through: 黑石岭 (jieba: 黑 / 石岭) answered "single characters were not searched: 黑",
-    which read as if the name was not searched. The page now says the single character is not searched on its
-    own and that cases containing 黑石岭 as typed rank higher — which the ranking phrase does."""
-    assert query_parse("黑石岭").ranked_runs == ["黑石岭"] and query_parse("工 欠薪").ranked_runs == []
-    hit = make_case(subject="黑石岭选煤厂夜班补贴未发", content="黑石岭选煤厂夜班补贴三个月未发。")
+def test_a_place_name_is_searched_whole(client, clerk, make_case):
+    """Found in two walk-throughs: 黑石岭 (jieba: 黑 / 石岭) searched 石岭 only, with the notice "单个字不单独检索：黑"
+    though no single character was typed, and found 青石岭 as well. One character jieba cuts off the front of a
+    word is part of it: the name is searched as typed, and marked whole."""
+    parsed = query_parse("黑石岭")
+    assert parsed.words == ["黑石岭"] and parsed.ignored == [] and parsed.ranked_runs == []
+    hit = make_case(subject="黑石岭选煤厂夜班补贴未发", content="黑石岭选煤厂夜班补贴三个月未发，石岭路口也有人反映。")
+    other = make_case(subject="青石岭矿区道路破损", content="青石岭矿区道路破损，职工上下班不便。")
     client.force_login(clerk)
 
     page = html.unescape(client.get(reverse("search:search"), {"q": "黑石岭"}).content.decode())
 
-    ranks_first = gettext("Cases containing “%(runs)s” as typed rank higher.") % {"runs": "黑石岭"}
-    assert ranks_first in page and hit.case_no in page
-
-
-@pytest.mark.django_db
-def test_a_place_name_typed_whole_is_highlighted_whole(client, clerk, make_case):
-    """Found in a walk-through: searching 黑石岭 highlighted only 石岭 of it."""
-    hit = make_case(subject="黑石岭选煤厂夜班补贴未发", content="黑石岭选煤厂夜班补贴三个月未发，石岭路口也有人反映。")
-    client.force_login(clerk)
-    page = client.get(reverse("search:search"), {"q": "黑石岭"}).content.decode()
-    assert hit.case_no in page and "<mark>黑石岭</mark>选煤厂" in page and "<mark>石岭</mark>路口" in page
+    assert hit.case_no in page and other.case_no not in page
+    assert "<mark>黑石岭</mark>选煤厂" in page and "<mark>石岭</mark>路口" not in page
+    assert "search-ignored" not in page

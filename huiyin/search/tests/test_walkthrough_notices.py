@@ -37,16 +37,16 @@ def _notice(client, q):
 def test_single_characters_are_told_one_way(client, clerk, make_case):
     """Two phrasings of one notice ("单个字不单独检索（聋）", "单个字未参与搜索：1"): now one, with the
     ranking of a run typed whole added when there is one."""
-    make_case(subject="黑石岭选煤厂夜班补贴未发", content="黑石岭选煤厂食堂夜班补贴三个月未发。")
+    make_case(subject="食堂饭菜贵", content="选煤厂食堂饭菜贵，夜班补贴三个月未发。")
     client.force_login(clerk)
     plain = gettext("Single characters are not searched on their own: %(chars)s.")
 
     digit = _notice(client, "1 食堂")
-    run = _notice(client, "黑石岭")
+    run = _notice(client, "饭菜贵")
 
     assert digit == plain % {"chars": "1"}
-    assert run.startswith(plain % {"chars": "黑"})
-    assert gettext("Cases containing “%(runs)s” as typed rank higher.") % {"runs": "黑石岭"} in run
+    assert run.startswith(plain % {"chars": "贵"})
+    assert gettext("Cases containing “%(runs)s” as typed rank higher.") % {"runs": "饭菜贵"} in run
 
 
 @pytest.mark.parametrize("typed", ["{no}", "{no} 食堂", "{wide}", "{bare}", "{bare} 食堂"])
