@@ -270,6 +270,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     need: set[str] = set()  # the words of the shorter texts among them, whose frequencies `contained` weighs
     held: dict[int, float] = {}  # of those, how much of the shorter text the other holds (`contained_share`)
     near_copy: set[int] = set()  # nearly the same text; in the end, those known to be from someone else
+    short_repeat: set[int] = set()  # the same petitioner's, below RELATED_SCORE: shown with the share held too
     mine = as_shingles(words)  # made once for the comparisons below, as each candidate's
     mine_topical = Containment.topical(mine)
     for pk in ids:
@@ -282,6 +283,13 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
         if repeat_bar and same_petitioner_repeat(mine, theirs, score):
             shown = sorted(shared_words(words, other_words)) or contained_words(words, other_words)
             passing[pk] = (score, shown, SimilarKind.REPEAT)
+            if score < RELATED_SCORE:
+                # A follow-up call is short beside the letter: "repeat petition, 7 %" reads as barely related
+                # (found in a walk-through), so the panel also says how much of the shorter text the other holds.
+                short_repeat.add(pk)
+                their_topical = Containment.topical(theirs)
+                if len(their_topical) < len(mine_topical):
+                    need |= their_topical
         elif score >= DUPLICATE_SCORE:
             # Nearly the same text: probably the same letter sent again, unless both are named and the names
             # differ (below).
@@ -295,10 +303,12 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             their_topical = Containment.topical(theirs)
             if len(their_topical) < len(mine_topical):  # the shorter text, whose words `Containment` weighs
                 need |= their_topical
-    if deferred:
+    if deferred or short_repeat:
         # This case's frequencies are known already; the shorter others' are read in one query.
         known = {**frequency, **word_frequencies(need - set(frequency))} if need else frequency
         containment = Containment(mine, known)
+        for pk in short_repeat:
+            held[pk] = containment.weigh(stored_shingles[pk])[0]
         for pk, score in deferred.items():
             share = containment.share(stored_shingles[pk])
             if share is not None:

@@ -972,13 +972,14 @@ def similar_link(*, case: Case, other: Case, kind: str, actor: Any, now: datetim
     """Link a suggested similar case (repeat petition or same issue) and record the decision."""
     if kind not in SimilarKind.values:
         raise DomainError(_("Choose a valid kind."))
-    _suggestion, score, shared = _similar_record(
+    _suggestion, score, _shared = _similar_record(
         case=case, other=other, kind=kind, status=SuggestionStatus.CONFIRMED, actor=actor, at=_now(now)
     )
     # Said as the person reading the timeline knows it (a similar case was suggested), not by the index behind it.
-    note = _("Similar case suggested (similarity {score}%): {words}").format(
-        score=round(100 * score), words="、".join(shared[:6])
-    )
+    # Without the shared words: two letters of one petitioner share their name, which the timeline and the links
+    # card would then show to everyone who reads them, while the petitioner's card masks it (found in a
+    # walk-through). The similar-cases panel shows the words, and the suggestion keeps them.
+    note = _("Similar case suggested (similarity {score}%)").format(score=round(100 * score))
     return case_link_add(case=case, other=other, kind=kind, actor=actor, note=note[:200])
 
 

@@ -3,12 +3,10 @@ not what every letter says ("一是", "有没有"). Document frequencies are rec
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from huiyin.core.scheduling import JOBS
-from huiyin.triage.models import WordFrequency
+from huiyin.triage.models import Suggestion, WordFrequency
 from huiyin.triage.selectors import similar_cases
 from huiyin.triage.services import shared_words_ranked, similar_link, word_frequencies_refresh
 
@@ -69,14 +67,16 @@ def test_before_the_first_count_the_longer_words_go_first(bonus_cases, clerk):
     assert [len(w) for w in match.shared] == sorted((len(w) for w in match.shared), reverse=True)
 
 
-def test_a_link_note_names_the_rarest_shared_words(bonus_cases, clerk):
+def test_a_link_keeps_the_rarest_shared_words_with_its_suggestion(bonus_cases, clerk):
+    """The timeline note no longer copies the words (a petitioner's name may be among them); the decided
+    suggestion keeps them, rarest first."""
     first, second, _others = bonus_cases
     word_frequencies_refresh()
 
-    link = similar_link(case=first, other=second, kind="same_issue", actor=clerk)
+    similar_link(case=first, other=second, kind="same_issue", actor=clerk)
 
-    named = re.split("[:：]", link.note, maxsplit=1)[1].strip().split("、")
-    assert "年终奖" in named and "职代会" in named and "一是" not in named
+    shared = Suggestion.objects.get(case=first, kind="similar", related_case=second).reasons["shared"]
+    assert "年终奖" in shared[:6] and "职代会" in shared[:6] and "一是" not in shared[:6]
 
 
 def test_ranking_keeps_at_most_the_limit_and_each_group_apart(db):

@@ -122,8 +122,21 @@ def test_a_link_note_says_a_similar_case_was_suggested(cases, clerk):
     suggestion rather than what it suggested."""
     with translation.override("en"):
         link = similar_link(case=cases["first"], other=cases["copy"], kind="repeat", actor=clerk)
-    assert link.note.startswith("Similar case suggested (similarity 100%): ")
+    assert link.note == "Similar case suggested (similarity 100%)"
     assert "index" not in link.note
+
+
+def test_a_link_note_does_not_copy_the_shared_words(make_case, clerk):
+    """Found in a walk-through: linking a petitioner's follow-up copied the words the two letters share, their
+    name among them ("相似事项建议（相似度 12%）：王建国、一队…"), into the timeline and the links card, while the
+    petitioner's card shows "王**"."""
+    person = PetitionerData(name="王建国", phone="13611112222")
+    letter = make_case(
+        subject="一队加班费拖欠", content="我是一队职工王建国，一队8月加班费至今未发放，请求补发。", petitioner=person
+    )
+    call = make_case(subject="一队加班费", content="我是王建国，一队加班费的事有进展吗？", petitioner=person)
+    link = similar_link(case=call, other=letter, kind="repeat", actor=clerk)
+    assert "王建国" not in link.note and "一队" not in link.note
 
 
 @pytest.mark.parametrize(
@@ -250,6 +263,9 @@ def test_a_follow_up_call_by_the_same_petitioner_is_a_repeat_of_the_letter_it_fo
     assert {"夜班", "津贴", "装卸"} <= set(found[letter.pk].shared)
     assert not {"写过信", "打电话", "进展"} & set(found[letter.pk].shared)
     assert other_matter.pk not in found
+    # "重复信访 9%" read as barely related: the panel also says how much of the call the letter holds.
+    repeat = found[letter.pk]
+    assert repeat.percent < 10 and repeat.held_percent is not None and repeat.held_percent >= 50
 
 
 def test_same_petitioner_rule_for_short_and_long_texts():
