@@ -14,6 +14,7 @@ from huiyin.cases.panels import Panel, register_panel
 from huiyin.cases.services import ACCUSATION_CATEGORY
 from huiyin.cases.states import OPEN, CaseStage, CaseStatus, Compartment
 from huiyin.triage import engine
+from huiyin.triage.models import CategoryRoute
 from huiyin.triage.selectors import case_suggestions, dispute_entries_of_case
 from huiyin.triage.states import SuggestionKind, SuggestionSource
 
@@ -55,7 +56,9 @@ def suggestions_context(case: Case, user: Any) -> dict | None:
     route_note = ""
     if case.compartment == Compartment.GENERAL and chosen is not None and chosen.code != ACCUSATION_CATEGORY:
         if route is None:
-            route_note = "none"
+            # No rule of the category anywhere: naming the unit concerned cannot help, a rule can (found in a
+            # walk-through: the hint to enter the unit showed for 安全生产, which no unit routes).
+            route_note = "none" if CategoryRoute.objects.filter(category=chosen).exists() else "no_rules"
         elif case.target_unit_id is None:
             route_note = "by_registering_unit"
     return {
@@ -63,6 +66,7 @@ def suggestions_context(case: Case, user: Any) -> dict | None:
         "category": category,
         "route_note": route_note,
         "route_category": chosen,
+        "can_edit_routes": user.has_perm("triage.change_categoryroute"),
         "route": route,
         "can_decide": can_decide,
         "categories": list(Category.objects.filter(active=True)) if can_decide else [],

@@ -448,6 +448,16 @@ def test_the_panel_says_why_no_unit_is_suggested_and_what_a_route_rests_on(clien
     unrouted = make_case()
     client.force_login(clerk)
     page = client.get(unrouted.get_absolute_url()).content.decode()
+    # No rule of the category anywhere: naming the unit concerned cannot help (found in a walk-through); the
+    # office, who may set one, is led to the routes page.
+    assert 'id="route-none"' in page and "还没有分办规则" in page and "填写涉及单位" not in page
+    assert 'id="route-rules-link"' not in page
+    client.force_login(office)
+    assert 'id="route-rules-link"' in client.get(unrouted.get_absolute_url()).content.decode()
+    # A rule of the category for another company: one for this case's unit may exist once it is named.
+    CategoryRoute.objects.create(category=cat("wages"), scope=org["b"], unit=org["b_office"])
+    client.force_login(clerk)
+    page = client.get(unrouted.get_absolute_url()).content.decode()
     assert 'id="route-none"' in page and "没有适用于本事项的分办规则" in page and "填写涉及单位" in page
 
     CategoryRoute.objects.create(category=cat("wages"), unit=org["a_plant"])
