@@ -15,7 +15,9 @@ does not repeat it):
   and its time limit (…日内 / …个工作日 / 30日), reported in plain words ("已告知可申请复查及期限（收到之日起30日内）");
   `stated_periods` reads the limit a reply states for a review or re-review, for the caller to compare with
   the limit in force (this module knows no rule profile);
-* ``blanks`` - no template placeholder is left (XXX, ××, ＿＿, 【…】, {…}, 此处填写 ...).
+* ``blanks`` - no template placeholder is left (XXX, ××, ＿＿, 【…】, {…}, 此处填写 ..., and a name or unit
+  left as 某某 or XX: "某某同志", "某某部门", "贾XX同志："; not a surname with 某某 masking a real person,
+  "王某某", as anonymised replies write).
 
 The rules are written from the wording of the petition regulations (《信访工作条例》: a reply states
 its facts and basis and informs of the right to request a review within 30 days), not learned.
@@ -204,10 +206,26 @@ _REMEDY_NAME = re.compile(r"行政复议|复查|复核|复议|仲裁|诉讼|起�
 _REVIEW_ASK = re.compile(r"(?:申请|请求|提出|要求)[^。；;！!？?\n]{0,12}?(复查|复核)|(复查|复核)(?:申请|请求)")
 _REPLY_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _DISAGREE = re.compile(r"不服|异议|不满意|不同意")
+# A run of X or × standing for a name, a number or a date ("贾XX同志", "××月"), full-width too ("ＸＸ"); not
+# letters of a word in a web address or a code ("ldxxxx.jsp", "MA70XXCR7X"); a number left blank is one
+# ("0914-XXXXXXX").
+_X_RUN = r"(?<![A-Za-z])[xX×Ｘｘ✕]{2,}(?![A-Za-z])"
+# 某某 standing for a name or a unit ("某某同志", "请某某部门……"): not after a surname, where it masks a real
+# person's given name as anonymised replies do ("张某某", "王某某和马某某"), and not a single 某 ("王某", "某公司").
+# After a word that cannot be a surname (请, 到, 由 ...) it is still a placeholder: "请某某同志于……到场".
+_MOUMOU = r"(?:(?<![\u4e00-\u9fff])|(?<=[请向到由在与及的给对被将把为从是至交送致即或]))某某"
+# A salutation at the head of a line whose name is a placeholder: "贾某某同志：", "某某：", "XX先生：".
+_PLACEHOLDER_SALUTATION = (
+    r"^[ \t\u3000]*(?:尊敬的|亲爱的)?"
+    r"([\u4e00-\u9fff]{0,3}(?:某某|[xX×Ｘｘ✕]{2,})(?:同志|先生|女士|师傅)?)[ \t\u3000]*[：:]"
+)
 _BLANKS = [
-    (re.compile(r"[xX×]{2,}|[xX](?=[xX×])"), "XXX/××"),
+    (re.compile(_PLACEHOLDER_SALUTATION, re.MULTILINE), "某某同志"),
+    (re.compile(_X_RUN), "XXX/××"),
+    (re.compile(rf"{_MOUMOU}(?:同志|先生|女士|师傅|部门|单位|公司)?"), "某某"),
     (re.compile(r"[＿_]{2,}"), "下划线空白"),
-    (re.compile(r"【(?![〔\[(（]?\d{4}[〕\])）]?】)[^】]{0,20}】"), "【】占位"),  # not a document year 【2019】
+    # Not a document's year or number: 【2019】, 【楚发改价（2017）771号】 (but 【文号】 is a blank).
+    (re.compile(r"【(?![〔\[(（]?\d{4}[〕\])）]?】)(?![^】]{0,18}\d号】)[^】]{0,20}】"), "【】占位"),
     (re.compile(r"\{[^{}]{0,30}\}|｛[^｝]{0,30}｝"), "{}占位"),
     (re.compile(r"[○〇]{2,}|[□■]{2,}"), "○○/□□占位"),  # *** is privacy masking, not a blank
     (
@@ -455,6 +473,11 @@ def stated_periods(text: str) -> list[StatedPeriod]:
     return found
 
 
+def _in_title(text: str, at: int) -> bool:
+    """Whether position `at` lies inside a quoted title 《…》."""
+    return text.rfind("《", 0, at) > text.rfind("》", 0, at)
+
+
 def check_reply(petition_text: str, reply_text: str) -> ReplyCheck:
     """Check a draft reply against the petition; see the module docstring for the four elements."""
     reply_raw = reply_text or ""
@@ -535,9 +558,15 @@ def check_reply(petition_text: str, reply_text: str) -> ReplyCheck:
     # (d) template blanks
     found = []
     for rx, _name in _BLANKS:
-        mm = rx.search(reply_raw)
+        # X in a cited title is the title's own ("《商洛市XX县（区）跨区域安置移民搬迁申请审批表》").
+        mm = next(
+            (m for m in rx.finditer(reply_raw) if rx.pattern != _X_RUN or not _in_title(reply_raw, m.start())), None
+        )
         if mm:
-            found.append(f"“{mm.group(0).strip()}”")  # what the handler sees in their text, not a pattern's name
+            # What the handler sees in their text, not a pattern's name; each placeholder once.
+            shown = f"“{(mm.group(1) if rx.groups else mm.group(0)).strip()}”"
+            if not any(shown.strip("“”") in f or f.strip("“”") in shown for f in found):
+                found.append(shown)
     if found:
         elements["blanks"] = ElementResult(False, "答复中留有未填写的模板内容：" + "、".join(found) + "，请填写。", 0.0)
     else:

@@ -120,6 +120,37 @@ def test_a_template_blank_is_named_as_it_stands_in_the_text():
     assert detail == "答复中留有未填写的模板内容：“XX”、“【】”，请填写。"
 
 
+def test_a_placeholder_name_or_unit_is_a_blank():
+    """Found in a walk-through: "某某同志", "某某部门" were not reported as blanks, nor a salutation whose name is
+    a placeholder ("贾某某同志：", "贾ＸＸ同志：" typed in full width)."""
+    for reply, blank in (
+        ("某某同志：\n经核实，夜班补贴已补发。", "某某同志"),
+        ("贾某某同志：\n经核实，夜班补贴已补发。", "贾某某同志"),
+        ("尊敬的贾XX同志：\n经核实，夜班补贴已补发。", "贾XX同志"),
+        ("贾ＸＸ同志：\n经核实，夜班补贴已补发。", "贾ＸＸ同志"),
+        ("经核实，夜班补贴已由某某部门补发。", "某某部门"),
+        ("经核实，夜班补贴已补发，请某某同志签收。", "某某同志"),
+        ("经核实，夜班补贴已补发。联系电话：0914-XXXXXXX。", "XXXXXXX"),
+    ):
+        detail = check_reply("要求补发夜班补贴。", reply).elements["blanks"].detail
+        assert detail == f"答复中留有未填写的模板内容：“{blank}”，请填写。", reply
+
+
+def test_anonymised_names_and_codes_are_no_blanks():
+    """A surname with 某某 masks a real person as published replies do ("王某某"), a single 某 is a word
+    ("王某", "某公司"); x in a web address or a code, a cited form's own title and a document number in 【】
+    are no blanks (all found in the Shangluo and taidi replies)."""
+    for reply in (
+        "经核实，王某某和马某某反映的夜班补贴已补发，某公司已整改，王某已签收。",
+        "详见http://www.shangluo.gov.cn/zmhd/ldxxxx.jsp?urltype=1。",
+        "该企业统一社会信用代码为91611021MA70XXCR7X。",
+        "搬迁户应填写《商洛市XX县（区）跨区域安置移民搬迁申请审批表》。",
+        "根据【楚发改价（2017）771号】文件规定执行。",
+    ):
+        assert check_reply("要求补发夜班补贴。", reply).elements["blanks"].ok, reply
+    assert not check_reply("要求补发夜班补贴。", "根据【文号】文件规定执行。").elements["blanks"].ok
+
+
 def test_how_the_letter_came_is_not_a_point_even_before_a_plea():
     """Found in a walk-through: "大家商量后联名写了这封信，恳请领导关注" was glued into one point, and the
     reply was told it left 商量、联名、封信 unanswered."""
