@@ -60,7 +60,12 @@ _HANDLING_WORDS = _word_list(
     # Courtesy and the way the letter came, which no reply answers: "请多包涵", "恳请领导在百忙之中予以关注".
     "包涵 见谅 谅解 百忙 之中 百忙之中 予以 麻烦 打扰 感谢 谢谢 辛苦 这次 此次 通过 匿名 实名 方式 "
     # Enumeration and reporting verbs: "二是提出……" asks about what follows, not about 二是 or 提出.
-    "一是 二是 三是 四是 五是 提出 提到 说明"
+    "一是 二是 三是 四是 五是 提出 提到 说明 "
+    # When and how, and asking as such: "希望早日解决", "今后能否书面告知", "到底是否合法" ask about the matter
+    # that follows, which is what the reply must answer.
+    "早日 早点 今后 以后 日后 将来 至今 迟迟 再次 多次 一直 书面 口头 形式 具体 真正 切实 认真 彻底 务必 一定 "
+    "立即 马上 赶快 抓紧 时候 何时 是否 能否 可否 有没有 是不是 难道 到底 为何 试问 怎么办 "
+    "呼吁 强烈 建议 期盼 盼望 敬请 烦请 做主 过问 出面 主持 何时能 百忙中 管一管"
 )
 # A clause that carries on the demand of the clause before it: "……，并补缴社保", "……，二是……".
 _CONTINUE = re.compile(

@@ -244,3 +244,17 @@ def test_a_negated_or_merging_and_joins_no_demand():
     # "并没有……" tells what did not happen, and 并入 is one word ("merge into"): neither adds a demand.
     assert extract_points("要求增设人行天桥，并没有任何回音。") == ["要求增设人行天桥"]
     assert extract_points("希望把宿舍楼并入改造计划。") == ["希望把宿舍楼并入改造计划。"]
+
+
+def test_when_and_how_a_demand_asks_are_no_words_to_answer():
+    """Found in a walk-through: the points left unanswered were listed with 早日, 今后, 书面, words that no reply
+    needs to repeat; the list names the matter only."""
+    reply = "经核实，食堂菜价已恢复原价。"
+    for petition, missing in (
+        ("恳请早日解决宿舍漏水。", "宿舍、漏水"),
+        ("希望今后书面答复考核结果。", "考核"),
+        ("要求今后以书面形式公示考核结果。", "公示、考核"),
+        ("到底是否合法？", "合法"),
+    ):
+        detail = check_reply(petition, reply).elements["points"].detail
+        assert detail.endswith(f"（未涉及：{missing}）。"), detail
