@@ -705,6 +705,39 @@ def next_right_text(*, stage: str, due: date | None, period: str | None = None) 
     ).format(what=name, due=date_text(due), period=period)
 
 
+# The remedy that follows each stage's answer, as a reply names it (Arts. 35, 36).
+NEXT_REMEDY_WORD = {CaseStage.FIRST: "复查", CaseStage.REVIEW: "复核"}
+
+
+def reply_states_next_right(*, case: Case, stage: str, text: str) -> bool:
+    """Whether the reply `text` itself tells the petitioner the right that follows `stage` and the period in force
+    ("如对本答复意见不服，可自收到之日起30日内向……请求复查"), as the reply check reads it
+    (`huiyin.nlp.replycheck.stated_periods`): the platform then does not state it a second time.
+
+    A reply that states another period, or a limit for another remedy, does not: the platform's sentence
+    with the right period stands, and the reply check asks the handler to correct or delete theirs.
+    """
+    from huiyin.clock.rules import Unit
+    from huiyin.nlp.replycheck import stated_periods
+    from huiyin.workflow.clocks import profile_for, profile_get
+
+    if stage not in NEXT_REQUEST_KIND:
+        return False
+    stated = stated_periods(text)
+    if not stated:
+        return False
+    rule = profile_get(profile_for(case)).rule(NEXT_REQUEST_KIND[stage])
+    expected = (NEXT_REMEDY_WORD[stage], rule.days, "个工作日" if rule.unit == Unit.WORKING else "日")
+    return all((s.remedy, s.days, s.unit) == expected for s in stated)
+
+
+def next_right_due_text(*, stage: str, due: date) -> str:
+    """What the platform adds to a reply that states the next right and its period itself: the day the period
+    ends, which the handler cannot know when writing."""
+    name = _("a review") if stage == CaseStage.FIRST else _("a re-review")
+    return _("The period to request {what} ends on {due}.").format(what=name, due=date_text(due))
+
+
 @transaction.atomic
 def case_reply(
     *,
@@ -744,11 +777,16 @@ def case_reply(
     if stage in NEXT_REQUEST_KIND:
         rule = NEXT_REQUEST_KIND[stage]
         due = due_for(rule=rule, start=timezone.localtime(at).date(), profile=profile_for(case)).due
+    if due is not None and reply_states_next_right(case=case, stage=stage, text=text):
+        # The reply tells the right and its period in its own words: the platform adds only the day it ends.
+        next_right = next_right_due_text(stage=stage, due=due)
+    else:
+        next_right = next_right_text(stage=stage, due=due, period=next_request_period(case=case, stage=stage))
     reply = CaseReply.objects.create(
         case=case,
         stage=stage,
         text=text,
-        next_right=next_right_text(stage=stage, due=due, period=next_request_period(case=case, stage=stage)),
+        next_right=next_right,
         next_right_due=due,
         issued_by=actor,
         issued_at=at,

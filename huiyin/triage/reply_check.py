@@ -13,7 +13,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.cases.models import Case, EventKind
-from huiyin.cases.services import NEXT_REQUEST_KIND, next_request_period, next_right_text
+from huiyin.cases.services import (
+    NEXT_REMEDY_WORD,
+    NEXT_REQUEST_KIND,
+    next_request_period,
+    next_right_text,
+    reply_states_next_right,
+)
 from huiyin.cases.states import NEXT_STAGE, CaseStage
 from huiyin.clock import Unit
 from huiyin.nlp.replycheck import ELEMENTS, StatedPeriod, check_reply, stated_periods
@@ -34,7 +40,8 @@ class ElementView:
     label: Promise
     ok: bool
     detail: str
-    by_platform: bool = False
+    by_platform: bool = False  # the platform adds the sentence this element finds (the next right)
+    in_draft: bool = False  # the draft states it itself; the platform adds only what it cannot know (the date)
 
 
 def points_source(case: Case) -> str:
@@ -58,7 +65,7 @@ _REMEDY_SENTENCE = re.compile(
 )
 
 # The remedy that follows each stage's decision; after a re-review there is none (Arts. 35, 36).
-_NEXT_REMEDY = {CaseStage.FIRST: "复查", CaseStage.REVIEW: "复核"}
+_NEXT_REMEDY = NEXT_REMEDY_WORD
 
 
 def wrong_remedy(*, stage: str, text: str) -> str:
@@ -127,11 +134,13 @@ def typed_salutation(text: str) -> str:
 
 def reply_check(*, case: Case, text: str) -> list[ElementView]:
     """Check `text` as it will be issued: the platform appends the next right and its deadline to
-    every reply before the final stage (cases.services.next_right_text), so that sentence is checked
-    with it; the final (re-review) opinion has no further right to state. A reply that names another
-    remedy, or another time limit for the right one, fails the element: the letter would contradict itself."""
+    every reply before the final stage that does not state them itself (cases.services.next_right_text,
+    `reply_states_next_right`), so that sentence is checked with it; the final (re-review) opinion has no
+    further right to state. A reply that names another remedy, or another time limit for the right one,
+    fails the element: the letter would contradict itself."""
     appended = ""
-    if case.stage in NEXT_STAGE:
+    in_draft = case.stage in NEXT_STAGE and reply_states_next_right(case=case, stage=case.stage, text=text)
+    if case.stage in NEXT_STAGE and not in_draft:
         # The checker reads Chinese; the letter goes out in Chinese whatever the staff UI language.
         with translation.override("zh-hans"):
             appended = next_right_text(
@@ -164,7 +173,7 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
             ).format(stated=period.stated.text, what=period.stated.remedy, expected=period.expected)
             views.append(ElementView(name=name, label=ELEMENT_LABELS[name], ok=False, detail=detail))
             continue
-        if name == "next_step" and not appended:
+        if name == "next_step" and case.stage not in NEXT_STAGE:
             continue
         views.append(
             ElementView(
@@ -173,6 +182,7 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
                 ok=element.ok,
                 detail=element.detail,
                 by_platform=name == "next_step" and bool(appended),
+                in_draft=name == "next_step" and in_draft,
             )
         )
     salutation = typed_salutation(text)

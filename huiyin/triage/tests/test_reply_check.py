@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from huiyin.cases.models import CaseReply
 from huiyin.triage.reply_check import reply_check, triage_reply_checker
@@ -216,3 +217,49 @@ def test_a_salutation_typed_into_the_reply_is_flagged(in_handling_case, monkeypa
     for text in (GOOD, "信访人：\n" + GOOD, "王**同志：\n" + GOOD, "各位同志：\n" + GOOD, "处理意见：" + GOOD):
         assert "salutation" not in {e.name for e in reply_check(case=in_handling_case, text=text)}, text
     assert typed_salutation("王建军同志：\n" + GOOD) == "王建军同志"
+
+
+OWN_RIGHT = GOOD + "如对本答复意见不服，可自收到本答复意见之日起30日内向甲公司信访办请求复查。"
+
+
+def test_a_draft_stating_the_next_right_is_not_told_the_platform_adds_it(client, handler, in_handling_case):
+    """Found in a walk-through (case 2026-000164): a draft with its own 30-day 复查 sentence was shown
+    "✓（此句由平台自动添加）", and the issued reply carried the right twice (the draft's and the platform's). The
+    platform adds its sentence only to a draft that does not state the right and its period."""
+    step = {e.name: e for e in reply_check(case=in_handling_case, text=OWN_RIGHT)}["next_step"]
+    assert step.ok and step.in_draft and not step.by_platform
+    assert "复查" in step.detail and "30日" in step.detail
+    step = {e.name: e for e in reply_check(case=in_handling_case, text=GOOD)}["next_step"]
+    assert step.ok and step.by_platform and not step.in_draft
+    # A wrong period is still the handler's to correct; the platform adds the right one.
+    step = {e.name: e for e in reply_check(case=in_handling_case, text=FIFTEEN_DAYS)}["next_step"]
+    assert not step.ok and not step.in_draft
+
+    client.force_login(handler)
+    url = reverse("triage:reply_check", args=[in_handling_case.pk])
+    body = client.post(url, {"text": OWN_RIGHT}).content.decode()
+    assert 'data-element="next_step"' in body
+    assert gettext("(stated in the draft; the platform adds only the day the period ends)") in body
+    assert gettext("(the platform adds this sentence)") not in body
+    body = client.post(url, {"text": GOOD}).content.decode()
+    assert gettext("(the platform adds this sentence)") in body
+
+
+def test_an_issued_reply_stating_the_next_right_does_not_carry_it_twice(leader, in_handling_case):
+    from huiyin.cases.services import case_reply, next_request_period, next_right_text
+    from huiyin.core.dates import date_text
+
+    reply = case_reply(case=in_handling_case, actor=leader, text=OWN_RIGHT)
+    assert reply.next_right_due is not None
+    period = next_request_period(case=in_handling_case, stage="first")
+    assert reply.next_right != next_right_text(stage="first", due=reply.next_right_due, period=period)
+    assert date_text(reply.next_right_due) in reply.next_right  # the day the period ends, which the draft cannot say
+    assert "30" not in reply.next_right  # the period is the draft's own sentence, once
+
+
+def test_an_issued_reply_with_a_wrong_period_keeps_the_platform_sentence(leader, in_handling_case):
+    from huiyin.cases.services import case_reply, next_request_period, next_right_text
+
+    reply = case_reply(case=in_handling_case, actor=leader, text=FIFTEEN_DAYS)
+    period = next_request_period(case=in_handling_case, stage="first")
+    assert reply.next_right == next_right_text(stage="first", due=reply.next_right_due, period=period)
