@@ -32,7 +32,7 @@ import numpy as np
 
 from .segment import tokens
 
-__all__ = ["Cluster", "ClusterItem", "cluster", "fit_threshold"]
+__all__ = ["Cluster", "ClusterItem", "cluster", "fit_threshold", "rank_score"]
 
 
 @dataclass
@@ -95,6 +95,29 @@ def people_count(entries: Iterable[tuple[object, int]]) -> int:
         key = ("matter", matter) if matter is not None else ("entry", k)
         people[key] = max(people.get(key, 0), max(1, headcount))
     return sum(people.values())
+
+
+# The most the people of an issue add to its score: ln(1.65), i.e. an issue with however many people counts at
+# most as if it had about two-thirds more cases (the size term is ln(1 + size)). Bounded so that one large
+# collective petition cannot lift a two-case issue over one with several times its cases and growing.
+PEOPLE_WEIGHT = 0.5
+
+
+def rank_score(*, size: int, recent: int, previous: int, units: int, headcount: int) -> float:
+    """The score hot issues are ranked by, highest first: size first, boosted by growth, then a little by the
+    spread across units and by the people concerned.
+
+    ``growth = (recent + 1) / (previous + 1)``; ``score = ln(1 + size) * (1 + ln growth, floored at 0)
+    + 0.5 ln(units) + PEOPLE_WEIGHT * (1 - size / people)`` where ``people`` is ``max(headcount, size)``.
+    The people term is 0 when each case stands for one person and rises towards PEOPLE_WEIGHT (0.5) as the
+    people outnumber the cases (collective petitions): among issues of one size the one more people raise ranks
+    higher, but headcount alone never adds more than about two-thirds more cases would
+    (ln(1 + size) + 0.5 = ln(1.65 (1 + size)))."""
+    size = max(size, 1)
+    growth = (recent + 1) / (previous + 1)
+    score = math.log1p(size) * (1 + max(0.0, math.log(growth)))
+    score += 0.5 * math.log(max(1, units)) + PEOPLE_WEIGHT * (1 - size / max(headcount, size))
+    return round(score, 4)
 
 
 def _as_time(v) -> datetime | None:
@@ -234,9 +257,9 @@ def cluster(
 
     Ranking: ``growth = (recent + 1) / (previous + 1)`` where ``recent`` counts the cluster's cases in
     the last ``window_days`` before ``now`` (default: the latest case time) and ``previous`` those in the
-    window before; ``score = ln(1 + size) * (1 + ln growth, floored at 0) + 0.5 ln(units)
-    + 0.5 ln(max(headcount, size) / size)`` where ``headcount`` counts the people concerned,
-    i.e. size first, boosted by acceleration, by the spread across units and by collective visits.
+    window before; the score is :func:`rank_score`: size first, boosted by acceleration, then a little by the
+    spread across units and by the people concerned (``headcount``, bounded: collective visits count, but
+    never more than about two-thirds more cases would).
     """
     its = [_as_item(x) for x in items]
     if not its:
@@ -282,8 +305,7 @@ def cluster(
         units = len({it.unit for it in mem_items if it.unit})
         headcount = people_count((it.matter, it.headcount) for it in mem_items)
         size = len(members)
-        score = math.log1p(size) * (1 + max(0.0, math.log(growth)))
-        score += 0.5 * math.log(max(1, units)) + 0.5 * math.log(max(headcount, size) / size)
+        score = rank_score(size=size, recent=recent, previous=previous, units=units, headcount=headcount)
         top_terms: list[str] = []
         if X is not None and inv_vocab is not None:
             top_terms = _shared_terms(X[members], inv_vocab, n_terms)
@@ -297,7 +319,7 @@ def cluster(
                 growth=round(growth, 3),
                 units=units,
                 headcount=headcount,
-                score=round(score, 4),
+                score=score,
                 top_terms=top_terms,
                 sample_titles=[t for t, _ in titles.most_common(n_titles)],
                 recent=recent,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import math
 import operator
 import random
 import re
@@ -44,6 +43,7 @@ from huiyin.core.errors import DomainError
 from huiyin.nlp.base import Prediction
 from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster, people_count
+from huiyin.nlp.cluster import rank_score as cluster_rank_score
 from huiyin.nlp.keyword_rules import keyword_predict
 from huiyin.nlp.segment import fine_words, normalize
 from huiyin.nlp.similar import (
@@ -1505,11 +1505,9 @@ def model_train_as_run(
 
 
 def rank_score(*, size: int, recent: int, previous: int, units: int, headcount: int) -> float:
-    """The ranking of huiyin.nlp.cluster.cluster, recomputed on the members a user may see."""
-    growth = (recent + 1) / (previous + 1)
-    score = math.log1p(size) * (1 + max(0.0, math.log(growth)))
-    score += 0.5 * math.log(max(1, units)) + 0.5 * math.log(max(headcount, size) / max(size, 1))
-    return round(score, 4)
+    """The ranking of huiyin.nlp.cluster.cluster (`huiyin.nlp.cluster.rank_score`), recomputed on the members a
+    user may see."""
+    return cluster_rank_score(size=size, recent=recent, previous=previous, units=units, headcount=headcount)
 
 
 def _case_unit(row: dict) -> int | None:
