@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from .segment import tokens
+from .segment import function_word, in_dictionary, is_cjk, normalize, tokens, words
 
 __all__ = ["Cluster", "ClusterItem", "cluster", "fit_threshold", "rank_score"]
 
@@ -161,13 +161,80 @@ def _vectorise(items: Sequence[ClusterItem]):
     return X.tocsr().astype(np.float32), vec
 
 
-def _shared_terms(rows, inv_vocab: np.ndarray, n_terms: int) -> list[str]:
+# Discourse words jieba's dictionary tags as nouns or idioms, which `function_word` therefore keeps: they name no
+# issue (the demo's petitions say 大伙 for 大家, a stop word). Only for the key words shown; the clustering keeps them.
+KEYWORD_STOP_WORDS = frozenset(["也就是说", "大伙", "大伙儿", "时候", "小时", "段时间"])
+
+
+def keyword_candidate(term: str) -> bool:
+    """May `term` be shown as a key word of a hot issue: a whole word that names something. Not a function word
+    (`function_word`: numerals, pronouns, adverbs, locatives such as 以来 ...) nor one of KEYWORD_STOP_WORDS; and
+    a two-character word jieba's HMM guessed (not in its dictionary, `in_dictionary`) only when neither character
+    is a function word by itself: 元涨 (11元涨到16元), 年入 (2014年入职), 对同 (对同岗位) are characters glued
+    across a word boundary, while a name jieba does not know (丽发, 帝景) is kept."""
+    if function_word(term) or term in KEYWORD_STOP_WORDS:
+        return False
+    if len(term) == 2 and all(is_cjk(ch) for ch in term) and not in_dictionary(term):
+        return not any(function_word(ch) for ch in term)
+    return True
+
+
+def _fragment(term: str, texts: Sequence[str], most: int = 3) -> bool:
+    """Is `term` a piece of a longer name the tokenizer cut (石岭 of 黑石岭, 鹰嘴 of 鹰嘴山): in the texts, every
+    occurrence where it is a word has the same character cut off beside it as a word of its own (黑, 山) - not a
+    function word such as 的. Checked on the words of a few characters around each occurrence (at most `most` in
+    each text)."""
+    before: set[str | None] = set()
+    after: set[str | None] = set()
+    seen = 0
+    for text in texts:
+        start = text.find(term)
+        for _ in range(most):
+            if start < 0:
+                break
+            lo, hi = max(0, start - 6), start + len(term) + 6
+            window = text[lo:hi]
+            lo += len(window) - len(window.lstrip())  # the texts are normalised: only a leading space to skip
+            window = text[lo:hi].strip()
+            # The words of the window, with their offsets in it (words() drops spaces and punctuation).
+            at, pos = [], 0
+            for w in words(window):
+                pos = window.find(w, pos)
+                at.append((pos, w))
+                pos += len(w)
+            offset = start - lo
+            k = next((k for k, (p, w) in enumerate(at) if p == offset and w == term), None)
+            if k is None:  # inside a longer word here (宿舍 in 职工宿舍): says nothing
+                start = text.find(term, start + len(term))
+                continue
+            prev = at[k - 1] if k > 0 and at[k - 1][0] + len(at[k - 1][1]) == offset else None
+            nxt = at[k + 1] if k + 1 < len(at) and at[k + 1][0] == offset + len(term) else None
+            before.add(
+                prev[1] if prev and len(prev[1]) == 1 and is_cjk(prev[1]) and not function_word(prev[1]) else None
+            )
+            after.add(nxt[1] if nxt and len(nxt[1]) == 1 and is_cjk(nxt[1]) and not function_word(nxt[1]) else None)
+            seen += 1
+            start = text.find(term, start + len(term))
+    return seen > 0 and ((len(before) == 1 and None not in before) or (len(after) == 1 and None not in after))
+
+
+def _shared_terms(rows, inv_vocab: np.ndarray, n_terms: int, texts: Sequence[str] = ()) -> list[str]:
     """The words that name a cluster: the heaviest in its centroid (title words count twice) among those at
-    least two members use; a word only one member uses (不小, 看一看 in the demo) does not name a cluster."""
+    least two members use; a word only one member uses (不小, 看一看 in the demo) does not name a cluster. Only
+    whole words that name something (`keyword_candidate`); with the members' `texts`, not a piece of a longer
+    name either (`_fragment`)."""
     shared = np.asarray((rows > 0).sum(axis=0)).ravel()
     centroid = np.asarray(rows.sum(axis=0)).ravel()
     score = np.where(shared >= min(2, rows.shape[0]), centroid, 0.0)
-    return [str(inv_vocab[j]) for j in np.argsort(-score, kind="stable")[:n_terms] if score[j] > 0]
+    texts = [t for t in texts if t]
+    out: list[str] = []
+    for j in np.argsort(-score, kind="stable"):
+        if score[j] <= 0 or len(out) >= n_terms:
+            break
+        term = str(inv_vocab[j])
+        if keyword_candidate(term) and not (texts and _fragment(term, texts)):
+            out.append(term)
+    return out
 
 
 def _identity(doc):
@@ -308,7 +375,8 @@ def cluster(
         score = rank_score(size=size, recent=recent, previous=previous, units=units, headcount=headcount)
         top_terms: list[str] = []
         if X is not None and inv_vocab is not None:
-            top_terms = _shared_terms(X[members], inv_vocab, n_terms)
+            texts = [normalize(f"{it.title} {it.text}") for it in mem_items]
+            top_terms = _shared_terms(X[members], inv_vocab, n_terms, texts)
         titles = Counter(it.title or it.text[:40] for it in mem_items)
         mt = [t for t in (it.time for it in mem_items) if t is not None]
         clusters.append(

@@ -43,6 +43,8 @@ from functools import lru_cache
 __all__ = [
     "ENTERPRISE_WORDS",
     "fine_words",
+    "function_word",
+    "in_dictionary",
     "word_parts",
     "STOP_WORDS",
     "QueryPart",
@@ -414,6 +416,36 @@ def add_words(new_words: Iterable[str]) -> None:
             word = normalize(word)
             if word:
                 tok.add_word(word, freq=max(tok.suggest_freq(word, tune=False), 2000))
+
+
+def in_dictionary(word: str) -> bool:
+    """True for a word jieba's dictionary or the enterprise vocabulary holds; False for a word its HMM guessed from
+    characters it did not know (元涨 in 11元涨到16元, 年入 in 2014年入职: two characters glued across a word
+    boundary), and for a prefix jieba keeps only to build its word graph."""
+    return _get_tokenizer().FREQ.get(word, 0) > 0
+
+
+# Parts of speech of jieba's dictionary that name no topic: numerals and measure words (两个, 一半), pronouns,
+# adverbs (至今, 到底), locatives (以来, 外面), conjunctions, prepositions, particles, interjections, onomatopoeia.
+_FUNCTION_TAGS = frozenset(["m", "mq", "q", "r", "c", "p", "u", "d", "ad", "f", "y", "e", "o"])
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """The words jieba's dictionary tags with a part of speech of `_FUNCTION_TAGS` (read once from its file)."""
+    found = set()
+    with _get_tokenizer().get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3 and parts[2] in _FUNCTION_TAGS:
+                found.add(parts[0])
+    return frozenset(found) - frozenset(ENTERPRISE_WORDS)
+
+
+def function_word(word: str) -> bool:
+    """True for a word that names no topic: a stop word, or one jieba's dictionary tags as a numeral, measure word,
+    pronoun, adverb, locative, conjunction, preposition, particle or interjection."""
+    return word in STOP_WORDS or word in _function_words()
 
 
 def _is_word(w: str) -> bool:

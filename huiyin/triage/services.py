@@ -1637,7 +1637,7 @@ def hot_issues_refresh(*, now: datetime | None = None) -> HotIssueRun:
             {
                 "id": r["pk"],
                 "title": r["subject"],
-                "text": "",
+                "text": r["content"],  # not segmented again (the words are given): read for the key words only
                 "time": r["received_at"],
                 "unit": _case_unit(r),
                 "headcount": r["headcount"],

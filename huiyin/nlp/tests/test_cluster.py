@@ -96,3 +96,29 @@ def test_a_word_only_one_member_uses_does_not_name_the_cluster():
     (dorm,) = [c for c in cluster(items, threshold=0.2) if c.size == 3]
     assert {"宿舍", "电线"} & set(dorm.top_terms) or "单身宿舍" in dorm.top_terms
     assert "不小" not in dorm.top_terms and "看一看" not in dorm.top_terms and "预算" not in dorm.top_terms
+
+
+def test_key_words_are_whole_words_that_name_something():
+    # Fragments and filler the walk-through found among the key words: 石岭 (of 黑石岭), 元涨 (11元涨到16元),
+    # 年入 (2014年入职), 对同 (对同岗位), 也就是说, 以来, 大伙, 小时.
+    texts = [
+        "黑石岭煤矿食堂套餐从11元涨到16元，也就是说大伙每月多花一百多元。2014年入职的职工对同岗位的工资有意见，"
+        "自去年以来每天加班两小时。",
+        "黑石岭煤矿食堂套餐从9元涨到12元，也就是说大伙吃不起了。2018年入职的职工对同岗位的待遇也有意见，"
+        "今年以来加班三小时。",
+        "黑石岭煤矿食堂套餐从8元涨到14元，也就是说承包商只顾赚钱。2020年入职的职工对同岗位的安排不满，"
+        "入冬以来饭菜质量下降，每天排队半小时。",
+    ]
+    items = [{"id": i, "title": "黑石岭煤矿食堂套餐涨价", "text": t} for i, t in enumerate(texts)]
+    [c] = cluster(items, threshold=0.2, n_terms=20)
+    assert {"食堂", "套餐"} <= set(c.top_terms)
+    assert not {"石岭", "元涨", "年入", "对同", "也就是说", "以来", "大伙", "小时"} & set(c.top_terms), c.top_terms
+
+
+def test_keyword_candidate():
+    from huiyin.nlp.cluster import keyword_candidate
+
+    for word in ("食堂", "加班费", "测风班", "丽发", "1975"):
+        assert keyword_candidate(word), word
+    for word in ("元涨", "年入", "对同", "以来", "两个", "至今", "也就是说", "大伙"):
+        assert not keyword_candidate(word), word
