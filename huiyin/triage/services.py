@@ -42,7 +42,7 @@ from huiyin.core.dates import date_text, datetime_text
 from huiyin.core.errors import DomainError
 from huiyin.nlp.base import Prediction
 from huiyin.nlp.classifier import evaluate, train
-from huiyin.nlp.cluster import cluster, people_count
+from huiyin.nlp.cluster import cluster, keyword_candidate, people_count
 from huiyin.nlp.cluster import rank_score as cluster_rank_score
 from huiyin.nlp.keyword_rules import keyword_predict
 from huiyin.nlp.segment import fine_words, normalize
@@ -2102,8 +2102,9 @@ def _dispute_title(subject: str, n: int) -> str:
     (a walk-through found one company's subject naming an entry that spans two); the office may rename it."""
     if n < 2:
         return subject[:200]
-    suffix = _("{title} and {n} similar cases").format(title="", n=n - 1)
-    return _("{title} and {n} similar cases").format(title=subject[: 200 - len(suffix)], n=n - 1)
+    # n counts every case, the named one too: in Chinese "A等N件" is N in all (a walk-through read "等1件" on two).
+    suffix = _("{title} and similar cases, {n} in all").format(title="", n=n)
+    return _("{title} and similar cases, {n} in all").format(title=subject[: 200 - len(suffix)], n=n)
 
 
 @transaction.atomic
@@ -2126,14 +2127,20 @@ def dispute_entry_from_hot_issue(*, issue: HotIssue, cases: Sequence[Case], acto
         )
     units = OrgUnit.objects.filter(pk__in={u for c in cases for u in [c.target_unit_id or c.handling_unit_id] if u})
     titles = representative_subjects(cases, issue.top_terms, limit=3)
-    terms = " ".join(issue.top_terms[:5])
-    description = _("Hot issue of {n} cases ({first} – {last}). Key words: {terms}. Examples: {titles}").format(
-        n=len(cases),
-        first=date_text(min(c.received_at for c in cases)),
-        last=date_text(max(c.received_at for c in cases)),
-        terms=terms,
-        titles="；".join(titles),
-    )
+    # The key words that name something (an issue listed before they were chosen so may hold fillers); none: no line.
+    terms = " ".join([t for t in issue.top_terms if keyword_candidate(t)][:5])
+    figures = {
+        "n": len(cases),
+        "first": date_text(min(c.received_at for c in cases)),
+        "last": date_text(max(c.received_at for c in cases)),
+        "titles": "；".join(titles),
+    }
+    if terms:
+        description = _("Hot issue of {n} cases ({first} – {last}). Key words: {terms}. Examples: {titles}").format(
+            terms=terms, **figures
+        )
+    else:
+        description = _("Hot issue of {n} cases ({first} – {last}). Examples: {titles}").format(**figures)
     return dispute_entry_create(
         actor=actor,
         unit=actor.unit,

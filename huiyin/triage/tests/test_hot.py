@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from huiyin.audit.models import AuditRecord
 from huiyin.cases.services import case_accept, case_assign
@@ -168,7 +169,8 @@ def test_enter_a_hot_issue_into_the_dispute_register(client, office, other_unit_
     assert set(entry.cases.all()) == set(hot["wages"][:5])  # never company B's case
     assert entry.source == "hot_issue" and entry.unit == office.unit and entry.headcount == 5
     assert "加班费" in entry.title and entry.created_by == office
-    assert entry.title.endswith("等4件同类反映")  # one subject stands for the group, and says so
+    # One subject stands for the group, and says how many cases in all (Chinese "A等N件": N in all, not N others).
+    assert entry.title.endswith(gettext("{title} and similar cases, {n} in all").format(title="", n=5))
     assert entry.hot_issue_number == issue.number
 
 

@@ -135,3 +135,39 @@ def test_the_database_refuses_a_headcount_out_of_range(office, org):
     for bad in (0, 100_001):
         with pytest.raises(IntegrityError), transaction.atomic():
             DisputeEntry.objects.filter(pk=entry.pk).update(headcount=bad)
+
+
+# The entry made from a hot issue --------------------------------------------------------------------------
+
+
+def test_the_entry_counts_its_cases_in_all_and_leaves_out_meaningless_key_words(client, office, hot):  # noqa: F811
+    issue = issue_of(hot["wages"][0])
+    issue.top_terms = [
+        "加班费",
+        "也就是说",
+        "以来",
+        "大伙",
+        "元涨",
+        "拖欠",
+    ]  # as an issue listed before the key words were chosen may hold
+    issue.save(update_fields=["top_terms"])
+    client.force_login(office)
+    page = html.unescape(client.get(issue.get_absolute_url()).content.decode())
+    help_text = page.split('id="hot-register-help">')[1].split("</small>")[0]
+    assert "5" in help_text  # says what the button does before it is clicked
+    client.post(reverse("triage:hot_dispute", args=[issue.number]))
+    entry = DisputeEntry.objects.get()
+    assert entry.title.endswith(gettext("{title} and similar cases, {n} in all").format(title="", n=5))
+    assert "加班费 拖欠" in entry.description
+    for word in ("也就是说", "以来", "大伙", "元涨"):
+        assert word not in entry.description
+
+
+def test_without_a_meaningful_key_word_the_entry_has_no_key_words_line(office, hot):  # noqa: F811
+    issue = issue_of(hot["wages"][0])
+    issue.top_terms = ["也就是说", "以来"]
+    issue.save(update_fields=["top_terms"])
+    cases = list(hot_issue_cases(issue=issue, user=office))
+    entry = services.dispute_entry_from_hot_issue(issue=issue, cases=cases, actor=office)
+    assert "也就是说" not in entry.description and "以来" not in entry.description
+    assert gettext("Key words:") not in entry.description
