@@ -600,16 +600,21 @@ def model_stop_view(request: HttpRequest) -> HttpResponse:
 # Hot issues -------------------------------------------------------------------------------------------------
 
 
+# The chart stays readable with this many bars; the table below it lists all the issues (up to 50).
+HOT_CHART_ISSUES = 20
+
+
 @login_required
 def hot_list_view(request: HttpRequest) -> HttpResponse:
     _require(request, "triage.view_hotissue")
     run = hot_issue_run_latest()
     issues = hot_issues_for(user=request.user, run=run)
+    charted = issues[:HOT_CHART_ISSUES]
     chart = {
-        "labels": [f"#{v.rank} " + Truncator(v.headline or " ".join(v.terms[:3])).chars(16) for v in issues[:20]],
-        "names": [v.headline or " ".join(v.terms[:5]) for v in issues[:20]],
-        "sizes": [v.size for v in issues[:20]],
-        "recent": [v.recent for v in issues[:20]],
+        "labels": [f"#{v.rank} " + Truncator(v.headline or " ".join(v.terms[:3])).chars(16) for v in charted],
+        "names": [v.headline or " ".join(v.terms[:5]) for v in charted],
+        "sizes": [v.size for v in charted],
+        "recent": [v.recent for v in charted],
         "size_label": _("Cases"),
         "recent_label": _("In the last {days} days").format(days=run.window_days if run else 7),
     }
@@ -617,7 +622,7 @@ def hot_list_view(request: HttpRequest) -> HttpResponse:
     next_run = run.started_at + timedelta(seconds=settings.HUIYIN_HOT_ISSUE_EVERY_SECONDS) if run else None
     if next_run is not None and next_run <= timezone.now():
         next_run = None  # due already: the scheduler picks it up (a time in the past would read as broken)
-    context = {"run": run, "issues": issues, "chart": chart, "next_run": next_run}
+    context = {"run": run, "issues": issues, "chart": chart, "charted": len(charted), "next_run": next_run}
     return render(request, "triage/hot_list.html", context)
 
 

@@ -171,3 +171,21 @@ def test_without_a_meaningful_key_word_the_entry_has_no_key_words_line(office, h
     entry = services.dispute_entry_from_hot_issue(issue=issue, cases=cases, actor=office)
     assert "也就是说" not in entry.description and "以来" not in entry.description
     assert gettext("Key words:") not in entry.description
+
+
+# The list: the chart and the table ------------------------------------------------------------------------
+
+
+def test_the_list_says_when_the_chart_shows_fewer_issues_than_the_table(client, executive, hot, monkeypatch):  # noqa: F811
+    from huiyin.triage import views
+
+    client.force_login(executive)
+    body = client.get(reverse("triage:hot")).content.decode()
+    assert body.count("<tr data-issue=") == 2 and 'id="hot-chart-note"' not in body  # all charted: no note
+    monkeypatch.setattr(views, "HOT_CHART_ISSUES", 1)
+    response = client.get(reverse("triage:hot"))
+    assert len(response.context["chart"]["sizes"]) == 1
+    body = response.content.decode()
+    assert body.count("<tr data-issue=") == 2
+    note = body.split('id="hot-chart-note">')[1].split("</p>")[0]
+    assert "1" in note and "2" in note
