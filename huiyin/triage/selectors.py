@@ -596,6 +596,12 @@ def cases_to_supervise(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(status=CaseStatus.IN_HANDLING).filter(~Exists(open_supervision))
 
 
+def cases_not_yet_in_handling(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Those of `cases` still open but not yet in handling (registered, or accepted and not yet assigned): group
+    supervision passes them over (only a case in handling can be supervised) until they are in handling."""
+    return cases.filter(status__in=[CaseStatus.REGISTERED, CaseStatus.ACCEPTED])
+
+
 # The dispute register ------------------------------------------------------------------------------------
 
 

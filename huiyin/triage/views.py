@@ -54,6 +54,7 @@ from huiyin.triage.models import CategoryRoute, TrainedModel, TrainingRun
 from huiyin.triage.reply_check import reply_check
 from huiyin.triage.selectors import (
     HotIssueView,
+    cases_not_yet_in_handling,
     cases_to_supervise,
     category_rows,
     dispute_entries_for,
@@ -674,6 +675,8 @@ def _hot_detail(
         "supervise_form": supervise_form or (SupervisionForm() if can_supervise else None),
         # The cases group supervision would act on: in handling and not supervised yet.
         "open_in_handling": cases_to_supervise(cases).count() if can_supervise else 0,
+        # Open cases it passes over for now: not yet in handling (the page says so and why).
+        "not_yet_in_handling": cases_not_yet_in_handling(cases).count() if can_supervise else 0,
         # The people of the cases listed, each case counted (人次): more than the issue's people when a
         # petitioner wrote again, whose repeat petition counts once.
         "person_times": cases.aggregate(n=Sum("headcount"))["n"] or 0,

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from huiyin.cases.models import Case
 from huiyin.cases.services import case_accept, case_assign
+from huiyin.cases.states import CaseStatus
 from huiyin.core.errors import DomainError
 from huiyin.triage import services
 from huiyin.triage.models import DisputeEntry
@@ -22,6 +24,7 @@ from huiyin.triage.tests.test_hot import hot, issue_of  # noqa: F401 - the fixtu
 from huiyin.workflow.models import Supervision
 
 NOTHING_LEFT = "No case of this hot issue is left to put under supervision."
+NOW_NONE = "No case of this hot issue can be put under supervision now."
 
 
 def _messages(response) -> list[str]:
@@ -79,12 +82,34 @@ def test_nothing_left_to_supervise_is_said_and_the_action_is_gone(client, office
     assert Supervision.objects.filter(case__in=[first, second]).count() == 2
 
     page = html.unescape(client.get(issue.get_absolute_url()).content.decode())
-    assert gettext(NOTHING_LEFT) in page and 'data-action="supervise-group"' not in page
+    assert 'data-action="supervise-group"' not in page
+    # The three other cases the office sees are registered, not yet in handling: the page says so, and why, rather
+    # than that nothing is left to supervise (what a walk-through read while four cases were never supervised).
+    assert gettext(NOTHING_LEFT) not in page
+    note = page.split('id="hot-not-yet-in-handling">')[1].split("</p>")[0]
+    assert gettext(NOW_NONE) in note and "3" in note
 
     again = client.post(url, data)
     assert again.status_code == 302 and again.url == issue.get_absolute_url()
     assert gettext(NOTHING_LEFT) in _messages(again)
     assert Supervision.objects.count() == 2
+
+    # Once the others are done with, nothing is left indeed.
+    Case.objects.filter(pk__in=[c.pk for c in hot["wages"][2:]]).update(status=CaseStatus.CLOSED)
+    page = html.unescape(client.get(issue.get_absolute_url()).content.decode())
+    assert gettext(NOTHING_LEFT) in page and 'id="hot-not-yet-in-handling"' not in page
+
+
+def test_the_page_names_the_cases_not_yet_in_handling_beside_the_action(client, office, leader, handler, org, hot):  # noqa: F811
+    first = hot["wages"][0]
+    case_accept(case=first, actor=office)
+    case_assign(case=first, actor=office, handling_unit=org["a_plant"], leader=leader, team=[handler], plan="核实")
+    case_accept(case=hot["wages"][1], actor=office)  # accepted, not yet assigned
+    client.force_login(office)
+    page = html.unescape(client.get(issue_of(first).get_absolute_url()).content.decode())
+    assert 'data-action="supervise-group"' in page
+    note = page.split('id="hot-not-yet-in-handling">')[1].split("</p>")[0]
+    assert gettext(NOW_NONE) not in note and "4" in note  # 1 accepted + 3 registered
 
 
 def test_the_service_refuses_when_every_case_is_skipped(office, case):
