@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from huiyin.org.models import OrgUnit
 from huiyin.org.services import otp_code_normalise
-from huiyin.org.tree import unit_label, unit_names
+from huiyin.org.tree import in_reading_order, unit_label, unit_names
 
 
 class UnitLabelsMixin:
@@ -22,12 +23,15 @@ class UnitLabelsMixin:
 
     _unit_names: dict[int, tuple[str, str]] | None = None
 
+    def names(self) -> dict[int, tuple[str, str]]:
+        if self._unit_names is None:
+            self._unit_names = unit_names()
+        return self._unit_names
+
     def unit_label(self, unit: OrgUnit | None) -> str:
         if unit is None:
             return ""
-        if self._unit_names is None:
-            self._unit_names = unit_names()
-        return unit_label(unit, self._unit_names)
+        return unit_label(unit, self.names())
 
     def __deepcopy__(self, memo):
         # Each form gets its copy of the field: names read for one page are not kept for the next.
@@ -36,15 +40,30 @@ class UnitLabelsMixin:
         return result
 
 
+class _ReadingOrderIterator(ModelChoiceIterator):
+    """The field's units in the tree's reading order (`org.tree.reading_order`): each unit's own departments
+    before the companies or branches below it."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in in_reading_order(self.queryset, self.field.names()):
+            yield self.choice(obj)
+
+
 class UnitChoiceField(UnitLabelsMixin, forms.ModelChoiceField):
-    """One unit, named along its path and listed in the tree's order (OrgUnit's default order, by `path`)."""
+    """One unit, named along its path and listed in the tree's reading order."""
+
+    iterator = _ReadingOrderIterator
 
     def label_from_instance(self, obj: OrgUnit) -> str:
         return self.unit_label(obj)
 
 
 class UnitMultipleChoiceField(UnitLabelsMixin, forms.ModelMultipleChoiceField):
-    """Several units, named along their path and listed in the tree's order."""
+    """Several units, named along their path and listed in the tree's reading order."""
+
+    iterator = _ReadingOrderIterator
 
     def label_from_instance(self, obj: OrgUnit) -> str:
         return self.unit_label(obj)

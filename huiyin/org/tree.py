@@ -12,7 +12,7 @@ next stage is the body the next stage is assigned to.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from huiyin.org.models import OrgUnit, UnitKind
 
@@ -30,6 +30,21 @@ def unit_chain(unit: OrgUnit) -> list[OrgUnit]:
 def unit_names() -> dict[int, tuple[str, str]]:
     """Every unit's name and kind by primary key (one query): to label many units along their paths."""
     return {pk: (name, kind) for pk, name, kind in OrgUnit.objects.values_list("pk", "name", "kind")}
+
+
+def reading_order(unit: OrgUnit, names: Mapping[int, tuple[str, str]]) -> tuple[tuple[int, int], ...]:
+    """A sort key that lists the tree as it is read: each unit, then its own departments, then the companies or
+    branches below it, each with theirs. Ordered by `path` alone (primary keys), a group's departments created after
+    its companies came after every company's units (found in a walk-through: 衡兴能源集团有限公司 · 财务部 after
+    all of 衡兴煤业). `names`: from `unit_names`."""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    return tuple((1 if names.get(pk, ("", ""))[1] in BODY_KINDS else 0, pk) for pk in ids)
+
+
+def in_reading_order(units: Iterable[OrgUnit], names: Mapping[int, tuple[str, str]] | None = None) -> list[OrgUnit]:
+    """`units` sorted by `reading_order` (one query for the names when `names` is not given)."""
+    names = unit_names() if names is None else names
+    return sorted(units, key=lambda unit: reading_order(unit, names))
 
 
 def unit_label(unit: OrgUnit, names: Mapping[int, tuple[str, str]] | None = None) -> str:

@@ -13,6 +13,7 @@ from huiyin.cases.models import Case, Category
 from huiyin.cases.panels import Panel, register_panel
 from huiyin.cases.services import ACCUSATION_CATEGORY
 from huiyin.cases.states import OPEN, CaseStage, CaseStatus, Compartment
+from huiyin.org.tree import in_reading_order
 from huiyin.triage import engine
 from huiyin.triage.models import CategoryRoute
 from huiyin.triage.selectors import case_suggestions, dispute_entries_of_case
@@ -70,7 +71,7 @@ def suggestions_context(case: Case, user: Any) -> dict | None:
         "route": route,
         "can_decide": can_decide,
         "categories": list(Category.objects.filter(active=True)) if can_decide else [],
-        "units": list(units_for(user)) if can_decide and SuggestionKind.ROUTE in suggestions else [],
+        "units": in_reading_order(units_for(user)) if can_decide and SuggestionKind.ROUTE in suggestions else [],
         "accept_category": accept_category,
         "accusation": accusation,
     }

@@ -81,3 +81,16 @@ def test_a_forms_copy_of_the_field_reads_the_names_afresh(org):
     fresh = RegisterForm.base_fields["target_unit"].__deepcopy__({})
     fresh.queryset = OrgUnit.objects.all()
     assert "甲公司（新） · 甲公司信访办" in [label for _value, label in fresh.choices]
+
+
+def test_a_units_own_departments_come_before_the_companies_below_it(clerk, org, hr):
+    """Found in a walk-through: the group's 财务部, made after its companies, came after every company's units (the
+    order was by primary key), and 纪委办公室 after 乙公司's. Each unit's own departments now come first."""
+    finance = unit_create(name="财务部", code="G-FIN", kind="department", parent=org["group"])
+    field = RegisterForm(user=clerk).fields["target_unit"]
+    units = [field.queryset.get(pk=value.value) for value, _label in list(field.choices)[1:]]
+
+    assert units[:3] == [org["group"], hr["group"], finance]
+    assert units.index(finance) < units.index(org["a"]) < units.index(org["b"])
+    # Inside 甲公司 as well: its 人力资源部 before its plant and the plant's units.
+    assert units.index(hr["a"]) < units.index(org["a_plant"]) < units.index(hr["a_plant"])
