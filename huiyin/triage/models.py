@@ -131,6 +131,13 @@ class TrainedModel(BaseModel):
         verbose_name=_("activated by"),
     )
 
+    @property
+    def heldout_right(self) -> int | None:
+        """How many of the held-out cases the model suggested the right category for (from `accuracy`)."""
+        if self.accuracy is None or not self.n_heldout:
+            return None
+        return round(self.accuracy * self.n_heldout)
+
     class Meta:
         verbose_name = _("trained model")
         verbose_name_plural = _("trained models")

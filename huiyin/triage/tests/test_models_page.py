@@ -159,6 +159,11 @@ def test_the_page_lists_every_model_with_its_figures(client, group_office, two_m
     assert 'name="seen" value="1"' in other  # the form carries the model in use as the page showed it
     in_use = page[page.index('id="model-in-use"') :].split("</section>")[0]
     assert "v1" in in_use and f"{v1.macro_f1:.3f}" in in_use and group_office.display_name in in_use
+    # Said plainly as well (found in a walk-through: 留出集宏平均F1 meant nothing to the office).
+    right = round(v1.accuracy * v1.n_heldout)
+    with translation.override("zh-hans"):
+        plain = gettext("%(right)s of %(n)s cases kept aside to test it") % {"right": right, "n": v1.n_heldout}
+    assert plain in in_use and 'id="model-figures-help"' in in_use
     assert 'name="latest" value="2"' in page
     # Every cell of the table is labelled for a phone's one-column layout.
     body = page[page.index('id="models-table"') :].split("</tbody>")[0].split("<tbody>")[1]
