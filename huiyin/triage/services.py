@@ -992,6 +992,24 @@ def similar_dismiss(*, case: Case, other: Case, actor: Any, now: datetime | None
     return suggestion
 
 
+@transaction.atomic
+def similar_restore(*, case: Case, other: Case, actor: Any, now: datetime | None = None) -> Suggestion:
+    """Undo `similar_dismiss`: the case is suggested again (found in a walk-through: 无关 took the row away with no
+    way back). Refused, changing nothing, when `other` is not a case dismissed for `case`."""
+    suggestion = (
+        Suggestion.objects.select_for_update()
+        .filter(case=case, kind=SuggestionKind.SIMILAR, related_case=other, status=SuggestionStatus.DISMISSED)
+        .first()
+    )
+    if suggestion is None:
+        raise DomainError(_("{case_no} was not marked as not related.").format(case_no=other.case_no))
+    suggestion.status = SuggestionStatus.OPEN
+    suggestion.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    suggestion.decided_at = _now(now)
+    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    return suggestion
+
+
 # Training ----------------------------------------------------------------------------------------
 
 

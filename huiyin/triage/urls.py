@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<int:pk>/similar/", views.similar_view, name="similar"),
     path("cases/<int:pk>/similar/<int:other>/link/", views.similar_link_view, name="similar_link"),
     path("cases/<int:pk>/similar/<int:other>/dismiss/", views.similar_dismiss_view, name="similar_dismiss"),
+    path("cases/<int:pk>/similar/<int:other>/restore/", views.similar_restore_view, name="similar_restore"),
     path("reply-check/<int:pk>/", views.reply_check_view, name="reply_check"),
     path("routes/", views.routes_view, name="routes"),
     path("routes/<int:pk>/", views.route_edit_view, name="route_edit"),

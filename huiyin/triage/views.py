@@ -173,13 +173,14 @@ def accept_with_category_view(request: HttpRequest, pk: int) -> HttpResponse:
 # Similar cases ----------------------------------------------------------------------------------------
 
 
-def _similar_response(request: HttpRequest, case: Case, error: str = "") -> HttpResponse:
+def _similar_response(request: HttpRequest, case: Case, error: str = "", dismissed: Case | None = None) -> HttpResponse:
     context = {
         "case": case,
         "similar": similar_cases(case=case, user=request.user),
         "can_link": request.user.has_perm("cases.link_case"),
         "can_dismiss": request.user.has_perm("triage.confirm_suggestion"),
         "error": error,
+        "dismissed": dismissed,  # just marked 无关: said so, with a way back
     }
     template = "triage/_similar_list.html" if htmx_partial(request) else "triage/similar_page.html"
     return render(request, template, context)
@@ -246,8 +247,27 @@ def similar_dismiss_view(request: HttpRequest, pk: int, other: int) -> HttpRespo
     other_case = _other_case(request, other)
     s.similar_dismiss(case=case, other=other_case, actor=request.user)
     if htmx_partial(request):
-        return _similar_response(request, case)
+        return _similar_response(request, case, dismissed=other_case)
     messages.success(request, _("{case_no} is no longer suggested.").format(case_no=other_case.case_no))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def similar_restore_view(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, pk=pk, perm="triage.confirm_suggestion")
+    other_case = _other_case(request, other)
+    error = ""
+    try:
+        s.similar_restore(case=case, other=other_case, actor=request.user)
+    except DomainError as exc:
+        error = exc.message
+    if htmx_partial(request):
+        return _similar_response(request, case, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("{case_no} is suggested again.").format(case_no=other_case.case_no))
     return redirect(case)
 
 

@@ -610,3 +610,33 @@ def test_cases_sharing_only_further_rare_words_crowd_no_match_out(make_case, cle
     found = by_case(similar_cases(case=lookup, user=clerk))
     assert found[match.pk].kind == "same_issue" and round(found[match.pk].score, 2) == 0.31
     assert not set(found) & {c.pk for c in crowd}  # Jaccard 8 / 36: no match
+
+
+def test_a_case_marked_not_related_can_be_brought_back(client, executive, clerk, cases):
+    """Found in a walk-through: 无关 took the row away with no message and no way back."""
+    first, other = cases["first"], cases["other"]
+    dismiss = reverse("triage:similar_dismiss", args=[first.pk, other.pk])
+    restore = reverse("triage:similar_restore", args=[first.pk, other.pk])
+    client.force_login(clerk)
+    assert other.pk in by_case(similar_cases(case=first, user=clerk))
+
+    page = client.post(dismiss, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="similar-dismissed"' in page and other.case_no in page and f'data-restore="{other.pk}"' in page
+    assert other.pk not in by_case(similar_cases(case=first, user=clerk))
+
+    client.force_login(executive)  # may not decide on suggestions: nothing changes
+    assert client.post(restore).status_code == 403
+    assert Suggestion.objects.get(related_case=other).status == "dismissed"
+
+    client.force_login(clerk)
+    page = client.post(restore, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="similar-dismissed"' not in page and f'data-similar="{other.pk}"' in page
+    suggestion = Suggestion.objects.get(related_case=other)
+    assert (suggestion.status, suggestion.decided_by) == ("open", clerk)
+    assert other.pk in by_case(similar_cases(case=first, user=clerk))
+
+    # Restoring what is not marked as not related is refused, with a message, and changes nothing.
+    before = suggestion.decided_at
+    page = client.post(restore, headers={"HX-Request": "true"}).content.decode()
+    assert 'class="alert error"' in page
+    assert Suggestion.objects.get(related_case=other).decided_at == before
