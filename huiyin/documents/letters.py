@@ -38,11 +38,12 @@ from lxml import etree
 
 from huiyin.cases.models import Case, CaseReply, EventKind
 from huiyin.cases.selectors import stage_handling_unit
-from huiyin.cases.services import next_request_period, next_right_text
+from huiyin.cases.services import next_request_period, next_right_text, reply_states_next_right
 from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
 from huiyin.documents.word import BODY_FONT, FALLBACK_FONT, a4_page
 from huiyin.documents.word import body_font as _body_font
+from huiyin.nlp.replycheck import stated_periods
 from huiyin.org.models import OrgUnit, UnitKind
 from huiyin.org.tree import BODY_KINDS, counterpart_in, handling_body, superior_body, unit_chain
 from huiyin.people.services import petitioner_name_for_letter
@@ -535,6 +536,16 @@ def reply_letter_docx(*, reply: CaseReply, user: Any = None) -> bytes:
         unit_names = {signatory, issuer.name} | set(OrgUnit.objects.values_list("name", flat=True))
         blocks, _signature = _reply_blocks(reply.text, unit_names=unit_names)
         own = _own_right(blocks, reply.stage, right.due)
+        # A reply stating the right with a period not in force ("15日内申请复查" where the rule gives 30 days)
+        # does not state it: the letter adds the right as the platform states it, as the case page and the
+        # portal do (`cases.services.reply_states_next_right`), never only the day the wrong period "ends".
+        if (
+            own.stated
+            and reply.stage in NEXT_REQUEST_KIND
+            and stated_periods(reply.text)
+            and not reply_states_next_right(case=case, stage=reply.stage, text=reply.text)
+        ):
+            own = OwnRight(stated=False)
 
         document = Document()
         _setup(document, body_font)

@@ -351,6 +351,24 @@ def test_a_reply_stating_the_right_with_its_body_is_not_doubled(client, clerk, r
     assert text.splitlines().count("甲公司一厂") == 2
 
 
+def test_a_reply_stating_a_period_not_in_force_gets_the_right_stated_in_full(client, clerk, replied_case):
+    """Found by a helper: a reply saying "15日内" for a review (the rule gives 30 days) was taken as stating the
+    right, and the letter added only "期限截止日期为" the day 30 days on: the letter contradicted itself and never
+    said the period in force. The right is now stated in full, as on the case page and in the portal."""
+    wrong = "如对本答复意见不服，可自收到本意见之日起15日内向甲公司信访办公室书面申请复查。"
+    reply_as(replied_case, "经核实，8月加班费已于9月补发。\n" + wrong)
+    client.force_login(clerk)
+    text = text_of(client.get(letter_url(replied_case)))
+    assert wrong in text  # the reply as written …
+    assert "30日" in text and "2026年12月24日" in text  # … and the right in force, with its day
+    assert (
+        t("Deadline for your next step: {due}{mark}. Time limit under {article}.").format(
+            due="2026年12月24日", mark="", article="《信访工作条例》第三十五条"
+        )
+        not in text
+    )
+
+
 def test_a_reply_written_as_a_whole_letter_is_not_doubled(client, clerk, make_case, office, leader, handler, org):
     from huiyin.cases.services import next_right_text
 
