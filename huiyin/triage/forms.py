@@ -129,7 +129,11 @@ class CategoryForm(forms.Form):
     code = forms.CharField(
         label=_("Category code"),
         max_length=CATEGORY_CODE_MAX,
-        help_text=_("Lower-case letters, digits, underscores and hyphens, e.g. canteen_welfare. Cannot be changed."),
+        required=False,
+        help_text=_(
+            "Lower-case letters, digits, underscores and hyphens, e.g. canteen_welfare. Cannot be changed. "
+            "Leave it empty and one is made for you (category_13)."
+        ),
     )
     name_zh = forms.CharField(
         label=_("Chinese name"),
@@ -180,7 +184,7 @@ class CategoryForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().lower()
-        if not CATEGORY_CODE_PATTERN.fullmatch(code):
+        if code and not CATEGORY_CODE_PATTERN.fullmatch(code):  # empty: one is made (`category_create`)
             raise forms.ValidationError(CATEGORY_CODE_RULE)
         return code
 

@@ -360,12 +360,22 @@ def _category_audit(*, actor: Any, code: str, before: dict | None, after: dict |
 
 
 @transaction.atomic
+def _free_category_code() -> str:
+    """A code for a category added without one (found in a walk-through: Chinese staff had to invent a Latin
+    code): category_N, N the first number after the categories there are that no category has taken."""
+    taken = set(Category.objects.values_list("code", flat=True))
+    n = len(taken) + 1
+    while f"category_{n}" in taken:
+        n += 1
+    return f"category_{n}"
+
+
 def category_create(
     *, actor: Any, code: str, name_zh: str, name_en: str = "", sort: int | None = None, keywords: str = ""
 ) -> Category:
-    """Add a category to the list. The code is for good (the models and rules know the category by it);
-    names are unique whatever their case or spacing. Empty keywords: the built-in ones of the code, if any."""
-    code = code.strip().lower()
+    """Add a category to the list. The code is for good (the models and rules know the category by it; an empty
+    one is made, `_free_category_code`); names are unique whatever their case or spacing. Empty keywords: the built-in ones of the code, if any."""
+    code = code.strip().lower() or _free_category_code()
     name_zh, name_en = _visible(name_zh), _visible(name_en)
     if sort is None:
         top = Category.objects.order_by("-sort").values_list("sort", flat=True).first()
