@@ -709,6 +709,19 @@ def next_right_text(*, stage: str, due: date | None, period: str | None = None) 
 NEXT_REMEDY_WORD = {CaseStage.FIRST: "复查", CaseStage.REVIEW: "复核"}
 
 
+def next_right_in_force(*, case: Case, stage: str) -> tuple[str, int, str] | None:
+    """The right that follows `stage` as a reply states it: the remedy (复查 / 复核), the days and their unit as
+    written ("日" or "个工作日"), by the rule of the case's profile; None after the last stage. What the reply check
+    (`triage.reply_check.wrong_period`) and `reply_states_next_right` compare a reply's stated periods with."""
+    from huiyin.clock.rules import Unit
+    from huiyin.workflow.clocks import profile_for, profile_get
+
+    if stage not in NEXT_REQUEST_KIND:
+        return None
+    rule = profile_get(profile_for(case)).rule(NEXT_REQUEST_KIND[stage])
+    return NEXT_REMEDY_WORD[stage], rule.days, "个工作日" if rule.unit == Unit.WORKING else "日"
+
+
 def reply_states_next_right(*, case: Case, stage: str, text: str) -> bool:
     """Whether the reply `text` itself tells the petitioner the right that follows `stage` and the period in force
     ("如对本答复意见不服，可自收到之日起30日内向……请求复查"), as the reply check reads it
@@ -717,18 +730,11 @@ def reply_states_next_right(*, case: Case, stage: str, text: str) -> bool:
     A reply that states another period, or a limit for another remedy, does not: the platform's sentence
     with the right period stands, and the reply check asks the handler to correct or delete theirs.
     """
-    from huiyin.clock.rules import Unit
     from huiyin.nlp.replycheck import stated_periods
-    from huiyin.workflow.clocks import profile_for, profile_get
 
-    if stage not in NEXT_REQUEST_KIND:
-        return False
-    stated = stated_periods(text)
-    if not stated:
-        return False
-    rule = profile_get(profile_for(case)).rule(NEXT_REQUEST_KIND[stage])
-    expected = (NEXT_REMEDY_WORD[stage], rule.days, "个工作日" if rule.unit == Unit.WORKING else "日")
-    return all((s.remedy, s.days, s.unit) == expected for s in stated)
+    expected = next_right_in_force(case=case, stage=stage)
+    stated = stated_periods(text) if expected else []
+    return bool(stated) and all((s.remedy, s.days, s.unit) == expected for s in stated)
 
 
 def next_right_due_text(*, stage: str, due: date) -> str:

@@ -38,7 +38,7 @@ from lxml import etree
 
 from huiyin.cases.models import Case, CaseReply, EventKind
 from huiyin.cases.selectors import stage_handling_unit
-from huiyin.cases.services import next_request_period, next_right_text, reply_states_next_right
+from huiyin.cases.services import NEXT_REMEDY_WORD, next_request_period, next_right_text, reply_states_next_right
 from huiyin.cases.states import CaseStage, Compartment
 from huiyin.clock import never_shorter
 from huiyin.documents.word import BODY_FONT, FALLBACK_FONT, a4_page
@@ -245,7 +245,6 @@ def _reply_blocks(text: str, *, unit_names: set[str] = frozenset()) -> tuple[lis
     return blocks, signature
 
 
-_RIGHT_WORDS = {CaseStage.FIRST: "复查", CaseStage.REVIEW: "复核"}
 _SENTENCE = re.compile(r"[^。！？；;!?]+[。！？；;!?]?")
 _BODY = re.compile(r"向[^。；;，,]{2,40}?(?:书面)?(?:提出|申请|请求)")
 _PERIOD = re.compile(
@@ -270,10 +269,10 @@ def _own_right(blocks: list[str], stage: str, due: date | None) -> OwnRight:
     re-review the reply states it by saying the matter will not be accepted again (不再受理).
     """
     text = "\n".join(blocks)
-    if stage not in _RIGHT_WORDS:
+    if stage not in NEXT_REMEDY_WORD:
         final = next_right_text(stage=stage, due=None)
         return OwnRight(stated=final in text or "不再受理" in text)
-    word = _RIGHT_WORDS[stage]
+    word = NEXT_REMEDY_WORD[stage]
     asks = re.compile(rf"(?:申请|请求|提出|要求)[^。；;]{{0,12}}{word}|{word}(?:申请|请求)")
     for sentence in _SENTENCE.findall(text):
         if not asks.search(sentence):

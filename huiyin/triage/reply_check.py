@@ -15,15 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from huiyin.cases.models import Case, EventKind
 from huiyin.cases.services import (
     NEXT_REMEDY_WORD,
-    NEXT_REQUEST_KIND,
     next_request_period,
+    next_right_in_force,
     next_right_text,
     reply_states_next_right,
 )
 from huiyin.cases.states import NEXT_STAGE, CaseStage
-from huiyin.clock import Unit
 from huiyin.nlp.replycheck import ELEMENTS, StatedPeriod, check_reply, stated_periods
-from huiyin.workflow.clocks import profile_for, profile_get
 
 ELEMENT_LABELS: dict[str, Promise] = {
     "points": _("Answers every point raised"),
@@ -64,15 +62,12 @@ _REMEDY_SENTENCE = re.compile(
     r"[^。！？!?\n]*(?:不服|异议|不满意|不同意)[^。！？!?\n]*?(?:申请|请求|提出)[^。！？!?\n]{0,12}?(复查|复核)"
 )
 
-# The remedy that follows each stage's decision; after a re-review there is none (Arts. 35, 36).
-_NEXT_REMEDY = NEXT_REMEDY_WORD
-
 
 def wrong_remedy(*, stage: str, text: str) -> str:
     """The remedy `text` tells the petitioner of, when it is not the one that follows `stage` ("" if none
     is named or it is the right one). The platform's own sentence states the right one; a reply naming
     another contradicts it in the same letter."""
-    right = _NEXT_REMEDY.get(stage)
+    right = NEXT_REMEDY_WORD.get(stage)
     for match in _REMEDY_SENTENCE.finditer(text):
         if match.group(1) != right:
             return match.group(1)
@@ -100,16 +95,15 @@ def wrong_period(*, case: Case, text: str) -> WrongPeriod | None:
     30 calendar days under the Regulations (Arts. 35, 36) unless the enterprise's profile shortens it. A
     reply telling another limit contradicts the platform's sentence in the same letter.
     """
-    right = _NEXT_REMEDY.get(case.stage)
-    if right is None:
+    in_force = next_right_in_force(case=case, stage=case.stage)
+    if in_force is None:
         return None
-    rule = profile_get(profile_for(case)).rule(NEXT_REQUEST_KIND[case.stage])
-    working = rule.unit == Unit.WORKING
+    right, days, unit = in_force
     for stated in stated_periods(text):
         if stated.remedy != right:
             continue  # naming another remedy is `wrong_remedy`'s to report
-        if (stated.days, stated.unit) != (rule.days, "个工作日" if working else "日"):
-            return WrongPeriod(stated=stated, days=rule.days, working=working)
+        if (stated.days, stated.unit) != (days, unit):
+            return WrongPeriod(stated=stated, days=days, working=unit == "个工作日")
     return None
 
 
@@ -153,7 +147,7 @@ def reply_check(*, case: Case, text: str) -> list[ElementView]:
     for name in ELEMENTS:
         element = result.elements[name]
         if name == "next_step" and named:
-            right = _NEXT_REMEDY.get(case.stage)
+            right = NEXT_REMEDY_WORD.get(case.stage)
             if right:
                 detail = gettext(
                     "The reply tells the petitioner to request {named}, but after this stage the right is to "

@@ -273,6 +273,12 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
     short_repeat: set[int] = set()  # the same petitioner's, below RELATED_SCORE: shown with the share held too
     mine = as_shingles(words)  # made once for the comparisons below, as each candidate's
     mine_topical = Containment.topical(mine)
+
+    def shorter_words(theirs: Shingles) -> set[str]:
+        """A candidate's words whose frequencies `Containment` weighs: those of the shorter text, if it is."""
+        their_topical = Containment.topical(theirs)
+        return their_topical if len(their_topical) < len(mine_topical) else set()
+
     for pk in ids:
         other_words = stored.get(pk)
         if other_words is None:
@@ -287,9 +293,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
                 # A follow-up call is short beside the letter: "repeat petition, 7 %" reads as barely related
                 # (found in a walk-through), so the panel also says how much of the shorter text the other holds.
                 short_repeat.add(pk)
-                their_topical = Containment.topical(theirs)
-                if len(their_topical) < len(mine_topical):
-                    need |= their_topical
+                need |= shorter_words(theirs)
         elif score >= DUPLICATE_SCORE:
             # Nearly the same text: probably the same letter sent again, unless both are named and the names
             # differ (below).
@@ -300,9 +304,7 @@ def similar_cases(*, case: Case, user: Any, limit: int = 10) -> list[SimilarCase
             passing[pk] = (score, sorted(shared_words(words, other_words)), SimilarKind.SAME_ISSUE)
         elif len(parts) >= CONTAINED_MIN_WORDS:
             deferred[pk] = score
-            their_topical = Containment.topical(theirs)
-            if len(their_topical) < len(mine_topical):  # the shorter text, whose words `Containment` weighs
-                need |= their_topical
+            need |= shorter_words(theirs)
     if deferred or short_repeat:
         # This case's frequencies are known already; the shorter others' are read in one query.
         known = {**frequency, **word_frequencies(need - set(frequency))} if need else frequency

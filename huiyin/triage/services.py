@@ -43,7 +43,7 @@ from huiyin.core.errors import DomainError
 from huiyin.nlp.base import Prediction
 from huiyin.nlp.classifier import evaluate, train
 from huiyin.nlp.cluster import cluster, keyword_candidate, people_count
-from huiyin.nlp.cluster import rank_score as cluster_rank_score
+from huiyin.nlp.cluster import rank_score as rank_score  # the ranking, recomputed on the members a user may see
 from huiyin.nlp.keyword_rules import keyword_predict
 from huiyin.nlp.segment import fine_words, normalize
 from huiyin.nlp.similar import (
@@ -359,7 +359,6 @@ def _category_audit(*, actor: Any, code: str, before: dict | None, after: dict |
     )
 
 
-@transaction.atomic
 def _free_category_code() -> str:
     """A code for a category added without one (found in a walk-through: Chinese staff had to invent a Latin
     code): category_N, N the first number after the categories there are that no category has taken."""
@@ -370,11 +369,13 @@ def _free_category_code() -> str:
     return f"category_{n}"
 
 
+@transaction.atomic
 def category_create(
     *, actor: Any, code: str, name_zh: str, name_en: str = "", sort: int | None = None, keywords: str = ""
 ) -> Category:
     """Add a category to the list. The code is for good (the models and rules know the category by it; an empty
-    one is made, `_free_category_code`); names are unique whatever their case or spacing. Empty keywords: the built-in ones of the code, if any."""
+    one is made, `_free_category_code`); names are unique whatever their case or spacing. Empty keywords: the
+    built-in ones of the code, if any."""
     code = code.strip().lower() or _free_category_code()
     name_zh, name_en = _visible(name_zh), _visible(name_en)
     if sort is None:
@@ -1530,12 +1531,6 @@ def model_train_as_run(
 
 
 # Hot issues --------------------------------------------------------------------------------------
-
-
-def rank_score(*, size: int, recent: int, previous: int, units: int, headcount: int) -> float:
-    """The ranking of huiyin.nlp.cluster.cluster (`huiyin.nlp.cluster.rank_score`), recomputed on the members a
-    user may see."""
-    return cluster_rank_score(size=size, recent=recent, previous=previous, units=units, headcount=headcount)
 
 
 def _case_unit(row: dict) -> int | None:
